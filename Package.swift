@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The folders under Sources/ are the pipeline, in the order a document goes through it:
+//   AssayCore  - the document model every stage reads and adds to, the stage protocol, the record
+//   Ingest     - bytes -> clean text with blocks and sections (plain text, Markdown-like, HTML via libxml2)
+//   Entities   - treaties, laws, provisions, organizations, acronyms; fact checks
+//   Citations  - in-text citations, the reference list, linking, structural findings
+//   Screening  - dubious references: topic mismatch, citation concentration
+//   Pipeline   - reads pipelines/*.yaml, builds the stages, runs a batch in order on all cores
+//   Views      - JSON Lines is the record; W3C Web Annotations, brat, SQLite, CSV, HTML report
+//   assay      - the command-line tool
+let package = Package(
+    name: "assay",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "assay", targets: ["assay"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "AssayCore"),
+        .target(name: "Ingest", dependencies: ["AssayCore", "CLibXML2"]),
+        .target(name: "Entities", dependencies: ["AssayCore", "Yams"]),
+        .target(name: "Citations", dependencies: ["AssayCore"]),
+        .target(name: "Screening", dependencies: ["AssayCore"]),
+        .target(name: "Pipeline", dependencies: ["AssayCore", "Ingest", "Entities", "Citations", "Screening", "Yams"]),
+        .target(name: "Views", dependencies: ["AssayCore"]),
+        .executableTarget(
+            name: "assay",
+            dependencies: [
+                "Pipeline", "Views", "Ingest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "AssayCore"]),
+        .testTarget(name: "EntitiesTests", dependencies: ["Entities", "Ingest", "AssayCore"]),
+        .testTarget(name: "CitationsTests", dependencies: ["Citations", "Ingest", "AssayCore"]),
+        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "Citations", "Ingest", "AssayCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Views", "AssayCore"]),
+    ]
+)

@@ -1,0 +1,126 @@
+/// A small JSON writer into bytes. Keys come out in the order they are written, numbers in one
+/// fixed format, so the same record is the same bytes on every machine and thread count.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    private var needsComma: [Bool] = [false]
+
+    public init(capacity: Int = 1024) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    private mutating func separator() {
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        needsComma[needsComma.count - 1] = true
+    }
+
+    public mutating func beginObject() {
+        separator()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+
+    public mutating func endObject() {
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    public mutating func beginArray() {
+        separator()
+        bytes.append(UInt8(ascii: "["))
+        needsComma.append(false)
+    }
+
+    public mutating func endArray() {
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes `"key":`; the value written next belongs to it.
+    public mutating func key(_ k: String) {
+        separator()
+        appendQuoted(Array(k.utf8)[...])
+        bytes.append(UInt8(ascii: ":"))
+        needsComma[needsComma.count - 1] = false
+    }
+
+    public mutating func string(_ s: String) {
+        separator()
+        var s = s
+        s.withUTF8 { appendQuoted($0[...]) }
+    }
+
+    public mutating func string<C: Collection>(utf8 s: C) where C.Element == UInt8 {
+        separator()
+        appendQuoted(s)
+    }
+
+    public mutating func int(_ i: Int) {
+        separator()
+        bytes.append(contentsOf: String(i).utf8)
+    }
+
+    public mutating func bool(_ b: Bool) {
+        separator()
+        bytes.append(contentsOf: (b ? "true" : "false").utf8)
+    }
+
+    public mutating func null() {
+        separator()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// A number rounded to 4 decimals, written without exponent or trailing zeros.
+    public mutating func number(_ d: Double) {
+        separator()
+        bytes.append(contentsOf: JSONWriter.format(d).utf8)
+    }
+
+    public static func format(_ d: Double) -> String {
+        guard d.isFinite else { return "0" }
+        let scaled = (d * 10000).rounded()
+        var whole = Int(scaled) / 10000
+        var frac = abs(Int(scaled) % 10000)
+        let negative = scaled < 0
+        whole = abs(whole)
+        var s = (negative ? "-" : "") + String(whole)
+        if frac != 0 {
+            var digits = String(frac)
+            digits = String(repeating: "0", count: 4 - digits.count) + digits
+            while digits.hasSuffix("0") { digits.removeLast() }
+            s += "." + digits
+            frac = 0
+        }
+        return s
+    }
+
+    public mutating func field(_ k: String, _ v: String) { key(k); string(v) }
+    public mutating func field(_ k: String, _ v: Int) { key(k); int(v) }
+    public mutating func field(_ k: String, _ v: Bool) { key(k); bool(v) }
+    public mutating func optionalField(_ k: String, _ v: String?) { if let v { key(k); string(v) } }
+
+    public mutating func stringArray(_ k: String, _ values: [String]) {
+        key(k)
+        beginArray()
+        for v in values { string(v) }
+        endArray()
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private mutating func appendQuoted<C: Collection>(_ s: C) where C.Element == UInt8 {
+        bytes.append(UInt8(ascii: "\""))
+        for b in s {
+            switch b {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20, 0x7F:
+                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, JSONWriter.hex[Int(b >> 4)], JSONWriter.hex[Int(b & 0xF)]])
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,231 @@
+import AssayCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One input of a batch: a file to read, or a path that could not be read (reported in order).
+public struct InputItem: Sendable, Equatable {
+    public var source: String
+    public var error: InputError?
+}
+
+/// Expands the paths given on the command line into files: folders recursively, entries sorted by
+/// name, hidden files and folders skipped, symbolic links followed but never round a loop.
+public enum InputCollector {
+    public static func collect(_ paths: [String]) -> [InputItem] {
+        var out: [InputItem] = []
+        for path in paths {
+            var st = stat()
+            if stat(path, &st) != 0 {
+                out.append(InputItem(source: path, error: InputError(.unreadable, "cannot read: \(String(cString: strerror(errno)))")))
+                continue
+            }
+            if st.st_mode & S_IFMT == S_IFDIR {
+                var visited = Set<[UInt64]>()
+                walk(path, st, &visited, &out)
+            } else {
+                out.append(InputItem(source: path, error: nil))
+            }
+        }
+        return out
+    }
+
+    private static func walk(_ dir: String, _ st: stat, _ visited: inout Set<[UInt64]>, _ out: inout [InputItem]) {
+        let id = [UInt64(st.st_dev), UInt64(st.st_ino)]
+        guard visited.insert(id).inserted else { return }  // a symlink loop, or a folder seen already
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+            out.append(InputItem(source: dir, error: InputError(.unreadable, "cannot list the folder")))
+            return
+        }
+        for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) where !name.hasPrefix(".") {
+            let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+            var child = stat()
+            if stat(path, &child) != 0 {
+                out.append(InputItem(source: path, error: InputError(.unreadable, "cannot read: \(String(cString: strerror(errno)))")))
+                continue
+            }
+            switch child.st_mode & S_IFMT {
+            case S_IFDIR: walk(path, child, &visited, &out)
+            case S_IFREG: out.append(InputItem(source: path, error: nil))
+            default: continue  // sockets, devices, fifos are not documents
+            }
+        }
+    }
+
+    /// Reads a file whole, refusing it before reading when it is larger than `limit`.
+    public static func read(_ path: String, limit: Int) -> Result<[UInt8], InputError> {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .failure(InputError(.unreadable, "cannot open: \(String(cString: strerror(errno)))")) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(InputError(.unreadable, "cannot stat: \(String(cString: strerror(errno)))")) }
+        if st.st_mode & S_IFMT == S_IFDIR { return .failure(InputError(.unreadable, "is a folder")) }
+        let size = Int(st.st_size)
+        if size > limit {
+            return .failure(InputError(.tooLarge, "\(size) bytes is more than the pipeline's ingest.maxBytes (\(limit))"))
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var got = 0
+        while got < size {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, size - got) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(InputError(.unreadable, "read failed: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            got += n
+        }
+        if got < size { bytes.removeLast(size - got) }
+        return .success(bytes)
+    }
+}
+
+/// Runs `work` on indices 0..<count on `jobs` threads and hands the results to `deliver` in index
+/// order on the calling thread. At most `window` results wait to be delivered, so memory depends on
+/// the window and the largest item, not on `count`.
+public func orderedParallelMap<T: Sendable>(count: Int, jobs: Int, window: Int? = nil,
+                                            work: @escaping @Sendable (Int) -> T, deliver: (Int, T) throws -> Void) rethrows {
+    if jobs <= 1 || count <= 1 {
+        for i in 0..<count { try deliver(i, work(i)) }
+        return
+    }
+    let state = OrderedState<T>(count: count, window: window ?? jobs * 4)
+    let group = DispatchGroup()
+    for _ in 0..<min(jobs, count) {
+        group.enter()
+        Thread.detachNewThread {
+            defer { group.leave() }
+            while let i = state.take() {
+                state.put(i, work(i))
+            }
+        }
+    }
+    for i in 0..<count {
+        try deliver(i, state.result(i))
+    }
+    group.wait()
+}
+
+private final class OrderedState<T>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var results: [Int: T] = [:]
+    private var next = 0
+    private var delivered = 0
+    private let count: Int
+    private let window: Int
+
+    init(count: Int, window: Int) {
+        self.count = count
+        self.window = max(1, window)
+    }
+
+    func take() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while next < count && next >= delivered + window { condition.wait() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func put(_ i: Int, _ value: T) {
+        condition.lock()
+        results[i] = value
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func result(_ i: Int) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        while results[i] == nil { condition.wait() }
+        let v = results.removeValue(forKey: i)!
+        delivered = i + 1
+        condition.broadcast()
+        return v
+    }
+}
+
+/// A file written under a temporary name and renamed into place when complete: readers never see
+/// half of it, and an interrupted run (Ctrl-C, SIGTERM) removes the temporary file.
+public final class AtomicFile {
+    public let path: String
+    private let temporary: String
+    private var handle: UnsafeMutablePointer<FILE>?
+
+    public init(_ path: String) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+        guard let h = fopen(temporary, "wb") else {
+            throw InputError(.unreadable, "cannot write \(temporary): \(String(cString: strerror(errno)))")
+        }
+        handle = h
+        TemporaryFiles.register(temporary)
+    }
+
+    public func write(_ bytes: [UInt8]) {
+        guard let handle, !bytes.isEmpty else { return }
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+    }
+
+    public func write(_ s: String) { write(Array(s.utf8)) }
+
+    /// Flushes, closes and renames into place.
+    public func commit() throws {
+        guard let h = handle else { return }
+        handle = nil
+        let ok = fflush(h) == 0 && fsync(fileno(h)) == 0
+        fclose(h)
+        guard ok, rename(temporary, path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            TemporaryFiles.unregister(temporary)
+            throw InputError(.unreadable, "cannot write \(path): \(why)")
+        }
+        TemporaryFiles.unregister(temporary)
+    }
+
+    public func abort() {
+        if let h = handle { fclose(h) }
+        handle = nil
+        unlink(temporary)
+        TemporaryFiles.unregister(temporary)
+    }
+
+    deinit { if handle != nil { abort() } }
+}
+
+/// Temporary files to remove if the process is interrupted.
+enum TemporaryFiles {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var paths: [UnsafeMutablePointer<CChar>] = []
+    nonisolated(unsafe) private static var installed = false
+
+    static func register(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        paths.append(strdup(path))
+        if !installed {
+            installed = true
+            signal(SIGINT, TemporaryFiles.onSignal)
+            signal(SIGTERM, TemporaryFiles.onSignal)
+        }
+    }
+
+    static func unregister(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let i = paths.firstIndex(where: { String(cString: $0) == path }) {
+            free(paths[i])
+            paths.remove(at: i)
+        }
+    }
+
+    private static let onSignal: @convention(c) (Int32) -> Void = { sig in
+        // unlink and _exit are async-signal-safe.
+        for p in TemporaryFiles.paths { unlink(p) }
+        _exit(128 + sig)
+    }
+}

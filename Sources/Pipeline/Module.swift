@@ -1,0 +1,2 @@
+// Pipeline stage: see README.md for what it does.
+import AssayCore
