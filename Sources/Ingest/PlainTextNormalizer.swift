@@ -240,7 +240,8 @@ public enum PlainTextNormalizer {
             case .tableRow, .pipeRow:
                 units.append(Unit(kind: .tableRow, level: 0, lines: [k]))
             case .text:
-                if !previousBlank, !unwrapped, let last = units.last, last.kind == .paragraph || last.kind == .listItem {
+                if !previousBlank, !unwrapped, let last = units.last, last.kind == .paragraph || last.kind == .listItem,
+                   !startsNewEntryByIndent(lines, last, k) {
                     units[units.count - 1].lines.append(k)
                 } else {
                     units.append(Unit(kind: .paragraph, level: 0, lines: [k]))
@@ -249,6 +250,18 @@ public enum PlainTextNormalizer {
             previousBlank = false
         }
         return units
+    }
+
+    /// In hard-wrapped text, indentation separates paragraphs that no blank line separates:
+    /// a hanging indent (reference entries: first line flush, the rest indented) ends an entry when a
+    /// line returns to the first line's indentation; a first-line indent starts a new paragraph.
+    static func startsNewEntryByIndent(_ lines: [Line], _ unit: Unit, _ k: Int) -> Bool {
+        func indent(_ i: Int) -> Int { lines[i].start - lines[i].rawStart }
+        let first = unit.lines[0]
+        let previous = unit.lines[unit.lines.count - 1]
+        if indent(k) < indent(previous), indent(k) == indent(first) { return true }
+        if unit.lines.count >= 2, indent(k) > indent(previous), indent(first) > indent(unit.lines[1]) { return true }
+        return false
     }
 
     /// Rejoins paragraphs split by a page break: the first stops mid-sentence and the second goes on

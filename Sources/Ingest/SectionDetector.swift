@@ -172,6 +172,8 @@ public enum SectionDetector {
     }
 
     static func looksLikeFrontMatter(_ s: String) -> Bool {
+        // Author lines are short and are not sentences.
+        if s.utf8.count > 250 || (s.hasSuffix(".") && wordCount(s) > 12) { return false }
         let lower = s.lowercased()
         return frontMatterCues.contains { lower.contains($0) }
     }
