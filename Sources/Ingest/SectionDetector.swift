@@ -63,8 +63,7 @@ public enum SectionDetector {
         for (i, b) in blocks.enumerated() {
             let l = label(b)
             let s = str(b)
-            if referencesStart == nil, b.kind == .heading || b.kind == .paragraph || b.kind == .title,
-               referenceLabels.contains(l), i > 0 {
+            if referencesStart == nil, b.kind != .tableRow, referenceLabels.contains(l), i > 0 {
                 referencesStart = i
             }
             if keywordsRange == nil, i < 40, startsWithLabel(s, ["keywords", "key words", "index terms", "keyword"]) {

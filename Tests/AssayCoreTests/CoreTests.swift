@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+@testable import AssayCore
+
+@Suite struct SHA256Tests {
+    @Test func knownDigests() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // 56 bytes: the padding spills into a second block.
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func documentIdIsTheDigestPrefix() {
+        let d = Document(source: "x", raw: Array("abc".utf8))
+        #expect(d.id == "ba7816bf8f01cfea")
+        #expect(d.sha256.count == 64)
+    }
+}
+
+@Suite struct JSONWriterTests {
+    @Test func escapesControlCharactersAndQuotes() {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("a\"b", "line\nbreak\ttab \\ \u{01} é 𝐀")
+        w.endObject()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == "{\"a\\\"b\":\"line\\nbreak\\ttab \\\\ \\u0001 é 𝐀\"}")
+    }
+
+    @Test func numbersHaveOneFormat() {
+        #expect(JSONWriter.format(0.03) == "0.03")
+        #expect(JSONWriter.format(1) == "1")
+        #expect(JSONWriter.format(0.123456) == "0.1235")
+        #expect(JSONWriter.format(-2.5) == "-2.5")
+        #expect(JSONWriter.format(.nan) == "0")
+    }
+
+    @Test func nestedArraysAndObjectsGetCommasRight() {
+        var w = JSONWriter()
+        w.beginObject()
+        w.stringArray("xs", ["a", "b"])
+        w.key("o")
+        w.beginArray()
+        w.beginObject(); w.field("n", 1); w.endObject()
+        w.beginObject(); w.field("n", 2); w.field("t", true); w.endObject()
+        w.endArray()
+        w.endObject()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"xs":["a","b"],"o":[{"n":1},{"n":2,"t":true}]}"#)
+    }
+}
+
+@Suite struct OffsetTests {
+    @Test func scalarIndexCountsCodePointsNotBytesOrGraphemes() {
+        // "e" + combining acute is two scalars; the astral letter is one scalar, four bytes.
+        let s = "ab é 𝐀 x" + String(repeating: "ü", count: 100) + "z"
+        let bytes = Array(s.utf8)
+        let index = ScalarIndex(bytes)
+        #expect(index.scalarOffset(0) == 0)
+        #expect(index.scalarOffset(bytes.count) == s.unicodeScalars.count)
+        let zByte = bytes.count - 1
+        #expect(index.scalarOffset(zByte) == s.unicodeScalars.count - 1)
+        var byteOffset = 0
+        for (n, scalar) in s.unicodeScalars.enumerated() {
+            #expect(index.scalarOffset(byteOffset) == n)
+            byteOffset += String(scalar).utf8.count
+        }
+    }
+
+    @Test func sourceMapFollowsCopiedAndSyntheticBytes() {
+        var b = TextBuilder()
+        b.append(Array("Hello".utf8), sourceOffset: 10)  // text 0..<5 from input 10..<15
+        b.appendSynthetic([0x20], sourceOffset: 15)  // a joining space for the input's line break
+        b.append(Array("world".utf8), sourceOffset: 20)  // text 6..<11 from input 20..<25
+        let (bytes, map) = b.finish()
+        #expect(String(decoding: bytes, as: UTF8.self) == "Hello world")
+        #expect(map.sourceOffset(forTextOffset: 0) == 10)
+        #expect(map.sourceOffset(forTextOffset: 4) == 14)
+        #expect(map.sourceOffset(forTextOffset: 5) == 15)
+        #expect(map.sourceOffset(forTextOffset: 6) == 20)
+        #expect(map.sourceOffset(forTextOffset: 10) == 24)
+    }
+
+    @Test func lineAndColumnAreOneBasedInScalars() {
+        let text = Array("first\nsé𝐀cond line".utf8)
+        let offset = Array("first\nsé𝐀".utf8).count
+        let lc = lineAndColumn(in: text, at: offset)
+        #expect(lc.line == 2)
+        #expect(lc.column == 4)
+    }
+}
+
+@Suite struct StageSettingsTests {
+    @Test func readsTypedValuesAndReportsUnknownOnes() throws {
+        var s = StageSettings(file: "p.yaml", stage: "x", stageLine: 3, values: [
+            "threshold": (.number(0.5), 4), "names": (.list([.string("a"), .string("b")]), 5), "typo": (.bool(true), 6),
+        ])
+        #expect(try s.double("threshold", default: 1) == 0.5)
+        #expect(try s.strings("names", default: []) == ["a", "b"])
+        #expect(try s.int("missing", default: 7) == 7)
+        #expect(s.unknown.map(\.key) == ["typo"])
+        #expect(s.unknown.map(\.line) == [6])
+    }
+
+    @Test func wrongTypeNamesTheFileAndLine() {
+        var s = StageSettings(file: "p.yaml", stage: "x", stageLine: 3, values: ["threshold": (.string("high"), 4)])
+        #expect(throws: ConfigError(file: "p.yaml", line: 4, message: "stage 'x', setting 'threshold': expected a number")) {
+            try s.double("threshold", default: 1)
+        }
+    }
+}
+
+@Suite struct RecordWriterTests {
+    @Test func spansBecomeScalarOffsetsAndIdsFollowTextOrder() throws {
+        var d = Document(source: "t.txt", raw: Array("x".utf8))
+        d.textBytes = Array("Tomaševski (2021) and CEDAW".utf8)
+        let cedaw = Array("Tomaševski (2021) and ".utf8).count
+        // Added out of order: the writer sorts and numbers them.
+        d.entities = [Entity(type: .treaty, span: Span(cedaw, cedaw + 5), key: "cedaw", label: "Convention"),
+                      Entity(type: .person, span: Span(0, Array("Tomaševski".utf8).count))]
+        d.findings = [Finding(kind: .undefinedAcronym, message: "m", entities: [0])]
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(RecordWriter.json(d))) as? [String: Any])
+        let entities = try #require(json["entities"] as? [[String: Any]])
+        #expect(entities.map { $0["id"] as? String } == ["e1", "e2"])
+        #expect(entities[0]["start"] as? Int == 0 && entities[0]["end"] as? Int == 10)
+        #expect(entities[1]["start"] as? Int == 22 && entities[1]["text"] as? String == "CEDAW")
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        #expect(findings[0]["entities"] as? [String] == ["e2"])
+        #expect(findings[0]["severity"] as? String == "info")
+        let doc = try #require(json["document"] as? [String: Any])
+        #expect(doc["textLength"] as? Int == 27)
+    }
+}
