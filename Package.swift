@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -33,7 +34,7 @@ let package = Package(
         .target(name: "Citations", dependencies: ["AssayCore"]),
         .target(name: "Screening", dependencies: ["AssayCore"]),
         .target(name: "Pipeline", dependencies: ["AssayCore", "Ingest", "Entities", "Citations", "Screening", "Yams"]),
-        .target(name: "Views", dependencies: ["AssayCore"]),
+        .target(name: "Views", dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "assay",
             dependencies: [
@@ -47,5 +48,6 @@ let package = Package(
         .testTarget(name: "CitationsTests", dependencies: ["Citations", "Ingest", "AssayCore"]),
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "Citations", "Ingest", "AssayCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Views", "AssayCore"]),
+        .testTarget(name: "ViewsTests", dependencies: ["Views", "Pipeline", "AssayCore"]),
     ]
 )
