@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "assay", targets: ["assay"]),
+        .executable(name: "assay-bench", targets: ["assay-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +43,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "assay-bench", dependencies: ["Pipeline", "AssayCore"]),
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "AssayCore"]),
         .testTarget(name: "EntitiesTests", dependencies: ["Entities", "Ingest", "AssayCore"]),

@@ -109,18 +109,36 @@ public struct JSONWriter {
 
     private mutating func appendQuoted<C: Collection>(_ s: C) where C.Element == UInt8 {
         bytes.append(UInt8(ascii: "\""))
-        for b in s {
+        let done = s.withContiguousStorageIfAvailable { appendEscaped($0) }
+        if done == nil { appendEscaped(Array(s)) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscaped(_ s: [UInt8]) {
+        s.withUnsafeBufferPointer { appendEscaped($0) }
+    }
+
+    /// Copies runs that need no escape in one go; most text is such a run.
+    private mutating func appendEscaped(_ s: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        var i = 0
+        let n = s.count
+        while i < n {
+            let b = s[i]
+            if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F { i += 1; continue }
+            if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<i])) }
             switch b {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
             case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
             case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
             case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20, 0x7F:
+            default:
                 bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, JSONWriter.hex[Int(b >> 4)], JSONWriter.hex[Int(b & 0xF)]])
-            default: bytes.append(b)
             }
+            i += 1
+            runStart = i
         }
-        bytes.append(UInt8(ascii: "\""))
+        if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: s[runStart..<n])) }
     }
 }

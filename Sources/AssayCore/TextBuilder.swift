@@ -51,10 +51,14 @@ public struct TextBuilder: Sendable {
     public var last: UInt8? { bytes.last }
 
     /// Copies input bytes that start at `sourceOffset` in the decoded input.
-    public mutating func append<C: Collection>(_ chunk: C, sourceOffset: Int) where C.Element == UInt8 {
+    public mutating func append(_ chunk: UnsafeBufferPointer<UInt8>, sourceOffset: Int) {
         guard !chunk.isEmpty else { return }
         map.add(textStart: bytes.count, sourceStart: sourceOffset)
         bytes.append(contentsOf: chunk)
+    }
+
+    public mutating func append(_ chunk: [UInt8], sourceOffset: Int) {
+        chunk.withUnsafeBufferPointer { append($0, sourceOffset: sourceOffset) }
     }
 
     /// Appends one input byte.
@@ -65,7 +69,7 @@ public struct TextBuilder: Sendable {
 
     /// Appends bytes the normalizer made up (a joining space, a line break, a cell tab),
     /// standing for the input at `sourceOffset`.
-    public mutating func appendSynthetic<C: Collection>(_ chunk: C, sourceOffset: Int) where C.Element == UInt8 {
+    public mutating func appendSynthetic(_ chunk: [UInt8], sourceOffset: Int) {
         guard !chunk.isEmpty else { return }
         let start = bytes.count
         bytes.append(contentsOf: chunk)

@@ -51,7 +51,7 @@ public struct BlockWriter {
 
     /// Appends input text, collapsing runs of white space (including no-break spaces) to one space
     /// and dropping soft hyphens. `sourceOffset` is where `chunk` starts in the decoded input.
-    public mutating func write<C: Collection>(_ chunk: C, sourceOffset: Int) where C.Element == UInt8, C.Index == Int {
+    public mutating func write(_ chunk: UnsafeBufferPointer<UInt8>, sourceOffset: Int) {
         if openKind == nil { begin(.paragraph, sourceOffset: sourceOffset) }
         var i = chunk.startIndex
         let end = chunk.endIndex
@@ -59,7 +59,7 @@ public struct BlockWriter {
         func flush(_ upTo: Int, _ w: inout BlockWriter) {
             if runStart < upTo {
                 w.emitPending()
-                w.text.append(chunk[runStart..<upTo], sourceOffset: sourceOffset + (runStart - chunk.startIndex))
+                w.text.append(UnsafeBufferPointer(rebasing: chunk[runStart..<upTo]), sourceOffset: sourceOffset + (runStart - chunk.startIndex))
             }
         }
         while i < end {
@@ -86,6 +86,10 @@ public struct BlockWriter {
             }
         }
         flush(end, &self)
+    }
+
+    public mutating func write(_ bytes: [UInt8], sourceOffset: Int) {
+        bytes.withUnsafeBufferPointer { write($0, sourceOffset: sourceOffset) }
     }
 
     public mutating func write(_ s: String, sourceOffset: Int) {

@@ -52,15 +52,46 @@ public enum Ingestion {
     /// NFC, skipping the work for text that cannot change (no byte that starts a combining mark or a
     /// composable sequence).
     public static func toNFC(_ utf8: [UInt8]) -> [UInt8] {
-        var mayChange = false
-        for b in utf8 where b >= 0xCC {
-            mayChange = true
-            break
-        }
-        guard mayChange else { return utf8 }
+        guard mayChangeUnderNFC(utf8) else { return utf8 }
         let s = String(decoding: utf8, as: UTF8.self)
         let composed = s.precomposedStringWithCanonicalMapping
         return Array(composed.utf8)
+    }
+}
+
+extension Ingestion {
+    /// A quick check over bytes: text can change under NFC only if it holds a combining mark, a
+    /// Hangul jamo, or one of the few characters NFC replaces by another (Ω sign, Å sign, CJK
+    /// compatibility ideographs, …). Curly quotes, dashes and precomposed letters pass untouched,
+    /// so most documents skip the normalizer altogether.
+    static func mayChangeUnderNFC(_ utf8: [UInt8]) -> Bool {
+        utf8.withUnsafeBufferPointer { s in
+            var i = 0
+            let n = s.count
+            while i < n {
+                let b = s[i]
+                if b < 0xCC { i += b < 0x80 ? 1 : 2; continue }  // ASCII and U+0080-U+02FF: no marks
+                var len = 1
+                var v: UInt32 = 0
+                if b < 0xE0 { len = 2; v = UInt32(b & 0x1F) } else if b < 0xF0 { len = 3; v = UInt32(b & 0x0F) } else { len = 4; v = UInt32(b & 0x07) }
+                guard i + len <= n else { return true }
+                for k in 1..<len { v = v << 6 | UInt32(s[i + k] & 0x3F) }
+                i += len
+                // General punctuation, currency and letterlike symbols never change (but for the
+                // few singletons below): skip the property lookup for quotes and dashes.
+                if (0x2010...0x206F).contains(v) || (0x20A0...0x20CF).contains(v) { continue }
+                if (0x1100...0x11FF).contains(v) || (0xF900...0xFAFF).contains(v)
+                    || (0x2F800...0x2FA1F).contains(v) || v == 0x2126 || v == 0x212A || v == 0x212B
+                    || v == 0x2000 || v == 0x2001 || (0x0340...0x0344).contains(v) || v == 0x0374 || v == 0x037E || v == 0x0387 {
+                    return true
+                }
+                if let scalar = Unicode.Scalar(v), scalar.properties.canonicalCombiningClass != .notReordered { return true }
+                if let scalar = Unicode.Scalar(v), scalar.properties.generalCategory == .spacingMark || scalar.properties.generalCategory == .nonspacingMark {
+                    return true  // marks with class 0 can still compose (e.g. Indic vowel signs)
+                }
+            }
+            return false
+        }
     }
 }
 

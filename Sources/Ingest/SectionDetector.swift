@@ -33,7 +33,8 @@ public enum SectionDetector {
 
     public static func detect(_ text: [UInt8], _ blocks: [Block], knownTitle: String? = nil) -> Result {
         func str(_ b: Block) -> String { String(decoding: text[b.span.range], as: UTF8.self) }
-        func label(_ b: Block) -> String { normalizedLabel(str(b)) }
+        // Labels are short: only short blocks are worth lower-casing.
+        func label(_ b: Block) -> String { b.span.length <= 60 ? normalizedLabel(str(b)) : "" }
         var sections: [Section] = []
         guard !blocks.isEmpty else { return Result(sections: [], title: knownTitle) }
 
@@ -62,7 +63,8 @@ public enum SectionDetector {
         var referencesStart: Int?
         for (i, b) in blocks.enumerated() {
             let l = label(b)
-            let s = str(b)
+            if i >= 40 && l.isEmpty { continue }
+            let s = i < 40 ? str(b) : l
             if referencesStart == nil, b.kind != .tableRow, referenceLabels.contains(l), i > 0 {
                 referencesStart = i
             }

@@ -1,0 +1,264 @@
+import AssayCore
+import Foundation
+import Pipeline
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// assay-bench: how fast and how lean assay is, end to end.
+///
+/// Makes a deterministic corpus of realistic documents from the paragraphs and reference lists of
+/// `corpus/` (plain text, Markdown-like text and HTML pages, each with its reference list), then runs
+/// the real `assay run` binary on it and prints, per size and kind: MB/s and documents/s end to end
+/// (read, ingest, every stage, write annotations.jsonl), peak resident memory, the speed-up of
+/// `--jobs 2` over `--jobs 1` (and whether their outputs are byte-identical), and the time of each
+/// stage measured in-process. Figures also go to a JSON file so a change's effect can be compared.
+///
+///     swift build -c release && .build/release/assay-bench --sizes 10,100 --out bench-results.json
+@main
+struct Bench {
+    static func main() throws {
+        var args = Array(CommandLine.arguments.dropFirst())
+        func option(_ name: String) -> String? {
+            guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+            let v = args[i + 1]
+            args.removeSubrange(i...(i + 1))
+            return v
+        }
+        if args.contains("--help") || args.contains("-h") {
+            print("""
+            usage: assay-bench [--sizes MB,MB,...] [--corpus DIR] [--work DIR] [--assay PATH] [--pipeline FILE] [--out FILE] [--kinds plain,html]
+              --sizes     corpus sizes in MB to measure (default 10,100; add 1000 for the 1 GB run)
+              --corpus    where the seed documents are (default: corpus)
+              --work      where generated corpora and outputs go (default: a folder under /tmp)
+              --assay     the assay binary to measure (default: beside this one)
+              --out       the JSON file for the figures (default: bench-results.json)
+            Examples:
+              swift build -c release && .build/release/assay-bench
+              .build/release/assay-bench --sizes 10,100,1000 --out bench-1g.json
+            """)
+            return
+        }
+        let sizes = (option("--sizes") ?? "10,100").split(separator: ",").compactMap { Int($0) }
+        let corpus = option("--corpus") ?? "corpus"
+        let work = option("--work") ?? (NSTemporaryDirectory() + "assay-bench")
+        let assay = option("--assay") ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("assay").path
+        let pipelinePath = option("--pipeline") ?? defaultPipelinePath()
+        let outFile = option("--out") ?? "bench-results.json"
+        let kinds = (option("--kinds") ?? "plain,html").split(separator: ",").map(String.init)
+
+        let generator = try CorpusGenerator(corpusDir: corpus)
+        var results: [[String: Any]] = []
+        print("assay-bench: \(assay), pipeline \(pipelinePath), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(pad("kind", 6) + pad("size", 8) + pad("docs", 8) + pad("jobs1 MB/s", 12) + pad("docs/s", 9) + pad("peak MB", 9)
+              + pad("jobs2 MB/s", 12) + pad("speed-up", 10) + pad("peak MB", 9) + "identical")
+        for size in sizes {
+            for kind in kinds {
+                let dir = "\(work)/\(kind)-\(size)MB"
+                let (docs, bytes) = try generator.write(kind: kind, megabytes: size, to: dir)
+                let one = try measure(assay, dir, jobs: 1, pipeline: pipelinePath, work: work)
+                let two = try measure(assay, dir, jobs: 2, pipeline: pipelinePath, work: work)
+                let identical = try Data(contentsOf: URL(fileURLWithPath: one.out + "/annotations.jsonl"))
+                    == Data(contentsOf: URL(fileURLWithPath: two.out + "/annotations.jsonl"))
+                let mb = Double(bytes) / 1_000_000
+                print(pad(kind, 6) + pad("\(size) MB", 8) + pad("\(docs)", 8) + pad(fmt(mb / one.seconds), 12)
+                      + pad(fmt(Double(docs) / one.seconds), 9) + pad(fmt(one.peakMB), 9) + pad(fmt(mb / two.seconds), 12)
+                      + pad(fmt(one.seconds / two.seconds) + "x", 10) + pad(fmt(two.peakMB), 9) + (identical ? "yes" : "NO"))
+                results.append([
+                    "kind": kind, "sizeMB": size, "documents": docs, "bytes": bytes,
+                    "jobs1": ["seconds": one.seconds, "MBps": mb / one.seconds, "docsPerSecond": Double(docs) / one.seconds, "peakRSSMB": one.peakMB, "cpuSeconds": one.cpu],
+                    "jobs2": ["seconds": two.seconds, "MBps": mb / two.seconds, "docsPerSecond": Double(docs) / two.seconds, "peakRSSMB": two.peakMB, "cpuSeconds": two.cpu],
+                    "speedup": one.seconds / two.seconds, "identical": identical,
+                ])
+                try? FileManager.default.removeItem(atPath: one.out)
+                try? FileManager.default.removeItem(atPath: two.out)
+            }
+        }
+
+        // Per stage, in-process, one thread, on the smallest corpus of each kind.
+        let pipeline = try Pipeline.load(pipelinePath)
+        var stageResults: [[String: Any]] = []
+        for kind in kinds {
+            let dir = "\(work)/\(kind)-\(sizes.min() ?? 10)MB"
+            let timing = try stageTimes(pipeline, dir)
+            let line = timing.map { "\($0.name) \(fmt($0.mbps)) MB/s" }.joined(separator: ", ")
+            print("stages (\(kind), one thread): \(line)")
+            stageResults.append(["kind": kind, "stages": timing.map { ["stage": $0.name, "seconds": $0.seconds, "MBps": $0.mbps] }])
+        }
+        let report: [String: Any] = ["assay": assay, "pipeline": pipelinePath, "cores": ProcessInfo.processInfo.activeProcessorCount,
+                                     "date": ISO8601DateFormatter().string(from: Date()), "runs": results, "stages": stageResults]
+        let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: outFile))
+        print("figures written to \(outFile)")
+    }
+
+    struct Measurement { var seconds: Double; var cpu: Double; var peakMB: Double; var out: String }
+
+    /// Runs `assay run` as a child process and reads its wall time, CPU time and peak RSS.
+    static func measure(_ assay: String, _ dir: String, jobs: Int, pipeline: String, work: String) throws -> Measurement {
+        let out = "\(work)/out-\(URL(fileURLWithPath: dir).lastPathComponent)-j\(jobs)"
+        let argv = [assay, "run", dir, "--out", out, "--jobs", "\(jobs)", "--pipeline", pipeline]
+        let start = Date()
+        var pid: pid_t = 0
+        var cargs = argv.map { strdup($0) } + [nil]
+        var fileActions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&fileActions)
+        posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
+        let rc = posix_spawn(&pid, assay, &fileActions, nil, &cargs, environ)
+        posix_spawn_file_actions_destroy(&fileActions)
+        for p in cargs { free(p) }
+        guard rc == 0 else { throw CocoaError(.executableNotLoadable, userInfo: [NSLocalizedDescriptionKey: "cannot start \(assay)"]) }
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        let seconds = Date().timeIntervalSince(start)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Measurement(seconds: seconds, cpu: cpu, peakMB: Double(usage.ru_maxrss) / 1024, out: out)
+    }
+
+    /// Time spent in each stage over every document of `dir`, one thread, reading excluded.
+    static func stageTimes(_ pipeline: Pipeline, _ dir: String) throws -> [(name: String, seconds: Double, mbps: Double)] {
+        let items = InputCollector.collect([dir])
+        var seconds = [Double](repeating: 0, count: pipeline.stages.count + 1)
+        var bytes = 0
+        for item in items {
+            guard case .success(let raw) = InputCollector.read(item.source, limit: pipeline.maxInputBytes) else { continue }
+            bytes += raw.count
+            var doc = Document(source: item.source, raw: raw)
+            for (n, stage) in pipeline.stages.enumerated() {
+                let t = DispatchTime.now().uptimeNanoseconds
+                try? stage.process(&doc)
+                seconds[n] += Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9
+            }
+            let t = DispatchTime.now().uptimeNanoseconds
+            _ = RecordWriter.json(doc)
+            seconds[pipeline.stages.count] += Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9
+        }
+        let names = pipeline.stages.map { type(of: $0).name } + ["record"]
+        let mb = Double(bytes) / 1_000_000
+        return zip(names, seconds).map { ($0, $1, $1 > 0 ? mb / $1 : 0) }
+    }
+
+    static func fmt(_ d: Double) -> String { String(format: d >= 100 ? "%.0f" : "%.1f", d) }
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+}
+
+/// Makes documents like the corpus's: each one takes a seed's title, a shuffled run of its
+/// paragraphs (the citations in them keep pointing at its references) and its whole reference
+/// list; HTML documents wrap the same content in a page with navigation, a cookie banner, a
+/// sidebar, comments and a footer. A fixed seed makes the same corpus every time.
+struct CorpusGenerator {
+    struct Source {
+        var title: String
+        var paragraphs: [String]
+        var references: [String]
+        var markdown: Bool
+    }
+    let sources: [Source]
+
+    init(corpusDir: String) throws {
+        var sources: [Source] = []
+        let seeds = "\(corpusDir)/seeds"
+        for name in try FileManager.default.contentsOfDirectory(atPath: seeds).sorted() {
+            let text = try String(contentsOfFile: "\(seeds)/\(name)", encoding: .utf8)
+            let blocks = text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            guard blocks.count > 3 else { continue }
+            let refIndex = blocks.firstIndex { $0.uppercased().hasSuffix("REFERENCES") && $0.count < 20 }
+            let body = Array(blocks[1..<(refIndex ?? blocks.count)])
+            let refs = refIndex.map { blocks[($0 + 1)...].flatMap { $0.components(separatedBy: "\n") }.filter { !$0.isEmpty } } ?? []
+            sources.append(Source(title: blocks[0], paragraphs: body, references: refs, markdown: text.contains("\n## ")))
+        }
+        self.sources = sources
+    }
+
+    /// Writes documents of about 40 KB until `megabytes` is reached; returns (documents, bytes).
+    func write(kind: String, megabytes: Int, to dir: String) throws -> (Int, Int) {
+        let fm = FileManager.default
+        let marker = dir + "/.complete"
+        if fm.fileExists(atPath: marker), let s = try? String(contentsOfFile: marker, encoding: .utf8) {
+            let parts = s.split(separator: " ").compactMap { Int($0) }
+            if parts.count == 2 { return (parts[0], parts[1]) }
+        }
+        try? fm.removeItem(atPath: dir)
+        try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var rng = SplitMix64(seed: kind == "html" ? 2 : 1)
+        var total = 0
+        var n = 0
+        let target = megabytes * 1_000_000
+        while total < target {
+            let src = sources[Int(rng.next() % UInt64(sources.count))]
+            let text = kind == "html" ? html(src, &rng) : plain(src, &rng)
+            let bytes = Array(text.utf8)
+            let ext = kind == "html" ? "html" : (src.markdown ? "md" : "txt")
+            try Data(bytes).write(to: URL(fileURLWithPath: String(format: "%@/%06d.%@", dir, n, ext)))
+            total += bytes.count
+            n += 1
+        }
+        try "\(n) \(total)".write(toFile: marker, atomically: true, encoding: .utf8)
+        return (n, total)
+    }
+
+    func bodyParagraphs(_ src: Source, _ rng: inout SplitMix64) -> [String] {
+        var out: [String] = []
+        var size = 0
+        let want = 30_000 + Int(rng.next() % 20_000)
+        while size < want, !src.paragraphs.isEmpty {
+            let p = src.paragraphs[Int(rng.next() % UInt64(src.paragraphs.count))]
+            out.append(p)
+            size += p.utf8.count
+        }
+        return out
+    }
+
+    func plain(_ src: Source, _ rng: inout SplitMix64) -> String {
+        var s = src.title + "\n\n" + bodyParagraphs(src, &rng).joined(separator: "\n\n")
+        if !src.references.isEmpty { s += "\n\n" + (src.markdown ? "## REFERENCES" : "REFERENCES") + "\n\n" + src.references.joined(separator: "\n") }
+        return s + "\n"
+    }
+
+    func html(_ src: Source, _ rng: inout SplitMix64) -> String {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                .replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "#", with: "")
+        }
+        var s = """
+        <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(esc(src.title)) | Rights Review</title>
+        <style>body{font-family:serif} .nav a{margin:0 4px}</style><script>window.dataLayer=[];function track(){}</script></head>
+        <body><header class="site-header"><nav class="nav"><a href="/">Home</a> <a href="/news">News</a> <a href="/reports">Reports</a> <a href="/about">About us</a></nav></header>
+        <div id="cookie-banner" class="cookie-consent">We use cookies to improve your experience. <button>Accept all</button></div>
+        <main><article class="post"><h1>\(esc(src.title))</h1><p class="byline">By Staff Writer</p>
+
+        """
+        for p in bodyParagraphs(src, &rng) {
+            if p.contains("\t") {
+                s += "<table>" + p.split(separator: "\n").map { "<tr>" + $0.split(separator: "\t").map { "<td>\(esc(String($0)))</td>" }.joined() + "</tr>" }.joined() + "</table>\n"
+            } else if p.count < 80, !p.hasSuffix(".") {
+                s += "<h2>\(esc(p))</h2>\n"
+            } else {
+                s += "<p>\(esc(p))</p>\n"
+            }
+        }
+        if !src.references.isEmpty {
+            s += "<h2>References</h2><ol class=\"references\">" + src.references.map { "<li>\(esc($0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0))</li>" }.joined(separator: "\n") + "</ol>\n"
+        }
+        s += """
+        </article><aside class="sidebar"><h3>Related articles</h3><ul><li><a href="/a">Courts and commissions</a></li><li><a href="/b">A decade of reports</a></li></ul></aside></main>
+        <section id="comments" class="comments"><h3>2 comments</h3><div class="comment"><p>Great article, thanks for sharing.</p></div></section>
+        <footer class="site-footer"><p>© 2026 Rights Review. All rights reserved.</p><a href="/privacy">Privacy</a></footer></body></html>
+
+        """
+        return s
+    }
+}
+
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
