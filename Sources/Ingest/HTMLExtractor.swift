@@ -1,0 +1,230 @@
+import AssayCore
+import CLibXML2
+
+/// Main-content extraction from an HTML page (libxml2's HTML parser, then a readability-style
+/// choice of the article container, boilerplate removal inside it, and block-structured output).
+public enum HTMLExtractor {
+    /// libxml2 must be initialized once before it is used from several threads; never cleaned up.
+    private static let parserReady: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    private static let parseOptions: Int32 = Int32(bitPattern:
+        HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
+        | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_HUGE.rawValue)
+
+    /// `utf8`: the whole page, already decoded to UTF-8 by the caller (charset handled upstream).
+    public static func extract(utf8: [UInt8]) -> IngestedText {
+        _ = parserReady
+        var writer = BlockWriter(capacity: min(utf8.count / 4, 1 << 20))
+        guard utf8.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0x0C }),
+              utf8.count < Int(Int32.max) else {
+            return writer.finish(title: nil)
+        }
+        let doc: UnsafeMutablePointer<xmlDoc>? = utf8.withUnsafeBufferPointer { raw in
+            raw.withMemoryRebound(to: CChar.self) { p in
+                htmlReadMemory(p.baseAddress, Int32(p.count), "page.html", "UTF-8", parseOptions)
+            }
+        }
+        guard let doc else { return writer.finish(title: nil) }
+        defer { xmlFreeDoc(doc) }
+
+        var tree = HTree(doc: doc, lineStarts: lineStarts(utf8))
+        guard tree.root >= 0 else { return writer.finish(title: cleanTitle(tree.titleText, headings: [tree.firstH1Text()])) }
+
+        // Readability's attempts: each later one is less strict; the first that finds enough text wins.
+        var best: HRenderer?
+        var bestChars = -1
+        for attempt in 0..<4 {
+            tree.markBoilerplate(strict: attempt == 0)
+            let weightClasses = attempt < 2
+            let top = tree.scoreCandidates(weightClasses: weightClasses)
+            let content = tree.selectContent(top: top, weightClasses: weightClasses)
+            var r = HRenderer()
+            r.cleaning = attempt < 3
+            // The article's h1 just before the chosen container (its header) opens the text.
+            if let h = tree.leadingTitle(for: content) { r.render(tree, h) }
+            for c in content { r.render(tree, c) }
+            filterBlocks(&r)
+            let chars = r.totalChars
+            if chars > bestChars {
+                best = r
+                bestChars = chars
+            }
+            if chars >= 500 { break }
+        }
+        guard let r = best else { return writer.finish(title: cleanTitle(tree.titleText, headings: [tree.firstH1Text()])) }
+
+        // Title: the article's h1 when the content has one, else <title> without the site name.
+        var title: String?
+        var titleBlock: Int?
+        let kept = r.blocks.indices.filter { r.blocks[$0].keep }
+        let h1 = kept.first(where: { r.blocks[$0].kind == .heading && r.blocks[$0].level == 1 })
+        if let h1 {
+            title = String(decoding: r.text(of: r.blocks[h1]), as: UTF8.self)
+            if h1 == kept.first { titleBlock = h1 }
+        } else {
+            var headings = [tree.firstH1Text()]
+            if let h = kept.first(where: { r.blocks[$0].kind == .heading }) { headings.append(r.text(of: r.blocks[h])) }
+            title = cleanTitle(tree.titleText, headings: headings)
+        }
+        r.write(into: &writer, titleBlock: titleBlock)
+        var out = writer.finish(title: title)
+        // The title as written (the writer's white space and invisible-character rules).
+        if let h1, let pos = kept.firstIndex(of: h1), pos < out.blocks.count,
+           out.blocks[pos].kind == .title || (out.blocks[pos].kind == .heading && out.blocks[pos].level == 1) {
+            out.title = String(decoding: out.bytes[out.blocks[pos].span.range], as: UTF8.self)
+        }
+        return out
+    }
+
+    // MARK: block filtering
+
+    private static func filterBlocks(_ r: inout HRenderer) {
+        for k in r.blocks.indices {
+            let b = r.blocks[k]
+            if b.chars == 0 {
+                r.blocks[k].keep = false
+                continue
+            }
+            if b.linkChars * 10 >= b.chars * 8 && b.chars < 300 && !(b.kind == .heading && b.level == 1) {
+                r.blocks[k].keep = false
+                continue
+            }
+            if b.chars < 120 && isBoilerplateLine(r.text(of: b, limit: 160), heading: b.kind == .heading) {
+                r.blocks[k].keep = false
+            }
+        }
+        // Headings left with nothing after them.
+        var k = r.blocks.count - 1
+        while k >= 0 {
+            if r.blocks[k].keep {
+                if r.blocks[k].kind == .heading { r.blocks[k].keep = false } else { break }
+            }
+            k -= 1
+        }
+    }
+
+    /// Whole lines that are page furniture (compared without case and trailing punctuation).
+    private static let boilerplateLines: Set<[UInt8]> = Set([
+        "advertisement", "advertising", "sponsored", "sponsored content", "comments", "share", "share this",
+        "share this article", "share this story", "share this page", "share on facebook", "share on twitter",
+        "read more", "continue reading", "recommended", "recommended for you", "most read", "most popular",
+        "related", "related articles", "related posts", "related stories", "related content", "related news",
+        "you may also like", "you might also like", "more from", "follow us", "subscribe", "sign up",
+        "back to top", "print", "email", "tags", "print this", "email this", "skip to content",
+        "skip to main content", "leave a comment", "leave a reply", "click here", "top stories",
+        "latest news", "trending", "advertise with us",
+    ].map { Array($0.utf8) })
+
+    /// Beginnings of short furniture lines (not applied to headings).
+    private static let boilerplatePrefixes: [[UInt8]] = [
+        "share this ", "share on ", "share:", "read more:", "read also:", "see also:", "related:", "tags:",
+        "filed under", "posted in ", "sign up for ", "subscribe to ", "follow us on ", "click here to ",
+        "©", "(c) ", "we use cookies", "this website uses cookies", "this site uses cookies", "skip to ",
+        "advertisement", "you may also like", "you might also like", "more stories", "recommended for you",
+    ].map { Array($0.utf8) }
+
+    private static func isBoilerplateLine(_ text: [UInt8], heading: Bool) -> Bool {
+        var lower = text.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
+        while let last = lower.last, last == 0x3A || last == 0x2E || last == 0x20 || last == 0x21 { lower.removeLast() }
+        if boilerplateLines.contains(lower) { return true }
+        if heading { return false }
+        for p in boilerplatePrefixes where lower.starts(with: p) { return true }
+        if ClassMarks.has(lower[...], "all rights reserved") { return true }
+        return false
+    }
+
+    // MARK: helpers
+
+    static func lineStarts(_ utf8: [UInt8]) -> [Int] {
+        var starts = [0]
+        starts.reserveCapacity(utf8.count / 40 + 1)
+        utf8.withUnsafeBufferPointer { p in
+            for i in 0..<p.count where p[i] == 0x0A { starts.append(i + 1) }
+        }
+        return starts
+    }
+
+    /// Collapses white space (including no-break spaces) and trims.
+    static func collapse(_ raw: [UInt8]) -> [UInt8] {
+        var t: [UInt8] = []
+        var space = false
+        var i = 0
+        while i < raw.count {
+            let b = raw[i]
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                space = true
+            } else if b == 0xC2 && i + 1 < raw.count && raw[i + 1] == 0xA0 {
+                space = true
+                i += 1
+            } else {
+                if space && !t.isEmpty { t.append(0x20) }
+                space = false
+                t.append(b)
+            }
+            i += 1
+        }
+        return t
+    }
+
+    private static let titleSeparators: [[UInt8]] = [" | ", " - ", " \u{2013} ", " \u{2014} ", " :: ", " \u{00B7} ",
+                                                     " \u{00BB} ", " // ", " \\ ", " > ", " : "].map { Array($0.utf8) }
+
+    /// The <title> text without the site name: the page's h1 when the title contains it, else the
+    /// title cut at its last separator (" | Site", " - Site", " – Site", " :: Site"), or at its first
+    /// one when the site comes first.
+    static func cleanTitle(_ raw: [UInt8], headings: [[UInt8]] = []) -> String? {
+        let t = collapse(raw)
+        if t.isEmpty { return nil }
+        func separators(_ s: ArraySlice<UInt8>) -> [(Int, Int)] {
+            var out: [(Int, Int)] = []
+            for sep in titleSeparators {
+                var k = s.startIndex
+                while k + sep.count <= s.endIndex {
+                    if s[k] == sep[0] && s[k..<k + sep.count].elementsEqual(sep) {
+                        // " : " separates a site only when what follows is short.
+                        if sep[1] != UInt8(ascii: ":") || sep.count != 3 || words(s[(k + sep.count)...]) <= 3 {
+                            out.append((k, k + sep.count))
+                        }
+                    }
+                    k += 1
+                }
+            }
+            return out.sorted { $0.0 < $1.0 }
+        }
+        var seps = separators(t[...])
+        // A heading of the page that the title repeats is the title without the site name.
+        for raw in headings {
+            let h = collapse(raw)
+            guard !h.isEmpty, ClassMarks.find(t[...], h) != nil else { continue }
+            if h.count >= 8 && words(h[...]) >= 2 { return String(decoding: h, as: UTF8.self) }
+            // A shorter heading counts when it is a whole segment of the title.
+            var bounds = [0]
+            for sp in seps { bounds.append(sp.0); bounds.append(sp.1) }
+            bounds.append(t.count)
+            var k = 0
+            while k + 1 < bounds.count {
+                if t[bounds[k]..<bounds[k + 1]].elementsEqual(h) { return String(decoding: h, as: UTF8.self) }
+                k += 2
+            }
+        }
+        var cur = t[...]
+        guard let first = seps.first, let last = seps.last else { return String(decoding: t, as: UTF8.self) }
+        if words(t[..<last.0]) >= 2 {
+            cur = t[..<last.0]
+            // Further short trailing segments ("Title | UK News | Sky News").
+            seps = separators(cur)
+            while let l = seps.last, words(cur[l.1...]) <= 3, words(cur[..<l.0]) >= 2 {
+                cur = cur[..<l.0]
+                seps = separators(cur)
+            }
+        } else if words(t[first.1...]) >= 3 {
+            cur = t[first.1...]
+        }
+        return String(decoding: cur, as: UTF8.self)
+    }
+
+    private static func words(_ s: ArraySlice<UInt8>) -> Int { s.split(separator: 0x20).count }
+}
