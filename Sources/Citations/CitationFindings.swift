@@ -1,0 +1,108 @@
+import AssayCore
+
+/// Turns link results into the structural findings, each with a message an editor can act on
+/// (quoting the citation as written and the entry as listed) and the spans it is about.
+///
+/// Kinds: `orphan-citation`, `ambiguous-citation`, `year-mismatch`, `name-mismatch`,
+/// `given-name-as-surname`, `malformed-citation` (one per citation, in text order), then
+/// `duplicate-reference` (one per copy) and `uncited-reference` (entries nothing resolves to;
+/// a copy of a cited entry is reported only as a duplicate). Messages hold no offsets, so they do
+/// not change when the text is re-wrapped.
+struct CitationFindings {
+    let text: [UInt8]
+    let refs: [Reference]
+
+    func quote(_ c: Citation) -> String {
+        text.withUnsafeBufferPointer { Bytes.cleanString($0, c.span.start, c.span.end) }
+    }
+
+    func titleStart(_ r: Reference) -> String {
+        guard let t = r.title, !t.isEmpty else { return "" }
+        if t.count <= 60 { return " \"\(t)\"" }
+        return " \"\(t.prefix(57).trimmingSuffixSpaces())…\""
+    }
+
+    func entryText(_ r: Reference) -> String {
+        // emphasis marks a plain-text input kept (`*Journal*`) are left out of the quote
+        let s = text.withUnsafeBufferPointer { Bytes.cleanString($0, r.span.start, r.span.end) }.filter { $0 != "*" }
+        if s.count <= 90 { return s }
+        return String(s.prefix(87)).trimmingSuffixSpaces() + "…"
+    }
+
+    func describe(_ r: Int) -> String { Linker.shortForm(refs[r]) + titleStart(refs[r]) }
+
+    func citationFindings(_ ci: Int, _ c: Citation, _ link: LinkResult) -> [Finding] {
+        var out: [Finding] = []
+        let q = quote(c)
+        let cited = "\(c.authors.first ?? "")\(c.etAl ? " et al." : "") \(c.year)\(c.yearSuffix ?? "")"
+        if c.references.isEmpty {
+            // works by the same first author, as a hint
+            let k = Names.key(c.authors.first ?? "")
+            let same = refs.filter { Names.key($0.authors.first?.family ?? "") == k }.prefix(4).map(Linker.shortForm)
+            let hint = same.isEmpty ? "" : "; the list has \(same.joined(separator: "; "))"
+            out.append(Finding(kind: .orphanCitation,
+                               message: "'\(q)' matches no entry in the reference list (looked for \(cited)\(hint)): add the work to the references or correct the citation.",
+                               citations: [ci]))
+            return out
+        }
+        if c.references.count > 1 {
+            let list = c.references.map(describe).joined(separator: "; ")
+            let hint = c.yearSuffix == nil ? "add a/b suffixes to the years in the list and the citations, or name more authors" : "make the suffixes in the list unique"
+            out.append(Finding(kind: .ambiguousCitation,
+                               message: "'\(q)' fits \(c.references.count) entries: \(list). Nothing tells them apart: \(hint).",
+                               citations: [ci], references: c.references))
+        }
+        if link.yearMismatch, let r = c.references.first {
+            let ry = (refs[r].year ?? "n.d.") + (refs[r].yearSuffix ?? "")
+            out.append(Finding(kind: .yearMismatch,
+                               message: "'\(q)' gives the year \(c.year)\(c.yearSuffix ?? ""); the reference list dates the work \(ry) (\(describe(r))): correct one of them.",
+                               citations: [ci], references: [r]))
+        }
+        if !link.nameMismatches.isEmpty {
+            let pairs = link.nameMismatches.map { "'\($0.cited)' in the citation; the reference list spells it '\($0.listed)'" }.joined(separator: "; ")
+            let listed = c.references.map { "(\(Linker.shortForm(refs[$0])))" }.joined(separator: " or ")
+            out.append(Finding(kind: .nameMismatch, message: "\(pairs) \(listed): correct the spelling.",
+                               citations: [ci], references: c.references))
+        }
+        if let g = link.givenName {
+            let r = c.references[0]
+            let suggestion = "\(g.listedFamily)\(c.etAl ? " et al." : ""), \(c.year)\(c.yearSuffix ?? "")"
+            out.append(Finding(kind: .givenNameAsSurname,
+                               message: "'\(q)' names an author by the given name '\(g.cited)': the entry lists '\(g.listedGiven) \(g.listedFamily)', family name \(g.listedFamily) (\(describe(r))); cite it as '\(suggestion)'.",
+                               citations: [ci], references: c.references))
+        }
+        if !c.defects.isEmpty {
+            let resolved = c.references.count == 1 ? "it resolves to \(Linker.shortForm(refs[c.references[0]]))" : "it fits \(c.references.count) entries"
+            out.append(Finding(kind: .malformedCitation,
+                               message: "'\(q)': \(c.defects.joined(separator: "; ")); \(resolved).",
+                               citations: [ci], references: c.references))
+        }
+        return out
+    }
+
+    func referenceFindings(canonical: [Int]) -> [Finding] {
+        var out: [Finding] = []
+        for (i, r) in refs.enumerated() {
+            let o = canonical[i]
+            if o != i {
+                out.append(Finding(kind: .duplicateReference,
+                                   message: "The reference list gives the same work twice (entries \(o + 1) and \(i + 1)): '\(entryText(r))'. Remove the copy.",
+                                   references: [o, i]))
+            } else if r.citedBy.isEmpty, r.year != nil || !r.authors.isEmpty {
+                // (a block with neither names nor a year is no reference: no finding for it)
+                out.append(Finding(kind: .uncitedReference,
+                                   message: "Nothing in the text cites entry \(i + 1), '\(entryText(r))' (\(Linker.shortForm(r))): cite it or remove it from the reference list.",
+                                   references: [i]))
+            }
+        }
+        return out
+    }
+}
+
+extension StringProtocol {
+    func trimmingSuffixSpaces() -> String {
+        var s = String(self)
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

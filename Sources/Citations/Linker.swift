@@ -1,0 +1,294 @@
+import AssayCore
+
+/// How a citation resolved.
+struct LinkResult: Sendable {
+    /// Reference indices (duplicates folded into their first copy).
+    var references: [Int] = []
+    /// Resolved with a different year.
+    var yearMismatch = false
+    /// Names that only nearly match the entry's: (as cited, as listed).
+    var nameMismatches: [(cited: String, listed: String)] = []
+    /// Resolved through a given name: (as cited, the entry author's full name).
+    var givenName: (cited: String, listedGiven: String, listedFamily: String)?
+    /// Faults found while linking (`et al.` for two authors, a co-author left out).
+    var defects: [String] = []
+    /// When leading words of the first author's name were dropped to find the entry
+    /// (`Recently Smith` -> `Smith`): the name kept and where it starts.
+    var trimmedFirstAuthor: (text: String, start: Int)?
+}
+
+/// Links citations to reference entries the way GROBID does: the first author's surname (case
+/// and diacritics folded) plus the year and its a/b suffix, then the other named authors.
+///
+/// - Two named authors must both match (in order); `et al.` needs three or more authors (used for
+///   two it still links, with a defect); a citation that names fewer or more authors than the entry
+///   links only when no entry fits exactly, with a defect.
+/// - Several entries left and no suffix to tell them apart: the citation lists them all.
+/// - Copies of one work (same first author, year, suffix and title) count as the first copy.
+/// - No entry of that year: a surname within `nameMismatchRatio` edits of the listed one
+///   (`Jillani`/`Jiliani`, names of at least `nameMismatchMinLength` letters) links with a name
+///   mismatch; the same names with another year link when exactly one entry fits (year mismatch);
+///   a given name of an entry's author (`Asif` for `Asif Khan`) links through it.
+/// - Nothing else: an orphan. A citation is never linked to entries that merely share a co-author.
+struct Linker {
+    struct Options: Sendable {
+        var nameMismatchRatio: Double = 0.2
+        var nameMismatchMinLength: Int = 5
+    }
+
+    let refs: [Reference]
+    let options: Options
+    /// Per entry, per author: the match key of the family name.
+    let keys: [[String]]
+    /// Per entry, per author: keys the family also answers to (`berg` for `van der Berg`,
+    /// `schwend` for `Suess Schwend`).
+    let altKeys: [[[String]]]
+    let byFirst: [String: [Int]]
+    let byYear: [String: [Int]]
+    let byGiven: [String: [(ref: Int, author: Int)]]
+    /// The first copy of each entry (itself when it is no copy).
+    let canonical: [Int]
+
+    init(_ refs: [Reference], options: Options = Options()) {
+        self.refs = refs
+        self.options = options
+        var keys: [[String]] = []
+        var altKeys: [[[String]]] = []
+        var byFirst: [String: [Int]] = [:]
+        var byYear: [String: [Int]] = [:]
+        var byGiven: [String: [(ref: Int, author: Int)]] = [:]
+        for (i, r) in refs.enumerated() {
+            var ks: [String] = []
+            var alts: [[String]] = []
+            for (a, p) in r.authors.enumerated() {
+                let k = Names.key(p.family)
+                ks.append(k)
+                var alt: [String] = []
+                if let x = Names.keyWithoutParticles(p.family), x != k { alt.append(x) }
+                if let x = Names.keyOfLastWord(p.family), x != k, !alt.contains(x) { alt.append(x) }
+                alts.append(alt)
+                if a == 0 {
+                    byFirst[k, default: []].append(i)
+                    for x in alt { byFirst[x, default: []].append(i) }
+                }
+                if let g = p.given {
+                    for w in g.split(whereSeparator: { $0 == " " || $0 == "-" }) where w.count >= 3 && !w.contains(".") {
+                        byGiven[Names.key(String(w)), default: []].append((i, a))
+                    }
+                }
+            }
+            keys.append(ks)
+            altKeys.append(alts)
+            byYear[Self.normalizeYear(r.year ?? ""), default: []].append(i)
+        }
+        self.keys = keys
+        self.altKeys = altKeys
+        self.byFirst = byFirst
+        self.byYear = byYear
+        self.byGiven = byGiven
+        self.canonical = Self.findDuplicates(refs, keys)
+    }
+
+    static func normalizeYear(_ y: String) -> String {
+        let f = Names.key(y)
+        if f == "nd" || f == "nodate" { return "n.d." }
+        if f == "inpress" || f == "forthcoming" { return "in press" }
+        return f
+    }
+
+    /// Entries that repeat an earlier entry (same first author, year, suffix and title) map to it.
+    static func findDuplicates(_ refs: [Reference], _ keys: [[String]]) -> [Int] {
+        var seen: [String: Int] = [:]
+        var canonical = Array(refs.indices)
+        for (i, r) in refs.enumerated() {
+            guard let first = keys[i].first, !first.isEmpty else { continue }
+            let title = Names.key(r.title ?? "")
+            guard title.count >= 8 else { continue }
+            let k = "\(first)|\(normalizeYear(r.year ?? ""))|\(r.yearSuffix ?? "")|\(title.prefix(120))"
+            if let o = seen[k] { canonical[i] = o } else { seen[k] = i }
+        }
+        return canonical
+    }
+
+    // MARK: Matching
+
+    private func exact(_ cited: String, _ ref: Int, _ author: Int) -> Bool {
+        keys[ref][author] == cited || altKeys[ref][author].contains(cited)
+    }
+
+    private func fuzzy(_ cited: String, _ ref: Int, _ author: Int) -> Bool {
+        let listed = keys[ref][author]
+        let len = max(cited.count, listed.count)
+        guard min(cited.count, listed.count) >= options.nameMismatchMinLength else { return false }
+        let limit = max(1, Int(Double(len) * options.nameMismatchRatio))
+        return Names.distance(cited, listed, limit: limit) <= limit
+    }
+
+    /// 0: every name matches and the count fits; 1: every name matches, the count does not;
+    /// 2 and 3: the same with a near match; nil: no fit.
+    private func tier(_ names: [String], etAl: Bool, _ ref: Int, allowFuzzy: Bool) -> (Int, [Int])? {
+        let m = keys[ref].count
+        guard m > 0 else { return nil }
+        var fuzzyAt: [Int] = []
+        for (i, n) in names.enumerated() {
+            if i < m, exact(n, ref, i) { continue }
+            if allowFuzzy, i < m, fuzzy(n, ref, i) { fuzzyAt.append(i); continue }
+            return nil
+        }
+        let k = names.count
+        let countOK = etAl ? m >= 3 || m > k + 1 : m == k
+        let base = fuzzyAt.isEmpty ? 0 : 2
+        return (base + (countOK ? 0 : 1), fuzzyAt)
+    }
+
+    private func yearFits(_ c: Citation, _ r: Reference) -> Int? {
+        guard let ry = r.year, Self.normalizeYear(ry) == Self.normalizeYear(c.year) else { return nil }
+        switch (c.yearSuffix, r.yearSuffix) {
+        case (nil, _): return 0
+        case let (a?, b?): return a == b ? 0 : nil
+        case (_?, nil): return 1
+        }
+    }
+
+    private func unique(_ xs: [Int]) -> [Int] {
+        var seen = Set<Int>()
+        var out: [Int] = []
+        for x in xs.map({ canonical[$0] }) where seen.insert(x).inserted { out.append(x) }
+        return out
+    }
+
+    /// The best-tier entries among `candidates`.
+    private func best(_ candidates: [Int], _ names: [String], etAl: Bool, allowFuzzy: Bool, _ c: Citation?) -> (refs: [Int], tier: Int, fuzzy: [Int: [Int]])? {
+        var bestTier = Int.max
+        var bestSuffix = Int.max
+        var chosen: [Int] = []
+        var fuzzyAt: [Int: [Int]] = [:]
+        var seen = Set<Int>()
+        for r in candidates where seen.insert(r).inserted {
+            var sfx = 0
+            if let c {
+                guard let s = yearFits(c, refs[r]) else { continue }
+                sfx = s
+            }
+            guard let (t, f) = tier(names, etAl: etAl, r, allowFuzzy: allowFuzzy) else { continue }
+            if (t, sfx) < (bestTier, bestSuffix) {
+                bestTier = t
+                bestSuffix = sfx
+                chosen = [r]
+                fuzzyAt = [r: f]
+            } else if t == bestTier && sfx == bestSuffix {
+                chosen.append(r)
+                fuzzyAt[r] = f
+            }
+        }
+        guard !chosen.isEmpty else { return nil }
+        // a full-name match beats a match on part of a name
+        let full = chosen.filter { keys[$0][0] == names[0] }
+        if !full.isEmpty && full.count < chosen.count { chosen = full }
+        return (chosen.sorted(), bestTier, fuzzyAt)
+    }
+
+    func link(_ found: FoundCitation) -> LinkResult {
+        let c = found.citation
+        guard !c.authors.isEmpty else { return LinkResult() }
+        let rest = c.authors.dropFirst().map { Names.key($0) }
+        // the first author as written, then without its leading words
+        var alternatives: [(text: String, start: Int)] = [(c.authors[0], found.firstAuthorWords.first?.start ?? c.span.start)]
+        if found.firstAuthorWords.count > 1 {
+            for w in 1..<found.firstAuthorWords.count {
+                alternatives.append((found.firstAuthorWords[w...].map(\.text).joined(separator: " "), found.firstAuthorWords[w].start))
+            }
+        }
+        func names(_ alt: Int) -> [String] { [Names.key(alternatives[alt].text)] + rest }
+        func trimmed(_ alt: Int) -> (String, Int)? { alt == 0 ? nil : alternatives[alt] }
+
+        // 1. same year, exact names
+        for a in alternatives.indices {
+            let n = names(a)
+            if let b = best(byFirst[n[0]] ?? [], n, etAl: c.etAl, allowFuzzy: false, c) {
+                var r = LinkResult(references: unique(b.refs), trimmedFirstAuthor: trimmed(a))
+                if b.tier == 1, r.references.count == 1 { r.defects = countDefects(c, n.count, r.references[0]) }
+                return r
+            }
+        }
+        let n0 = names(0)
+        // 2. same year, a name nearly matches
+        if let b = best(byYear[Self.normalizeYear(c.year)] ?? [], n0, etAl: c.etAl, allowFuzzy: true, c), b.tier >= 2 {
+            var r = LinkResult(references: unique(b.refs))
+            var pairs: [(String, String)] = []
+            for ref in b.refs {
+                for i in b.fuzzy[ref] ?? [] {
+                    let p = (c.authors[i], refs[ref].authors[i].family)
+                    if !pairs.contains(where: { $0 == p }) { pairs.append(p) }
+                }
+            }
+            r.nameMismatches = pairs
+            if b.tier == 3, r.references.count == 1 { r.defects = countDefects(c, n0.count, r.references[0]) }
+            return r
+        }
+        // 3. the names fit exactly one entry of another year
+        for a in alternatives.indices {
+            let n = names(a)
+            guard let cands = byFirst[n[0]] else { continue }
+            var tier0: [Int] = []
+            for ref in cands where tier(n, etAl: c.etAl, ref, allowFuzzy: false)?.0 == 0 { tier0.append(ref) }
+            let u = unique(tier0)
+            if u.count == 1 {
+                return LinkResult(references: u, yearMismatch: true, trimmedFirstAuthor: trimmed(a))
+            }
+            if !u.isEmpty { break }
+        }
+        // 4. a given name of an entry's author
+        for a in alternatives.indices {
+            let n = names(a)
+            guard let hits = byGiven[n[0]] else { continue }
+            var matches: [(ref: Int, author: Int)] = []
+            for h in hits where yearFits(c, refs[h.ref]) != nil {
+                // the other named authors must still fit
+                var ok = true
+                for (i, x) in rest.enumerated() where !(i + 1 < keys[h.ref].count && exact(x, h.ref, i + 1)) { ok = false }
+                if ok { matches.append(h) }
+            }
+            let firstPosition = matches.filter { $0.author == 0 }
+            if !firstPosition.isEmpty { matches = firstPosition }
+            guard !matches.isEmpty else { continue }
+            let m = matches[0]
+            let p = refs[m.ref].authors[m.author]
+            var r = LinkResult(references: unique(matches.map(\.ref)), trimmedFirstAuthor: trimmed(a))
+            r.givenName = (alternatives[a].text, p.given ?? "", p.family)
+            return r
+        }
+        return LinkResult()
+    }
+
+    private func countDefects(_ c: Citation, _ k: Int, _ ref: Int) -> [String] {
+        let m = refs[ref].authors.count
+        let listed = Self.authorList(refs[ref])
+        if c.etAl, m <= 2 {
+            return m == 2 ? ["'et al.' for a work with two authors (\(listed)): name both"] : ["'et al.' for a work with one author (\(listed))"]
+        }
+        if !c.etAl, k < m {
+            if m >= 3 { return ["names \(k) of the \(m) authors (\(listed)): use 'et al.' or name them all"] }
+            return ["names \(k) of the \(m) authors (\(listed))"]
+        }
+        if !c.etAl, k > m { return ["names \(k) authors; the entry lists \(m) (\(listed))"] }
+        return []
+    }
+
+    /// `Khan`, `Khan & Riaz`, `Khan, Bhatti, & Jiliani`, `Rahman et al.` (more than five).
+    static func authorList(_ r: Reference) -> String {
+        let f = r.authors.map(\.family)
+        switch f.count {
+        case 0: return "no author"
+        case 1: return f[0]
+        case 2: return "\(f[0]) & \(f[1])"
+        case 3...5: return f.dropLast().joined(separator: ", ") + ", & " + f.last!
+        default: return "\(f[0]) et al."
+        }
+    }
+
+    /// `Khan, Bhatti, & Jiliani, 2021`.
+    static func shortForm(_ r: Reference) -> String {
+        "\(authorList(r)), \(r.year ?? "n.d.")\(r.yearSuffix ?? "")"
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+
+/// Name comparison: folding case and diacritics, match keys, edit distance, and the word lists the
+/// parsers consult (particles, words that are never a surname, words that make a name doubtful).
+enum Names {
+    /// Lower case, diacritics removed (`Tomaševski` -> `tomasevski`, `Möser` -> `moser`), other
+    /// characters kept.
+    static func fold(_ s: String) -> String {
+        var ascii = true
+        for b in s.utf8 where b >= 0x80 { ascii = false; break }
+        if ascii { return s.lowercased() }
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for sc in s.unicodeScalars {
+            if sc.value < 0x80 {
+                out.unicodeScalars.append(sc.value >= 0x41 && sc.value <= 0x5A ? Unicode.Scalar(sc.value + 32)! : sc)
+            } else if let m = latinFold[sc.value] {
+                out += m
+            } else {
+                let f = String(sc).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                out += f
+            }
+        }
+        return out
+    }
+
+    /// The match key of a name: folded, letters and digits only (`Adler-Nissen` -> `adlernissen`,
+    /// `O’Brien` -> `obrien`, `Suess Schwend` -> `suessschwend`).
+    static func key(_ s: String) -> String {
+        let f = fold(s)
+        var out = ""
+        out.reserveCapacity(f.utf8.count)
+        for sc in f.unicodeScalars where sc.properties.isAlphabetic || (sc.value >= 0x30 && sc.value <= 0x39) {
+            out.unicodeScalars.append(sc)
+        }
+        return out
+    }
+
+    /// Key of the words of a name without leading particles (`van der Berg` -> `berg`), nil when
+    /// the name has no leading particle.
+    static func keyWithoutParticles(_ s: String) -> String? {
+        let words = s.split(whereSeparator: { $0 == " " })
+        var k = 0
+        while k < words.count - 1, isParticle(String(words[k])) { k += 1 }
+        guard k > 0 else { return nil }
+        return key(words[k...].joined(separator: " "))
+    }
+
+    /// Key of the last word of a name of several words (`Suess Schwend` -> `schwend`), nil for one word.
+    static func keyOfLastWord(_ s: String) -> String? {
+        let words = s.split(whereSeparator: { $0 == " " })
+        guard words.count > 1, let last = words.last else { return nil }
+        return key(String(last))
+    }
+
+    /// Damerau-Levenshtein distance (adjacent transposition counts one) between two keys, giving up
+    /// (returning `limit + 1`) as soon as it must exceed `limit`.
+    static func distance(_ a: String, _ b: String, limit: Int) -> Int {
+        let x = Array(a.unicodeScalars)
+        let y = Array(b.unicodeScalars)
+        if abs(x.count - y.count) > limit { return limit + 1 }
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var prev2 = [Int](repeating: 0, count: y.count + 1)
+        var prev = Array(0...y.count)
+        var cur = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            cur[0] = i
+            var rowMin = cur[0]
+            for j in 1...y.count {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { v = min(v, prev2[j - 2] + 1) }
+                cur[j] = v
+                rowMin = min(rowMin, v)
+            }
+            if rowMin > limit { return limit + 1 }
+            swap(&prev2, &prev)
+            swap(&prev, &cur)
+        }
+        return prev[y.count]
+    }
+
+    /// Lower-case words that belong to a surname when a capitalized word follows
+    /// (`van der Berg`, `de Reuille`, `al-`, `bin`, `ibn`).
+    static func isParticle(_ w: String) -> Bool { particles.contains(w.lowercased()) }
+    static let particles: Set<String> = [
+        "van", "von", "der", "den", "de", "del", "della", "delle", "degli", "di", "da", "das", "do", "dos",
+        "du", "des", "le", "la", "les", "ter", "ten", "te", "bin", "ibn", "bint", "al", "el", "zu", "y", "vom",
+        "st", "mac", "abu", "ben",
+    ]
+
+    /// Capitalized words that are never a surname in a citation: sentence openers, prepositions,
+    /// document furniture. A name is not read across them (`In Smith (2019)` names `Smith`).
+    static func isStopWord(_ w: String) -> Bool { stopWords.contains(fold(w)) }
+    static let stopWords: Set<String> = [
+        "the", "this", "these", "that", "those", "a", "an", "however", "moreover", "furthermore", "thus", "hence",
+        "therefore", "recently", "similarly", "previously", "here", "while", "although", "though", "when", "where",
+        "whereas", "both", "as", "according", "also", "but", "and", "or", "our", "we", "its", "their", "his", "her",
+        "further", "indeed", "notably", "consequently", "additionally", "finally", "first", "second", "third", "then",
+        "later", "earlier", "yet", "so", "such", "other", "another", "many", "some", "most", "several", "various",
+        "for", "with", "without", "under", "over", "through", "since", "until", "during", "before", "after",
+        "between", "among", "despite", "unlike", "like", "following", "per", "via", "vs", "see", "cf", "eg", "ie",
+        "in", "on", "at", "by", "from", "to", "of", "into", "if", "it", "is", "was", "were", "are", "be", "not",
+        "no", "nos", "figure", "figures", "fig", "figs", "table", "tables", "box", "eq", "eqs", "equation", "panel",
+        "supplementary", "supplement", "appendix", "chapter", "chap", "section", "sec", "part", "article",
+        "vol", "vols", "volume", "page", "pages", "pp", "para", "paras", "note", "notes", "video", "movie", "file",
+        "data", "source", "sources", "adopted", "updated", "revised", "published", "accessed", "retrieved", "cited",
+        "est", "founded", "circa", "ca", "approx", "approximately", "around", "about", "spring", "summer", "autumn",
+        "fall", "winter", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "total", "year", "years", "age", "aged", "all", "each", "every", "only", "even", "just", "still", "again",
+        "today", "now", "then", "thereafter", "afterwards", "meanwhile", "likewise", "instead", "rather",
+        "especially", "particularly", "mainly", "mostly", "generally", "typically", "usually",
+        "reviewed", "review", "reviews", "discussed", "described", "shown", "reported",
+    ]
+
+    /// Words that make a name-shaped phrase doubtful as an author (a law, a body, a month): such a
+    /// citation is kept only when it resolves to a reference entry.
+    static func isDoubtfulWord(_ w: String) -> Bool { doubtfulWords.contains(fold(w)) }
+    static let doubtfulWords: Set<String> = [
+        "act", "acts", "code", "convention", "conventions", "constitution", "covenant", "protocol", "declaration",
+        "charter", "treaty", "treaties", "ordinance", "amendment", "resolution", "resolutions", "statute", "bill",
+        "law", "laws", "rules", "regulation", "regulations", "order", "decree", "agreement", "accord", "report",
+        "plan", "policy", "strategy", "agenda", "principles", "guidelines", "court", "committee", "council",
+        "commission", "assembly", "parliament", "government", "ministry", "republic", "state", "states",
+        "nations", "union", "conference", "summit", "programme", "program", "census", "survey", "election",
+        "elections", "war", "revolution", "independence", "partition", "cup", "games", "olympics", "festival",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ]
+
+    /// Lower-case words that, right before a narrative name, make it doubtful (`the Court (2019)`,
+    /// `in Khyber Pakhtunkhwa (2020)`).
+    static func isDeterminerOrPlacePreposition(_ w: String) -> Bool { determiners.contains(w) }
+    static let determiners: Set<String> = [
+        "the", "a", "an", "of", "in", "at", "from", "on", "into", "under", "within", "across", "its", "their",
+        "this", "that", "these", "those", "our", "his", "her", "throughout",
+    ]
+
+    static let months: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "spring", "summer", "autumn", "fall", "winter",
+    ]
+
+    /// A written-out given name recovered from initials a database exploded into one letter each
+    /// (`M. U. H. A. M. M. A. D.` -> `Muhammad`), or nil when the letters look like real initials
+    /// (`M. A. H. S.`).
+    static func explodedGivenName(_ letters: [Character]) -> String? {
+        guard letters.count >= 4 else { return nil }
+        let vowels = letters.filter { "AEIOUYaeiouy".contains($0) }.count
+        guard vowels >= 2, Double(vowels) / Double(letters.count) >= 0.3 else { return nil }
+        let word = String(letters).lowercased()
+        return word.prefix(1).uppercased() + word.dropFirst()
+    }
+
+    private static let latinFold: [UInt32: String] = {
+        var m: [UInt32: String] = [:]
+        let pairs: [(String, String)] = [
+            ("ÀÁÂÃÄÅàáâãäåĀāĂăĄą", "a"), ("ÆæǼǽ", "ae"), ("ÇçĆćĈĉĊċČč", "c"), ("ĎďĐđÐð", "d"),
+            ("ÈÉÊËèéêëĒēĔĕĖėĘęĚě", "e"), ("ĜĝĞğĠġĢģ", "g"), ("ĤĥĦħ", "h"), ("ÌÍÎÏìíîïĨĩĪīĬĭĮįİı", "i"),
+            ("Ĳĳ", "ij"), ("Ĵĵ", "j"), ("Ķķ", "k"), ("ĹĺĻļĽľĿŀŁł", "l"), ("ÑñŃńŅņŇňŉ", "n"),
+            ("ÒÓÔÕÖØòóôõöøŌōŎŏŐő", "o"), ("Œœ", "oe"), ("ŔŕŖŗŘř", "r"), ("ŚśŜŝŞşŠšȘș", "s"), ("ß", "ss"),
+            ("ŢţŤťŦŧȚț", "t"), ("ÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲų", "u"), ("Ŵŵ", "w"), ("ÝýÿŶŷŸ", "y"),
+            ("ŹźŻżŽž", "z"), ("Þþ", "th"),
+        ]
+        for (chars, r) in pairs { for sc in chars.unicodeScalars { m[sc.value] = r } }
+        return m
+    }()
+}

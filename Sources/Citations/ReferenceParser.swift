@@ -1,0 +1,943 @@
+import AssayCore
+import Foundation
+
+/// Splits a references section into entries and parses each entry into a `Reference`.
+///
+/// **Entries.** One per list item or paragraph of the section (its first block, the heading, is
+/// skipped), and one per line inside a block whose lines each start an entry (the eLife/Vancouver
+/// lists of a plain-text article). A block or line that does not start like an entry (a lower-case
+/// start, or no author-and-year shape) continues the previous entry: a page break inside an entry
+/// is not a new entry. One line may hold several entries (a list item with the same work pasted
+/// twice): it is split where, after the end of one entry (`.` `)` or a DOI), a new
+/// `Surname, I., YYYY.` / `Surname, I. (YYYY).` / `Surname I, Surname J. YYYY.` start follows.
+///
+/// **Authors** (the names before the year):
+/// - Harvard and APA, family first with initials: `Kai, S., Wang, B., … and Liu, W., 2020`,
+///   `Hussain, N., Khan, A., & Chandio, L. A. (2023)`, compact `Padía, L.B.`, particles
+///   `van der Berg, J.`, two-word `Suess Schwend, A.`, all caps `KHAN, A., USMAN, M.`,
+///   a co-author without initials `Zwingel, S., & Zwingel. (2016)`.
+/// - Database-exploded initials `Usman, M. U. H. A. M. M. A. D., Amjad, S. O. H. A. I. L.`: the
+///   family is `Usman`, the given name is written out (`Muhammad`) when the letters spell a word.
+/// - Given names first, no initials: `Asif Khan, Muhammad Usman, & sohail Amjad. (2023).` ->
+///   families Khan, Usman, Amjad.
+/// - Vancouver/eLife: `Adler I, Barabé D, Jean RV. 1997.`, `Barbier de Reuille P, …`,
+///   `van Anken E`.
+/// - Organizations: `Royal Society. 2009.`, `1000 Genomes Project Consortium, Abecasis GR, …`.
+/// - Editors: `Art, R.J., Crawford, T.W. and Jervis, R. eds., 2023.`, `Goodhart, M.E. ed., 2016.`,
+///   `Smith, J. (Ed.). (2019).` set `editors`.
+/// - `et al.` and `…` in the list are skipped.
+///
+/// **Year**: `(2023).`, `(2019a).`, `, 2020.`, `, 2020, October.`, `. 1997.`, `2004a.`, `(n.d.)`,
+/// `(in press)`; when no year follows the names (Chicago, MLA), the first free-standing year later
+/// in the entry.
+///
+/// **Title**: the italic run right after the year (a book: `*International human rights*.`), else
+/// the text up to the first sentence end (`.` not after an initial or an abbreviation such as `v.`,
+/// `Vol.`, `No.`; `?` or `!` only when a journal, `In` or the entry end follows).
+///
+/// **Source** (after the title):
+/// - journal in italics or plain: `*Journal*, 51(4), 877-900.`, `*Journal*, 1(1), pp.1-12.`,
+///   `*J. Int'l L.*, 18, p.66.`, `*Al-Qamar*, 13-26.`, `*IIUMLJ*, 31, 393.`,
+///   Vancouver `Annals of Botany 80:231–244.`;
+/// - chapter or proceedings: `In *Book* (pp. 91-106). Routledge.`,
+///   `In *ERA forum* (Vol. 20, No. 4, pp. 567-583). Berlin/Heidelberg: Springer.`,
+///   `In J. Smith (Eds.), *Book* (pp. 1–20). Publisher.`;
+/// - book: `*Title* (Vol. 14). Brill.`, `*Title*. London: Palgrave Macmillan.` (publisher without
+///   the place);
+/// - dissertation: `*Title* (Doctoral dissertation, Bochum, Univ., Diss., 2005).` (publisher is the
+///   institution).
+/// A plain (not italic) segment after a plain title is a container only when a volume or pages
+/// follow or it reads like a journal name, a publisher only when it follows `Place:` or reads like
+/// a publisher; otherwise the field stays nil. DOIs, URLs and access notes are dropped.
+struct ReferenceParser {
+    /// Parses the references of `document` inside `section`.
+    func parse(_ document: Document, section: Section) -> [Reference] {
+        let emphasis = document.emphasis.filter { section.span.overlaps($0) }.sorted()
+        return document.textBytes.withUnsafeBufferPointer { t -> [Reference] in
+            let units = self.units(t, document.blocks, section.span)
+            var entries: [Span] = []
+            for u in units {
+                let s = skipMarker(t, u.start, u.end)
+                guard s < u.end else { continue }
+                if entries.isEmpty || looksLikeEntryStart(t, s, u.end) {
+                    entries.append(Span(s, u.end))
+                } else {
+                    entries[entries.count - 1].end = u.end
+                }
+            }
+            var refs: [Reference] = []
+            refs.reserveCapacity(entries.count)
+            for e in entries {
+                var start = e.start
+                while true {
+                    let (ref, next) = parseEntry(t, Span(start, e.end), emphasis)
+                    if let next {
+                        var r = ref
+                        r.span.end = trimEnd(t, start, next)
+                        refs.append(r)
+                        start = next
+                    } else {
+                        refs.append(ref)
+                        break
+                    }
+                }
+            }
+            return refs
+        }
+    }
+
+    // MARK: - Units and entry starts
+
+    /// Lines of the blocks inside the section, the heading block left out.
+    func units(_ t: UnsafeBufferPointer<UInt8>, _ blocks: [Block], _ sec: Span) -> [Span] {
+        var spans = blocks.filter { sec.contains($0.span) || (sec.overlaps($0.span) && $0.span.start >= sec.start) }.map(\.span)
+        if spans.isEmpty { spans = [sec] }
+        var out: [Span] = []
+        for (n, b) in spans.enumerated() {
+            let end = min(b.end, sec.end)
+            var i = b.start
+            while i < end {
+                var j = i
+                while j < end, t[j] != 0x0A { j += 1 }
+                let s = trimStart(t, i, j)
+                let e = trimEnd(t, s, j)
+                if s < e {
+                    if n == 0 && out.isEmpty && isHeading(t, s, e) {
+                        // the section's heading
+                    } else {
+                        out.append(Span(s, e))
+                    }
+                }
+                i = j + 1
+            }
+        }
+        return out
+    }
+
+    func isHeading(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        ReferenceSectionLocator.isReferencesHeading(Bytes.string(t, s, e))
+    }
+
+    func trimStart(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int {
+        var i = s
+        while i < e {
+            let (v, n) = Bytes.decode(t, i, e)
+            if !Bytes.isSpace(v) { break }
+            i += n
+        }
+        return i
+    }
+
+    func trimEnd(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int {
+        var j = e
+        while j > s {
+            let b = t[j - 1]
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { j -= 1; continue }
+            if b == 0xA0, j - 2 >= s, t[j - 2] == 0xC2 { j -= 2; continue }
+            break
+        }
+        return j
+    }
+
+    /// Skips a list marker: `- `, `* `, `• `, `[12] `, `12. `, `12) `.
+    func skipMarker(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int {
+        var i = s
+        guard i < e else { return i }
+        let b = t[i]
+        if (b == 0x2D || b == 0x2A || b == 0x2B), i + 1 < e, t[i + 1] == 0x20 {
+            i += 2
+        } else if b == 0xE2, i + 3 < e, t[i + 1] == 0x80, t[i + 2] == 0xA2 {
+            i += 3
+        } else if b == 0x5B {
+            var j = i + 1
+            while j < e, j < i + 6, Bytes.isDigit(t[j]) { j += 1 }
+            if j > i + 1, j < e, t[j] == 0x5D { i = j + 1 }
+        } else if Bytes.isDigit(b) {
+            var j = i
+            while j < e, j < i + 4, Bytes.isDigit(t[j]) { j += 1 }
+            if j < e, t[j] == 0x2E || t[j] == 0x29, j + 1 < e, t[j + 1] == 0x20 { i = j + 2 }
+        }
+        return trimStart(t, i, e)
+    }
+
+    /// A block or line that starts like a reference entry: an upper-case letter (or a number
+    /// starting an organization name) and either the author-then-year shape or `Surname, Given` /
+    /// `Surname AB` at its start.
+    func looksLikeEntryStart(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        let (v, _) = Bytes.decode(t, s, e)
+        let numberStart = v < 0x80 && Bytes.isDigit(UInt8(v))
+        let toks = Bytes.tokenize(t, s, min(e, s + 800))
+        // a lower-case start only for a particle before a capitalized name (`van Heel M`, `de Waal, F.`)
+        var p = 0
+        while p < min(toks.count, 3), toks[p].kind == .word, !toks[p].upperFirst, Names.isParticle(Bytes.string(t, toks[p].start, toks[p].end)) { p += 1 }
+        let particleStart = p > 0 && p < toks.count && toks[p].kind == .word && toks[p].upperFirst
+        guard Bytes.isUpper(v) || numberStart || particleStart else { return false }
+        if let r = scanAuthorRegion(t, toks, 0), r.year != nil { return true }
+        guard toks.count >= 3, toks[0].kind == .word, toks[0].upperFirst else { return false }
+        if toks[1].isComma, toks[2].kind == .word, toks[2].upperFirst { return true }
+        if toks[1].kind == .word, toks[1].allCaps || (toks[1].count == 1 && toks[1].upperFirst),
+           toks[1].count <= 3, toks[2].isComma || toks[2].isPeriod { return true }
+        return false
+    }
+
+    struct AuthorRegion {
+        /// Tokens `[0, end)` are the names (editor marks included).
+        var end: Int
+        /// Index of the year token (or the first token of `n.d.` / `in press`), nil when none.
+        var year: Int?
+        var yearTokens: Int
+        var hasInitials: Bool
+    }
+
+    /// Reads name-shaped tokens from `from` up to the year. Fails on any other token.
+    func scanAuthorRegion(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ from: Int, maxTokens: Int = 700) -> AuthorRegion? {
+        var i = from
+        var runWords = 0
+        var hasInitials = false
+        let limit = min(toks.count, from + maxTokens)
+        while i < limit {
+            let tk = toks[i]
+            if let y = pseudoOrYear(t, toks, i) {
+                guard i > from else { return nil }
+                var end = i
+                while end > from, toks[end - 1].isPunct(0x28) || toks[end - 1].isComma || toks[end - 1].isPeriod && !(end - 2 >= from && isInitialToken(toks[end - 2])) {
+                    end -= 1
+                }
+                return AuthorRegion(end: end, year: i, yearTokens: y, hasInitials: hasInitials)
+            }
+            switch tk.kind {
+            case .number:
+                if i != from { return nil }
+                runWords = 1
+            case .word:
+                runWords += 1
+                if runWords > 12 { return nil }
+                if tk.count <= 2 && tk.upperFirst { hasInitials = true }
+                if tk.allCaps && tk.count <= 3 && i > from && toks[i - 1].kind == .word { hasInitials = true }
+            case .punct:
+                switch tk.scalar {
+                case 0x2C, 0x26:  // , &
+                    runWords = 0
+                case 0x2E, 0x2D, 0x2010, 0x2026, 0x27, 0x2019:  // . - ‐ … ' ’
+                    break
+                case 0x28, 0x29:  // ( ) around Eds.
+                    break
+                default:
+                    return nil
+                }
+            }
+            if !tk.upperFirst, Bytes.isWord(t, tk, "and") { runWords = 0 }
+            i += 1
+        }
+        return nil
+    }
+
+    func isInitialToken(_ tk: Token) -> Bool { tk.kind == .word && tk.count <= 2 && tk.upperFirst }
+
+    func pseudoOrYear(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ i: Int) -> Int? { YearToken.at(t, toks, i) }
+
+    // MARK: - One entry
+
+    /// Parses the entry starting at `span.start`; when another entry starts inside the span, also
+    /// returns where.
+    func parseEntry(_ t: UnsafeBufferPointer<UInt8>, _ span: Span, _ emphasis: [Span]) -> (Reference, Int?) {
+        let toks = Bytes.tokenize(t, span.start, span.end)
+        var ref = Reference(span: span)
+        guard !toks.isEmpty else { return (ref, nil) }
+        let ems = localEmphasis(t, span, emphasis)
+
+        var titleStart: Int
+        var afterYearTok: Int
+        if let region = scanAuthorRegion(t, toks, 0), let y = region.year {
+            parseAuthors(t, toks, 0, region.end, &ref)
+            let yt = region.yearTokens
+            setYear(t, toks, y, yt, &ref)
+            var k = y + yt
+            // closing punctuation, Harvard month: `2020, October.`
+            while k < toks.count, toks[k].isPunct(0x29) || toks[k].isComma || toks[k].isPeriod { k += 1 }
+            if k < toks.count, toks[k].kind == .word, Names.months.contains(Names.fold(Bytes.string(t, toks[k].start, toks[k].end))),
+               k + 1 < toks.count, toks[k + 1].isPeriod || toks[k + 1].kind == .number || toks[k + 1].isComma {
+                k += 1
+                while k < toks.count, toks[k].kind == .number || toks[k].isComma || toks[k].isPeriod { k += 1 }
+            }
+            afterYearTok = k
+            titleStart = k < toks.count ? toks[k].start : span.end
+        } else {
+            // No year after the names (Chicago, MLA): names up to the first period after a word.
+            var k = 0
+            while k < toks.count, k < 200 {
+                if toks[k].isPeriod, k > 0, toks[k - 1].kind == .word, toks[k - 1].count >= 2 { break }
+                k += 1
+            }
+            if k < toks.count, k > 0, looksLikeEntryStart(t, span.start, span.end) {
+                parseAuthors(t, toks, 0, k, &ref)
+                afterYearTok = k + 1
+            } else {
+                afterYearTok = 0
+            }
+            titleStart = afterYearTok < toks.count ? toks[afterYearTok].start : span.end
+            // the first free-standing year
+            for j in afterYearTok..<toks.count where Bytes.year(t, toks[j]) != nil {
+                let before = j > 0 ? toks[j - 1] : nil
+                let after = j + 1 < toks.count ? toks[j + 1] : nil
+                if before?.isDash == true || after?.isDash == true { continue }
+                if let a = after, a.isPunct(0x2F) || a.isPunct(0x3A) { continue }
+                setYear(t, toks, j, 1, &ref)
+                break
+            }
+        }
+
+        // Another entry on the same line?
+        var entryEnd = span.end
+        var next: Int?
+        var k = max(afterYearTok, 1)
+        while k < toks.count {
+            let tk = toks[k]
+            if tk.kind == .word, tk.upperFirst, tk.count >= 2, tk.spaceBefore,
+               toks[k - 1].isPeriod || toks[k - 1].isPunct(0x29) || toks[k - 1].isPunct(0x2A) || toks[k - 1].kind == .number,
+               strictEntryStart(t, toks, k) {
+                next = tk.start
+                entryEnd = trimEnd(t, span.start, tk.start)
+                break
+            }
+            k += 1
+        }
+        parseBody(t, Span(titleStart, entryEnd), ems, &ref)
+        ref.span = Span(span.start, entryEnd)
+        return (ref, next)
+    }
+
+    /// A new `Surname, I., YYYY.` / `Surname, I. (YYYY).` / `Surname I, … YYYY.` start at token `k`.
+    func strictEntryStart(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ k: Int) -> Bool {
+        guard let r = scanAuthorRegion(t, toks, k, maxTokens: 300), let y = r.year, r.hasInitials, y - k >= 2 else { return false }
+        let after = y + r.yearTokens
+        guard after < toks.count else { return true }
+        let a = toks[after]
+        return a.isPeriod || a.isPunct(0x29) || a.isComma
+    }
+
+    func setYear(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ i: Int, _ n: Int, _ ref: inout Reference) {
+        let (y, s) = YearToken.value(t, toks, i)
+        ref.year = y
+        ref.yearSuffix = s
+    }
+
+    // MARK: Authors
+
+    private struct Chunk {
+        var tokens: [Token]
+        var kind: Kind
+        enum Kind { case initials, vancouver, name }
+    }
+
+    /// Reads the names in tokens `[from, to)` into `ref.authors` and `ref.editors`.
+    func parseAuthors(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ from: Int, _ to: Int, _ ref: inout Reference) {
+        var chunks: [[Token]] = [[]]
+        var i = from
+        while i < to {
+            let tk = toks[i]
+            let w = tk.kind == .word && tk.length <= 8 && t[tk.start] < 0x80 ? Bytes.string(t, tk.start, tk.end).lowercased() : ""
+            if tk.kind == .word, ["eds", "ed", "editor", "editors", "hrsg", "coord", "coords"].contains(w) {
+                ref.editors = true
+                i += 1
+                continue
+            }
+            if tk.kind == .word, w == "et", i + 1 < to, Bytes.isWord(t, toks[i + 1], "al") {
+                i += 2
+                continue
+            }
+            if tk.isComma || tk.isAmpersand || (tk.kind == .word && w == "and" && !tk.upperFirst) || tk.isPunct(0x3B) {
+                if !(chunks.last!.isEmpty) { chunks.append([]) }
+                i += 1
+                continue
+            }
+            if tk.kind == .punct, tk.scalar == 0x28 || tk.scalar == 0x29 || tk.scalar == 0x2026 {
+                i += 1
+                continue
+            }
+            chunks[chunks.count - 1].append(tk)
+            i += 1
+        }
+        let classified: [Chunk] = chunks.compactMap { c in
+            var c = c
+            while let l = c.last, l.isPeriod, c.count >= 2, !isInitialToken(c[c.count - 2]) || c.filter({ $0.kind == .word }).count > 1 && !allInitials(c) {
+                c.removeLast()
+            }
+            while let l = c.last, l.kind == .punct, !l.isPeriod { c.removeLast() }
+            let words = c.filter { $0.kind != .punct }
+            guard !words.isEmpty else { return nil }
+            if allInitials(c) { return Chunk(tokens: c, kind: .initials) }
+            if words.count >= 2, !c.contains(where: { $0.isPeriod }), let last = words.last, last.kind == .word,
+               last.count <= 4, last.allCaps || (last.count == 1 && last.upperFirst),
+               words.dropLast().contains(where: { $0.kind == .word && ($0.upperFirst || $0.count > 4) }) {
+                return Chunk(tokens: c, kind: .vancouver)
+            }
+            return Chunk(tokens: c, kind: .name)
+        }
+        guard !classified.isEmpty else { return }
+        let hasInitials = classified.contains { $0.kind == .initials }
+        let hasVancouver = classified.contains { $0.kind == .vancouver }
+        var names: [PersonName] = []
+        func text(_ c: [Token]) -> String {
+            guard let f = c.first, let l = c.last else { return "" }
+            return Bytes.cleanString(t, f.start, l.end)
+        }
+        func words(_ c: [Token]) -> [Token] { c.filter { $0.kind != .punct || !$0.isPeriod } }
+        if hasVancouver && !hasInitials {
+            for c in classified {
+                if c.kind == .vancouver {
+                    let ws = c.tokens.filter { $0.kind != .punct || $0.isDash || Bytes.isApostrophe($0.scalar) }
+                    let family = text(Array(ws.dropLast()))
+                    names.append(PersonName(family: family, given: text([ws.last!])))
+                } else {
+                    names.append(PersonName(family: text(c.tokens)))
+                }
+            }
+        } else if hasInitials {
+            var k = 0
+            while k < classified.count {
+                let c = classified[k]
+                if c.kind == .initials { k += 1; continue }
+                if k + 1 < classified.count, classified[k + 1].kind == .initials {
+                    names.append(PersonName(family: text(c.tokens), given: given(t, classified[k + 1].tokens)))
+                    k += 2
+                } else if c.kind == .vancouver {
+                    let ws = c.tokens
+                    names.append(PersonName(family: text(Array(ws.dropLast())), given: text([ws.last!])))
+                    k += 1
+                } else {
+                    names.append(PersonName(family: text(c.tokens)))
+                    k += 1
+                }
+            }
+        } else if classified.count == 1 {
+            names.append(PersonName(family: text(classified[0].tokens)))
+        } else if classified.allSatisfy({ words($0.tokens).count >= 2 }) {
+            for c in classified { names.append(givenFirst(t, c.tokens)) }
+        } else {
+            var k = 0
+            while k < classified.count {
+                let c = classified[k]
+                if words(c.tokens).count >= 2 {
+                    names.append(givenFirst(t, c.tokens))
+                    k += 1
+                } else if k + 1 < classified.count {
+                    names.append(PersonName(family: text(c.tokens), given: text(classified[k + 1].tokens)))
+                    k += 2
+                } else {
+                    names.append(PersonName(family: text(c.tokens)))
+                    k += 1
+                }
+            }
+        }
+        ref.authors = names.filter { !$0.family.isEmpty }
+    }
+
+    private func allInitials(_ c: [Token]) -> Bool {
+        var letters = 0
+        var periods = 0
+        for tk in c {
+            switch tk.kind {
+            case .word:
+                guard tk.count <= 2, tk.upperFirst || tk.count == 1 else { return false }
+                if tk.count == 2 && !tk.allCaps && tk.length > 3 { return false }
+                letters += 1
+            case .punct:
+                if tk.isPeriod { periods += 1 } else if !tk.isDash { return false }
+            case .number:
+                return false
+            }
+        }
+        return letters >= 1 && (periods >= 1 || letters >= 2 && c.allSatisfy { $0.kind == .word && $0.count == 1 })
+    }
+
+    /// The given name from an initials chunk: as written (`L.B.`, `M. A. H. S.`), or written out
+    /// when a database exploded the name into one letter each (`M. U. H. A. M. M. A. D.`).
+    private func given(_ t: UnsafeBufferPointer<UInt8>, _ c: [Token]) -> String {
+        let letters = c.filter { $0.kind == .word }
+        if letters.allSatisfy({ $0.count == 1 }) {
+            let chars = letters.compactMap { Bytes.string(t, $0.start, $0.end).first }
+            if let w = Names.explodedGivenName(chars) { return w }
+        }
+        guard let f = c.first, let l = c.last else { return "" }
+        return Bytes.cleanString(t, f.start, l.end)
+    }
+
+    /// `Asif Khan` -> family Khan, given Asif; `Ludwig van Beethoven` -> family `van Beethoven`.
+    private func givenFirst(_ t: UnsafeBufferPointer<UInt8>, _ c: [Token]) -> PersonName {
+        let ws = c.filter { $0.kind != .punct }
+        guard ws.count >= 2 else { return PersonName(family: Bytes.cleanString(t, c.first!.start, c.last!.end)) }
+        var k = ws.count - 1
+        while k > 1, Names.isParticle(Bytes.string(t, ws[k - 1].start, ws[k - 1].end)), !ws[k - 1].upperFirst { k -= 1 }
+        let family = Bytes.cleanString(t, ws[k].start, ws.last!.end)
+        let given = Bytes.cleanString(t, ws[0].start, ws[k - 1].end)
+        return PersonName(family: family, given: given)
+    }
+
+    // MARK: Title and source
+
+    func localEmphasis(_ t: UnsafeBufferPointer<UInt8>, _ span: Span, _ emphasis: [Span]) -> [Span] {
+        var out: [Span] = []
+        // document emphasis (sorted): binary search the first that may overlap
+        var lo = 0
+        var hi = emphasis.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if emphasis[mid].end <= span.start { lo = mid + 1 } else { hi = mid }
+        }
+        var k = lo
+        while k < emphasis.count, emphasis[k].start < span.end {
+            if emphasis[k].overlaps(span) { out.append(Span(max(span.start, emphasis[k].start), min(span.end, emphasis[k].end))) }
+            k += 1
+        }
+        // literal `*...*` / `_..._` pairs left in the text
+        var open: Int?
+        var i = span.start
+        while i < span.end {
+            if t[i] == 0x2A {
+                var j = i
+                while j < span.end, t[j] == 0x2A { j += 1 }
+                if let o = open {
+                    out.append(Span(o, i))
+                    open = nil
+                } else {
+                    open = j
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+        return out.sorted()
+    }
+
+    /// The emphasis span starting at or just after `pos` (skipping spaces, quotes and asterisks).
+    func emphasis(startingNear pos: Int, _ t: UnsafeBufferPointer<UInt8>, _ ems: [Span], _ end: Int) -> Span? {
+        var p = pos
+        while p < end, t[p] == 0x20 || t[p] == 0x2A || t[p] == 0x22 { p += 1 }
+        return ems.first { $0.start >= pos && $0.start <= p && $0.end > $0.start }
+    }
+
+    /// Words a period does not end a title after.
+    static let titleAbbreviations: Set<String> = [
+        "v", "vs", "no", "nos", "vol", "vols", "pp", "p", "ed", "eds", "st", "dr", "mr", "mrs", "ms", "jr", "sr",
+        "inc", "ltd", "co", "corp", "dept", "e.g", "i.e", "eg", "ie", "cf", "al", "approx", "fig", "figs", "u.s",
+        "u.k", "u.n", "op", "cit", "ibid", "art", "arts", "sec", "para", "ch", "chap",
+    ]
+
+    /// Words a period does not end a journal name or a publisher after (`T. Jefferson L. Rev.`).
+    static let abbreviations: Set<String> = [
+        "v", "vs", "no", "nos", "vol", "vols", "pp", "p", "ed", "eds", "st", "dr", "mr", "mrs", "ms", "jr", "sr",
+        "inc", "ltd", "co", "corp", "dept", "univ", "e.g", "i.e", "eg", "ie", "cf", "al", "approx", "fig", "figs",
+        "int'l", "intl", "j", "rev", "l", "u.s", "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec", "op", "cit", "ibid", "art", "arts", "sec", "para", "ch", "chap",
+    ]
+
+    func parseBody(_ t: UnsafeBufferPointer<UInt8>, _ body: Span, _ ems: [Span], _ ref: inout Reference) {
+        guard body.start < body.end else { return }
+        var titleEnd: Int
+        var restStart: Int
+        var italicTitle = false
+        if let em = emphasis(startingNear: body.start, t, ems, body.end), em.start < body.start + 4 {
+            italicTitle = true
+            ref.title = clean(t, em.start, em.end)
+            titleEnd = em.end
+            restStart = em.end
+        } else {
+            titleEnd = sentenceEnd(t, body.start, body.end, ems)
+            ref.title = clean(t, body.start, titleEnd)
+            restStart = titleEnd
+        }
+        if ref.title?.isEmpty == true { ref.title = nil }
+        // skip punctuation after the title
+        while restStart < body.end, [0x2E, 0x20, 0x2A, 0x22, 0x2C, 0x3F, 0x21].contains(t[restStart]) { restStart += 1 }
+        if restStart < body.end, t[restStart] == 0xE2, restStart + 2 < body.end, t[restStart + 1] == 0x80,
+           t[restStart + 2] == 0x9D || t[restStart + 2] == 0x99 { restStart += 3 }
+        var restEnd = cutTrailingLinks(t, restStart, body.end)
+        restEnd = trimEnd(t, restStart, restEnd)
+        guard restStart < restEnd else { return }
+        let toks = Bytes.tokenize(t, restStart, restEnd)
+        guard !toks.isEmpty else { return }
+
+        // Dissertation or thesis.
+        if let d = toks.firstIndex(where: { $0.kind == .word && ["dissertation", "thesis"].contains(Names.fold(Bytes.string(t, $0.start, $0.end))) }) {
+            var a = d + 1
+            while a < toks.count, toks[a].isComma { a += 1 }
+            var b = a
+            while b < toks.count, !toks[b].isPunct(0x29) { b += 1 }
+            while b > a, toks[b - 1].kind == .number || toks[b - 1].isComma || toks[b - 1].isPeriod && b - 2 > a && toks[b - 2].kind == .number { b -= 1 }
+            if b > a { ref.publisher = clean(t, toks[a].start, toks[b - 1].end) }
+            return
+        }
+
+        var k = 0
+        var chapter = false
+        if let f = toks.first, f.kind == .word, Bytes.string(t, f.start, f.end) == "In",
+           toks.count > 1, toks[1].isPunct(0x3A) || toks[1].spaceBefore {
+            chapter = true
+            k = toks[1].isPunct(0x3A) ? 2 : 1
+        }
+        var containerFound = false
+        let kStart = k < toks.count ? toks[k].start : restEnd
+        if let em = emphasis(startingNear: kStart, t, ems, restEnd), em.start < kStart + 4, !(italicTitle && !chapter && ref.title == nil) {
+            ref.container = clean(t, em.start, em.end, keepAbbreviation: true)
+            containerFound = true
+            k = toks.firstIndex(atOrAfter: em.end)
+        } else if chapter, let em = ems.first(where: { $0.start >= kStart && $0.start < restEnd }) {
+            ref.container = clean(t, em.start, em.end)  // `In J. Smith (Ed.), *Book*`
+            containerFound = true
+            k = toks.firstIndex(atOrAfter: em.end)
+        } else if chapter {
+            // plain: skip the editors up to `(Eds.),` / `eds.` / `editor.`
+            var c = k
+            var j = k
+            while j < toks.count, j < k + 60 {
+                if toks[j].kind == .word, ["eds", "ed", "editor", "editors"].contains(Names.fold(Bytes.string(t, toks[j].start, toks[j].end))) {
+                    c = j + 1
+                    while c < toks.count, toks[c].isPunct(0x29) || toks[c].isPeriod || toks[c].isComma { c += 1 }
+                    break
+                }
+                j += 1
+            }
+            var e = c
+            while e < toks.count, !(toks[e].isPunct(0x28) || toks[e].isPeriod && e + 1 < toks.count && toks[e + 1].spaceBefore && !isAbbrevBefore(t, toks, e) || toks[e].isComma && e + 1 < toks.count && isSourceWord(t, toks[e + 1])) { e += 1 }
+            if e > c { ref.container = clean(t, toks[c].start, toks[e - 1].end); containerFound = true }
+            k = e
+        } else if !italicTitle {
+            // plain: the source starts at the first volume-like number, elocation or `Vol.`/`pp.`
+            var src: Int? = nil
+            var e = k
+            while e < toks.count {
+                let tk = toks[e]
+                if tk.kind == .number, e > k, tk.count <= 6 {
+                    let nx = e + 1 < toks.count ? toks[e + 1] : nil
+                    if nx == nil || nx!.isPunct(0x28) || nx!.isPunct(0x3A) || nx!.isComma || nx!.isPeriod || nx!.isDash { src = e; break }
+                }
+                if tk.kind == .word, tk.count == 1, t[tk.start] == 0x65, e > k, e + 1 < toks.count, toks[e + 1].kind == .number, !toks[e + 1].spaceBefore {
+                    src = e  // eLife e00007
+                    break
+                }
+                if isSourceWord(t, tk), e > k, toks[e - 1].isComma || toks[e - 1].isPeriod || toks[e - 1].isPunct(0x28),
+                   e + 1 < toks.count, toks[e + 1].isPeriod || toks[e + 1].kind == .number {
+                    src = e
+                    break
+                }
+                e += 1
+            }
+            let stop = src ?? toks.count
+            // sentence segments before the source
+            var segs: [(Int, Int)] = []
+            var a = k
+            var j = k
+            while j < stop {
+                if toks[j].isPeriod, j + 1 == toks.count || toks[j + 1].spaceBefore, !isAbbrevBefore(t, toks, j) {
+                    if j > a { segs.append((a, j)) }
+                    a = j + 1
+                }
+                j += 1
+            }
+            var z = stop
+            while z > a, toks[z - 1].isComma || toks[z - 1].isPunct(0x28) || toks[z - 1].isPeriod { z -= 1 }
+            if z > a { segs.append((a, z)) }
+            func segText(_ g: (Int, Int)) -> String { clean(t, toks[g.0].start, toks[g.1 - 1].end, keepAbbreviation: true) }
+            if let src {
+                var idx = segs.count - 1
+                if idx >= 1, let p = publisherName(segText(segs[idx])) {
+                    ref.publisher = p  // `Book. Berlin: Springer. p. 323–335`
+                    idx -= 1
+                }
+                if idx >= 0 {
+                    var first = idx
+                    if first >= 1, isTitleCase(t, toks, segs[first - 1]), looksLikeJournal(segText(segs[first - 1])) { first -= 1 }
+                    ref.container = clean(t, toks[segs[first].0].start, toks[segs[idx].1 - 1].end, keepAbbreviation: true)
+                    containerFound = true
+                    if first > 0 {
+                        // the title went on past its first period (`Title. A second sentence. J Biol Chem 274:…`)
+                        ref.title = clean(t, body.start, toks[segs[first - 1].1 - 1].end)
+                    }
+                }
+                k = src
+            } else if let g = segs.first {
+                // one plain segment, no numbers after it: publisher or journal only by its words
+                let seg = segText(g)
+                if let p = publisherName(seg) {
+                    ref.publisher = p
+                    k = g.1
+                } else if looksLikeJournal(seg) {
+                    ref.container = seg
+                    containerFound = true
+                    k = g.1
+                }
+            }
+        }
+        // volume, issue, pages, publisher
+        parseSourceTail(t, toks, k, &ref, bookish: italicTitle || chapter || !containerFound)
+    }
+
+    /// Every word capitalized but `of`, `the`, `and`, `for`, `in`, `on` (a journal's name).
+    func isTitleCase(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ g: (Int, Int)) -> Bool {
+        for i in g.0..<g.1 where toks[i].kind == .word && !toks[i].upperFirst {
+            guard ["of", "the", "and", "for", "in", "on", "de", "la"].contains(Bytes.string(t, toks[i].start, toks[i].end)) else { return false }
+        }
+        return true
+    }
+
+    func isAbbrevBefore(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ periodIndex: Int) -> Bool {
+        guard periodIndex > 0, toks[periodIndex - 1].kind == .word else { return false }
+        let w = toks[periodIndex - 1]
+        if w.count == 1 { return true }
+        return Self.abbreviations.contains(Names.fold(Bytes.string(t, w.start, w.end)))
+    }
+
+    func isSourceWord(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token) -> Bool {
+        guard tk.kind == .word else { return false }
+        let w = Names.fold(Bytes.string(t, tk.start, tk.end))
+        return ["vol", "volume", "no", "issue", "pp", "p", "pages"].contains(w)
+    }
+
+    func parseSourceTail(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ from: Int, _ ref: inout Reference, bookish: Bool) {
+        var k = from
+        var sawSource = false
+        var segStart: Int? = nil
+        func num(_ i: Int) -> (String, Int) {
+            // number, optionally a range `a-b`
+            var e = i
+            if e + 2 < toks.count, toks[e + 1].isDash, toks[e + 2].kind == .number || toks[e + 2].kind == .word && toks[e + 2].count <= 3 {
+                e += 2
+            }
+            return (Bytes.cleanString(t, toks[i].start, toks[e].end), e + 1)
+        }
+        while k < toks.count {
+            let tk = toks[k]
+            let w = tk.kind == .word ? Names.fold(Bytes.string(t, tk.start, tk.end)) : ""
+            if tk.kind == .word, ["vol", "volume"].contains(w) {
+                var j = k + 1
+                if j < toks.count, toks[j].isPeriod { j += 1 }
+                if j < toks.count, toks[j].kind == .number { ref.volume = Bytes.string(t, toks[j].start, toks[j].end); k = j + 1; sawSource = true; continue }
+            }
+            if tk.kind == .word, ["no", "issue", "iss"].contains(w) {
+                var j = k + 1
+                if j < toks.count, toks[j].isPeriod { j += 1 }
+                if j < toks.count, toks[j].kind == .number { ref.issue = Bytes.string(t, toks[j].start, toks[j].end); k = j + 1; sawSource = true; continue }
+            }
+            if tk.kind == .word, ["pp", "p", "pages", "page"].contains(w) {
+                var j = k + 1
+                if j < toks.count, toks[j].isPeriod { j += 1 }
+                if j < toks.count, toks[j].kind == .number {
+                    let (s, e) = num(j)
+                    ref.pages = s
+                    k = e
+                    sawSource = true
+                    continue
+                }
+            }
+            if tk.kind == .number {
+                if k + 3 < toks.count, toks[k + 1].isPunct(0x28), toks[k + 3].isPunct(0x29) || k + 5 < toks.count && toks[k + 5].isPunct(0x29) {
+                    // 51(4) or 9(1-2)
+                    if ref.volume == nil { ref.volume = Bytes.string(t, tk.start, tk.end) }
+                    let close = toks[k + 3].isPunct(0x29) ? k + 3 : k + 5
+                    ref.issue = Bytes.cleanString(t, toks[k + 2].start, toks[close - 1].end)
+                    k = close + 1
+                    sawSource = true
+                    continue
+                }
+                if k + 2 < toks.count, toks[k + 1].isPunct(0x3A), toks[k + 2].kind == .number {
+                    // Vancouver 80:231–244
+                    if ref.volume == nil { ref.volume = Bytes.string(t, tk.start, tk.end) }
+                    let (s, e) = num(k + 2)
+                    ref.pages = s
+                    k = e
+                    sawSource = true
+                    continue
+                }
+                let (s, e) = num(k)
+                if e - k > 1 {
+                    if ref.pages == nil { ref.pages = s }
+                } else if ref.volume == nil && !(bookish && ref.container == nil) {
+                    ref.volume = s
+                } else if ref.pages == nil {
+                    ref.pages = s
+                }
+                k = e
+                sawSource = true
+                continue
+            }
+            if tk.kind == .word, tk.count >= 2, segStart == nil, ref.publisher == nil, bookish || sawSource {
+                segStart = k
+                // the segment runs to the next sentence end
+                var e = k
+                while e < toks.count, !(toks[e].isPeriod && (e + 1 == toks.count || toks[e + 1].spaceBefore) && !isAbbrevBefore(t, toks, e)), !toks[e].isPunct(0x28) { e += 1 }
+                let seg = clean(t, toks[k].start, toks[max(k, e - 1)].end)
+                if !seg.contains(where: { $0.isNumber }) || publisherName(seg) != nil {
+                    if bookish || publisherName(seg) != nil {
+                        ref.publisher = publisherName(seg) ?? stripPlace(seg)
+                    }
+                }
+                k = max(e, k + 1)
+                continue
+            }
+            k += 1
+        }
+    }
+
+    /// `London: Palgrave Macmillan` -> `Palgrave Macmillan`.
+    func stripPlace(_ s: String) -> String {
+        if let r = s.range(of: ": ", options: .backwards) {
+            let before = s[s.startIndex..<r.lowerBound]
+            if !before.contains(where: { $0.isNumber }), before.count < 40 { return String(s[r.upperBound...]) }
+        }
+        return s
+    }
+
+    static let publisherWords: [String] = [
+        "press", "publishing", "publishers", "publisher", "verlag", "routledge", "springer", "wiley", "elsevier",
+        "brill", "macmillan", "palgrave", "sage", "blackwell", "ieee", "acm", "taylor & francis", "kluwer",
+        "nijhoff", "hart publishing", "edward elgar", "pearson", "mcgraw", "prentice", "norton", "penguin",
+        "harvard university", "books", "editions", "éditions", "academic", "oup", "cup",
+    ]
+
+    /// The publisher in a segment that reads like one (`Place: Name`, or a publisher word), else nil.
+    func publisherName(_ s: String) -> String? {
+        let f = Names.fold(s)
+        if looksLikeJournal(s) { return nil }
+        if Self.publisherWords.contains(where: { f.contains($0) }) { return stripPlace(s) }
+        if let r = s.range(of: ": "), !s[s.startIndex..<r.lowerBound].contains(where: { $0.isNumber }),
+           s[s.startIndex..<r.lowerBound].count < 40 {
+            return String(s[r.upperBound...])
+        }
+        return nil
+    }
+
+    func looksLikeJournal(_ s: String) -> Bool {
+        let f = Names.fold(s)
+        return ["journal", "review", "quarterly", "proceedings", "bulletin", "annals", "letters", "transactions",
+                "studies", "law rev", "magazine", "gazette", "archives", "forum", "yearbook", "jurnal", "revista",
+                "zeitschrift"].contains(where: { f.contains($0) })
+    }
+
+    /// Where the title that starts at `s` ends.
+    func sentenceEnd(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ ems: [Span]) -> Int {
+        var j = s
+        var wordStart = s
+        while j < e {
+            let c = t[j]
+            if c == 0x20 { wordStart = j + 1 }
+            if c == 0x2E, j + 1 == e || t[j + 1] == 0x20 || t[j + 1] == 0x2A || t[j + 1] == 0x0A {
+                // abbreviation or initial before the period?
+                var ws = wordStart
+                while ws < j, t[ws] == 0x28 || t[ws] == 0x22 { ws += 1 }
+                let word = Names.fold(Bytes.string(t, ws, j))
+                let isAbbrev = Self.titleAbbreviations.contains(word) || (word.count == 1 && j - ws <= 2 && ws < j && Bytes.isUpperASCII(t[ws]))
+                if !isAbbrev { return j }
+            }
+            if c == 0x3F || c == 0x21 {
+                var k = j + 1
+                while k < e, t[k] == 0x20 || t[k] == 0x2A || t[k] == 0x22 { k += 1 }
+                if k >= e || t[k] == 0x2E || t[k] == 0x2C || ems.contains(where: { $0.start >= j + 1 && $0.start <= k })
+                    || (k + 2 < e && t[k] == 0x49 && t[k + 1] == 0x6E && (t[k + 2] == 0x20 || t[k + 2] == 0x3A)) {
+                    return j + 1
+                }
+            }
+            j += 1
+        }
+        return e
+    }
+
+    /// Drops `doi: …`, URLs and access notes at the end of an entry.
+    func cutTrailingLinks(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int {
+        let needles: [[UInt8]] = ["doi:", "doi.org", "DOI:", "DOI ", "http://", "https://", "www.", "Available at",
+                                  "Available from", "Retrieved from", "Accessed", "[Online]", "PMID", "arXiv:", "URL"].map { Array($0.utf8) }
+        var best = e
+        var i = s
+        while i < e {
+            let b = t[i]
+            if b == 0x64 || b == 0x44 || b == 0x68 || b == 0x77 || b == 0x41 || b == 0x52 || b == 0x5B || b == 0x50 || b == 0x61 || b == 0x55 {
+                for n in needles where i + n.count <= e && t[i] == n[0] {
+                    var ok = true
+                    for q in 1..<n.count where t[i + q] != n[q] { ok = false; break }
+                    if ok, i == s || t[i - 1] == 0x20 || t[i - 1] == 0x28 || t[i - 1] == 0x2E {
+                        best = i
+                        break
+                    }
+                }
+                if best != e { break }
+            }
+            i += 1
+        }
+        // drop the separator before the link
+        var j = best
+        while j > s, t[j - 1] == 0x20 || t[j - 1] == 0x2E || t[j - 1] == 0x2C || t[j - 1] == 0x28 { j -= 1 }
+        return best == e ? e : j
+    }
+
+    /// Text of `[s, e)` without emphasis marks, quotes and a final period or comma (a final period
+    /// stays after an abbreviation when `keepAbbreviation`: `T. Jefferson L. Rev.`).
+    func clean(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, keepAbbreviation: Bool = false) -> String {
+        var str = Bytes.cleanString(t, s, e)
+        let strip: Set<Character> = ["*", "_", "\"", "“", "”", " ", ",", "."]
+        while let f = str.first, strip.contains(f) || f == "‘" { str.removeFirst() }
+        while let l = str.last, strip.contains(l) || l == "’" && !str.hasSuffix("s’") {
+            if l == ".", keepAbbreviation {
+                let body = str.dropLast()
+                let word = body.split(whereSeparator: { $0 == " " || $0 == "." }).last.map(String.init) ?? ""
+                if Self.abbreviations.contains(Names.fold(word)) || (word.count <= 2 && word.first?.isUppercase == true) { break }
+            }
+            str.removeLast()
+        }
+        return str
+    }
+}
+
+/// Finds the references section from its heading when ingest did not mark one.
+public enum ReferenceSectionLocator {
+    static let headings: Set<String> = [
+        "references", "reference", "reference list", "bibliography", "works cited", "literature cited",
+        "literature", "cited literature", "sources", "references and notes", "notes and references",
+        "bibliographie", "referencias", "références", "literatur", "literaturverzeichnis", "cited works",
+        "references cited", "selected bibliography", "list of references",
+    ]
+
+    /// True for the text of a references heading (`REFERENCES`, `## References`, `7. Bibliography:`).
+    public static func isReferencesHeading(_ s: String) -> Bool {
+        guard s.utf8.count < 60 else { return false }
+        var str = Substring(s)
+        while let f = str.first, f == "#" || f == "*" || f == " " || f == "_" || f.isNumber || f == "." || f == "\t" { str = str.dropFirst() }
+        // roman numerals `VII. `
+        if let dot = str.firstIndex(of: "."), str[str.startIndex..<dot].allSatisfy({ "IVXLC".contains($0) }), !str[str.startIndex..<dot].isEmpty {
+            str = str[str.index(after: dot)...]
+        }
+        while let l = str.last, l == "*" || l == ":" || l == " " || l == "_" || l == "." { str = str.dropLast() }
+        while let f = str.first, f == " " { str = str.dropFirst() }
+        return headings.contains(Names.fold(String(str)))
+    }
+
+    /// The section from the last references heading to the end of the text (or to an appendix heading).
+    public static func locate(in document: Document) -> Section? {
+        let bytes = document.textBytes
+        var candidates: [Span] = []
+        if !document.blocks.isEmpty {
+            for b in document.blocks where b.span.length < 60 {
+                if isReferencesHeading(document.string(b.span)) { candidates.append(b.span) }
+            }
+        } else {
+            var i = 0
+            while i < bytes.count {
+                var j = i
+                while j < bytes.count, bytes[j] != 0x0A { j += 1 }
+                if j - i < 60, j > i, isReferencesHeading(String(decoding: bytes[i..<j], as: UTF8.self)) { candidates.append(Span(i, j)) }
+                i = j + 1
+            }
+        }
+        guard let h = candidates.last else { return nil }
+        var end = bytes.count
+        for b in document.blocks where b.span.start > h.end && b.kind == .heading {
+            let s = Names.fold(document.string(b.span))
+            if s.contains("appendix") || s.contains("supplementary") || s.contains("acknowledg") || s.contains("author contributions") {
+                end = b.span.start
+                break
+            }
+        }
+        let label = document.string(h).trimmingCharacters(in: .whitespaces)
+        return Section(kind: .references, span: Span(h.start, end), label: label)
+    }
+}

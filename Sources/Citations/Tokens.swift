@@ -1,0 +1,239 @@
+// Byte-level tokens for the short stretches of text the citation and reference parsers look at
+// (a parenthetical group, the words before a narrative year, one reference entry). The scan that
+// finds those stretches never builds tokens; only the stretches it picks out are tokenized.
+
+/// One token of UTF-8 text: a word (letters, with inner hyphens and apostrophes: `Adler-Nissen`,
+/// `O'Brien`, `Padía`), a number (digits, with letters glued on: `2019a`, `1A`), or one punctuation
+/// scalar (`,` `.` `&` `(` `–` ...). White space (ASCII, no-break and the U+2000 spaces) separates
+/// tokens and is not a token.
+struct Token: Sendable {
+    enum Kind: UInt8 { case word, number, punct }
+    var kind: Kind
+    var start: Int
+    var end: Int
+    /// punct: the scalar; word/number: 0.
+    var scalar: UInt32
+    /// word: the first letter is upper case.
+    var upperFirst: Bool
+    /// word: every letter is upper case (and there are at least two).
+    var allCaps: Bool
+    /// Number of letters (word) or digits (number).
+    var count: Int
+    /// There was white space right before this token.
+    var spaceBefore: Bool
+    /// A line break (U+000A) in the white space right before this token.
+    var newlineBefore: Bool
+
+    var length: Int { end - start }
+    func isPunct(_ c: UInt8) -> Bool { kind == .punct && scalar == UInt32(c) }
+    var isComma: Bool { isPunct(0x2C) }
+    var isPeriod: Bool { isPunct(0x2E) }
+    var isSemicolon: Bool { isPunct(0x3B) }
+    var isAmpersand: Bool { isPunct(0x26) }
+    /// `-`, en dash, em dash, minus.
+    var isDash: Bool {
+        kind == .punct && (scalar == 0x2D || scalar == 0x2013 || scalar == 0x2014 || scalar == 0x2212 || scalar == 0x2010)
+    }
+}
+
+enum Bytes {
+    @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    @inline(__always) static func isUpperASCII(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+    @inline(__always) static func isLowerASCII(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+    @inline(__always) static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
+
+    /// Decodes the scalar starting at `i` (no validation beyond bounds: the text is valid UTF-8).
+    @inline(__always)
+    static func decode(_ t: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (UInt32, Int) {
+        let b0 = t[i]
+        if b0 < 0x80 { return (UInt32(b0), 1) }
+        if b0 < 0xE0, i + 1 < end { return ((UInt32(b0 & 0x1F) << 6) | UInt32(t[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0, i + 2 < end {
+            return ((UInt32(b0 & 0x0F) << 12) | (UInt32(t[i + 1] & 0x3F) << 6) | UInt32(t[i + 2] & 0x3F), 3)
+        }
+        if i + 3 < end {
+            return ((UInt32(b0 & 0x07) << 18) | (UInt32(t[i + 1] & 0x3F) << 12) | (UInt32(t[i + 2] & 0x3F) << 6) | UInt32(t[i + 3] & 0x3F), 4)
+        }
+        return (0xFFFD, 1)
+    }
+
+    @inline(__always) static func isSpace(_ v: UInt32) -> Bool {
+        v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D || v == 0x0C || v == 0x0B || v == 0xA0
+            || (v >= 0x2000 && v <= 0x200B) || v == 0x202F || v == 0x3000 || v == 0xFEFF
+    }
+
+    @inline(__always) static func isLetter(_ v: UInt32) -> Bool {
+        if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+        if v == 0xAD || v == 0xD7 || v == 0xF7 { return false }
+        if v >= 0xC0 && v <= 0x24F { return true }  // Latin-1 letters and Latin Extended-A/B
+        guard let s = Unicode.Scalar(v) else { return false }
+        return s.properties.isAlphabetic
+    }
+
+    @inline(__always) static func isUpper(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v >= 0x41 && v <= 0x5A }
+        guard let s = Unicode.Scalar(v) else { return false }
+        return s.properties.isUppercase
+    }
+
+    /// Apostrophes that may sit inside a name (`O'Brien`, `O’Brien`).
+    @inline(__always) static func isApostrophe(_ v: UInt32) -> Bool { v == 0x27 || v == 0x2019 || v == 0x2BC }
+    /// Hyphens that may sit inside a name (`Adler-Nissen`).
+    @inline(__always) static func isHyphen(_ v: UInt32) -> Bool { v == 0x2D || v == 0x2010 || v == 0x2011 }
+
+    /// Tokenizes `[from, to)`. Linear; allocates one array.
+    static func tokenize(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> [Token] {
+        var out: [Token] = []
+        out.reserveCapacity((to - from) / 4 + 4)
+        var i = from
+        var space = false
+        var newline = false
+        while i < to {
+            let (v, n) = decode(t, i, to)
+            if isSpace(v) {
+                space = true
+                if v == 0x0A { newline = true }
+                i += n
+                continue
+            }
+            let start = i
+            if v < 0x80, isDigit(UInt8(v)) {
+                var j = i + 1
+                var digits = 1
+                while j < to, isDigit(t[j]) { j += 1; digits += 1 }
+                while j < to, isASCIILetter(t[j]) { j += 1 }
+                out.append(Token(kind: .number, start: start, end: j, scalar: 0, upperFirst: false, allCaps: false,
+                                 count: digits, spaceBefore: space, newlineBefore: newline))
+                i = j
+            } else if isLetter(v) {
+                let upperFirst = isUpper(v)
+                var letters = 1
+                var uppers = upperFirst ? 1 : 0
+                var j = i + n
+                while j < to {
+                    let (w, m) = decode(t, j, to)
+                    if isLetter(w) {
+                        letters += 1
+                        if isUpper(w) { uppers += 1 }
+                        j += m
+                    } else if (isHyphen(w) || isApostrophe(w)), j + m < to {
+                        let (x, _) = decode(t, j + m, to)
+                        if isLetter(x) { j += m } else { break }
+                    } else {
+                        break
+                    }
+                }
+                out.append(Token(kind: .word, start: start, end: j, scalar: 0, upperFirst: upperFirst,
+                                 allCaps: letters >= 2 && uppers == letters, count: letters,
+                                 spaceBefore: space, newlineBefore: newline))
+                i = j
+            } else {
+                out.append(Token(kind: .punct, start: start, end: i + n, scalar: v, upperFirst: false, allCaps: false,
+                                 count: 0, spaceBefore: space, newlineBefore: newline))
+                i += n
+            }
+            space = false
+            newline = false
+        }
+        return out
+    }
+
+    /// The token is the ASCII word `w` (lower case given), in any case.
+    @inline(__always)
+    static func isWord(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token, _ w: StaticString) -> Bool {
+        guard tk.kind == .word, tk.length == w.utf8CodeUnitCount else { return false }
+        let p = w.utf8Start
+        for k in 0..<tk.length where t[tk.start + k] | 0x20 != p[k] { return false }
+        return true
+    }
+
+    static func string(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: t[from..<to]), as: UTF8.self)
+    }
+
+    /// The text of `[from, to)` with every run of white space made one space and the ends trimmed.
+    static func cleanString(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(to - from)
+        var i = from
+        var pendingSpace = false
+        while i < to {
+            let (v, n) = decode(t, i, to)
+            if isSpace(v) {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<(i + n)]))
+            }
+            i += n
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The value of a 4-digit year token (1500...2099, optionally one lower-case suffix letter), or nil.
+    static func year(_ t: UnsafeBufferPointer<UInt8>, _ tok: Token) -> (year: Int, suffix: UInt8?)? {
+        guard tok.kind == .number, tok.count == 4 else { return nil }
+        let letters = tok.length - 4
+        guard letters <= 1 else { return nil }
+        var v = 0
+        for k in tok.start..<(tok.start + 4) { v = v * 10 + Int(t[tok.start + (k - tok.start)] - 0x30) }
+        guard v >= 1500 && v <= 2099 else { return nil }
+        if letters == 1 {
+            let s = t[tok.start + 4]
+            guard isLowerASCII(s) else { return nil }
+            return (v, s)
+        }
+        return (v, nil)
+    }
+}
+
+extension Array where Element == Token {
+    /// Index of the first token whose start is >= offset (binary search).
+    func firstIndex(atOrAfter offset: Int) -> Int {
+        var lo = 0
+        var hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid].start < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}
+
+enum YearToken {
+    /// If a year (`2019`, `2019a`) or a yearless mark (`n.d.`, `in press`, `forthcoming`) starts at
+    /// token `i`, the number of tokens it takes. A number followed by `/` and digits (`2005/69`) is
+    /// not a year.
+    static func at(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ i: Int) -> Int? {
+        let tk = toks[i]
+        if tk.kind == .number {
+            guard Bytes.year(t, tk) != nil else { return nil }
+            if i + 2 < toks.count, toks[i + 1].isPunct(0x2F), toks[i + 2].kind == .number, !toks[i + 1].spaceBefore { return nil }
+            if i > 0, toks[i - 1].isPunct(0x2F), !tk.spaceBefore { return nil }
+            return 1
+        }
+        guard tk.kind == .word, tk.count <= 11 else { return nil }
+        let first = t[tk.start] | 0x20
+        guard first == 0x6E || first == 0x69 || first == 0x66 else { return nil }  // n, i, f
+        let w = Names.fold(Bytes.string(t, tk.start, tk.end))
+        if w == "n", i + 2 < toks.count, toks[i + 1].isPeriod, toks[i + 2].kind == .word,
+           toks[i + 2].count == 1, t[toks[i + 2].start] | 0x20 == 0x64 {
+            return i + 3 < toks.count && toks[i + 3].isPeriod ? 4 : 3
+        }
+        if w == "nd", i + 1 < toks.count, toks[i + 1].isPeriod, i > 0, toks[i - 1].isPunct(0x28) || toks[i - 1].isComma { return 2 }
+        if w == "in", i + 1 < toks.count, toks[i + 1].kind == .word, Names.fold(Bytes.string(t, toks[i + 1].start, toks[i + 1].end)) == "press" { return 2 }
+        if w == "forthcoming" { return 1 }
+        return nil
+    }
+
+    /// The year string and suffix of the mark at token `i` that takes `n` tokens.
+    static func value(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ i: Int) -> (String, String?) {
+        let tk = toks[i]
+        if let (y, s) = Bytes.year(t, tk) { return (String(y), s.map { String(UnicodeScalar($0)) }) }
+        let w = Names.fold(Bytes.string(t, tk.start, tk.end))
+        if w == "n" || w == "nd" { return ("n.d.", nil) }
+        if w == "in" { return ("in press", nil) }
+        return ("forthcoming", nil)
+    }
+}

@@ -1,0 +1,190 @@
+// Citation concentration: one author in an unusual share of the reference list.
+
+import AssayCore
+import Foundation
+
+struct ConcentrationOptions: Sendable, Equatable {
+    /// An author in more than this share of the references is reported.
+    var share = 0.25
+    /// Lists shorter than this are not judged.
+    var minReferences = 10
+    /// An author must be in at least this many references to be reported.
+    var minCount = 3
+}
+
+/// One way an author is written in the reference list, reduced to what identifies the person.
+struct AuthorVariant: Hashable, Sendable {
+    /// Family name folded to lower-case letters (`KHAN` -> `khan`, `Adler-Nissen` -> `adlernissen`).
+    var family: String
+    /// Folded first letters of the given names (`A. S.` -> `as`); for a name written in full or
+    /// spelled out letter by letter (`A. S. I. F.`) only its first letter.
+    var initials: String
+    /// The first given name when written in full (`Asif`) or spelled out (`A. S. I. F.` -> `asif`).
+    var name: String?
+    /// As written: `Khan, A.`, `KHAN, A.`, `Asif Khan`.
+    var written: String
+    /// The family name as written, for naming the person.
+    var familyWritten: String
+
+    /// Reads a parsed name, coping with what reference lists do to names: upper case, initials
+    /// with or without full stops and spaces (`L.B.`, `A. S.`), a given name spelled out in
+    /// initials (`Khan, A. S. I. F.`), a name written given name first (`Asif Khan`) and so parsed
+    /// as one family name.
+    init?(_ person: PersonName) {
+        var family = person.family.trimmingCharacters(in: .whitespaces)
+        var given = person.given?.trimmingCharacters(in: .whitespaces) ?? ""
+        written = given.isEmpty ? family : "\(family), \(given)"
+        if given.isEmpty {
+            let words = family.split(separator: " ").map(String.init)
+            if words.count >= 2, words.allSatisfy({ $0.first?.isLetter ?? false }) {
+                given = words.dropLast().joined(separator: " ")
+                family = words.last!
+            }
+        }
+        let key = Words.words(of: family).joined()
+        guard !key.isEmpty else { return nil }
+        self.family = key
+        familyWritten = family
+        let parts = given.split(whereSeparator: { $0 == " " || $0 == "." || $0 == "-" || $0 == "\u{2010}" })
+            .map { Words.words(of: String($0)).joined() }.filter { !$0.isEmpty }
+        if parts.isEmpty {
+            initials = ""
+            name = nil
+        } else if parts.count >= 3, parts.allSatisfy({ $0.count == 1 }) {
+            // spelled out: `A. S. I. F.` is Asif
+            name = parts.joined()
+            initials = String(parts[0])
+        } else {
+            initials = parts.map { String($0.prefix(1)) }.joined()
+            name = parts[0].count >= 2 ? parts[0] : nil
+        }
+    }
+
+    /// Whether two ways of writing a name (same family name) may be the same person: the same first
+    /// initial, the same first name where both give it in full, and initials that agree as far as
+    /// both go. A name written with no given name fits any.
+    func compatible(with o: AuthorVariant) -> Bool {
+        guard family == o.family else { return false }
+        if initials.isEmpty || o.initials.isEmpty { return true }
+        guard initials.first == o.initials.first else { return false }
+        if let a = name, let b = o.name, a != b { return false }
+        if name == nil, o.name == nil {
+            for (x, y) in zip(initials, o.initials) where x != y { return false }
+        }
+        return true
+    }
+}
+
+/// Finds authors who appear in an unusual share of a reference list.
+///
+/// Names are grouped by family name; within a family, the most frequent way of writing a name
+/// gathers every other way that is compatible with all of its group's names (`Khan, A.`,
+/// `KHAN, A.`, `Khan, A. S. I. F.`, `Asif Khan`) and never appears beside one of them in the same
+/// entry (`Khan, A. S., Bibi, A., Khan, A.` lists two people). An author in at least `share` of a
+/// list of at least `minReferences` entries (and in `minCount` or more) gets a
+/// `citation-concentration` finding naming the entries.
+struct ConcentrationScreen: Sendable {
+    let options: ConcentrationOptions
+
+    struct Author: Sendable {
+        var display: String
+        var variants: [String]
+        var references: [Int]
+    }
+
+    /// Every author (person) of the list with the entries they are in, most entries first.
+    func authors(_ references: [Reference]) -> [Author] {
+        // variants and the entries each appears in
+        var variantIndex: [AuthorVariant: Int] = [:]
+        var variants: [AuthorVariant] = []
+        var entries: [[Int]] = []  // variant -> reference indices (ascending, unique)
+        var perReference: [[Int]] = []  // reference -> variant ids
+        for (ri, r) in references.enumerated() {
+            var here: [Int] = []
+            for p in r.authors {
+                guard let v = AuthorVariant(p) else { continue }
+                let id: Int
+                if let known = variantIndex[v] {
+                    id = known
+                } else {
+                    id = variants.count
+                    variantIndex[v] = id
+                    variants.append(v)
+                    entries.append([])
+                }
+                if entries[id].last != ri { entries[id].append(ri) }
+                if !here.contains(id) { here.append(id) }
+            }
+            perReference.append(here)
+        }
+        var together = [Set<Int>](repeating: [], count: variants.count)
+        for here in perReference {
+            for a in here { for b in here where a != b { together[a].insert(b) } }
+        }
+        // group by family, then gather compatible variants around the most frequent
+        var byFamily: [String: [Int]] = [:]
+        for (i, v) in variants.enumerated() { byFamily[v.family, default: []].append(i) }
+        var out: [Author] = []
+        for family in byFamily.keys.sorted() {
+            let members = byFamily[family]!.sorted {
+                entries[$0].count != entries[$1].count ? entries[$0].count > entries[$1].count : $0 < $1
+            }
+            var assigned = Set<Int>()
+            for seed in members where !assigned.contains(seed) {
+                var cluster = [seed]
+                assigned.insert(seed)
+                for other in members where !assigned.contains(other) {
+                    let fits = cluster.allSatisfy { variants[$0].compatible(with: variants[other]) && !together[$0].contains(other) }
+                    if fits {
+                        cluster.append(other)
+                        assigned.insert(other)
+                    }
+                }
+                var refs = Set<Int>()
+                for v in cluster { refs.formUnion(entries[v]) }
+                let s = variants[seed]
+                let familyName = Self.displayFamily(cluster.map { variants[$0].familyWritten })
+                let initial = cluster.lazy.compactMap { variants[$0].initials.first }.first.map { "\(String($0).uppercased()). " } ?? ""
+                var written: [String] = []
+                for v in cluster where variants[v].written != s.written && !written.contains(variants[v].written) {
+                    written.append(variants[v].written)
+                }
+                out.append(Author(display: initial + familyName, variants: [s.written] + written, references: refs.sorted()))
+            }
+        }
+        out.sort { $0.references.count != $1.references.count ? $0.references.count > $1.references.count : $0.display < $1.display }
+        return out
+    }
+
+    /// The family name as most often written in mixed case (`Khan` over `KHAN`).
+    static func displayFamily(_ forms: [String]) -> String {
+        var counts: [String: Int] = [:]
+        for f in forms { counts[f, default: 0] += 1 }
+        let mixed = counts.keys.filter { $0 != $0.uppercased() }
+        if let best = mixed.max(by: { counts[$0]! != counts[$1]! ? counts[$0]! < counts[$1]! : $0 > $1 }) { return best }
+        let any = counts.keys.max(by: { counts[$0]! != counts[$1]! ? counts[$0]! < counts[$1]! : $0 > $1 }) ?? ""
+        return any.capitalized
+    }
+
+    func findings(_ document: Document) -> [Finding] {
+        let n = document.references.count
+        guard n >= options.minReferences else { return [] }
+        var out: [Finding] = []
+        for a in authors(document.references) {
+            let share = Double(a.references.count) / Double(n)
+            guard a.references.count >= options.minCount, share >= options.share else { continue }
+            let percent = Int((share * 100).rounded())
+            var m = "\(a.display) is an author of \(a.references.count) of the \(n) references (\(percent)%)"
+            if a.variants.count > 1 {
+                let shown = a.variants.prefix(5).map { "'\($0)'" }
+                m += " (written " + shown.dropLast().joined(separator: ", ")
+                m += a.variants.count > 5 ? ", \(shown.last!) and \(a.variants.count - 5) other ways)" : " and \(shown.last!))"
+            }
+            m += "; \(Int((options.share * 100).rounded()))% or more of a list by one author is unusual. "
+            m += "Check that each of these entries is cited for what it says, not to raise citation counts."
+            out.append(Finding(kind: .citationConcentration, message: m, references: a.references,
+                               score: (share * 100).rounded() / 100))
+        }
+        return out
+    }
+}

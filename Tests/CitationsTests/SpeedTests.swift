@@ -1,0 +1,89 @@
+import AssayCore
+import Foundation
+import Testing
+@testable import Citations
+
+/// Throughput figures (printed, not asserted) and inputs that must stay linear.
+struct SpeedTests {
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+    }
+
+    /// The seeds' reference entries (Harvard, APA, exploded initials, given names first) repeated.
+    static func referenceList(_ n: Int) throws -> Document {
+        var entries: [String] = []
+        for seed in ["000", "004"] {
+            let d = try TestDocs.seed(seed)
+            let sec = d.referencesSection!
+            for b in d.blocks where b.span.start > sec.span.start && b.span.end <= sec.span.end { entries.append(d.string(b.span)) }
+        }
+        var text = "Body (Kai et al., 2020).\n\nReferences\n\n"
+        for i in 0..<n { text += "- " + entries[i % entries.count] + "\n" }
+        return TestDocs.make(text)
+    }
+
+    @Test func referencesPerSecond() throws {
+        let d = try Self.referenceList(8000)
+        let sec = d.referencesSection!
+        var refs: [Reference] = []
+        let s = Self.seconds { refs = ReferenceParser().parse(d, section: sec) }
+        let rate = Double(refs.count) / s
+        print(String(format: "reference parsing: %d entries in %.3f s = %.0f references/s on one core", refs.count, s, rate))
+        #expect(refs.count >= 8000)
+        var whole = d
+        let s2 = try Self.seconds { try CitationsStage().process(&whole) }
+        print(String(format: "whole stage (parse, find, link, report) on %d entries: %.3f s", refs.count, s2))
+    }
+
+    @Test func pathologicalInputsStayLinear() throws {
+        func time(_ text: String) throws -> (Double, Int) {
+            var d = TestDocs.make(text)
+            let s = try Self.seconds { try CitationsStage().process(&d) }
+            return (s, d.citations.count)
+        }
+        let parens = String(repeating: "(", count: 100_000)
+        let (a, _) = try time(parens)
+        let (a2, _) = try time(parens + parens)
+        let etAl = String(repeating: "Smith et al. ", count: 1_000_000) + "(2019)"
+        let (b, bc) = try time(etAl)
+        let groups = String(repeating: "(Smith, 2019; ", count: 50_000)
+        let (c, _) = try time(groups)
+        let narrative = String(repeating: "Smith et al. (2019) ", count: 100_000)
+        let (e, ec) = try time(narrative)
+        let years = String(repeating: "(2019, 2020, 2021, ", count: 50_000)
+        let (f, _) = try time(years)
+        print(String(format: "100k '(': %.3f s, 200k: %.3f s; 'et al.' x1M: %.3f s; 50k open groups: %.3f s; 100k narrative: %.3f s; 50k year runs: %.3f s", a, a2, b, c, e, f))
+        #expect(bc == 1)
+        #expect(ec == 100_000)
+    }
+}
+
+/// Random text made of the pieces citations and references are made of: the stage must not trap,
+/// and every span it writes must lie inside the text, citations and entries sorted and in bounds.
+@Test func randomTextNeverBreaksTheStage() throws {
+    let pieces = ["(", ")", "[", "]", " ", "\n", "\n\n", "Smith", "van", "der", "Berg", "O’Brien", "Tomaševski", "et", "al", ".",
+                  ",", ";", ":", "&", "and", "2019", "2019a", "1947-1958", "n.d.", "in press", "p.", "35", "’s", "'s", "J.",
+                  "M. U. H. A. M. M. A. D.", "References\n\n", "- ", "*", "eds.", "(Eds.)", "In", "Vol.", "pp.", "doi:", "é", "🙂"]
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<300 {
+        var s = ""
+        for _ in 0..<Int.random(in: 1...400, using: &rng) { s += pieces.randomElement(using: &rng)! }
+        var d = TestDocs.make(s)
+        try CitationsStage().process(&d)
+        let n = d.textBytes.count
+        for c in d.citations { #expect(c.span.start >= 0 && c.span.start < c.span.end && c.span.end <= n) }
+        for r in d.references { #expect(r.span.start >= 0 && r.span.start <= r.span.end && r.span.end <= n) }
+        #expect(d.citations.map(\.span.start) == d.citations.map(\.span.start).sorted())
+        #expect(d.references.map(\.span.start) == d.references.map(\.span.start).sorted())
+        for f in d.findings {
+            #expect(f.citations.allSatisfy { $0 < d.citations.count } && f.references.allSatisfy { $0 < d.references.count })
+        }
+        // spans fall on scalar boundaries (the record writer turns them into scalar offsets)
+        for c in d.citations {
+            #expect(c.span.start == n || d.textBytes[c.span.start] & 0xC0 != 0x80)
+            #expect(c.span.end == n || d.textBytes[c.span.end] & 0xC0 != 0x80)
+        }
+    }
+}
