@@ -50,6 +50,6 @@ let package = Package(
         .testTarget(name: "CitationsTests", dependencies: ["Citations", "Ingest", "AssayCore"], exclude: ["Gold"]),
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "Citations", "Ingest", "AssayCore"], exclude: ["Gold"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Views", "AssayCore"]),
-        .testTarget(name: "ViewsTests", dependencies: ["Views", "Pipeline", "AssayCore"]),
+        .testTarget(name: "ViewsTests", dependencies: ["Views", "Pipeline", "Ingest", "AssayCore"]),
     ]
 )
