@@ -12,7 +12,7 @@ import Foundation
 /// in `pipelines/screening/README.md`):
 /// - `stopWords` (`screening/stopwords.txt`), `variants` (`screening/variants.tsv`),
 ///   `abbreviations` (`screening/abbreviations.txt`), `background` (`screening/background.tsv`),
-///   `fields` (`screening/fields.yaml`): the word lists.
+///   `fields` (`screening/fields.yaml`), `related` (`screening/related.tsv`): the word lists.
 /// - `topicMismatch` (true), `citationConcentration` (true): turn either check off.
 /// - `topicThreshold` (0.35): a citation whose relatedness score (0 unrelated ... 1) is below this
 ///   is reported.
@@ -25,8 +25,11 @@ import Foundation
 ///   passage overlap.
 /// - `topicFieldMinShare` (0.1): the share of the article's field words that makes a field one of
 ///   the article's; `topicNearFieldCredit` (0.5): credit for a work in a field near one of them.
+/// - `topicRelatedCredit` (0.75): how much of a shared word a title word counts for when the
+///   passage has a term related to it (`related.tsv`).
 /// - `topicStuffingPenalty` (0.5), `topicStuffingMaxPassage` (0.25), `topicStuffingMaxSpread`
-///   (0.05): the keyword-stuffing pattern (see `TopicOptions`).
+///   (0.05), `topicStuffingMaxRarity` (0.6), `topicStuffingFieldAgreement` (1): the
+///   keyword-stuffing pattern (see `TopicOptions`).
 /// - `concentrationShare` (0.25): an author in at least this share of the references is
 ///   reported; `concentrationMinReferences` (10): shorter lists are not judged;
 ///   `concentrationMinCount` (3): nor authors in fewer entries.
@@ -50,6 +53,7 @@ public struct ScreeningStage: Stage {
         let abbreviations = try file("abbreviations", "screening/abbreviations.txt")
         let background = try file("background", "screening/background.tsv")
         let fields = try file("fields", "screening/fields.yaml")
+        let related = try file("related", "screening/related.tsv")
 
         var t = TopicOptions()
         let topicOn = try settings.bool("topicMismatch", default: true)
@@ -69,6 +73,9 @@ public struct ScreeningStage: Stage {
         t.stuffingPenalty = try settings.double("topicStuffingPenalty", default: t.stuffingPenalty, in: 0...1)
         t.stuffingMaxPassage = try settings.double("topicStuffingMaxPassage", default: t.stuffingMaxPassage, in: 0...1)
         t.stuffingMaxSpread = try settings.double("topicStuffingMaxSpread", default: t.stuffingMaxSpread, in: 0...1)
+        t.stuffingMaxRarity = try settings.double("topicStuffingMaxRarity", default: t.stuffingMaxRarity, in: 0...1)
+        t.stuffingFieldAgreement = try settings.double("topicStuffingFieldAgreement", default: t.stuffingFieldAgreement, in: 0...1)
+        t.relatedCredit = try settings.double("topicRelatedCredit", default: t.relatedCredit, in: 0...1)
 
         var c = ConcentrationOptions()
         let concentrationOn = try settings.bool("citationConcentration", default: true)
@@ -77,7 +84,7 @@ public struct ScreeningStage: Stage {
         c.minCount = try settings.int("concentrationMinCount", default: c.minCount, in: 1...100_000)
 
         vocabulary = try Vocabulary.load(stopWords: stop, variants: variants, abbreviations: abbreviations,
-                                         background: background, fields: fields)
+                                         background: background, fields: fields, related: related)
         topic = topicOn ? t : nil
         concentration = concentrationOn ? c : nil
     }

@@ -25,13 +25,24 @@ struct TopicOptions: Sendable, Equatable {
     /// Credit for a work in a field near one of the article's (1 for one of the article's own).
     var nearFieldCredit = 0.5
     /// Keyword stuffing: the score is multiplied by (1 - penalty) when the work's title shares a
-    /// word with the article's title that the article hardly uses elsewhere (in at most
-    /// `stuffingMaxSpread` of its paragraphs), that is not in the passage and that is no field
-    /// word (`law` in both titles is no sign of anything; `navigating` is), while the passage
-    /// overlap is at most `stuffingMaxPassage`.
+    /// generic word with the article's title that the article hardly uses elsewhere (in at most
+    /// `stuffingMaxSpread` of its paragraphs) and that is not in the passage, while the passage
+    /// overlap is at most `stuffingMaxPassage`. A generic word is common in general English
+    /// (rarity at most `stuffingMaxRarity`), is no field word and no related term (`law` in both
+    /// titles is no sign of anything; `navigating` is) and is not written as a proper noun
+    /// (`Balochistan` capitalized inside a sentence-case title): a place, a name or a rare term of
+    /// the subject shared with the article's title is a sign of relatedness, not of stuffing.
+    /// A work whose field agreement is at least `stuffingFieldAgreement` (by default: all its
+    /// field words are in the article's fields) is never penalized.
     var stuffingPenalty = 0.5
     var stuffingMaxPassage = 0.25
     var stuffingMaxSpread = 0.05
+    var stuffingMaxRarity = 0.6
+    var stuffingFieldAgreement = 1.0
+    /// A title word that is not in the passage (or the article) but is part of a term related to
+    /// one there (`related.tsv`: `missing persons` ~ `enforced disappearances`) counts this much
+    /// of a shared word.
+    var relatedCredit = 0.75
 }
 
 /// The parts of one citation's judgment, kept for the message and for tests.
@@ -50,6 +61,8 @@ struct TopicJudgment: Sendable {
     var citedFor: [String]
     var about: [String]
     var shared: [String]
+    /// Title terms related to terms of the passage: `missing persons ~ disappearance`.
+    var related: [String] = []
 }
 
 /// Scores how related each cited work is to the passage citing it and to the article, from parts
@@ -64,10 +77,14 @@ struct TopicJudgment: Sendable {
 ///   agree with the article's fields (`fields.yaml`): 1 for one of the article's fields, less for a
 ///   near field, 0 for a far one, 0.5 when the work names no field.
 ///
+/// A title word missing from the passage (or the article) still counts, for less, when it is part
+/// of a term related to one there (`related.tsv`: `missing persons` ~ `enforced disappearances`).
+///
 /// The score is their weighted mean, halved (by default) for the keyword-stuffing pattern: a title
-/// that shares with the article's own title a word (not a field word) the article otherwise
-/// hardly uses, and little or nothing with the passage. A citation scoring below the threshold gets a `topic-mismatch`
-/// finding.
+/// that shares with the article's own title a generic word (common in English, no field word or
+/// related term, not a proper noun) the article otherwise hardly uses, and little or nothing with
+/// the passage, in a work whose field is not wholly the article's. A citation scoring below the
+/// threshold gets a `topic-mismatch` finding.
 ///
 /// Each citation is judged on its own passage, so a work cited several times gets one finding for
 /// each citing passage it is unrelated to (and none for a passage it fits); a citation resolving to
@@ -106,10 +123,13 @@ struct TopicScreen: Sendable {
         if !j.workFields.isEmpty, let f = j.field, f < 0.5 {
             m += " (\(j.workFields.joined(separator: ", ")); this article: \(articleFields.joined(separator: ", ")))"
         }
-        if j.shared.isEmpty {
+        if j.shared.isEmpty && j.related.isEmpty {
             m += "; it shares no term with the passage"
-        } else {
+        } else if j.related.isEmpty {
             m += "; the passage shares only '\(j.shared.joined(separator: ", "))'"
+        } else {
+            let related = "related terms ('\(j.related.joined(separator: "', '"))')"
+            m += j.shared.isEmpty ? "; the passage shares only \(related)" : "; the passage shares only '\(j.shared.joined(separator: ", "))' and \(related)"
         }
         if !j.stuffing.isEmpty {
             m += ", and its title shares '\(j.stuffing.joined(separator: ", "))' with this article's own title, which the article does not otherwise use: the work may have been chosen for the words"
@@ -147,8 +167,19 @@ private struct Article {
     var isStop: [Bool] = []
     /// Paragraphs of the article's text containing each stem.
     var blockCount: [Int] = []
+    /// How often each stem is written capitalized / in lower case inside a sentence of the
+    /// article's text, of its title and of the titles in its reference list (titles only when in
+    /// sentence case): the evidence for a proper noun.
+    var upper: [Int] = []
+    var lower: [Int] = []
     var blocks: [TextBlock] = []
-    var headings: [(start: Int, ids: Set<Int>)] = []
+    /// The related terms (`related.tsv`) in each of `blocks`.
+    var blockTerms: [Set<Int>] = []
+    /// The related terms anywhere in the article's text.
+    var articleTerms: Set<Int> = []
+    /// Share of the paragraphs with a related term or one related to it, by term (filled lazily).
+    var termSpreads: [Int: Double] = [:]
+    var headings: [(start: Int, ids: Set<Int>, terms: Set<Int>)] = []
     var titleIDs: Set<Int> = []
     var fieldShare: [Double] = []
     var articleFields: Set<Int> = []
@@ -196,26 +227,48 @@ private struct Article {
                 let id = intern(folded)
                 tokens.append(Token(start: start, end: end, id: id, stop: isStop[id]))
             }
+            let terms = Set(relatedMatches(tokens.map(\.id)).map(\.term))
             if block.kind == .heading {
-                headings.append((block.span.start, Set(tokens.filter { !$0.stop }.map(\.id))))
+                headings.append((block.span.start, Set(tokens.filter { !$0.stop }.map(\.id)), terms))
                 continue
             }
             var seen = Set<Int>()
             for t in tokens where !t.stop && seen.insert(t.id).inserted { blockCount[t.id] += 1 }
+            for t in tokens where !t.stop && !Self.startsSentence(t.start, text, from: block.span.start) {
+                if let capitalized = Words.isCapitalized(text, t.start, t.end) {
+                    if capitalized { upper[t.id] += 1 } else { lower[t.id] += 1 }
+                }
+            }
             addFields(tokens.map(\.id), weight: 1, distinct: false, into: &fieldMass)
             blocks.append(TextBlock(span: block.span, tokens: tokens))
+            blockTerms.append(terms)
+            articleTerms.formUnion(terms)
         }
 
         // the article's own title: its words, and its field (counted three times)
         if let title = document.title {
             let t = Array(title.utf8)
             var tids: [Int] = []
-            Words.scan(t, 0..<t.count) { _, _, folded in
+            var ttokens: [Token] = []
+            Words.scan(t, 0..<t.count) { start, end, folded in
                 guard folded.count >= 2 else { return }
-                tids.append(intern(folded))
+                let id = intern(folded)
+                tids.append(id)
+                ttokens.append(Token(start: start, end: end, id: id, stop: isStop[id]))
             }
             titleIDs = Set(tids.filter { !isStop[$0] })
+            for (id, capitalized) in capitalization(ttokens, t) {
+                if capitalized { upper[id] += 1 } else { lower[id] += 1 }
+            }
             addFields(tids, weight: 3, distinct: false, into: &fieldMass)
+        }
+        // and the titles of the reference list: how each word is written is evidence for every citation
+        for (r, reference) in document.references.enumerated() {
+            guard let title = reference.title else { continue }
+            let w = work(r, title)
+            for (id, capitalized) in capitalization(w.tokens, w.title) {
+                if capitalized { upper[id] += 1 } else { lower[id] += 1 }
+            }
         }
         let total = fieldMass.reduce(0, +)
         fieldShare = total > 0 ? fieldMass.map { $0 / total } : fieldMass
@@ -267,6 +320,8 @@ private struct Article {
         rarity.append(vocabulary.rarity(k))
         isStop.append(k.utf8.count < 2 || vocabulary.stop.contains(k))
         blockCount.append(0)
+        upper.append(0)
+        lower.append(0)
         wordIDs[folded] = id
         return id
     }
@@ -361,6 +416,77 @@ private struct Article {
         return lo > 0 ? headings[lo - 1].ids : []
     }
 
+    func headingTerms(before offset: Int) -> Set<Int> {
+        var lo = 0, hi = headings.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if headings[mid].start <= offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 ? headings[lo - 1].terms : []
+    }
+
+    /// The related terms (`related.tsv`) among the words `ids` (in text order, stop words
+    /// included), as (first word, word count, term): every term that occurs, so `enforced
+    /// disappearances` gives both `enforced disappearance` and `disappearance`. A one-word term is
+    /// never a stop word.
+    func relatedMatches(_ ids: [Int]) -> [(at: Int, count: Int, term: Int)] {
+        let maxWords = vocabulary.relatedMaxWords
+        guard maxWords > 0 else { return [] }
+        var out: [(at: Int, count: Int, term: Int)] = []
+        for i in ids.indices where vocabulary.relatedFirst.contains(stems[ids[i]]) {
+            for n in 1...min(maxWords, ids.count - i) {
+                if n == 1, isStop[ids[i]] { continue }
+                let k = n == 1 ? stems[ids[i]] : ids[i..<(i + n)].map { stems[$0] }.joined(separator: " ")
+                if let t = vocabulary.relatedTerms[k] { out.append((i, n, t)) }
+            }
+        }
+        return out
+    }
+
+    /// Share of the article's paragraphs that use the related term `t` or a term related to it.
+    mutating func termSpread(_ t: Int) -> Double {
+        if let s = termSpreads[t] { return s }
+        guard !blocks.isEmpty else { return 0 }
+        let near = vocabulary.related[t]
+        let n = blockTerms.filter { $0.contains(t) || !$0.isDisjoint(with: near) }.count
+        let s = Double(n) / Double(blocks.count)
+        termSpreads[t] = s
+        return s
+    }
+
+    /// Whether the word at `start` begins a sentence: nothing but spaces, quotes and brackets
+    /// between it and the start of its block or a `.`, `?`, `!` or `:`.
+    static func startsSentence(_ start: Int, _ text: [UInt8], from lo: Int) -> Bool {
+        var i = start
+        while i > lo {
+            let b = text[i - 1]
+            switch b {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x22, 0x27, 0x28, 0x5B, 0xE2, 0x80, 0x98, 0x9C: i -= 1
+            case 0x2E, 0x3F, 0x21, 0x3A: return true
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// The capitalization of a title's content words inside its sentences (not the first word, nor
+    /// one after `:`, nor one after a hyphen, nor one in capitals only), when the title is in
+    /// sentence case: at least one such word in lower case. In a title-case or all-capitals title
+    /// capitals say nothing.
+    func capitalization(_ tokens: [Token], _ text: [UInt8]) -> [(id: Int, capitalized: Bool)] {
+        var inner: [(id: Int, capitalized: Bool)] = []
+        for t in tokens where !t.stop && !Self.startsSentence(t.start, text, from: 0) && !(t.start > 0 && text[t.start - 1] == 0x2D) {
+            if let capitalized = Words.isCapitalized(text, t.start, t.end) { inner.append((t.id, capitalized)) }
+        }
+        return inner.contains { !$0.capitalized } ? inner : []
+    }
+
+    /// Whether a word is written as a proper noun: capitalized inside sentences more often than
+    /// not, in the article's text, its title and the titles of its reference list.
+    func isProperNoun(_ id: Int) -> Bool {
+        upper[id] > lower[id]
+    }
+
     func spread(_ id: Int) -> Double {
         blocks.isEmpty ? 0 : Double(blockCount[id]) / Double(blocks.count)
     }
@@ -419,6 +545,7 @@ private struct Article {
             }
             k -= 1
         }
+        let k0 = k  // the passage's words are tokens[(k0 + 1)..<k] after the next loop
         k = at
         while k < tokens.count, k - at < options.maxContextWords, tokens[k].start < to {
             if !tokens[k].stop {
@@ -428,15 +555,42 @@ private struct Article {
             k += 1
         }
         citing.sort()
+        var passageTerms = headingTerms(before: citation.span.start)
+        for m in relatedMatches(tokens[(k0 + 1)..<k].map(\.id)) { passageTerms.insert(m.term) }
+
+        // the title's related terms: the terms covering each word
+        let titleMatches = relatedMatches(titleTokens.map(\.id))
+        var termsOf: [Int: [Int]] = [:]
+        var covered = Set<Int>()
+        for m in titleMatches {
+            for i in m.at..<(m.at + m.count) {
+                covered.insert(i)
+                if !titleTokens[i].stop { termsOf[titleTokens[i].id, default: []].append(m.term) }
+            }
+        }
+        func relatedTo(_ id: Int, _ present: (Int) -> Bool) -> Bool {
+            termsOf[id]?.contains { vocabulary.related[$0].contains(where: present) } ?? false
+        }
 
         // the three parts
         var pShared = 0.0, pAll = 0.0, aShared = 0.0, aAll = 0.0
         for id in T {
-            let w = passageWeight(id)
+            // a word whose related terms fill the article says as little as one that does
+            var spreadOf = spread(id)
+            for t in termsOf[id] ?? [] { spreadOf = max(spreadOf, termSpread(t)) }
+            let w = rarity[id] * (1 - options.spreadDiscount * spreadOf)
             pAll += w
-            if passage.contains(id) { pShared += w }
+            if passage.contains(id) {
+                pShared += w
+            } else if relatedTo(id, { passageTerms.contains($0) }) {
+                pShared += w * options.relatedCredit
+            }
             aAll += rarity[id]
-            if blockCount[id] > 0 { aShared += rarity[id] }
+            if blockCount[id] > 0 {
+                aShared += rarity[id]
+            } else if relatedTo(id, { articleTerms.contains($0) }) {
+                aShared += rarity[id] * options.relatedCredit
+            }
         }
         let p = pAll > 0 ? pShared / pAll : 0
         let a = aAll > 0 ? aShared / aAll : 0
@@ -459,13 +613,15 @@ private struct Article {
         let weights = options.passageWeight + options.articleWeight + options.fieldWeight
         var score = weights > 0 ? (options.passageWeight * p + options.articleWeight * a + options.fieldWeight * (f ?? 0.5)) / weights : 0
 
-        // keyword stuffing
+        // keyword stuffing: generic words shared with the article's title, in a work of another field
         var stuffing: [String] = []
-        if p <= options.stuffingMaxPassage {
+        let fieldAgrees = f.map { $0 >= options.stuffingFieldAgreement - 1e-9 } ?? false
+        if p <= options.stuffingMaxPassage, !fieldAgrees {
             var seen = Set<Int>()
-            for t in titleTokens where !t.stop && titleIDs.contains(t.id) && !passage.contains(t.id)
+            for (i, t) in titleTokens.enumerated() where !t.stop && titleIDs.contains(t.id) && !passage.contains(t.id)
                 && spread(t.id) <= options.stuffingMaxSpread && vocabulary.fieldTerms[stems[t.id]] == nil
-                && seen.insert(t.id).inserted {
+                && !covered.contains(i) && rarity[t.id] <= options.stuffingMaxRarity
+                && !isProperNoun(t.id) && seen.insert(t.id).inserted {
                 stuffing.append(String(decoding: titleBytes[t.start..<t.end], as: UTF8.self))
             }
             if !stuffing.isEmpty { score *= 1 - options.stuffingPenalty }
@@ -492,8 +648,18 @@ private struct Article {
             !titleTokens[$0].stop && passage.contains(titleTokens[$0].id) && sharedIDs.insert(titleTokens[$0].id).inserted
         }
         let shared = phrases(sharedIdx, titleTokens, titleBytes)
+        var related: [String] = []
+        for m in titleMatches {
+            let range = m.at..<(m.at + m.count)
+            guard !range.allSatisfy({ titleTokens[$0].stop || passage.contains(titleTokens[$0].id) }),
+                  let other = vocabulary.related[m.term].sorted().first(where: { passageTerms.contains($0) }) else { continue }
+            let phrase = phrases(Array(range), titleTokens, titleBytes).joined(separator: " ")
+            let r = "\(phrase) ~ \(vocabulary.relatedNames[other])"
+            if !related.contains(r) { related.append(r) }
+        }
         return TopicJudgment(citation: ci, references: refs, score: score, passage: p, article: a, field: f,
-                             stuffing: stuffing, workFields: workFields, citedFor: citedFor, about: about, shared: shared)
+                             stuffing: stuffing, workFields: workFields, citedFor: citedFor, about: about, shared: shared,
+                             related: related)
     }
 
     /// A reference's title bytes and words and its container's words.

@@ -95,6 +95,35 @@ enum Words {
         return out
     }
 
+    /// The case of the word `bytes[start..<end]`: whether it begins with a capital letter, or nil
+    /// when it has no lower-case letter (`HRCP`, `NAVIGATING`), whose capitals say nothing.
+    static func isCapitalized(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool? {
+        guard start < end, end <= bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { t -> Bool? in
+            var first: Bool?
+            var hasLower = false
+            var i = start
+            while i < end {
+                let (scalar, length) = decode(t, i, end)
+                let upper: Bool, lower: Bool
+                if scalar < 0x80 {
+                    upper = scalar >= 0x41 && scalar <= 0x5A
+                    lower = scalar >= 0x61 && scalar <= 0x7A
+                } else if let s = Unicode.Scalar(scalar) {
+                    upper = s.properties.isUppercase
+                    lower = s.properties.isLowercase
+                } else {
+                    upper = false
+                    lower = false
+                }
+                if first == nil { first = upper }
+                if lower { hasLower = true }
+                i += length
+            }
+            return hasLower ? first : nil
+        }
+    }
+
     /// Folds a whole string to its words (used for the data files and for short texts).
     static func words(of text: String) -> [String] {
         let bytes = Array(text.utf8)
@@ -206,6 +235,17 @@ struct Vocabulary: Sendable {
     var fieldTerms: [String: [Int]] = [:]
     /// First stems of the two-word field terms.
     var bigramHeads: Set<String> = []
+    /// Related terms (`related.tsv`): a term (one to three words, their keys joined by spaces) ->
+    /// its index; `related[i]` holds the indices of the terms related to term `i` (both ways, not
+    /// transitively: `habeas corpus` ~ `detention` and `habeas corpus` ~ `court` do not make
+    /// `detention` ~ `court`).
+    var relatedTerms: [String: Int] = [:]
+    var related: [Set<Int>] = []
+    /// The terms as first written in the file, by index (for messages and tests).
+    var relatedNames: [String] = []
+    /// The most words in a related term, and the keys of the terms' first words.
+    var relatedMaxWords = 0
+    var relatedFirst: Set<String> = []
 
     /// The key a folded word is compared by: its variant's stem.
     func key(_ folded: [UInt8]) -> String {
@@ -229,7 +269,8 @@ struct Vocabulary: Sendable {
 
     // MARK: loading
 
-    static func load(stopWords: URL?, variants: URL?, abbreviations: URL?, background: URL?, fields: URL?) throws -> Vocabulary {
+    static func load(stopWords: URL?, variants: URL?, abbreviations: URL?, background: URL?, fields: URL?,
+                     related: URL? = nil) throws -> Vocabulary {
         var v = Vocabulary()
         if let url = variants {
             for (line, text) in try lines(url) {
@@ -275,7 +316,53 @@ struct Vocabulary: Sendable {
         if let url = fields {
             try v.loadFields(url)
         }
+        if let url = related {
+            try v.loadRelated(url)
+        }
         return v
+    }
+
+    /// Reads `related.tsv`: `term<TAB>term, term, ...`, each line relating its first term to each
+    /// of the others (both ways). A term is one to three words; a one-word term must not be a stop
+    /// word (it would never be matched).
+    private mutating func loadRelated(_ url: URL) throws {
+        func term(_ text: String, _ line: Int) throws -> Int {
+            let words = Words.words(of: text)
+            guard !words.isEmpty, words.count <= 3, words.allSatisfy({ $0.utf8.count >= 2 }) else {
+                throw ConfigError(file: url.path, line: line,
+                                  message: "'\(text)' must be one to three words of at least two letters")
+            }
+            let k = words.map { key(Array($0.utf8)) }.joined(separator: " ")
+            if words.count == 1, stop.contains(k) {
+                throw ConfigError(file: url.path, line: line, message: "'\(text)' is a stop word (stopwords.txt): it would never match")
+            }
+            if let i = relatedTerms[k] { return i }
+            let i = related.count
+            relatedTerms[k] = i
+            related.append([])
+            relatedNames.append(words.joined(separator: " "))
+            relatedMaxWords = max(relatedMaxWords, words.count)
+            relatedFirst.insert(key(Array(words[0].utf8)))
+            return i
+        }
+        for (line, text) in try Self.lines(url) {
+            let cols = text.split(separator: "\t", omittingEmptySubsequences: true)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard cols.count == 2 else {
+                throw ConfigError(file: url.path, line: line, message: "expected 'term<TAB>related term, related term, ...'")
+            }
+            let head = try term(cols[0], line)
+            let others = cols[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !others.isEmpty else {
+                throw ConfigError(file: url.path, line: line, message: "'\(cols[0])' has no related terms")
+            }
+            for o in others {
+                let j = try term(o, line)
+                guard j != head else { continue }
+                related[head].insert(j)
+                related[j].insert(head)
+            }
+        }
     }
 
     /// Reads `fields.yaml` (the subset of YAML its header describes).

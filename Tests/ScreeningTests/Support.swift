@@ -37,6 +37,18 @@ enum Fixtures {
         return d
     }
 
+    /// The text of a file of `corpus/samples`.
+    static func sampleText(_ name: String) throws -> String {
+        try String(contentsOf: packageRoot.appendingPathComponent("corpus/samples/\(name)"), encoding: .utf8)
+    }
+
+    /// A text after ingest and the citations stage, under the source name `source`.
+    static func ingested(_ text: String, source: String) throws -> Document {
+        var d = try ingestDocument(source: source, bytes: Array(text.utf8))
+        try CitationsStage().process(&d)
+        return d
+    }
+
     /// Ingests a plain-text article and runs the citations stage on it.
     static func article(_ text: String) throws -> Document {
         var d = try ingestDocument(source: "t.txt", bytes: Array(text.utf8))
