@@ -33,10 +33,25 @@ struct Bench {
               --work      where generated corpora and outputs go (default: a folder under /tmp)
               --assay     the assay binary to measure (default: beside this one)
               --out       the JSON file for the figures (default: bench-results.json)
+                   assay-bench stages DIR... [--pipeline FILE] [--write records.jsonl]
+                          (in-process, one thread: per-stage times, and the records for comparison)
             Examples:
               swift build -c release && .build/release/assay-bench
+              .build/release/assay-bench stages /tmp/assay-bench/plain-10MB --write /tmp/before.jsonl
               .build/release/assay-bench --sizes 10,100,1000 --out bench-1g.json
             """)
+            return
+        }
+        if args.first == "stages" {
+            // A quick loop for profiling one stage: in-process, one thread, per-stage times, and the
+            // records written out so a change can be checked to leave the output byte-identical.
+            args.removeFirst()
+            let pipeline = try Pipeline.load(option("--pipeline") ?? defaultPipelinePath())
+            let write = option("--write")
+            for dir in args {
+                let timing = try stageTimes(pipeline, dir, write: write)
+                print("stages (\(dir), one thread): " + timing.map { "\($0.name) \(fmt($0.seconds)) s = \(fmt($0.mbps)) MB/s" }.joined(separator: ", "))
+            }
             return
         }
         let sizes = (option("--sizes") ?? "10,100").split(separator: ",").compactMap { Int($0) }
@@ -117,8 +132,9 @@ struct Bench {
     }
 
     /// Time spent in each stage over every document of `dir`, one thread, reading excluded.
-    static func stageTimes(_ pipeline: Pipeline, _ dir: String) throws -> [(name: String, seconds: Double, mbps: Double)] {
+    static func stageTimes(_ pipeline: Pipeline, _ dir: String, write: String? = nil) throws -> [(name: String, seconds: Double, mbps: Double)] {
         let items = InputCollector.collect([dir])
+        let output = try write.map { try AtomicFile($0) }
         var seconds = [Double](repeating: 0, count: pipeline.stages.count + 1)
         var bytes = 0
         for item in items {
@@ -131,9 +147,11 @@ struct Bench {
                 seconds[n] += Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9
             }
             let t = DispatchTime.now().uptimeNanoseconds
-            _ = RecordWriter.json(doc)
+            let line = RecordWriter.json(doc)
             seconds[pipeline.stages.count] += Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9
+            output?.write(line + [0x0A])
         }
+        try output?.commit()
         let names = pipeline.stages.map { type(of: $0).name } + ["record"]
         let mb = Double(bytes) / 1_000_000
         return zip(names, seconds).map { ($0, $1, $1 > 0 ? mb / $1 : 0) }
