@@ -1,6 +1,9 @@
 import AssayCore
+import Citations
+import Entities
 import Foundation
 import Ingest
+import Screening
 
 /// The stages a pipeline definition may name. A new stage is added here and nowhere else.
 public enum StageRegistry {
@@ -8,6 +11,9 @@ public enum StageRegistry {
 
     public static let builders: [(name: String, build: Builder)] = [
         (IngestStage.name, { try IngestStage(settings: &$0, context: $1) }),
+        (EntitiesStage.name, { try EntitiesStage(settings: &$0, context: $1) }),
+        (CitationsStage.name, { try CitationsStage(settings: &$0, context: $1) }),
+        (ScreeningStage.name, { try ScreeningStage(settings: &$0, context: $1) }),
     ]
 
     public static var names: [String] { builders.map(\.name) }

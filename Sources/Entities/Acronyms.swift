@@ -1,0 +1,354 @@
+// Acronyms: definitions in both orders, later uses tied to the defined thing, undefined ones reported.
+//
+// "Long Form (ACR)" and "ACR (Long Form)". The long form is first looked up among the mentions
+// already found (the gazetteer knows "Convention on the Elimination of All Forms of Discrimination
+// against Women", 11 words, where Schwartz & Hearst's window of min(|A|+5, 2|A|) words is too short);
+// when no mention ends at the parenthesis, Schwartz & Hearst (2003) find the long form in the words
+// before it (or inside the parentheses for the second order).
+
+import AssayCore
+import Foundation
+
+struct AcronymDefinition: Sendable {
+    var acronym: String
+    var longForm: String
+    /// The gazetteer entry the long form names, and the mention's type (pattern-found names have a
+    /// type but no entry).
+    var entry: Int?
+    var type: Entity.Kind?
+    /// The mention of the long form (index into mentions), when there is one.
+    var mention: Int?
+}
+
+enum AcronymFinder {
+    /// "NGOs" -> "NGO"; "HRDs" -> "HRD".
+    static func stem(_ s: String) -> String {
+        if s.count > 2, s.hasSuffix("s"), Lexicon.isAcronymLike(s) { return String(s.dropLast()) }
+        return s
+    }
+
+    static func isRomanNumeral(_ s: String) -> Bool {
+        let values: [Character: Int] = ["I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000]
+        guard !s.isEmpty, s.count <= 8 else { return false }
+        var total = 0
+        var prev = 0
+        for ch in s.reversed() {
+            guard let v = values[ch] else { return false }
+            if v < prev { total -= v } else { total += v; prev = v }
+        }
+        guard total > 0 && total < 4000 else { return false }
+        return toRoman(total) == s
+    }
+
+    private static func toRoman(_ n: Int) -> String {
+        let table: [(Int, String)] = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                                      (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        var n = n
+        var out = ""
+        for (v, s) in table { while n >= v { out += s; n -= v } }
+        return out
+    }
+
+    /// Schwartz & Hearst's best long form for `short` at the end of `long` (bytes), or nil.
+    /// Returns the byte offset in `long` where the long form starts.
+    static func schwartzHearst(short: [UInt8], long: [UInt8]) -> Int? {
+        var s = short.count - 1
+        var l = long.count - 1
+        func lower(_ c: UInt8) -> UInt8 { CharClass.isUpper(c) ? c | 0x20 : c }
+        func alnum(_ c: UInt8) -> Bool { CharClass.isASCIIAlnum(c) }
+        while s >= 0 {
+            let c = lower(short[s])
+            if !alnum(c) { s -= 1; continue }
+            while l >= 0 && (lower(long[l]) != c || (s == 0 && l > 0 && alnum(long[l - 1]))) { l -= 1 }
+            if l < 0 { return nil }
+            l -= 1
+            s -= 1
+        }
+        // Back to the start of the word.
+        var start = l + 1
+        while start > 0 && long[start - 1] != 0x20 { start -= 1 }
+        return start
+    }
+
+    /// Whether the letters of `acronym` can be read off `longForm` (S&H: first letter at a word start).
+    static func fits(_ acronym: String, _ longForm: String) -> Bool {
+        let short = Array(stem(acronym).utf8).filter { CharClass.isASCIIAlnum($0) }
+        guard short.count >= 2 else { return false }
+        return schwartzHearst(short: short, long: Array(longForm.utf8)) != nil
+    }
+}
+
+extension DocAnalysis {
+    /// An acronym-like run starting at token i: "UNHRC", "NGOs", "OP-CEDAW", "COVID-19", "GSP+".
+    /// Returns the token range end and the text.
+    func acronymRun(at i: Int) -> (end: Int, text: String)? {
+        let t = tokens[i]
+        guard t.isWord, !t.has(.skip), t.length <= 12, isAcronymToken(i) else { return nil }
+        var k = i + 1
+        while k < n, tokens[k].has(.hyphenBefore), tokens[k].isWord, isAcronymToken(k) || number(k) != nil { k += 1 }
+        if k < n, tokens[k].punct == 0x2B, !tokens[k].has(.spaceBefore) { k += 1 }
+        return (k, string(i, k))
+    }
+
+    /// Two or more capitals and no lower-case letter but a final plural "s" (ASCII).
+    func isAcronymToken(_ i: Int) -> Bool {
+        let t = tokens[i]
+        guard t.has(.hasLetter) else { return false }
+        var upper = 0
+        var k = Int(t.start)
+        let e = Int(t.end)
+        while k < e {
+            let c = text[k]
+            if CharClass.isUpper(c) { upper += 1 } else if CharClass.isLower(c) {
+                if !(c == 0x73 && k == e - 1) { return false }
+            } else if c >= 0x80 {
+                return false
+            }
+            k += 1
+        }
+        return upper >= 2
+    }
+
+    // MARK: Definitions
+
+    mutating func findDefinitions() {
+        var i = 0
+        while i < n {
+            defer { i += 1 }
+            guard tokens[i].punct == 0x28, !tokens[i].has(.skip), i > 0 else { continue }
+            // "Long Form (ACR)"
+            if i + 1 < n, let run = acronymRun(at: i + 1), run.end < n, tokens[run.end].punct == 0x29 {
+                defineLongFormFirst(open: i, acrFirst: i + 1, acrEnd: run.end, acronym: run.text)
+                continue
+            }
+            // "ACR (Long Form)"
+            var a = i - 1
+            while a > 0 && (tokens[a].has(.hyphenBefore) || tokens[a].punct == 0x2B) { a -= 1 }
+            if let run = acronymRun(at: a), run.end == i {
+                var close = i + 1
+                while close < n && close - i <= 20 && tokens[close].punct != 0x29 && tokens[close].punct != 0x28 && sameLine(close) { close += 1 }
+                guard close < n, tokens[close].punct == 0x29, close - i >= 3 else { continue }
+                defineAcronymFirst(acrFirst: a, acrEnd: i, open: i, close: close, acronym: run.text)
+            }
+        }
+    }
+
+    private func compatible(_ acronym: String, entry: Int?, longForm: String) -> Bool {
+        if let e = entry {
+            let st = AcronymFinder.stem(acronym)
+            if lex.entries[e].acronyms.contains(where: { $0 == acronym || $0 == st || $0.uppercased() == st.uppercased() }) { return true }
+        }
+        return AcronymFinder.fits(acronym, longForm)
+    }
+
+    private mutating func defineLongFormFirst(open: Int, acrFirst: Int, acrEnd: Int, acronym: String) {
+        let stem = AcronymFinder.stem(acronym)
+        if definitions[stem] != nil { return }
+        // A mention ending right before "(".
+        if owner[open - 1] >= 0 {
+            let mi = Int(owner[open - 1])
+            let mm = mentions[mi]
+            let entry = entryOf(mm, kinds: Set(Entity.Kind.allCases))
+            let long = string(mm.first, mm.last)
+            if mm.last == open, !mm.acronym, compatible(acronym, entry: entry ?? mm.candidates.first, longForm: long) {
+                // Prefer the candidate that lists the acronym when the long form is shared.
+                var e = entry
+                if mm.entry == nil, let withAcr = mm.candidates.first(where: { lex.entries[$0].acronyms.contains(stem) }) { e = withAcr }
+                definitions[stem] = AcronymDefinition(acronym: acronym, longForm: long, entry: e, type: mm.type, mention: mi)
+                mentions[mi].attributes["acronym"] = acronym
+                if let e, mm.entry == nil, mm.candidates.count > 1 {
+                    setEntry(mi, e)
+                    mentions[mi].attributes["resolvedBy"] = "definition"
+                }
+                tieAcronym(first: acrFirst, last: acrEnd, definition: definitions[stem]!)
+                return
+            }
+        }
+        // Schwartz & Hearst over the words before "(" in the same sentence.
+        let maxWords = min(stem.count + 5, stem.count * 2)
+        var k = open - 1
+        var words = 0
+        var first = open
+        while k >= 0 && words < maxWords {
+            let t = tokens[k]
+            if t.has(.skip) { break }
+            if !t.isWord {
+                if t.punct == 0x2E || t.punct == 0x3A || t.punct == 0x3B || t.punct == 0x29 || t.punct == 0x28 || t.punct == 0x22 { break }
+            } else {
+                words += 1
+            }
+            first = k
+            if t.flags.contains(.newlineBefore) || t.flags.contains(.tabBefore) { break }
+            k -= 1
+        }
+        guard first < open else { return }
+        let longBytes = Array(text[Int(tokens[first].start)..<Int(tokens[open - 1].end)])
+        let short = Array(stem.utf8).filter { CharClass.isASCIIAlnum($0) }
+        guard short.count >= 2, let s = AcronymFinder.schwartzHearst(short: short, long: longBytes) else { return }
+        let longForm = String(decoding: longBytes[s...], as: UTF8.self)
+        guard !longForm.contains(stem), longForm.split(separator: " ").count <= maxWords else { return }
+        var def = AcronymDefinition(acronym: acronym, longForm: longForm, entry: nil, type: nil, mention: nil)
+        // The long form may be a pattern mention that starts later than the S&H start.
+        if let mm = ownerMention(open - 1), mm.last == open, Int(tokens[first].start) + s <= mm.start {
+            def.type = mm.type
+            def.entry = mm.entry
+            def.mention = Int(owner[open - 1])
+            mentions[Int(owner[open - 1])].attributes["acronym"] = acronym
+        }
+        definitions[stem] = def
+        if def.type != nil { tieAcronym(first: acrFirst, last: acrEnd, definition: def) }
+    }
+
+    private mutating func defineAcronymFirst(acrFirst: Int, acrEnd: Int, open: Int, close: Int, acronym: String) {
+        let stem = AcronymFinder.stem(acronym)
+        if definitions[stem] != nil { return }
+        var s = open + 1
+        if tokens[s].id == lex.kw["the"] { s += 1 }
+        // A mention spanning the parenthesized text.
+        if let mm = ownerMention(s), mm.first == s, mm.last == close, !mm.acronym {
+            let mi = Int(owner[s])
+            let entry = entryOf(mm, kinds: Set(Entity.Kind.allCases))
+            let long = string(mm.first, mm.last)
+            if compatible(acronym, entry: entry, longForm: long) {
+                let def = AcronymDefinition(acronym: acronym, longForm: long, entry: entry, type: mm.type, mention: mi)
+                definitions[stem] = def
+                mentions[mi].attributes["acronym"] = acronym
+                tieAcronym(first: acrFirst, last: acrEnd, definition: def)
+                return
+            }
+        }
+        let long = string(open + 1, close)
+        let short = Array(stem.utf8).filter { CharClass.isASCIIAlnum($0) }
+        guard short.count >= 2, let st = AcronymFinder.schwartzHearst(short: short, long: Array(long.utf8)), st == 0 || long.utf8.count - st > 0 else { return }
+        // The whole parenthesized text must be the long form (its first word gives the first letter).
+        guard st == 0 || (long.hasPrefix("the ") && st == 4) else { return }
+        definitions[stem] = AcronymDefinition(acronym: acronym, longForm: long, entry: nil, type: nil, mention: nil)
+    }
+
+    /// Makes the acronym at [first, last) a mention of the defined thing (or re-keys its mention).
+    mutating func tieAcronym(first: Int, last: Int, definition d: AcronymDefinition) {
+        guard let type = d.type else { return }
+        if owner[first] >= 0 {
+            let mi = Int(owner[first])
+            let mm = mentions[mi]
+            guard mm.first == first, mm.last == last else { return }  // part of a longer name
+            if let e = d.entry {
+                if mm.entry != e {
+                    setEntry(mi, e)
+                    if mm.candidates.count > 1 { mentions[mi].attributes["resolvedBy"] = "definition" }
+                }
+            } else if mm.entry == nil && mm.candidates.isEmpty {
+                mentions[mi].type = type
+            } else {
+                // The document defines a known acronym as something else: the document wins.
+                mentions[mi].entry = nil
+                mentions[mi].key = nil
+                mentions[mi].label = nil
+                mentions[mi].candidates = []
+                mentions[mi].type = type
+            }
+            mentions[mi].attributes["definedBy"] = d.longForm
+            return
+        }
+        for k in first..<last where owner[k] >= 0 { return }
+        var m = Mention(first: first, last: last, start: 0, end: 0, type: type, origin: .acronym)
+        m.acronym = true
+        m.attributes["definedBy"] = d.longForm
+        let idx = addMention(m)
+        if let e = d.entry { setEntry(idx, e) }
+    }
+
+    // MARK: Uses and undefined acronyms
+
+    /// Ties every later (or earlier) use of a defined acronym to its definition, and reports acronyms
+    /// that neither the document nor a gazetteer defines (once per acronym).
+    mutating func acronymUses() {
+        // Title-case forms present in the text: "KHAN" is a name when "Khan" also occurs.
+        var titleCase: Set<UInt64> = []
+        var lowerBuf: [UInt8] = []
+        for t in tokens where t.isWord && t.has(.capitalized) && !t.has(.allUpper) {
+            lowerBuf.removeAll(keepingCapacity: true)
+            for k in Int(t.start)..<Int(t.end) { lowerBuf.append(CharClass.isUpper(text[k]) ? text[k] | 0x20 : text[k]) }
+            titleCase.insert(lowerBuf.withUnsafeBufferPointer { Vocabulary.hash($0) })
+        }
+        var reported: Set<String> = []
+        var uses: [String: Int] = [:]
+        var firstUse: [String: Int] = [:]
+        var i = 0
+        while i < n {
+            guard let run = acronymRun(at: i), canStart(at: i) else { i += 1; continue }
+            defer { i = run.end }
+            let stem = AcronymFinder.stem(run.text)
+            if let d = definitions[stem] ?? definitions[run.text] {
+                if d.type != nil { tieAcronym(first: i, last: run.end, definition: d) }
+                continue
+            }
+            if !options.undefinedAcronyms { continue }
+            let t = tokens[i]
+            if t.has(.capsLine) || t.has(.skip) || inHeading(i) { continue }
+            if lex.knownAcronyms.contains(run.text) || lex.knownAcronyms.contains(stem) { continue }
+            if owner[i] >= 0 { continue }  // part of a name a gazetteer or pattern knows
+            if run.end == i + 1 && AcronymFinder.isRomanNumeral(stem) { continue }
+            // A surname in capitals: "(KHAN et al., 2021)", "USMAN, M." -- or its title case occurs.
+            lowerBuf.removeAll(keepingCapacity: true)
+            for k in Int(t.start)..<Int(t.end) { lowerBuf.append(CharClass.isUpper(text[k]) ? text[k] | 0x20 : text[k]) }
+            if titleCase.contains(lowerBuf.withUnsafeBufferPointer { Vocabulary.hash($0) }) { continue }
+            if run.end < n, tokens[run.end].id == lex.kw["et"] { continue }
+            if isShouting(i, run.end) || isDateline(i, run.end) || isPostalCode(i, run.end) { continue }
+            if run.end + 1 < n, isPunctToken(run.end, 0x2C), isYear(run.end + 1) != nil { continue }
+            if run.end < n, isPunctToken(run.end, 0x26) { continue }
+            uses[stem, default: 0] += 1
+            if firstUse[stem] == nil { firstUse[stem] = i }
+        }
+        for (stem, i) in firstUse.sorted(by: { $0.value < $1.value }) where !reported.contains(stem) {
+            reported.insert(stem)
+            let count = uses[stem] ?? 1
+            let times = count == 1 ? "once" : "\(count) times"
+            findings.append(PendingFinding(
+                kind: .undefinedAcronym, severity: nil,
+                message: "The acronym \"\(stem)\" is used \(times) (first: \"\(context(around: i))\") but never defined in the document, and no gazetteer knows it: write it out at its first use, e.g. \"Long Form (\(stem))\".",
+                mentions: []))
+        }
+    }
+
+    private func isPunctToken(_ i: Int, _ c: UInt8) -> Bool { i < n && tokens[i].punct == c }
+
+    private func isCapsWord(_ i: Int) -> Bool {
+        i >= 0 && i < n && tokens[i].isWord && tokens[i].has(.allUpper) && tokens[i].has(.hasLetter) && !tokens[i].has(.hasDigit)
+    }
+
+    /// Words in capitals for emphasis: "FEELING LIKE SECOND RATE", "CONCERNED SISTER".
+    private func isShouting(_ first: Int, _ end: Int) -> Bool {
+        var a = first, b = end - 1
+        while a > 0 && isCapsWord(a - 1) && sameLine(a) && tokens[a].has(.spaceBefore) { a -= 1 }
+        while b + 1 < n && isCapsWord(b + 1) && sameLine(b + 1) && tokens[b + 1].has(.spaceBefore) { b += 1 }
+        let run = b - a + 1
+        if run >= 3 { return true }
+        if run == 2 {
+            for k in a...b where tokens[k].length >= 6 && !lex.knownAcronyms.contains(tokenText(k)) { return true }
+        }
+        return false
+    }
+
+    /// A news dateline: "MADRID —", "WASHINGTON (Reuters) -", "BUFFALO, N.Y." at the start of a line.
+    private func isDateline(_ first: Int, _ end: Int) -> Bool {
+        guard first == 0 || tokens[first].has(.newlineBefore), tokens[first].length >= 5, end < n, !tokens[end].isWord else { return false }
+        let p = tokens[end].punct
+        return p == 0x2D || p == 0x28 || p == 0x2C
+    }
+
+    /// A two-letter state or province code in an address: "Mountain View, CA", "Toronto, ON".
+    private func isPostalCode(_ first: Int, _ end: Int) -> Bool {
+        guard end == first + 1, tokens[first].length == 2, first >= 2, isPunctToken(first - 1, 0x2C),
+              tokens[first - 2].isWord, tokens[first - 2].has(.capitalized), !tokens[first - 2].has(.allUpper) else { return false }
+        return true
+    }
+
+    /// A short excerpt around token i (on its line), for messages.
+    func context(around i: Int) -> String {
+        var a = i, b = i + 1
+        while a > 0 && i - a < 4 && sameLine(a) { a -= 1 }
+        while b < n && b - i < 5 && sameLine(b) { b += 1 }
+        return string(a, b).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+    }
+}

@@ -1,0 +1,364 @@
+// One document's analysis: tokens, the mentions found in them, and the findings.
+//
+// Order of work: gazetteer scan (one pass over the tokens, longest match) -> patterns (protocols,
+// provisions, laws by "Act YYYY", organizations by head word, dates, bylines) -> acronym
+// definitions and their later uses -> shared names resolved by definition or context -> fact checks.
+
+import AssayCore
+
+struct Mention: Sendable {
+    enum Origin: Sendable { case gazetteer, pattern, acronym }
+    /// Token range [first, last).
+    var first: Int
+    var last: Int
+    var start: Int
+    var end: Int
+    var type: Entity.Kind
+    /// Gazetteer entries the name can mean (several when the name is shared).
+    var candidates: [Int] = []
+    var entry: Int?
+    var key: String?
+    var label: String?
+    var attributes: [String: String] = [:]
+    var origin: Origin
+    /// The mention is an acronym (a case-sensitive short form).
+    var acronym = false
+    var removed = false
+}
+
+struct PendingFinding: Sendable {
+    var kind: Finding.Kind
+    var severity: Severity?
+    var message: String
+    var mentions: [Int]
+}
+
+struct AnalysisOptions: Sendable {
+    var constitutionKey: String? = "pk-constitution-1973"
+    var patterns = true
+    var dates = true
+    var persons = true
+    var undefinedAcronyms = true
+    var factCheck = true
+    var reportKnownVariants = true
+}
+
+struct DocAnalysis {
+    let lex: Lexicon
+    let options: AnalysisOptions
+    let text: [UInt8]
+    var tokens: [Token]
+    var mentions: [Mention] = []
+    /// Token -> index of the mention that owns it, or -1.
+    var owner: [Int32]
+    var findings: [PendingFinding] = []
+    /// Trie probes made by the gazetteer scan (a measure of matching work).
+    var trieSteps = 0
+    /// Acronym definitions found in the text (stem -> definition).
+    var definitions: [String: AcronymDefinition] = [:]
+
+    /// Byte ranges of titles and headings: acronyms there are not reported as undefined.
+    var headings: [Range<Int>] = []
+
+    init(lexicon: Lexicon, options: AnalysisOptions, text: [UInt8], skip: [Range<Int>], headings: [Range<Int>] = []) {
+        lex = lexicon
+        self.options = options
+        self.text = text
+        self.headings = headings
+        let vocab = lexicon.vocab
+        tokens = Tokenizer.tokenize(text, skip: skip) { vocab.find($0) }
+        owner = [Int32](repeating: -1, count: tokens.count)
+    }
+
+    func inHeading(_ i: Int) -> Bool {
+        let o = Int(tokens[i].start)
+        return headings.contains { $0.contains(o) }
+    }
+
+    // MARK: - Helpers
+
+    var n: Int { tokens.count }
+
+    func string(_ first: Int, _ last: Int) -> String {
+        guard first < last else { return "" }
+        return String(decoding: text[Int(tokens[first].start)..<Int(tokens[last - 1].end)], as: UTF8.self)
+    }
+
+    func tokenText(_ i: Int) -> String {
+        String(decoding: text[Int(tokens[i].start)..<Int(tokens[i].end)], as: UTF8.self)
+    }
+
+    /// The value of a token made only of digits.
+    func number(_ i: Int) -> Int? {
+        let t = tokens[i]
+        guard t.isWord, t.has(.hasDigit), !t.has(.hasLetter), t.length <= 9 else { return nil }
+        var v = 0
+        for k in Int(t.start)..<Int(t.end) {
+            let c = text[k]
+            guard CharClass.isDigit(c) else { return nil }
+            v = v * 10 + Int(c - 0x30)
+        }
+        return v
+    }
+
+    func isYear(_ i: Int) -> Int? {
+        guard i < n, tokens[i].length == 4, let v = number(i), (1800...2100).contains(v) else { return nil }
+        return v
+    }
+
+    /// No line break or cell boundary between tokens i-1 and i.
+    @inline(__always) func sameLine(_ i: Int) -> Bool {
+        i < n && !tokens[i].flags.contains(.newlineBefore) && !tokens[i].flags.contains(.tabBefore)
+    }
+
+    /// True when a name may end after token i (the next token is not hyphen- or digit-joined to it).
+    @inline(__always) func canEnd(after i: Int) -> Bool {
+        i + 1 >= n || !(tokens[i + 1].has(.hyphenBefore) || tokens[i + 1].has(.splitBefore))
+    }
+
+    @inline(__always) func canStart(at i: Int) -> Bool {
+        !(tokens[i].has(.hyphenBefore) || tokens[i].has(.splitBefore) || tokens[i].has(.camelBefore))
+    }
+
+    func ownerMention(_ i: Int) -> Mention? {
+        guard i >= 0, i < n, owner[i] >= 0 else { return nil }
+        return mentions[Int(owner[i])]
+    }
+
+    @discardableResult
+    mutating func addMention(_ m: Mention) -> Int {
+        var m = m
+        m.start = Int(tokens[m.first].start)
+        m.end = Int(tokens[m.last - 1].end)
+        let idx = mentions.count
+        mentions.append(m)
+        for k in m.first..<m.last { owner[k] = Int32(idx) }
+        return idx
+    }
+
+    mutating func removeMention(_ idx: Int) {
+        mentions[idx].removed = true
+        for k in mentions[idx].first..<mentions[idx].last where owner[k] == Int32(idx) { owner[k] = -1 }
+    }
+
+    /// The mentions owning tokens in [first, last) (each once).
+    func mentionsIn(_ first: Int, _ last: Int) -> [Int] {
+        var out: [Int] = []
+        for k in first..<last where owner[k] >= 0 {
+            let m = Int(owner[k])
+            if out.last != m && !out.contains(m) { out.append(m) }
+        }
+        return out
+    }
+
+    /// Whether a new span [first, last) may take the tokens: every mention it touches lies inside
+    /// it and is one of `absorbable` types. Returns the mentions to remove, or nil on conflict.
+    func takeable(_ first: Int, _ last: Int, absorbable: Set<Entity.Kind>, allow: Set<Int> = []) -> [Int]? {
+        var out: [Int] = []
+        for m in mentionsIn(first, last) {
+            let mm = mentions[m]
+            if allow.contains(m) { out.append(m); continue }
+            guard mm.first >= first, mm.last <= last, absorbable.contains(mm.type) else { return nil }
+            out.append(m)
+        }
+        return out
+    }
+
+    // MARK: - Gazetteer scan
+
+    mutating func scanGazetteer() {
+        let lex = self.lex
+        var found: [(first: Int, last: Int, cands: [Int], acronym: Bool)] = []
+        var steps = 0
+        tokens.withUnsafeBufferPointer { tb in
+            text.withUnsafeBufferPointer { xb in
+                let n = tb.count
+                var path: [Int] = []
+                var cands: [Int] = []
+                var i = 0
+                while i < n {
+                    let t = tb[i]
+                    // A name starts on a whole token: not inside "non-PECA", "295C" or "preCEDAW".
+                    if t.id < 0 || !t.isWord || t.has(.skip) || t.has(.hyphenBefore) || t.has(.splitBefore) || t.has(.camelBefore) {
+                        i += 1
+                        continue
+                    }
+                    var node: Int32 = 0
+                    var j = i
+                    path.removeAll(keepingCapacity: true)
+                    var bestEnd = -1
+                    var bestCands: [Int] = []
+                    var bestAcronym = false
+                    while j < n {
+                        let tj = tb[j]
+                        if j > i {
+                            if tj.flags.contains(.newlineBefore) || tj.flags.contains(.tabBefore) || tj.has(.skip) { break }
+                            if tj.punct == 0x2C { j += 1; continue }  // commas are transparent
+                        }
+                        if tj.id < 0 { break }
+                        steps += 1
+                        let c = lex.trie.child(node, tj.id)
+                        if c < 0 { break }
+                        node = c
+                        path.append(j)
+                        j += 1
+                        let acc = lex.trie.accepts(node)
+                        if acc.isEmpty { continue }
+                        // A name ends on a whole token: not before a hyphen- or digit-joined one.
+                        if j < n && (tb[j].has(.hyphenBefore) || tb[j].has(.splitBefore)) { continue }
+                        cands.removeAll(keepingCapacity: true)
+                        var acronym = false
+                        for a in acc {
+                            let s = lex.surfaces[Int(lex.trie.acceptedSurface(a))]
+                            if s.kind != .alias {
+                                if !lex.verify(s, tokens: tb, path: path, text: xb) { continue }
+                                if s.kind == .acronym {
+                                    if s.letters <= 3 && tb[path[0]].has(.capsLine) { continue }
+                                    acronym = true
+                                }
+                            }
+                            if !cands.contains(Int(s.entry)) { cands.append(Int(s.entry)) }
+                        }
+                        if !cands.isEmpty {
+                            bestEnd = path[path.count - 1] + 1
+                            bestCands = cands
+                            bestAcronym = acronym
+                        }
+                    }
+                    if bestEnd > 0 {
+                        found.append((i, bestEnd, bestCands, bestAcronym))
+                        i = bestEnd
+                    } else {
+                        i += 1
+                    }
+                }
+            }
+        }
+        trieSteps += steps
+        for f in found {
+            let kinds = f.cands.compactMap { lex.entries[$0].kind }
+            guard let type = kinds.first else { continue }
+            var m = Mention(first: f.first, last: f.last, start: 0, end: 0, type: type, origin: .gazetteer)
+            m.candidates = f.cands
+            m.acronym = f.acronym
+            addMention(m)
+        }
+    }
+
+    // MARK: - Resolution
+
+    /// Chooses the entry of every mention that has candidates, by document definition, context or default.
+    mutating func resolveShared() {
+        // Unambiguous mentions give context: key -> token positions.
+        var keyPositions: [Int: [Int]] = [:]
+        for m in mentions where !m.removed && m.candidates.count == 1 {
+            keyPositions[m.candidates[0], default: []].append(m.first)
+        }
+        for idx in mentions.indices where !mentions[idx].removed {
+            let m = mentions[idx]
+            if m.entry != nil { continue }
+            if m.candidates.count == 1 {
+                setEntry(idx, m.candidates[0])
+                continue
+            }
+            guard m.candidates.count > 1 else { continue }
+            var chosen: Int?
+            var how = "context"
+            if m.acronym, let d = definitions[AcronymFinder.stem(string(m.first, m.last))], let e = d.entry, m.candidates.contains(e) {
+                chosen = e
+                how = "definition"
+            }
+            if chosen == nil {
+                var best = -1
+                var bestScore = 0
+                for c in m.candidates {
+                    var score = 0
+                    // The entry named unambiguously elsewhere in the document.
+                    if let ps = keyPositions[c] {
+                        score += min(ps.count, 3) * 2
+                        if ps.contains(where: { abs($0 - m.first) <= 60 }) { score += 2 }
+                    }
+                    for k in lex.cueKeys[c] {
+                        if let ps = keyPositions[k] {
+                            score += 1
+                            if ps.contains(where: { abs($0 - m.first) <= 60 }) { score += 2 }
+                        }
+                    }
+                    let lo = max(0, m.first - 25), hi = min(n, m.last + 25)
+                    for path in lex.cueWords[c] where containsPath(path, lo, hi, excluding: m.first..<m.last) {
+                        score += 2
+                    }
+                    if score > bestScore { bestScore = score; best = c }
+                    else if score == bestScore && score > 0 { best = -2 }  // tie
+                }
+                if best >= 0 { chosen = best } else {
+                    how = "default"
+                    let surface = string(m.first, m.last)
+                    chosen = m.candidates.first { lex.entries[$0].preferred || lex.entries[$0].preferredNames.contains(surface) }
+                        ?? m.candidates[0]
+                }
+            }
+            setEntry(idx, chosen!)
+            mentions[idx].attributes["resolvedBy"] = how
+            mentions[idx].attributes["alternatives"] = m.candidates.filter { $0 != chosen }.map { lex.entries[$0].key }.joined(separator: " ")
+        }
+    }
+
+    func containsPath(_ path: [Int32], _ lo: Int, _ hi: Int, excluding: Range<Int>) -> Bool {
+        guard !path.isEmpty else { return false }
+        var i = lo
+        while i + path.count <= hi {
+            if !excluding.contains(i) && tokens[i].id == path[0] {
+                var ok = true
+                for k in 1..<path.count where tokens[i + k].id != path[k] { ok = false; break }
+                if ok { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    mutating func setEntry(_ idx: Int, _ e: Int) {
+        let entry = lex.entries[e]
+        mentions[idx].entry = e
+        mentions[idx].key = entry.key
+        mentions[idx].label = entry.label
+        if let k = entry.kind { mentions[idx].type = k }
+        if let inst = entry.instrument, mentions[idx].attributes["instrument"] == nil {
+            mentions[idx].attributes["instrument"] = inst
+        }
+    }
+
+    // MARK: - Output
+
+    /// Adds the mentions to `document.entities` (sorted by span) and the findings, remapping indices.
+    func emit(into document: inout Document) {
+        var live: [(Entity, Int)] = []  // entity, mention index
+        for (i, m) in mentions.enumerated() where !m.removed {
+            live.append((Entity(type: m.type, span: Span(m.start, m.end), key: m.key, label: m.label,
+                                attributes: m.attributes), i))
+        }
+        // Merge with entities an earlier stage may have added.
+        var all: [(Entity, Int)] = document.entities.enumerated().map { ($0.element, -1 - $0.offset) }
+        all.append(contentsOf: live)
+        all.sort { a, b in
+            if a.0.span != b.0.span { return a.0.span < b.0.span }
+            return a.1 < b.1
+        }
+        var oldToNew: [Int: Int] = [:]
+        var mentionToNew: [Int: Int] = [:]
+        for (newIndex, item) in all.enumerated() {
+            if item.1 < 0 { oldToNew[-1 - item.1] = newIndex } else { mentionToNew[item.1] = newIndex }
+        }
+        document.entities = all.map(\.0)
+        if !oldToNew.isEmpty {
+            for f in document.findings.indices {
+                document.findings[f].entities = document.findings[f].entities.compactMap { oldToNew[$0] }
+            }
+        }
+        for f in findings {
+            document.findings.append(Finding(kind: f.kind, severity: f.severity, message: f.message,
+                                             entities: f.mentions.compactMap { mentionToNew[$0] }.sorted()))
+        }
+    }
+}

@@ -1,0 +1,215 @@
+// Fact checks: a sentence that states a date for a known treaty or law ("adopted by the United
+// Nations General Assembly in 1979 and entering into force in 1981, CEDAW ..."; "the ICCPR, adopted
+// in 1966"; "Pakistan ratified the CRC on 12 November 1990") is compared with the gazetteer at the
+// precision the text states (a year against a full date compares the year). A value other public
+// sources also give (`alsoSeen`) is a known misquote: reported as info, not as an error.
+
+import AssayCore
+
+extension DocAnalysis {
+    enum FactKind {
+        case adopted, inForce, ratification, signature, lawDate, founded
+
+        /// The gazetteer facts a statement of this kind is compared with.
+        var factNames: [String] {
+            switch self {
+            case .adopted: return ["adopted"]
+            case .inForce: return ["inForce"]
+            case .ratification: return ["pkRatification"]
+            case .signature: return ["pkSignature"]
+            case .lawDate: return []
+            case .founded: return ["founded"]
+            }
+        }
+
+        var wording: String {
+            switch self {
+            case .adopted: return "adopted"
+            case .inForce: return "entered into force"
+            case .ratification: return "ratified (or acceded to) by Pakistan"
+            case .signature: return "signed by Pakistan"
+            case .lawDate: return "enacted"
+            case .founded: return "founded"
+            }
+        }
+
+        var needsPakistan: Bool { self == .ratification || self == .signature }
+    }
+
+    /// Sentence number of every token.
+    func sentences() -> [Int32] {
+        var out = [Int32](repeating: 0, count: n)
+        var s: Int32 = 0
+        for i in 0..<n {
+            if i > 0 {
+                let t = tokens[i], p = tokens[i - 1]
+                var boundary = false
+                if p.punct == 0x2E || p.punct == 0x3F || p.punct == 0x21 {
+                    let abbrev = i >= 2 && lex.kw.abbreviations.contains(tokens[i - 2].id) && tokens[i - 2].length <= 5 && !p.has(.spaceBefore)
+                    if (t.has(.capitalized) || t.has(.newlineBefore) || !t.isWord) && !(abbrev && !t.has(.newlineBefore)) { boundary = true }
+                } else if t.has(.newlineBefore) || t.has(.tabBefore) {
+                    // A line break ends a sentence unless the text runs on in lower case ("Adopted\n\nby ...").
+                    if !t.has(.lowerStart) || p.punct == 0x3A { boundary = true }
+                }
+                if boundary { s += 1 }
+            }
+            out[i] = s
+        }
+        return out
+    }
+
+    /// A fact statement's verb at token i ("adopted", "entered into force", "ratified", ...) and the
+    /// token after it.
+    private func trigger(at i: Int) -> (FactKind, Int)? {
+        let id = tokens[i].id
+        guard id >= 0, let code = lex.kw.factTriggers[id] else { return nil }
+        switch code {
+        case 0: return (.adopted, i + 1)
+        case 1:
+            // "into force" / "into effect" after entered, entering, entry, came, ...
+            guard i > 0, i + 1 < n, lex.kw.forceWords.contains(tokens[i + 1].id),
+                  lex.kw.enterWords.contains(tokens[i - 1].id) else { return nil }
+            return (.inForce, i + 2)
+        case 2: return (.ratification, i + 1)
+        case 3: return (.signature, i + 1)
+        case 4: return (.lawDate, i + 1)
+        case 5: return (.founded, i + 1)
+        default: return nil
+        }
+    }
+
+    mutating func checkFacts() {
+        let sent = sentences()
+        // Dates by first token, and fact-bearing mentions.
+        var dateAt: [Int: Int] = [:]
+        for (mi, m) in mentions.enumerated() where !m.removed && m.type == .date {
+            if let v = m.attributes["value"], let d = FactDate(v), d.year != nil { dateAt[m.first] = mi }
+        }
+        var pakistanInSentence: Set<Int32> = []
+        for m in mentions where !m.removed && m.key == "pakistan" { pakistanInSentence.insert(sent[m.first]) }
+        // Treaties, laws and organizations with facts, by sentence.
+        var withFacts: [Int32: [Int]] = [:]
+        for (mi, m) in mentions.enumerated() where !m.removed && (m.type == .treaty || m.type == .law || m.type == .organization) {
+            if let e = m.entry, !lex.entries[e].facts.isEmpty { withFacts[sent[m.first], default: []].append(mi) }
+        }
+        var i = 0
+        while i < n {
+            defer { i += 1 }
+            guard !tokens[i].has(.skip), let (kind, after) = trigger(at: i) else { continue }
+            let s = sent[i]
+            // "has not ratified", "is yet to ratify"
+            var negated = false
+            for k in max(0, i - 3)..<i where lex.kw.negations.contains(tokens[k].id) { negated = true }
+            if negated { continue }
+            if kind.needsPakistan && !pakistanInSentence.contains(s) { continue }
+            // Active voice with another object: "the Committee adopted a general recommendation in 2017".
+            if after < n {
+                let nx = tokens[after].id
+                if nx == lex.kw["a"] || nx == lex.kw["an"] || nx == lex.kw["its"] { continue }
+                if nx == lex.kw["the"], after + 1 < n {
+                    guard let om = ownerMention(after + 1), om.first == after + 1, om.type == .treaty || om.type == .law else { continue }
+                }
+            }
+            // The date: after the trigger (up to 14 tokens), else before it (up to 12).
+            var dateMention: Int?
+            var k = after
+            while k < n && k - after < 14 && sent[k] == s {
+                if let d = dateAt[k] { dateMention = d; break }
+                if k != i, trigger(at: k) != nil { break }
+                k += 1
+            }
+            if dateMention == nil {
+                k = i - 1
+                while k >= 0 && i - k <= 12 && sent[k] == s {
+                    if let d = dateAt[k], mentions[d].last <= i { dateMention = d; break }
+                    if trigger(at: k) != nil { break }
+                    k -= 1
+                }
+            }
+            guard let dm = dateMention, let stated = FactDate(mentions[dm].attributes["value"] ?? "") else { continue }
+            // The thing: the nearest treaty or law with facts in the sentence.
+            var best: Int?
+            var bestDistance = Int.max
+            for mi in withFacts[s] ?? [] {
+                let m = mentions[mi]
+                guard (m.type == .organization) == (kind == .founded) else { continue }
+                let distance = m.last <= i ? i - m.last : max(0, m.first - i)
+                if distance < bestDistance || (distance == bestDistance && m.last <= i) {
+                    best = mi
+                    bestDistance = distance
+                }
+            }
+            guard let mi = best, bestDistance <= 30, let e = mentions[mi].entry else { continue }
+            compare(entry: e, kind: kind, stated: stated, mention: mi, dateMention: dm)
+        }
+        // Years written into a known law's name: "Anti-Terrorism Act, 1998".
+        for (mi, m) in mentions.enumerated() where !m.removed && m.type == .law {
+            guard let ys = m.attributes["year"], let y = Int(ys), let e = m.entry, let f = lex.entries[e].fact("year"),
+                  f.verified, let known = FactDate(f.value), known.year != y else { continue }
+            let amendYears = lex.entries[e].amendedBy.compactMap { lex.keyIndex[$0] }
+                .compactMap { lex.entries[$0].fact("year").flatMap { FactDate($0.value)?.year } }
+            if amendYears.contains(y) { continue }
+            let stated = FactDate(year: y, month: nil, day: nil)
+            if f.alsoSeen.compactMap(FactDate.init).contains(where: { stated.agrees(with: $0) }) {
+                if options.reportKnownVariants {
+                    findings.append(PendingFinding(kind: .factMismatch, severity: .info,
+                        message: "\(name(e)) is written with the year \(y), a variant some sources give; the gazetteer has \(known) (source: \(f.source)).",
+                        mentions: [mi]))
+                }
+                continue
+            }
+            findings.append(PendingFinding(kind: .factMismatch, severity: nil,
+                message: "\"\(string(m.first, m.last))\": the name gives the year \(y), but \(name(e)) is of \(known.year!) (source: \(f.source)). Check the year, or whether another law is meant.",
+                mentions: [mi]))
+        }
+    }
+
+    private func name(_ e: Int) -> String {
+        let entry = lex.entries[e]
+        if let a = entry.acronyms.first { return "\(entry.label) (\(a))" }
+        return entry.label
+    }
+
+    private mutating func compare(entry e: Int, kind: FactKind, stated: FactDate, mention mi: Int, dateMention dm: Int) {
+        let entry = lex.entries[e]
+        var facts: [GazetteerFact]
+        if kind == .lawDate || (entry.kind == .law && kind != .founded) {
+            // Laws: any of their dates (passed, assent, in force, the year of the title) may be meant.
+            facts = entry.facts.filter { $0.verified && FactDate($0.value) != nil }
+        } else {
+            facts = kind.factNames.compactMap { entry.fact($0) }.filter(\.verified)
+        }
+        guard !facts.isEmpty else { return }
+        if facts.contains(where: { f in FactDate(f.value).map { stated.agrees(with: $0) } ?? false }) { return }
+        let written = "\"\(string(mentions[dm].first, mentions[dm].last))\""
+        let main = facts[0]
+        // A known variant (a common misquote).
+        for f in facts {
+            let variants = f.alsoSeen.compactMap(FactDate.init)
+            if variants.contains(where: { stated.agrees(with: $0) }) {
+                if options.reportKnownVariants {
+                    findings.append(PendingFinding(kind: .factMismatch, severity: .info,
+                        message: "\(name(e)): the text gives \(written) for the date it was \(kind.wording), a variant other sources also give; the gazetteer has \(FactDate(f.value).map(\.description) ?? f.value) (source: \(f.source)).",
+                        mentions: [mi, dm]))
+                }
+                return
+            }
+        }
+        let knownText: String
+        if main.value == "none" {
+            knownText = "no such act: \(kind == .signature ? "Pakistan has not signed it" : "Pakistan has not ratified or acceded to it")"
+        } else {
+            knownText = FactDate(main.value)!.description
+            if kind == .lawDate || entry.kind == .law {
+                let all = facts.map { "\($0.name) \(FactDate($0.value)!.description)" }.joined(separator: ", ")
+                findings.append(PendingFinding(kind: .factMismatch, severity: nil,
+                    message: "\(name(e)): the text says it was \(kind.wording) in \(written), but the gazetteer's dates are \(all) (source: \(main.source)).",
+                    mentions: [mi, dm]))
+                return
+            }
+        }
+        findings.append(PendingFinding(kind: .factMismatch, severity: nil,
+            message: "\(name(e)): the text says it was \(kind.wording) \(written), but the gazetteer has \(knownText) (source: \(main.source)). Correct the date or cite a source for it.",
+            mentions: [mi, dm]))
+    }
+}
