@@ -56,7 +56,24 @@ public struct JSONWriter {
 
     public mutating func int(_ i: Int) {
         separator()
-        bytes.append(contentsOf: String(i).utf8)
+        // Digits straight into the buffer: spans write two numbers each, thousands per document.
+        var v = i.magnitude
+        if i < 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[n] = UInt8(truncatingIfNeeded: v % 10) + 0x30
+                v /= 10
+                n += 1
+            } while v > 0
+            while n > 0 {
+                n -= 1
+                bytes.append(d[n])
+            }
+        }
     }
 
     public mutating func bool(_ b: Bool) {

@@ -10,11 +10,12 @@ public struct ScalarIndex: Sendable {
         cps.reserveCapacity(utf8.count / 64 + 2)
         var scalars: Int32 = 0
         utf8.withUnsafeBufferPointer { buf in
-            var i = 0
-            while i < buf.count {
-                if buf[i] & 0xC0 != 0x80 { scalars += 1 }
-                i += 1
-                if i % 64 == 0 { cps.append(scalars) }
+            var block = 0
+            while block < buf.count {
+                let end = min(block + 64, buf.count)
+                for i in block..<end where buf[i] & 0xC0 != 0x80 { scalars += 1 }
+                if end - block == 64 { cps.append(scalars) }
+                block = end
             }
         }
         checkpoints = cps

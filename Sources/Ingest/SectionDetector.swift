@@ -33,6 +33,7 @@ public enum SectionDetector {
 
     public static func detect(_ text: [UInt8], _ blocks: [Block], knownTitle: String? = nil) -> Result {
         func str(_ b: Block) -> String { String(decoding: text[b.span.range], as: UTF8.self) }
+        func head(_ b: Block) -> String { String(decoding: text[b.span.start..<min(b.span.end, b.span.start + 32)], as: UTF8.self) }
         // Labels are short: only short blocks are worth lower-casing.
         func label(_ b: Block) -> String { b.span.length <= 60 ? normalizedLabel(str(b)) : "" }
         var sections: [Section] = []
@@ -64,7 +65,8 @@ public enum SectionDetector {
         for (i, b) in blocks.enumerated() {
             let l = label(b)
             if i >= 40 && l.isEmpty { continue }
-            let s = i < 40 ? str(b) : l
+            // Labels open a block: its first bytes are enough to test them.
+            let s = i < 40 ? head(b) : l
             if referencesStart == nil, b.kind != .tableRow, referenceLabels.contains(l), i > 0 {
                 referencesStart = i
             }
@@ -76,9 +78,9 @@ public enum SectionDetector {
                 if (b.kind == .heading || b.kind == .paragraph) && (l == "abstract" || l == "summary") {
                     var j = i + 1
                     while j < blocks.count, blocks[j].kind != .heading,
-                          !startsWithLabel(str(blocks[j]), ["keywords", "key words", "index terms"]) { j += 1 }
+                          !startsWithLabel(head(blocks[j]), ["keywords", "key words", "index terms"]) { j += 1 }
                     if j > i + 1 { abstractRange = i...(j - 1) }
-                } else if b.kind == .paragraph, startsWithLabel(s, ["abstract", "summary"]), s.count > 60 {
+                } else if b.kind == .paragraph, startsWithLabel(s, ["abstract", "summary"]), b.span.length > 60 {
                     abstractRange = i...i
                 }
             }
