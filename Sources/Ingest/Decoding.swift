@@ -95,6 +95,7 @@ public enum TextDecoding {
             var i = 0
             let n = buf.count
             while i < n {
+                if i + 8 <= n, asciiWord(buf, i) { i += 8; continue }
                 let b = buf[i]
                 if b < 0x80 { i += 1; continue }
                 let len: Int

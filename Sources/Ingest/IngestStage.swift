@@ -23,7 +23,8 @@ public struct IngestStage: Stage {
             throw InputError(.tooLarge, "\(raw.count) bytes is more than the pipeline's ingest.maxBytes (\(maxBytes))")
         }
         let decoded = try TextDecoding.decode(raw)
-        let source = Ingestion.toNFC(decoded.utf8)
+        let mayCompose = Ingestion.mayChangeUnderNFC(decoded.utf8)
+        let source = mayCompose ? Ingestion.toNFC(decoded.utf8) : decoded.utf8
         document.encoding = decoded.encoding
         document.mediaType = MediaSniffer.detect(source, path: document.source)
         let ingested: IngestedText
@@ -32,11 +33,13 @@ public struct IngestStage: Stage {
         case .markdown: ingested = PlainTextNormalizer.normalize(source, markdown: true)
         case .plain: ingested = PlainTextNormalizer.normalize(source, markdown: false)
         }
-        document.textBytes = Ingestion.toNFC(ingested.bytes)
-        if document.textBytes.count != ingested.bytes.count {
-            // NFC composed something the input wrote decomposed inside markup; offsets of blocks no
-            // longer hold, so take the composed input as the text source instead (rare).
-            document.textBytes = ingested.bytes
+        // The input is NFC already; joining its pieces can only break that where a piece starts
+        // with a combining mark, which needs marks in the input. Offsets must not move, so a text
+        // that would change length keeps its (already composed) pieces as they are.
+        document.textBytes = ingested.bytes
+        if mayCompose {
+            let composed = Ingestion.toNFC(ingested.bytes)
+            if composed.count == ingested.bytes.count { document.textBytes = composed }
         }
         document.sourceMap = ingested.map
         document.blocks = ingested.blocks
@@ -69,6 +72,7 @@ extension Ingestion {
             var i = 0
             let n = s.count
             while i < n {
+                if i + 8 <= n, asciiWord(s, i) { i += 8; continue }
                 let b = s[i]
                 if b < 0xCC { i += b < 0x80 ? 1 : 2; continue }  // ASCII and U+0080-U+02FF: no marks
                 var len = 1
@@ -93,6 +97,11 @@ extension Ingestion {
             return false
         }
     }
+}
+
+/// True when the 8 bytes at `i` are all ASCII: lets byte scanners skip plain text a word at a time.
+@inline(__always) func asciiWord(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+    UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
 }
 
 /// Ingests one input with the default settings: what `assay text` shows and what tests start from.

@@ -8,7 +8,8 @@ import AssayCore
 /// Markdown: ATX headings, bold, links, pipe tables or fences. Anything else is plain text.
 public enum MediaSniffer {
     public static func detect(_ utf8: [UInt8], path: String = "") -> MediaType {
-        let sample = Array(utf8.prefix(131_072))
+        // The first 32 KB tell what a document is; reading more only costs time.
+        let sample = Array(utf8.prefix(32_768))
         let lowerPath = path.lowercased()
         if startsLikeHTML(sample) { return .html }
         let stats = markupStats(sample)
