@@ -73,8 +73,7 @@ struct Bench {
                 let (docs, bytes) = try generator.write(kind: kind, megabytes: size, to: dir)
                 let one = try measure(assay, dir, jobs: 1, pipeline: pipelinePath, work: work)
                 let two = try measure(assay, dir, jobs: 2, pipeline: pipelinePath, work: work)
-                let identical = try Data(contentsOf: URL(fileURLWithPath: one.out + "/annotations.jsonl"))
-                    == Data(contentsOf: URL(fileURLWithPath: two.out + "/annotations.jsonl"))
+                let identical = try sameBytes(one.out + "/annotations.jsonl", two.out + "/annotations.jsonl")
                 let mb = Double(bytes) / 1_000_000
                 print(pad(kind, 6) + pad("\(size) MB", 8) + pad("\(docs)", 8) + pad(fmt(mb / one.seconds), 12)
                       + pad(fmt(Double(docs) / one.seconds), 9) + pad(fmt(one.peakMB), 9) + pad(fmt(mb / two.seconds), 12)
@@ -105,6 +104,20 @@ struct Bench {
         let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
         try data.write(to: URL(fileURLWithPath: outFile))
         print("figures written to \(outFile)")
+    }
+
+    /// Compares two files in chunks. Loading them whole would grow this process, and a child's
+    /// peak RSS as Linux reports it starts from its parent's at spawn time.
+    static func sameBytes(_ a: String, _ b: String) throws -> Bool {
+        let fa = try FileHandle(forReadingFrom: URL(fileURLWithPath: a))
+        let fb = try FileHandle(forReadingFrom: URL(fileURLWithPath: b))
+        defer { try? fa.close(); try? fb.close() }
+        while true {
+            let x = try fa.read(upToCount: 1 << 20) ?? Data()
+            let y = try fb.read(upToCount: 1 << 20) ?? Data()
+            if x != y { return false }
+            if x.isEmpty { return true }
+        }
     }
 
     struct Measurement { var seconds: Double; var cpu: Double; var peakMB: Double; var out: String }
