@@ -64,13 +64,13 @@ public struct BatchRun: Sendable {
             try orderedParallelMap(count: items.count, jobs: jobs, work: { me.process(items[$0]) }) { i, result in
                 switch result {
                 case .record(let line, _, let bytes):
-                    annotations.write(line)
-                    annotations.write([0x0A])
+                    try annotations.write(line)
+                    try annotations.write([0x0A])
                     summary.documents += 1
                     summary.bytes += bytes
                 case .failure(let source, let error, let bytes):
-                    errors.write(Self.errorLine(source: source, error: error))
-                    errors.write([0x0A])
+                    try errors.write(Self.errorLine(source: source, error: error))
+                    try errors.write([0x0A])
                     summary.errors += 1
                     summary.bytes += bytes
                     reportError(source, error)

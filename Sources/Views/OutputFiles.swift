@@ -5,70 +5,11 @@ import Foundation
 import Glibc
 #endif
 
-public struct ViewError: Error, CustomStringConvertible, Sendable, Equatable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
+import AssayCore
 
-/// A file written under `.NAME.PID.tmp` beside `path` and renamed into place by `commit()`.
-/// Dropped without `commit()`, the temporary file is removed.
-public final class ViewFile {
-    public let path: String
-    public let temporary: String
-    private var handle: UnsafeMutablePointer<FILE>?
-
-    public init(_ path: String) throws {
-        self.path = path
-        let url = URL(fileURLWithPath: path)
-        temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-        guard let h = fopen(temporary, "wb") else {
-            throw ViewError("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        handle = h
-    }
-
-    public func write(_ bytes: [UInt8]) throws {
-        guard let handle else { throw ViewError("\(path) is already closed") }
-        guard !bytes.isEmpty else { return }
-        let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-        if n != bytes.count { throw ViewError("cannot write \(path): \(String(cString: strerror(errno)))") }
-    }
-
-    public func write(_ s: String) throws { try write(Array(s.utf8)) }
-
-    public func commit() throws {
-        guard let h = handle else { return }
-        handle = nil
-        let ok = fflush(h) == 0 && fsync(fileno(h)) == 0
-        fclose(h)
-        guard ok, rename(temporary, path) == 0 else {
-            let why = String(cString: strerror(errno))
-            unlink(temporary)
-            throw ViewError("cannot write \(path): \(why)")
-        }
-    }
-
-    public func abort() {
-        if let h = handle { fclose(h) }
-        handle = nil
-        unlink(temporary)
-    }
-
-    /// Writes `bytes` to `path` atomically.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
-        let f = try ViewFile(path)
-        do {
-            try f.write(bytes)
-            try f.commit()
-        } catch {
-            f.abort()
-            throw error
-        }
-    }
-
-    deinit { if handle != nil { abort() } }
-}
+/// Views write through the core's atomic file (one implementation, one signal clean-up).
+public typealias ViewError = OutputError
+public typealias ViewFile = AtomicFile
 
 /// A folder built under `.NAME.PID.tmp` beside `path`; `commit()` puts it in place of `path`.
 /// An existing `path` is replaced only when `replaceable` says it may be (so a folder of other

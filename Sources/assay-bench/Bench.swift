@@ -162,7 +162,7 @@ struct Bench {
             let t = DispatchTime.now().uptimeNanoseconds
             let line = RecordWriter.json(doc)
             seconds[pipeline.stages.count] += Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9
-            output?.write(line + [0x0A])
+            try output?.write(line + [0x0A])
         }
         try output?.commit()
         let names = pipeline.stages.map { type(of: $0).name } + ["record"]

@@ -209,7 +209,7 @@ final class WebAnnotationSink: RecordSink {
         output = path
         let file = try AtomicFile(path)
         self.file = file
-        export = try WebAnnotationExport(write: { file.write($0) })
+        export = try WebAnnotationExport(write: { try file.write($0) })
     }
 
     func add(_ record: AnnotationRecord) throws { try export.add(record) }
@@ -229,7 +229,7 @@ final class CSVSink: RecordSink {
         output = path
         let file = try AtomicFile(path)
         self.file = file
-        export = try FindingsCSV(write: { file.write($0) })
+        export = try FindingsCSV(write: { try file.write($0) })
     }
 
     func add(_ record: AnnotationRecord) throws { try export.add(record) }
@@ -286,7 +286,7 @@ final class HTMLSink: RecordSink {
     func finish() throws {
         let html = HTMLReport(records: records, errors: inputErrors(), title: title).render()
         let file = try AtomicFile(output)
-        file.write(html)
+        try file.write(html)
         try file.commit()
     }
     func abort() {}

@@ -82,7 +82,7 @@ struct ReportCommand: ParsableCommand {
         }
         let html = HTMLReport(records: all, errors: errors, title: title).render()
         let file = try AtomicFile(output)
-        file.write(html)
+        try file.write(html)
         try file.commit()
         if !quiet {
             let findings = all.reduce(0) { $0 + $1.findings.count }

@@ -1,0 +1,108 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An output that could not be written (a full disk, a folder without write permission).
+public struct OutputError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A file written under a temporary name (`.NAME.PID.tmp` beside it) and renamed into place when
+/// complete: readers never see half of it, and an interrupted run (Ctrl-C, SIGTERM) removes the
+/// temporary file. Dropped without `commit()`, the temporary file is removed too.
+public final class AtomicFile {
+    public let path: String
+    public let temporary: String
+    private var handle: UnsafeMutablePointer<FILE>?
+
+    public init(_ path: String) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+        guard let h = fopen(temporary, "wb") else {
+            throw OutputError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        handle = h
+        TemporaryFiles.register(temporary)
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        guard let handle else { throw OutputError("\(path) is already closed") }
+        guard !bytes.isEmpty else { return }
+        let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+        if n != bytes.count { throw OutputError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    public func write(_ s: String) throws { try write(Array(s.utf8)) }
+
+    /// Flushes, closes and renames into place.
+    public func commit() throws {
+        guard let h = handle else { return }
+        handle = nil
+        let ok = fflush(h) == 0 && fsync(fileno(h)) == 0
+        fclose(h)
+        defer { TemporaryFiles.unregister(temporary) }
+        guard ok, rename(temporary, path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            throw OutputError("cannot write \(path): \(why)")
+        }
+    }
+
+    public func abort() {
+        if let h = handle { fclose(h) }
+        handle = nil
+        unlink(temporary)
+        TemporaryFiles.unregister(temporary)
+    }
+
+    /// Writes `bytes` to `path` atomically.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let f = try AtomicFile(path)
+        do {
+            try f.write(bytes)
+            try f.commit()
+        } catch {
+            f.abort()
+            throw error
+        }
+    }
+
+    deinit { if handle != nil { abort() } }
+}
+
+/// Temporary files to remove if the process is interrupted by SIGINT or SIGTERM.
+public enum TemporaryFiles {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var paths: [UnsafeMutablePointer<CChar>] = []
+    nonisolated(unsafe) private static var installed = false
+
+    public static func register(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        paths.append(strdup(path))
+        if !installed {
+            installed = true
+            signal(SIGINT, TemporaryFiles.onSignal)
+            signal(SIGTERM, TemporaryFiles.onSignal)
+        }
+    }
+
+    public static func unregister(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let i = paths.firstIndex(where: { String(cString: $0) == path }) {
+            free(paths[i])
+            paths.remove(at: i)
+        }
+    }
+
+    private static let onSignal: @convention(c) (Int32) -> Void = { sig in
+        // unlink and _exit are async-signal-safe.
+        for p in TemporaryFiles.paths { unlink(p) }
+        _exit(128 + sig)
+    }
+}
