@@ -62,8 +62,8 @@ struct CitationFinder {
             for (rs, re) in regions where rs < re {
                 var i = rs
                 while i < re {
-                    let b = t[i]
-                    if b != 0x28 && b != 0x5B { i += 1; continue }
+                    i = Self.nextBracket(t, i, re)
+                    guard i < re else { break }
                     if let close = groupClose(t, i, re) {
                         processGroup(t, i, close, rs, &out)
                         i = close + 1
@@ -74,6 +74,29 @@ struct CitationFinder {
             }
             return out
         }
+    }
+
+    /// The first `(` or `[` in `t[i..<end]`, or `end`: eight bytes at a time.
+    @inline(__always)
+    static func nextBracket(_ t: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        let raw = UnsafeRawPointer(t.baseAddress!)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= end {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let a = v ^ (ones &* 0x28)
+            let b = v ^ (ones &* 0x5B)
+            let found = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
+            if found != 0 { break }
+            i += 8
+        }
+        while i < end {
+            let c = t[i]
+            if c == 0x28 || c == 0x5B { return i }
+            i += 1
+        }
+        return end
     }
 
     /// The closing bracket of the group opened at `open`, when the group is short, holds no other
@@ -196,7 +219,7 @@ struct CitationFinder {
                 j += 1
                 if j < end, toks[j].kind == .punct, toks[j].scalar == 0xA7 { j += 1 }
             } else {
-                guard tk.kind == .word, Self.locatorWords.contains(Names.fold(Bytes.string(t, tk.start, tk.end))) else { return nil }
+                guard tk.kind == .word, Self.locatorWords.contains(Bytes.folded(t, tk.start, tk.end)) else { return nil }
                 j += 1
                 if j < end, toks[j].isPeriod { j += 1 }
             }
@@ -264,11 +287,11 @@ struct CitationFinder {
         // word before it (`according to`, `by`, `see`) or a possessive
         if !weak, parse.authors.count == 1, !parse.etAl, !possessive {
             let prev = parse.startIndex > minIndex ? before[parse.startIndex - 1] : nil
-            let prevWord = prev.map { $0.kind == .word ? Names.fold(Bytes.string(t, $0.start, $0.end)) : "" } ?? ""
+            let prevWord = prev.map { $0.kind == .word ? Bytes.folded(t, $0.start, $0.end) : "" } ?? ""
             let after = Bytes.tokenize(t, close + 1, min(t.count, close + 40))
             var i = 0
             while i < after.count, after[i].kind == .punct, after[i].isComma { i += 1 }
-            let nextWord = i < after.count && after[i].kind == .word ? Names.fold(Bytes.string(t, after[i].start, after[i].end)) : ""
+            let nextWord = i < after.count && after[i].kind == .word ? Bytes.folded(t, after[i].start, after[i].end) : ""
             if !Self.reportingWords.contains(nextWord) && !Self.narrativeLeadIns.contains(prevWord) { weak = true }
         }
         // the citations
@@ -334,7 +357,7 @@ struct CitationFinder {
                     var weak = parse.weak
                     // prose before the name (`or HiSeq 2000`), other than a citing prefix (`see`, `e.g.`)
                     if parse.startIndex > prevEnd, toks[parse.startIndex - 1].kind == .word,
-                       !Self.citingPrefixes.contains(Names.fold(Bytes.string(t, toks[parse.startIndex - 1].start, toks[parse.startIndex - 1].end))) {
+                       !Self.citingPrefixes.contains(Bytes.folded(t, toks[parse.startIndex - 1].start, toks[parse.startIndex - 1].end)) {
                         weak = true
                     }
                     var loose = false

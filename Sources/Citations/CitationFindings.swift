@@ -24,7 +24,16 @@ struct CitationFindings {
 
     func entryText(_ r: Reference) -> String {
         // emphasis marks a plain-text input kept (`*Journal*`) are left out of the quote
-        let s = text.withUnsafeBufferPointer { Bytes.cleanString($0, r.span.start, r.span.end) }.filter { $0 != "*" }
+        let bytes = text.withUnsafeBufferPointer { Bytes.cleanBytes($0, r.span.start, r.span.end) }
+        if !bytes.contains(where: { $0 >= 0x80 }) {
+            // ASCII: a character is a byte
+            let b = bytes.filter { $0 != 0x2A }
+            if b.count <= 90 { return String(decoding: b, as: UTF8.self) }
+            var e = 87
+            while e > 0, b[e - 1] == 0x20 { e -= 1 }
+            return String(decoding: b[0..<e], as: UTF8.self) + "…"
+        }
+        let s = String(decoding: bytes, as: UTF8.self).filter { $0 != "*" }
         if s.count <= 90 { return s }
         return String(s.prefix(87)).trimmingSuffixSpaces() + "…"
     }

@@ -48,6 +48,8 @@ struct Linker {
     let byGiven: [String: [(ref: Int, author: Int)]]
     /// The first copy of each entry (itself when it is no copy).
     let canonical: [Int]
+    /// Each entry's year, normalized (`normalizeYear`).
+    let years: [String?]
 
     init(_ refs: [Reference], options: Options = Options()) {
         self.refs = refs
@@ -72,8 +74,15 @@ struct Linker {
                     for x in alt { byFirst[x, default: []].append(i) }
                 }
                 if let g = p.given {
-                    for w in g.split(whereSeparator: { $0 == " " || $0 == "-" }) where w.count >= 3 && !w.contains(".") {
-                        byGiven[Names.key(String(w)), default: []].append((i, a))
+                    if g.utf8.allSatisfy({ $0 < 0x80 }) {
+                        // ASCII: a character is a byte
+                        for w in Array(g.utf8).split(whereSeparator: { $0 == 0x20 || $0 == 0x2D }) where w.count >= 3 && !w.contains(0x2E) {
+                            byGiven[Names.key(String(decoding: w, as: UTF8.self)), default: []].append((i, a))
+                        }
+                    } else {
+                        for w in g.split(whereSeparator: { $0 == " " || $0 == "-" }) where w.count >= 3 && !w.contains(".") {
+                            byGiven[Names.key(String(w)), default: []].append((i, a))
+                        }
                     }
                 }
             }
@@ -87,9 +96,12 @@ struct Linker {
         self.byYear = byYear
         self.byGiven = byGiven
         self.canonical = Self.findDuplicates(refs, keys)
+        self.years = refs.map { $0.year.map(Self.normalizeYear) }
     }
 
     static func normalizeYear(_ y: String) -> String {
+        // `2019`: its own key
+        if y.utf8.count == 4, y.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return y }
         let f = Names.key(y)
         if f == "nd" || f == "nodate" { return "n.d." }
         if f == "inpress" || f == "forthcoming" { return "in press" }
@@ -103,8 +115,11 @@ struct Linker {
         for (i, r) in refs.enumerated() {
             guard let first = keys[i].first, !first.isEmpty else { continue }
             let title = Names.key(r.title ?? "")
-            guard title.count >= 8 else { continue }
-            let k = "\(first)|\(normalizeYear(r.year ?? ""))|\(r.yearSuffix ?? "")|\(title.prefix(120))"
+            let asciiTitle = !title.utf8.contains(where: { $0 >= 0x80 })
+            // (an ASCII key's characters are its bytes)
+            guard asciiTitle ? title.utf8.count >= 8 : title.count >= 8 else { continue }
+            let prefix = asciiTitle ? String(decoding: title.utf8.prefix(120), as: UTF8.self) : String(title.prefix(120))
+            let k = "\(first)|\(normalizeYear(r.year ?? ""))|\(r.yearSuffix ?? "")|\(prefix)"
             if let o = seen[k] { canonical[i] = o } else { seen[k] = i }
         }
         return canonical
@@ -141,9 +156,9 @@ struct Linker {
         return (base + (countOK ? 0 : 1), fuzzyAt)
     }
 
-    private func yearFits(_ c: Citation, _ r: Reference) -> Int? {
-        guard let ry = r.year, Self.normalizeYear(ry) == Self.normalizeYear(c.year) else { return nil }
-        switch (c.yearSuffix, r.yearSuffix) {
+    private func yearFits(_ c: Citation, _ r: Int) -> Int? {
+        guard let ry = years[r], ry == Self.normalizeYear(c.year) else { return nil }
+        switch (c.yearSuffix, refs[r].yearSuffix) {
         case (nil, _): return 0
         case let (a?, b?): return a == b ? 0 : nil
         case (_?, nil): return 1
@@ -167,7 +182,7 @@ struct Linker {
         for r in candidates where seen.insert(r).inserted {
             var sfx = 0
             if let c {
-                guard let s = yearFits(c, refs[r]) else { continue }
+                guard let s = yearFits(c, r) else { continue }
                 sfx = s
             }
             guard let (t, f) = tier(names, etAl: etAl, r, allowFuzzy: allowFuzzy) else { continue }
@@ -243,7 +258,7 @@ struct Linker {
             let n = names(a)
             guard let hits = byGiven[n[0]] else { continue }
             var matches: [(ref: Int, author: Int)] = []
-            for h in hits where yearFits(c, refs[h.ref]) != nil {
+            for h in hits where yearFits(c, h.ref) != nil {
                 // the other named authors must still fit
                 var ok = true
                 for (i, x) in rest.enumerated() where !(i + 1 < keys[h.ref].count && exact(x, h.ref, i + 1)) { ok = false }

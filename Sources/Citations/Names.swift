@@ -14,7 +14,7 @@ enum Names {
         for sc in s.unicodeScalars {
             if sc.value < 0x80 {
                 out.unicodeScalars.append(sc.value >= 0x41 && sc.value <= 0x5A ? Unicode.Scalar(sc.value + 32)! : sc)
-            } else if let m = latinFold[sc.value] {
+            } else if let m = latinFold[sc.value] ?? commonFold[sc.value] {
                 out += m
             } else {
                 let f = String(sc).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
@@ -27,11 +27,52 @@ enum Names {
     /// The match key of a name: folded, letters and digits only (`Adler-Nissen` -> `adlernissen`,
     /// `O’Brien` -> `obrien`, `Suess Schwend` -> `suessschwend`).
     static func key(_ s: String) -> String {
-        let f = fold(s)
+        var ascii = true
+        if let a = s.utf8.withContiguousStorageIfAvailable({ u in !u.contains(where: { $0 >= 0x80 }) }) {
+            ascii = a
+        } else {
+            for b in s.utf8 where b >= 0x80 { ascii = false; break }
+        }
+        if ascii {
+            // ASCII: the letters in lower case and the digits
+            var copy = s
+            return copy.withUTF8 { u in
+                String(unsafeUninitializedCapacity: u.count) { out in
+                    var n = 0
+                    for b in u {
+                        if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
+                            out[n] = b | 0x20
+                            n += 1
+                        } else if b >= 0x30 && b <= 0x39 {
+                            out[n] = b
+                            n += 1
+                        }
+                    }
+                    return n
+                }
+            }
+        }
+        // `fold` scalar by scalar, keeping the letters and digits of what each folds to
         var out = ""
-        out.reserveCapacity(f.utf8.count)
-        for sc in f.unicodeScalars where sc.properties.isAlphabetic || (sc.value >= 0x30 && sc.value <= 0x39) {
-            out.unicodeScalars.append(sc)
+        out.reserveCapacity(s.utf8.count)
+        func keep(_ sc: Unicode.Scalar) {
+            if sc.value < 0x80 {
+                let v = sc.value
+                if (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A || v >= 0x30 && v <= 0x39 { out.unicodeScalars.append(sc) }
+            } else if sc.properties.isAlphabetic {
+                out.unicodeScalars.append(sc)
+            }
+        }
+        for sc in s.unicodeScalars {
+            if sc.value < 0x80 {
+                keep(sc.value >= 0x41 && sc.value <= 0x5A ? Unicode.Scalar(sc.value + 32)! : sc)
+            } else if let k = commonKey[sc.value] {
+                out += k
+            } else if let m = latinFold[sc.value] ?? commonFold[sc.value] {
+                for x in m.unicodeScalars { keep(x) }
+            } else {
+                for x in String(sc).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).unicodeScalars { keep(x) }
+            }
         }
         return out
     }
@@ -39,6 +80,14 @@ enum Names {
     /// Key of the words of a name without leading particles (`van der Berg` -> `berg`), nil when
     /// the name has no leading particle.
     static func keyWithoutParticles(_ s: String) -> String? {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: a character is a byte
+            let words = Array(s.utf8).split(separator: 0x20)
+            var k = 0
+            while k < words.count - 1, particles.contains(String(decoding: words[k], as: UTF8.self).lowercased()) { k += 1 }
+            guard k > 0 else { return nil }
+            return key(String(decoding: Array(words[k...].joined(separator: [0x20])), as: UTF8.self))
+        }
         let words = s.split(whereSeparator: { $0 == " " })
         var k = 0
         while k < words.count - 1, isParticle(String(words[k])) { k += 1 }
@@ -48,6 +97,11 @@ enum Names {
 
     /// Key of the last word of a name of several words (`Suess Schwend` -> `schwend`), nil for one word.
     static func keyOfLastWord(_ s: String) -> String? {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            let words = Array(s.utf8).split(separator: 0x20)
+            guard words.count > 1, let last = words.last else { return nil }
+            return key(String(decoding: last, as: UTF8.self))
+        }
         let words = s.split(whereSeparator: { $0 == " " })
         guard words.count > 1, let last = words.last else { return nil }
         return key(String(last))
@@ -153,6 +207,36 @@ enum Names {
         let word = String(letters).lowercased()
         return word.prefix(1).uppercased() + word.dropFirst()
     }
+
+    /// Foundation's folding of the Latin-1 symbols and the general punctuation (dashes, quotes),
+    /// worked out once: what `fold` would get scalar by scalar.
+    private static let commonFold: [UInt32: String] = {
+        var m: [UInt32: String] = [:]
+        for v in Array(0x80...0xFF) + Array(0x2000...0x206F) where latinFold[UInt32(v)] == nil {
+            guard let sc = Unicode.Scalar(v) else { continue }
+            m[UInt32(v)] = String(sc).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        }
+        return m
+    }()
+
+    /// What `key` keeps of each scalar `latinFold` and `commonFold` fold (the letters and digits
+    /// of its folding), worked out once.
+    private static let commonKey: [UInt32: String] = {
+        var m: [UInt32: String] = [:]
+        for (v, f) in latinFold.merging(commonFold, uniquingKeysWith: { a, _ in a }) {
+            var k = ""
+            for x in f.unicodeScalars {
+                if x.value < 0x80 {
+                    let c = x.value
+                    if (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A || c >= 0x30 && c <= 0x39 { k.unicodeScalars.append(x) }
+                } else if x.properties.isAlphabetic {
+                    k.unicodeScalars.append(x)
+                }
+            }
+            m[v] = k
+        }
+        return m
+    }()
 
     private static let latinFold: [UInt32: String] = {
         var m: [UInt32: String] = [:]

@@ -255,7 +255,7 @@ struct ReferenceParser {
             var k = y + yt
             // closing punctuation, Harvard month: `2020, October.`
             while k < toks.count, toks[k].isPunct(0x29) || toks[k].isComma || toks[k].isPeriod { k += 1 }
-            if k < toks.count, toks[k].kind == .word, Names.months.contains(Names.fold(Bytes.string(t, toks[k].start, toks[k].end))),
+            if k < toks.count, toks[k].kind == .word, Names.months.contains(Bytes.folded(t, toks[k].start, toks[k].end)),
                k + 1 < toks.count, toks[k + 1].isPeriod || toks[k + 1].kind == .number || toks[k + 1].isComma {
                 k += 1
                 while k < toks.count, toks[k].kind == .number || toks[k].isComma || toks[k].isPeriod { k += 1 }
@@ -336,7 +336,7 @@ struct ReferenceParser {
         var i = from
         while i < to {
             let tk = toks[i]
-            let w = tk.kind == .word && tk.length <= 8 && t[tk.start] < 0x80 ? Bytes.string(t, tk.start, tk.end).lowercased() : ""
+            let w = tk.kind == .word && tk.length <= 8 && t[tk.start] < 0x80 ? Bytes.lowercased(t, tk.start, tk.end) : ""
             if tk.kind == .word, ["eds", "ed", "editor", "editors", "hrsg", "coord", "coords"].contains(w) {
                 ref.editors = true
                 i += 1
@@ -455,7 +455,8 @@ struct ReferenceParser {
     /// when a database exploded the name into one letter each (`M. U. H. A. M. M. A. D.`).
     private func given(_ t: UnsafeBufferPointer<UInt8>, _ c: [Token]) -> String {
         let letters = c.filter { $0.kind == .word }
-        if letters.allSatisfy({ $0.count == 1 }) {
+        // (fewer than four letters are never a name spelled out)
+        if letters.count >= 4, letters.allSatisfy({ $0.count == 1 }) {
             let chars = letters.compactMap { Bytes.string(t, $0.start, $0.end).first }
             if let w = Names.explodedGivenName(chars) { return w }
         }
@@ -560,7 +561,7 @@ struct ReferenceParser {
         guard !toks.isEmpty else { return }
 
         // Dissertation or thesis.
-        if let d = toks.firstIndex(where: { $0.kind == .word && ["dissertation", "thesis"].contains(Names.fold(Bytes.string(t, $0.start, $0.end))) }) {
+        if let d = toks.firstIndex(where: { $0.kind == .word && ["dissertation", "thesis"].contains(Bytes.folded(t, $0.start, $0.end)) }) {
             var a = d + 1
             while a < toks.count, toks[a].isComma { a += 1 }
             var b = a
@@ -592,7 +593,7 @@ struct ReferenceParser {
             var c = k
             var j = k
             while j < toks.count, j < k + 60 {
-                if toks[j].kind == .word, ["eds", "ed", "editor", "editors"].contains(Names.fold(Bytes.string(t, toks[j].start, toks[j].end))) {
+                if toks[j].kind == .word, ["eds", "ed", "editor", "editors"].contains(Bytes.folded(t, toks[j].start, toks[j].end)) {
                     c = j + 1
                     while c < toks.count, toks[c].isPunct(0x29) || toks[c].isPeriod || toks[c].isComma { c += 1 }
                     break
@@ -686,12 +687,12 @@ struct ReferenceParser {
         guard periodIndex > 0, toks[periodIndex - 1].kind == .word else { return false }
         let w = toks[periodIndex - 1]
         if w.count == 1 { return true }
-        return Self.abbreviations.contains(Names.fold(Bytes.string(t, w.start, w.end)))
+        return Self.abbreviations.contains(Bytes.folded(t, w.start, w.end))
     }
 
     func isSourceWord(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token) -> Bool {
         guard tk.kind == .word else { return false }
-        let w = Names.fold(Bytes.string(t, tk.start, tk.end))
+        let w = Bytes.folded(t, tk.start, tk.end)
         return ["vol", "volume", "no", "issue", "pp", "p", "pages"].contains(w)
     }
 
@@ -709,7 +710,7 @@ struct ReferenceParser {
         }
         while k < toks.count {
             let tk = toks[k]
-            let w = tk.kind == .word ? Names.fold(Bytes.string(t, tk.start, tk.end)) : ""
+            let w = tk.kind == .word ? Bytes.folded(t, tk.start, tk.end) : ""
             if tk.kind == .word, ["vol", "volume"].contains(w) {
                 var j = k + 1
                 if j < toks.count, toks[j].isPeriod { j += 1 }
@@ -782,6 +783,15 @@ struct ReferenceParser {
 
     /// `London: Palgrave Macmillan` -> `Palgrave Macmillan`.
     func stripPlace(_ s: String) -> String {
+        if let b = Self.asciiBytes(s) {
+            // the last `: `, with fewer than 40 characters and no digit before it
+            var k = b.count - 2
+            while k >= 0, !(b[k] == 0x3A && b[k + 1] == 0x20) { k -= 1 }
+            if k >= 0, k < 40, !b[0..<k].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+                return String(decoding: b[(k + 2)...], as: UTF8.self)
+            }
+            return s
+        }
         if let r = s.range(of: ": ", options: .backwards) {
             let before = s[s.startIndex..<r.lowerBound]
             if !before.contains(where: { $0.isNumber }), before.count < 40 { return String(s[r.upperBound...]) }
@@ -795,9 +805,56 @@ struct ReferenceParser {
         "nijhoff", "hart publishing", "edward elgar", "pearson", "mcgraw", "prentice", "norton", "penguin",
         "harvard university", "books", "editions", "éditions", "academic", "oup", "cup",
     ]
+    static let publisherNeedles: [[UInt8]] = publisherWords.map { Array($0.utf8) }
+
+    static let journalWords: [String] = [
+        "journal", "review", "quarterly", "proceedings", "bulletin", "annals", "letters", "transactions",
+        "studies", "law rev", "magazine", "gazette", "archives", "forum", "yearbook", "jurnal", "revista",
+        "zeitschrift",
+    ]
+    static let journalNeedles: [[UInt8]] = journalWords.map { Array($0.utf8) }
+
+    /// The bytes of an ASCII string, nil for any other.
+    static func asciiBytes(_ s: String) -> [UInt8]? {
+        let b = Array(s.utf8)
+        for x in b where x >= 0x80 { return nil }
+        return b
+    }
+
+    /// The bytes in lower case (ASCII).
+    static func lowered(_ b: [UInt8]) -> [UInt8] { b.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        let m = needle.count
+        guard m > 0 else { return true }
+        guard m <= hay.count else { return false }
+        let first = needle[0]
+        var i = 0
+        while i <= hay.count - m {
+            if hay[i] == first {
+                var k = 1
+                while k < m, hay[i + k] == needle[k] { k += 1 }
+                if k == m { return true }
+            }
+            i += 1
+        }
+        return false
+    }
 
     /// The publisher in a segment that reads like one (`Place: Name`, or a publisher word), else nil.
     func publisherName(_ s: String) -> String? {
+        if let b = Self.asciiBytes(s) {
+            let f = Self.lowered(b)
+            if Self.journalNeedles.contains(where: { Self.contains(f, $0) }) { return nil }
+            if Self.publisherNeedles.contains(where: { Self.contains(f, $0) }) { return stripPlace(s) }
+            // the first `: `, with fewer than 40 characters and no digit before it
+            var k = 0
+            while k + 1 < b.count, !(b[k] == 0x3A && b[k + 1] == 0x20) { k += 1 }
+            if k + 1 < b.count, !b[0..<k].contains(where: { $0 >= 0x30 && $0 <= 0x39 }), k < 40 {
+                return String(decoding: b[(k + 2)...], as: UTF8.self)
+            }
+            return nil
+        }
         let f = Names.fold(s)
         if looksLikeJournal(s) { return nil }
         if Self.publisherWords.contains(where: { f.contains($0) }) { return stripPlace(s) }
@@ -809,10 +866,12 @@ struct ReferenceParser {
     }
 
     func looksLikeJournal(_ s: String) -> Bool {
+        if let b = Self.asciiBytes(s) {
+            let f = Self.lowered(b)
+            return Self.journalNeedles.contains(where: { Self.contains(f, $0) })
+        }
         let f = Names.fold(s)
-        return ["journal", "review", "quarterly", "proceedings", "bulletin", "annals", "letters", "transactions",
-                "studies", "law rev", "magazine", "gazette", "archives", "forum", "yearbook", "jurnal", "revista",
-                "zeitschrift"].contains(where: { f.contains($0) })
+        return Self.journalWords.contains(where: { f.contains($0) })
     }
 
     /// Where the title that starts at `s` ends.
@@ -826,7 +885,7 @@ struct ReferenceParser {
                 // abbreviation or initial before the period?
                 var ws = wordStart
                 while ws < j, t[ws] == 0x28 || t[ws] == 0x22 { ws += 1 }
-                let word = Names.fold(Bytes.string(t, ws, j))
+                let word = Bytes.folded(t, ws, j)
                 let isAbbrev = Self.titleAbbreviations.contains(word) || (word.count == 1 && j - ws <= 2 && ws < j && Bytes.isUpperASCII(t[ws]))
                 if !isAbbrev { return j }
             }
@@ -843,10 +902,12 @@ struct ReferenceParser {
         return e
     }
 
+    static let linkNeedles: [[UInt8]] = ["doi:", "doi.org", "DOI:", "DOI ", "http://", "https://", "www.", "Available at",
+                                         "Available from", "Retrieved from", "Accessed", "[Online]", "PMID", "arXiv:", "URL"].map { Array($0.utf8) }
+
     /// Drops `doi: …`, URLs and access notes at the end of an entry.
     func cutTrailingLinks(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int {
-        let needles: [[UInt8]] = ["doi:", "doi.org", "DOI:", "DOI ", "http://", "https://", "www.", "Available at",
-                                  "Available from", "Retrieved from", "Accessed", "[Online]", "PMID", "arXiv:", "URL"].map { Array($0.utf8) }
+        let needles = Self.linkNeedles
         var best = e
         var i = s
         while i < e {
@@ -870,11 +931,30 @@ struct ReferenceParser {
         return best == e ? e : j
     }
 
+    static let stripCharacters: Set<Character> = ["*", "_", "\"", "“", "”", " ", ",", "."]
+
     /// Text of `[s, e)` without emphasis marks, quotes and a final period or comma (a final period
     /// stays after an abbreviation when `keepAbbreviation`: `T. Jefferson L. Rev.`).
     func clean(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, keepAbbreviation: Bool = false) -> String {
-        var str = Bytes.cleanString(t, s, e)
-        let strip: Set<Character> = ["*", "_", "\"", "“", "”", " ", ",", "."]
+        let bytes = Bytes.cleanBytes(t, s, e)
+        if !bytes.contains(where: { $0 >= 0x80 }) {
+            // ASCII: a character is a byte
+            func strip(_ b: UInt8) -> Bool { b == 0x2A || b == 0x5F || b == 0x22 || b == 0x20 || b == 0x2C || b == 0x2E }
+            var lo = 0
+            var hi = bytes.count
+            while lo < hi, strip(bytes[lo]) { lo += 1 }
+            while hi > lo, strip(bytes[hi - 1]) {
+                if bytes[hi - 1] == 0x2E, keepAbbreviation {
+                    let word = bytes[lo..<(hi - 1)].split(whereSeparator: { $0 == 0x20 || $0 == 0x2E }).last ?? []
+                    if Self.abbreviations.contains(String(decoding: Self.lowered(Array(word)), as: UTF8.self))
+                        || (word.count <= 2 && word.first.map { $0 >= 0x41 && $0 <= 0x5A } == true) { break }
+                }
+                hi -= 1
+            }
+            return String(decoding: bytes[lo..<hi], as: UTF8.self)
+        }
+        var str = String(decoding: bytes, as: UTF8.self)
+        let strip = Self.stripCharacters
         while let f = str.first, strip.contains(f) || f == "‘" { str.removeFirst() }
         while let l = str.last, strip.contains(l) || l == "’" && !str.hasSuffix("s’") {
             if l == ".", keepAbbreviation {
@@ -900,6 +980,28 @@ public enum ReferenceSectionLocator {
     /// True for the text of a references heading (`REFERENCES`, `## References`, `7. Bibliography:`).
     public static func isReferencesHeading(_ s: String) -> Bool {
         guard s.utf8.count < 60 else { return false }
+        if let b = ReferenceParser.asciiBytes(s) {
+            // ASCII: a character is a byte
+            var lo = 0
+            var hi = b.count
+            while lo < hi {
+                let f = b[lo]
+                guard f == 0x23 || f == 0x2A || f == 0x20 || f == 0x5F || (f >= 0x30 && f <= 0x39) || f == 0x2E || f == 0x09 else { break }
+                lo += 1
+            }
+            // roman numerals `VII. `
+            if let dot = b[lo..<hi].firstIndex(of: 0x2E), dot > lo,
+               b[lo..<dot].allSatisfy({ $0 == 0x49 || $0 == 0x56 || $0 == 0x58 || $0 == 0x4C || $0 == 0x43 }) {
+                lo = dot + 1
+            }
+            while hi > lo {
+                let l = b[hi - 1]
+                guard l == 0x2A || l == 0x3A || l == 0x20 || l == 0x5F || l == 0x2E else { break }
+                hi -= 1
+            }
+            while lo < hi, b[lo] == 0x20 { lo += 1 }
+            return headings.contains(String(decoding: ReferenceParser.lowered(Array(b[lo..<hi])), as: UTF8.self))
+        }
         var str = Substring(s)
         while let f = str.first, f == "#" || f == "*" || f == " " || f == "_" || f.isNumber || f == "." || f == "\t" { str = str.dropFirst() }
         // roman numerals `VII. `

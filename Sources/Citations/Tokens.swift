@@ -8,21 +8,34 @@
 /// tokens and is not a token.
 struct Token: Sendable {
     enum Kind: UInt8 { case word, number, punct }
-    var kind: Kind
     var start: Int
     var end: Int
     /// punct: the scalar; word/number: 0.
     var scalar: UInt32
+    private var storedCount: UInt32
+    var kind: Kind
+    private var flags: UInt8
+
     /// word: the first letter is upper case.
-    var upperFirst: Bool
+    var upperFirst: Bool { flags & 1 != 0 }
     /// word: every letter is upper case (and there are at least two).
-    var allCaps: Bool
+    var allCaps: Bool { flags & 2 != 0 }
     /// Number of letters (word) or digits (number).
-    var count: Int
+    var count: Int { Int(storedCount) }
     /// There was white space right before this token.
-    var spaceBefore: Bool
+    var spaceBefore: Bool { flags & 4 != 0 }
     /// A line break (U+000A) in the white space right before this token.
-    var newlineBefore: Bool
+    var newlineBefore: Bool { flags & 8 != 0 }
+
+    init(kind: Kind, start: Int, end: Int, scalar: UInt32, upperFirst: Bool, allCaps: Bool, count: Int,
+         spaceBefore: Bool, newlineBefore: Bool) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.scalar = scalar
+        storedCount = UInt32(truncatingIfNeeded: count)
+        flags = (upperFirst ? 1 : 0) | (allCaps ? 2 : 0) | (spaceBefore ? 4 : 0) | (newlineBefore ? 8 : 0)
+    }
 
     var length: Int { end - start }
     func isPunct(_ c: UInt8) -> Bool { kind == .punct && scalar == UInt32(c) }
@@ -112,6 +125,20 @@ enum Bytes {
                 var uppers = upperFirst ? 1 : 0
                 var j = i + n
                 while j < to {
+                    let c = t[j]
+                    if c < 0x80 {
+                        // ASCII: a letter, or a hyphen or apostrophe before a letter, goes on
+                        if isASCIILetter(c) {
+                            letters += 1
+                            if isUpperASCII(c) { uppers += 1 }
+                            j += 1
+                            continue
+                        }
+                        guard c == 0x2D || c == 0x27, j + 1 < to else { break }
+                        let (x, _) = decode(t, j + 1, to)
+                        if isLetter(x) { j += 1; continue }
+                        break
+                    }
                     let (w, m) = decode(t, j, to)
                     if isLetter(w) {
                         letters += 1
@@ -148,27 +175,89 @@ enum Bytes {
         return true
     }
 
+    /// `Names.fold` of the text of `[from, to)`, without a second string for ASCII text.
+    static func folded(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        var ascii = true
+        for k in from..<to where t[k] >= 0x80 { ascii = false; break }
+        guard ascii else { return Names.fold(string(t, from, to)) }
+        return String(unsafeUninitializedCapacity: to - from) { buf in
+            for k in 0..<(to - from) {
+                let b = t[from + k]
+                buf[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            }
+            return to - from
+        }
+    }
+
+    /// `string(t, from, to).lowercased()`, without a second string for ASCII text.
+    static func lowercased(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        for k in from..<to where t[k] >= 0x80 { return string(t, from, to).lowercased() }
+        return String(unsafeUninitializedCapacity: to - from) { buf in
+            for k in 0..<(to - from) {
+                let b = t[from + k]
+                buf[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            }
+            return to - from
+        }
+    }
+
+    /// Whether the text of the token folds (`Names.fold`) to the ASCII word `w` (lower case given).
+    @inline(__always)
+    static func foldsTo(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token, _ w: StaticString) -> Bool {
+        if tk.length == w.utf8CodeUnitCount {
+            let p = w.utf8Start
+            var same = true
+            for k in 0..<tk.length {
+                let b = t[tk.start + k]
+                if b >= 0x80 { same = false; break }
+                if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != p[k] { return false }
+            }
+            if same { return true }
+        } else {
+            // only a token with non-ASCII letters can fold to a word of another length
+            var ascii = true
+            for k in tk.start..<tk.end where t[k] >= 0x80 { ascii = false; break }
+            if ascii { return false }
+        }
+        return Names.fold(string(t, tk.start, tk.end)) == w.description
+    }
+
     static func string(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: t[from..<to]), as: UTF8.self)
     }
 
     /// The text of `[from, to)` with every run of white space made one space and the ends trimmed.
     static func cleanString(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
+        String(decoding: cleanBytes(t, from, to), as: UTF8.self)
+    }
+
+    static func cleanBytes(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(to - from)
         var i = from
         var pendingSpace = false
         while i < to {
+            let b = t[i]
+            if b < 0x80 {
+                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
+                    pendingSpace = !out.isEmpty
+                } else {
+                    if pendingSpace { out.append(0x20); pendingSpace = false }
+                    out.append(b)
+                }
+                i += 1
+                continue
+            }
             let (v, n) = decode(t, i, to)
             if isSpace(v) {
                 pendingSpace = !out.isEmpty
             } else {
                 if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<(i + n)]))
+                for k in i..<(i + n) { out.append(t[k]) }
             }
             i += n
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// The value of a 4-digit year token (1500...2099, optionally one lower-case suffix letter), or nil.
@@ -216,13 +305,13 @@ enum YearToken {
         guard tk.kind == .word, tk.count <= 11 else { return nil }
         let first = t[tk.start] | 0x20
         guard first == 0x6E || first == 0x69 || first == 0x66 else { return nil }  // n, i, f
-        let w = Names.fold(Bytes.string(t, tk.start, tk.end))
+        let w = Bytes.folded(t, tk.start, tk.end)
         if w == "n", i + 2 < toks.count, toks[i + 1].isPeriod, toks[i + 2].kind == .word,
            toks[i + 2].count == 1, t[toks[i + 2].start] | 0x20 == 0x64 {
             return i + 3 < toks.count && toks[i + 3].isPeriod ? 4 : 3
         }
         if w == "nd", i + 1 < toks.count, toks[i + 1].isPeriod, i > 0, toks[i - 1].isPunct(0x28) || toks[i - 1].isComma { return 2 }
-        if w == "in", i + 1 < toks.count, toks[i + 1].kind == .word, Names.fold(Bytes.string(t, toks[i + 1].start, toks[i + 1].end)) == "press" { return 2 }
+        if w == "in", i + 1 < toks.count, toks[i + 1].kind == .word, Bytes.folded(t, toks[i + 1].start, toks[i + 1].end) == "press" { return 2 }
         if w == "forthcoming" { return 1 }
         return nil
     }
@@ -231,7 +320,7 @@ enum YearToken {
     static func value(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ i: Int) -> (String, String?) {
         let tk = toks[i]
         if let (y, s) = Bytes.year(t, tk) { return (String(y), s.map { String(UnicodeScalar($0)) }) }
-        let w = Names.fold(Bytes.string(t, tk.start, tk.end))
+        let w = Bytes.folded(t, tk.start, tk.end)
         if w == "n" || w == "nd" { return ("n.d.", nil) }
         if w == "in" { return ("in press", nil) }
         return ("forthcoming", nil)

@@ -23,29 +23,52 @@ struct AcronymDefinition: Sendable {
 enum AcronymFinder {
     /// "NGOs" -> "NGO"; "HRDs" -> "HRD".
     static func stem(_ s: String) -> String {
+        // Not ending in the byte "s": the last character cannot be "s".
+        if s.utf8.last != 0x73 { return s }
         if s.count > 2, s.hasSuffix("s"), Lexicon.isAcronymLike(s) { return String(s.dropLast()) }
         return s
     }
 
     static func isRomanNumeral(_ s: String) -> Bool {
-        let values: [Character: Int] = ["I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000]
-        guard !s.isEmpty, s.count <= 8 else { return false }
-        var total = 0
-        var prev = 0
-        for ch in s.reversed() {
-            guard let v = values[ch] else { return false }
-            if v < prev { total -= v } else { total += v; prev = v }
+        // Every character must be one of IVXLCDM (single ASCII bytes), so bytes are characters.
+        var s = s
+        return s.withUTF8 { u in
+            guard !u.isEmpty, u.count <= 8 else { return false }
+            var total = 0
+            var prev = 0
+            for c in u.reversed() {
+                let v = romanValue(c)
+                guard v > 0 else { return false }
+                if v < prev { total -= v } else { total += v; prev = v }
+            }
+            guard total > 0 && total < 4000 else { return false }
+            return toRoman(total).elementsEqual(u)
         }
-        guard total > 0 && total < 4000 else { return false }
-        return toRoman(total) == s
     }
 
-    private static func toRoman(_ n: Int) -> String {
-        let table: [(Int, String)] = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                                      (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    private static func romanValue(_ c: UInt8) -> Int {
+        switch c {
+        case 0x49: return 1      // I
+        case 0x56: return 5      // V
+        case 0x58: return 10     // X
+        case 0x4C: return 50     // L
+        case 0x43: return 100    // C
+        case 0x44: return 500    // D
+        case 0x4D: return 1000   // M
+        default: return 0
+        }
+    }
+
+    private static let romanTable: [(Int, [UInt8])] = [
+        (1000, Array("M".utf8)), (900, Array("CM".utf8)), (500, Array("D".utf8)), (400, Array("CD".utf8)),
+        (100, Array("C".utf8)), (90, Array("XC".utf8)), (50, Array("L".utf8)), (40, Array("XL".utf8)),
+        (10, Array("X".utf8)), (9, Array("IX".utf8)), (5, Array("V".utf8)), (4, Array("IV".utf8)), (1, Array("I".utf8)),
+    ]
+
+    private static func toRoman(_ n: Int) -> [UInt8] {
         var n = n
-        var out = ""
-        for (v, s) in table { while n >= v { out += s; n -= v } }
+        var out: [UInt8] = []
+        for (v, s) in romanTable { while n >= v { out += s; n -= v } }
         return out
     }
 
@@ -90,31 +113,16 @@ extension DocAnalysis {
         return (k, string(i, k))
     }
 
-    /// Two or more capitals and no lower-case letter but a final plural "s" (ASCII).
-    func isAcronymToken(_ i: Int) -> Bool {
-        let t = tokens[i]
-        guard t.has(.hasLetter) else { return false }
-        var upper = 0
-        var k = Int(t.start)
-        let e = Int(t.end)
-        while k < e {
-            let c = text[k]
-            if CharClass.isUpper(c) { upper += 1 } else if CharClass.isLower(c) {
-                if !(c == 0x73 && k == e - 1) { return false }
-            } else if c >= 0x80 {
-                return false
-            }
-            k += 1
-        }
-        return upper >= 2
+    /// Two or more capitals and no lower-case letter but a final plural "s" (ASCII): found by the scan.
+    @inline(__always) func isAcronymToken(_ i: Int) -> Bool {
+        tokens[i].has(.acronymShape)
     }
 
     // MARK: Definitions
 
     mutating func findDefinitions() {
-        var i = 0
-        while i < n {
-            defer { i += 1 }
+        for c in candidates {
+            let i = Int(c)
             guard tokens[i].punct == 0x28, !tokens[i].has(.skip), i > 0 else { continue }
             // "Long Form (ACR)"
             if i + 1 < n, let run = acronymRun(at: i + 1), run.end < n, tokens[run.end].punct == 0x29 {
@@ -203,7 +211,7 @@ extension DocAnalysis {
         let stem = AcronymFinder.stem(acronym)
         if definitions[stem] != nil { return }
         var s = open + 1
-        if tokens[s].id == lex.kw["the"] { s += 1 }
+        if tokens[s].id == kw.the { s += 1 }
         // A mention spanning the parenthesized text.
         if let mm = ownerMention(s), mm.first == s, mm.last == close, !mm.acronym {
             let mi = Int(owner[s])
@@ -263,21 +271,18 @@ extension DocAnalysis {
     /// Ties every later (or earlier) use of a defined acronym to its definition, and reports acronyms
     /// that neither the document nor a gazetteer defines (once per acronym).
     mutating func acronymUses() {
-        // Title-case forms present in the text: "KHAN" is a name when "Khan" also occurs.
-        var titleCase: Set<UInt64> = []
-        var lowerBuf: [UInt8] = []
-        for t in tokens where t.isWord && t.has(.capitalized) && !t.has(.allUpper) {
-            lowerBuf.removeAll(keepingCapacity: true)
-            for k in Int(t.start)..<Int(t.end) { lowerBuf.append(CharClass.isUpper(text[k]) ? text[k] | 0x20 : text[k]) }
-            titleCase.insert(lowerBuf.withUnsafeBufferPointer { Vocabulary.hash($0) })
-        }
+        // Title-case forms present in the text: "KHAN" is a name when "Khan" also occurs (built when
+        // first needed).
+        var titleCase: HashSet64?
         var reported: Set<String> = []
         var uses: [String: Int] = [:]
         var firstUse: [String: Int] = [:]
-        var i = 0
-        while i < n {
-            guard let run = acronymRun(at: i), canStart(at: i) else { i += 1; continue }
-            defer { i = run.end }
+        var next = 0  // a run resumes the scan after itself
+        for c in candidates {
+            let i = Int(c)
+            // `acronymRun` is nil but for an acronym-shaped word.
+            guard i >= next, tokens[i].has(.acronymShape), let run = acronymRun(at: i), canStart(at: i) else { continue }
+            next = run.end
             let stem = AcronymFinder.stem(run.text)
             if let d = definitions[stem] ?? definitions[run.text] {
                 if d.type != nil { tieAcronym(first: i, last: run.end, definition: d) }
@@ -290,10 +295,9 @@ extension DocAnalysis {
             if owner[i] >= 0 { continue }  // part of a name a gazetteer or pattern knows
             if run.end == i + 1 && AcronymFinder.isRomanNumeral(stem) { continue }
             // A surname in capitals: "(KHAN et al., 2021)", "USMAN, M." -- or its title case occurs.
-            lowerBuf.removeAll(keepingCapacity: true)
-            for k in Int(t.start)..<Int(t.end) { lowerBuf.append(CharClass.isUpper(text[k]) ? text[k] | 0x20 : text[k]) }
-            if titleCase.contains(lowerBuf.withUnsafeBufferPointer { Vocabulary.hash($0) }) { continue }
-            if run.end < n, tokens[run.end].id == lex.kw["et"] { continue }
+            if titleCase == nil { titleCase = titleCaseHashes() }
+            if titleCase!.contains(asciiLowerHash(Int(t.start), Int(t.end))) { continue }
+            if run.end < n, tokens[run.end].id == kw.et { continue }
             if isShouting(i, run.end) || isDateline(i, run.end) || isPostalCode(i, run.end) { continue }
             if run.end + 1 < n, isPunctToken(run.end, 0x2C), isYear(run.end + 1) != nil { continue }
             if run.end < n, isPunctToken(run.end, 0x26) { continue }
@@ -312,6 +316,38 @@ extension DocAnalysis {
     }
 
     private func isPunctToken(_ i: Int, _ c: UInt8) -> Bool { i < n && tokens[i].punct == c }
+
+    /// `asciiLowerHash` of every capitalized word not in capitals.
+    private func titleCaseHashes() -> HashSet64 {
+        var set = HashSet64(capacity: n / 8)
+        let want = TokenFlags.word.rawValue | TokenFlags.capitalized.rawValue
+        let mask = want | TokenFlags.allUpper.rawValue
+        tokens.withUnsafeBufferPointer { tb in
+            text.withUnsafeBufferPointer { b in
+                for t in tb where t.flags.rawValue & mask == want {
+                    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                    for k in Int(t.start)..<Int(t.end) {
+                        let c = b[k]
+                        h = (h ^ UInt64(c &- 0x41 < 26 ? c | 0x20 : c)) &* 0x0000_0100_0000_01b3
+                    }
+                    set.insert(h)
+                }
+            }
+        }
+        return set
+    }
+
+    /// `Vocabulary.hash` of the bytes with ASCII capitals lowered.
+    private func asciiLowerHash(_ s: Int, _ e: Int) -> UInt64 {
+        text.withUnsafeBufferPointer { b in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in s..<e {
+                let c = b[k]
+                h = (h ^ UInt64(CharClass.isUpper(c) ? c | 0x20 : c)) &* 0x0000_0100_0000_01b3
+            }
+            return h
+        }
+    }
 
     private func isCapsWord(_ i: Int) -> Bool {
         i >= 0 && i < n && tokens[i].isWord && tokens[i].has(.allUpper) && tokens[i].has(.hasLetter) && !tokens[i].has(.hasDigit)
@@ -350,5 +386,55 @@ extension DocAnalysis {
         while a > 0 && i - a < 4 && sameLine(a) { a -= 1 }
         while b < n && b - i < 5 && sameLine(b) { b += 1 }
         return string(a, b).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+    }
+}
+
+/// A set of 64-bit hashes (open addressing, no hasher): the title-case forms of a document's words.
+struct HashSet64 {
+    private var slots: [UInt64]
+    private var mask: Int
+    private var count = 0
+    private var hasZero = false
+
+    init(capacity: Int) {
+        var size = 64
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always) private static func slot(_ h: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    mutating func insert(_ h: UInt64) {
+        if h == 0 { hasZero = true; return }
+        if (count + 1) * 2 > slots.count { grow() }
+        var i = HashSet64.slot(h, mask)
+        while true {
+            let s = slots[i]
+            if s == h { return }
+            if s == 0 { slots[i] = h; count += 1; return }
+            i = (i + 1) & mask
+        }
+    }
+
+    func contains(_ h: UInt64) -> Bool {
+        if h == 0 { return hasZero }
+        var i = HashSet64.slot(h, mask)
+        while true {
+            let s = slots[i]
+            if s == h { return true }
+            if s == 0 { return false }
+            i = (i + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        count = 0
+        for h in old where h != 0 { insert(h) }
     }
 }

@@ -51,6 +51,10 @@ struct DocAnalysis {
     var mentions: [Mention] = []
     /// Token -> index of the mention that owns it, or -1.
     var owner: [Int32]
+    /// The tokens a pattern may start at (in order): words of `WordClass.patternStart`, numbers of
+    /// 1, 2 or 4 digits (days, years), "(" and acronym-shaped words. A pass over these instead of
+    /// every token finds the same matches.
+    let candidates: [Int32]
     var findings: [PendingFinding] = []
     /// Trie probes made by the gazetteer scan (a measure of matching work).
     var trieSteps = 0
@@ -65,10 +69,35 @@ struct DocAnalysis {
         self.options = options
         self.text = text
         self.headings = headings
-        let vocab = lexicon.vocab
-        tokens = Tokenizer.tokenize(text, skip: skip) { vocab.find($0) }
+        tokens = Tokenizer.tokenize(text, skip: skip, table: lexicon.words)
         owner = [Int32](repeating: -1, count: tokens.count)
+        candidates = DocAnalysis.candidates(tokens)
+        mentions.reserveCapacity(tokens.count / 16 + 16)
     }
+
+    static func candidates(_ tokens: [Token]) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(tokens.count / 8)
+        let words = WordClass.patternStart.rawValue
+        let digits = TokenFlags.word.rawValue | TokenFlags.hasDigit.rawValue
+        let numberMask = digits | TokenFlags.hasLetter.rawValue
+        let shape = TokenFlags.acronymShape.rawValue
+        tokens.withUnsafeBufferPointer { tb in
+            for k in tb.indices {
+                let t = tb[k]
+                if (t.info & words) | (t.flags.rawValue & shape) | (t.punct == 0x28 ? 1 : 0) != 0 {
+                    out.append(Int32(truncatingIfNeeded: k))
+                } else if t.flags.rawValue & numberMask == digits {
+                    let len = t.end &- t.start
+                    if len <= 2 || len == 4 { out.append(Int32(truncatingIfNeeded: k)) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The keyword ids.
+    @inline(__always) var kw: KeywordIDs { lex.ids }
 
     func inHeading(_ i: Int) -> Bool {
         let o = Int(tokens[i].start)
@@ -89,6 +118,7 @@ struct DocAnalysis {
     }
 
     /// The value of a token made only of digits.
+    @inline(__always)
     func number(_ i: Int) -> Int? {
         let t = tokens[i]
         guard t.isWord, t.has(.hasDigit), !t.has(.hasLetter), t.length <= 9 else { return nil }
@@ -101,6 +131,7 @@ struct DocAnalysis {
         return v
     }
 
+    @inline(__always)
     func isYear(_ i: Int) -> Int? {
         guard i < n, tokens[i].length == 4, let v = number(i), (1800...2100).contains(v) else { return nil }
         return v
@@ -120,19 +151,20 @@ struct DocAnalysis {
         !(tokens[i].has(.hyphenBefore) || tokens[i].has(.splitBefore) || tokens[i].has(.camelBefore))
     }
 
+    @inline(__always)
     func ownerMention(_ i: Int) -> Mention? {
         guard i >= 0, i < n, owner[i] >= 0 else { return nil }
         return mentions[Int(owner[i])]
     }
 
     @discardableResult
-    mutating func addMention(_ m: Mention) -> Int {
-        var m = m
+    mutating func addMention(_ m: consuming Mention) -> Int {
         m.start = Int(tokens[m.first].start)
         m.end = Int(tokens[m.last - 1].end)
         let idx = mentions.count
+        let first = m.first, last = m.last
         mentions.append(m)
-        for k in m.first..<m.last { owner[k] = Int32(idx) }
+        for k in first..<last { owner[k] = Int32(idx) }
         return idx
     }
 
@@ -168,27 +200,39 @@ struct DocAnalysis {
 
     mutating func scanGazetteer() {
         let lex = self.lex
+        let trie = lex.trie
         var found: [(first: Int, last: Int, cands: [Int], acronym: Bool)] = []
         var steps = 0
+        // A name starts on a whole token: not inside "non-PECA", "295C" or "preCEDAW".
+        let startMask = TokenFlags([.word, .skip, .hyphenBefore, .splitBefore, .camelBefore]).rawValue
+        let wordFlag = TokenFlags.word.rawValue
+        let startsName = WordClass.startsName.rawValue
         tokens.withUnsafeBufferPointer { tb in
-            text.withUnsafeBufferPointer { xb in
+          text.withUnsafeBufferPointer { xb in
+            lex.rootChild.withUnsafeBufferPointer { rootChild in
                 let n = tb.count
-                var path: [Int] = []
-                var cands: [Int] = []
+                // Token positions of the current walk (commas skipped).
+                let path = UnsafeMutablePointer<Int>.allocate(capacity: trie.maxDepth + 1)
+                defer { path.deallocate() }
+                var walked = 0
                 var i = 0
                 while i < n {
                     let t = tb[i]
-                    // A name starts on a whole token: not inside "non-PECA", "295C" or "preCEDAW".
-                    if t.id < 0 || !t.isWord || t.has(.skip) || t.has(.hyphenBefore) || t.has(.splitBefore) || t.has(.camelBefore) {
+                    if t.id < 0 || t.flags.rawValue & startMask != wordFlag {
+                        i += 1
+                        continue
+                    }
+                    // No name starts with the word: its first probe would fail (counted all the same).
+                    if t.info & startsName == 0 {
+                        walked += 1
                         i += 1
                         continue
                     }
                     var node: Int32 = 0
                     var j = i
-                    path.removeAll(keepingCapacity: true)
-                    var bestEnd = -1
-                    var bestCands: [Int] = []
-                    var bestAcronym = false
+                    var depth = 0
+                    var bestNode: Int32 = -1
+                    var bestDepth = 0
                     while j < n {
                         let tj = tb[j]
                         if j > i {
@@ -196,48 +240,38 @@ struct DocAnalysis {
                             if tj.punct == 0x2C { j += 1; continue }  // commas are transparent
                         }
                         if tj.id < 0 { break }
-                        steps += 1
-                        let c = lex.trie.child(node, tj.id)
+                        walked += 1
+                        let c = j == i ? rootChild[Int(tj.id)] : trie.child(node, tj.id)
                         if c < 0 { break }
                         node = c
-                        path.append(j)
+                        path[depth] = j
+                        depth += 1
                         j += 1
-                        let acc = lex.trie.accepts(node)
+                        let acc = trie.accepts(node)
                         if acc.isEmpty { continue }
                         // A name ends on a whole token: not before a hyphen- or digit-joined one.
                         if j < n && (tb[j].has(.hyphenBefore) || tb[j].has(.splitBefore)) { continue }
-                        cands.removeAll(keepingCapacity: true)
-                        var acronym = false
-                        for a in acc {
-                            let s = lex.surfaces[Int(lex.trie.acceptedSurface(a))]
-                            if s.kind != .alias {
-                                if !lex.verify(s, tokens: tb, path: path, text: xb) { continue }
-                                if s.kind == .acronym {
-                                    if s.letters <= 3 && tb[path[0]].has(.capsLine) { continue }
-                                    acronym = true
-                                }
-                            }
-                            if !cands.contains(Int(s.entry)) { cands.append(Int(s.entry)) }
-                        }
-                        if !cands.isEmpty {
-                            bestEnd = path[path.count - 1] + 1
-                            bestCands = cands
-                            bestAcronym = acronym
+                        if lex.acceptsAny(acc, tokens: tb, path: path, depth: depth, text: xb) {
+                            bestNode = node
+                            bestDepth = depth
                         }
                     }
-                    if bestEnd > 0 {
-                        found.append((i, bestEnd, bestCands, bestAcronym))
-                        i = bestEnd
+                    if bestNode >= 0 {
+                        let (cands, acronym) = lex.accepted(trie.accepts(bestNode), tokens: tb, path: path, depth: bestDepth, text: xb)
+                        let end = path[bestDepth - 1] + 1
+                        found.append((i, end, cands, acronym))
+                        i = end
                     } else {
                         i += 1
                     }
                 }
+                steps = walked
             }
+          }
         }
         trieSteps += steps
         for f in found {
-            let kinds = f.cands.compactMap { lex.entries[$0].kind }
-            guard let type = kinds.first else { continue }
+            guard let type = f.cands.lazy.compactMap({ lex.entryKinds[$0] }).first else { continue }
             var m = Mention(first: f.first, last: f.last, start: 0, end: 0, type: type, origin: .gazetteer)
             m.candidates = f.cands
             m.acronym = f.acronym
@@ -249,19 +283,18 @@ struct DocAnalysis {
 
     /// Chooses the entry of every mention that has candidates, by document definition, context or default.
     mutating func resolveShared() {
-        // Unambiguous mentions give context: key -> token positions.
-        var keyPositions: [Int: [Int]] = [:]
-        for m in mentions where !m.removed && m.candidates.count == 1 {
-            keyPositions[m.candidates[0], default: []].append(m.first)
-        }
+        // Unambiguous mentions give context: key -> token positions (gathered when first needed;
+        // the loop below changes no candidates).
+        var keyPositionsBuilt: [Int: [Int]]?
         for idx in mentions.indices where !mentions[idx].removed {
-            let m = mentions[idx]
-            if m.entry != nil { continue }
-            if m.candidates.count == 1 {
-                setEntry(idx, m.candidates[0])
+            if mentions[idx].entry != nil { continue }
+            let count = mentions[idx].candidates.count
+            if count == 1 {
+                setEntry(idx, mentions[idx].candidates[0])
                 continue
             }
-            guard m.candidates.count > 1 else { continue }
+            guard count > 1 else { continue }
+            let m = mentions[idx]
             var chosen: Int?
             var how = "context"
             if m.acronym, let d = definitions[AcronymFinder.stem(string(m.first, m.last))], let e = d.entry, m.candidates.contains(e) {
@@ -269,6 +302,14 @@ struct DocAnalysis {
                 how = "definition"
             }
             if chosen == nil {
+                if keyPositionsBuilt == nil {
+                    var kp: [Int: [Int]] = [:]
+                    for mm in mentions where !mm.removed && mm.candidates.count == 1 {
+                        kp[mm.candidates[0], default: []].append(mm.first)
+                    }
+                    keyPositionsBuilt = kp
+                }
+                let keyPositions = keyPositionsBuilt!
                 var best = -1
                 var bestScore = 0
                 for c in m.candidates {
@@ -319,12 +360,11 @@ struct DocAnalysis {
     }
 
     mutating func setEntry(_ idx: Int, _ e: Int) {
-        let entry = lex.entries[e]
         mentions[idx].entry = e
-        mentions[idx].key = entry.key
-        mentions[idx].label = entry.label
-        if let k = entry.kind { mentions[idx].type = k }
-        if let inst = entry.instrument, mentions[idx].attributes["instrument"] == nil {
+        mentions[idx].key = lex.entries[e].key
+        mentions[idx].label = lex.entries[e].label
+        if let k = lex.entryKinds[e] { mentions[idx].type = k }
+        if let inst = lex.entries[e].instrument, mentions[idx].attributes["instrument"] == nil {
             mentions[idx].attributes["instrument"] = inst
         }
     }
@@ -333,32 +373,42 @@ struct DocAnalysis {
 
     /// Adds the mentions to `document.entities` (sorted by span) and the findings, remapping indices.
     func emit(into document: inout Document) {
-        var live: [(Entity, Int)] = []  // entity, mention index
-        for (i, m) in mentions.enumerated() where !m.removed {
-            live.append((Entity(type: m.type, span: Span(m.start, m.end), key: m.key, label: m.label,
-                                attributes: m.attributes), i))
+        // Merge with entities an earlier stage may have added: sort (span, tag) keys, not entities;
+        // the tag is -1 - index for an earlier entity, the mention index for a mention.
+        let old = document.entities
+        var order: [(start: Int, end: Int, tag: Int)] = []
+        order.reserveCapacity(old.count + mentions.count)
+        for k in old.indices { order.append((old[k].span.start, old[k].span.end, -1 - k)) }
+        for i in mentions.indices where !mentions[i].removed { order.append((mentions[i].start, mentions[i].end, i)) }
+        order.sort { a, b in
+            if a.start != b.start { return a.start < b.start }
+            if a.end != b.end { return a.end < b.end }
+            return a.tag < b.tag
         }
-        // Merge with entities an earlier stage may have added.
-        var all: [(Entity, Int)] = document.entities.enumerated().map { ($0.element, -1 - $0.offset) }
-        all.append(contentsOf: live)
-        all.sort { a, b in
-            if a.0.span != b.0.span { return a.0.span < b.0.span }
-            return a.1 < b.1
+        var oldToNew = [Int](repeating: -1, count: old.count)
+        var mentionToNew = [Int](repeating: -1, count: mentions.count)
+        var entities: [Entity] = []
+        entities.reserveCapacity(order.count)
+        for (newIndex, item) in order.enumerated() {
+            if item.tag < 0 {
+                oldToNew[-1 - item.tag] = newIndex
+                entities.append(old[-1 - item.tag])
+            } else {
+                mentionToNew[item.tag] = newIndex
+                let i = item.tag
+                entities.append(Entity(type: mentions[i].type, span: Span(mentions[i].start, mentions[i].end), key: mentions[i].key,
+                                       label: mentions[i].label, attributes: mentions[i].attributes))
+            }
         }
-        var oldToNew: [Int: Int] = [:]
-        var mentionToNew: [Int: Int] = [:]
-        for (newIndex, item) in all.enumerated() {
-            if item.1 < 0 { oldToNew[-1 - item.1] = newIndex } else { mentionToNew[item.1] = newIndex }
-        }
-        document.entities = all.map(\.0)
-        if !oldToNew.isEmpty {
+        document.entities = entities
+        if !old.isEmpty {
             for f in document.findings.indices {
-                document.findings[f].entities = document.findings[f].entities.compactMap { oldToNew[$0] }
+                document.findings[f].entities = document.findings[f].entities.compactMap { $0 >= 0 && $0 < old.count ? oldToNew[$0] : nil }
             }
         }
         for f in findings {
             document.findings.append(Finding(kind: f.kind, severity: f.severity, message: f.message,
-                                             entities: f.mentions.compactMap { mentionToNew[$0] }.sorted()))
+                                             entities: f.mentions.compactMap { $0 >= 0 && $0 < mentions.count && mentionToNew[$0] >= 0 ? mentionToNew[$0] : nil }.sorted()))
         }
     }
 }

@@ -38,37 +38,39 @@ extension DocAnalysis {
 
     /// Sentence number of every token.
     func sentences() -> [Int32] {
-        var out = [Int32](repeating: 0, count: n)
-        var s: Int32 = 0
-        for i in 0..<n {
-            if i > 0 {
-                let t = tokens[i], p = tokens[i - 1]
-                var boundary = false
-                if p.punct == 0x2E || p.punct == 0x3F || p.punct == 0x21 {
-                    let abbrev = i >= 2 && lex.kw.abbreviations.contains(tokens[i - 2].id) && tokens[i - 2].length <= 5 && !p.has(.spaceBefore)
-                    if (t.has(.capitalized) || t.has(.newlineBefore) || !t.isWord) && !(abbrev && !t.has(.newlineBefore)) { boundary = true }
-                } else if t.has(.newlineBefore) || t.has(.tabBefore) {
-                    // A line break ends a sentence unless the text runs on in lower case ("Adopted\n\nby ...").
-                    if !t.has(.lowerStart) || p.punct == 0x3A { boundary = true }
+        let n = self.n
+        return [Int32](unsafeUninitializedCapacity: n) { out, count in
+            tokens.withUnsafeBufferPointer { tokens in
+                var s: Int32 = 0
+                for i in 0..<n {
+                    if i > 0 {
+                        let t = tokens[i], p = tokens[i - 1]
+                        var boundary = false
+                        if p.punct == 0x2E || p.punct == 0x3F || p.punct == 0x21 {
+                            let abbrev = i >= 2 && tokens[i - 2].is(.abbreviation) && tokens[i - 2].length <= 5 && !p.has(.spaceBefore)
+                            if (t.has(.capitalized) || t.has(.newlineBefore) || !t.isWord) && !(abbrev && !t.has(.newlineBefore)) { boundary = true }
+                        } else if t.has(.newlineBefore) || t.has(.tabBefore) {
+                            // A line break ends a sentence unless the text runs on in lower case ("Adopted\n\nby ...").
+                            if !t.has(.lowerStart) || p.punct == 0x3A { boundary = true }
+                        }
+                        if boundary { s += 1 }
+                    }
+                    out[i] = s
                 }
-                if boundary { s += 1 }
             }
-            out[i] = s
+            count = n
         }
-        return out
     }
 
     /// A fact statement's verb at token i ("adopted", "entered into force", "ratified", ...) and the
     /// token after it.
     private func trigger(at i: Int) -> (FactKind, Int)? {
-        let id = tokens[i].id
-        guard id >= 0, let code = lex.kw.factTriggers[id] else { return nil }
+        guard let code = tokens[i].triggerCode else { return nil }
         switch code {
         case 0: return (.adopted, i + 1)
         case 1:
             // "into force" / "into effect" after entered, entering, entry, came, ...
-            guard i > 0, i + 1 < n, lex.kw.forceWords.contains(tokens[i + 1].id),
-                  lex.kw.enterWords.contains(tokens[i - 1].id) else { return nil }
+            guard i > 0, i + 1 < n, tokens[i + 1].is(.forceWord), tokens[i - 1].is(.enterWord) else { return nil }
             return (.inForce, i + 2)
         case 2: return (.ratification, i + 1)
         case 3: return (.signature, i + 1)
@@ -79,34 +81,44 @@ extension DocAnalysis {
     }
 
     mutating func checkFacts() {
+        // Statements need a trigger word ("adopted", "ratified", ...): without one, only the years
+        // written into law names are checked.
+        var anyTrigger = false
+        for t in tokens where t.is(.factTrigger) && !t.has(.skip) { anyTrigger = true; break }
+        if anyTrigger { checkStatedFacts() }
+        checkLawYears()
+    }
+
+    private mutating func checkStatedFacts() {
         let sent = sentences()
         // Dates by first token, and fact-bearing mentions.
         var dateAt: [Int: Int] = [:]
-        for (mi, m) in mentions.enumerated() where !m.removed && m.type == .date {
-            if let v = m.attributes["value"], let d = FactDate(v), d.year != nil { dateAt[m.first] = mi }
+        for mi in mentions.indices where !mentions[mi].removed && mentions[mi].type == .date {
+            if let v = mentions[mi].attributes["value"], let d = FactDate(v), d.year != nil { dateAt[mentions[mi].first] = mi }
         }
         var pakistanInSentence: Set<Int32> = []
-        for m in mentions where !m.removed && m.key == "pakistan" { pakistanInSentence.insert(sent[m.first]) }
+        for mi in mentions.indices where !mentions[mi].removed && mentions[mi].key == "pakistan" { pakistanInSentence.insert(sent[mentions[mi].first]) }
         // Treaties, laws and organizations with facts, by sentence.
         var withFacts: [Int32: [Int]] = [:]
-        for (mi, m) in mentions.enumerated() where !m.removed && (m.type == .treaty || m.type == .law || m.type == .organization) {
-            if let e = m.entry, !lex.entries[e].facts.isEmpty { withFacts[sent[m.first], default: []].append(mi) }
+        for mi in mentions.indices where !mentions[mi].removed {
+            let type = mentions[mi].type
+            guard type == .treaty || type == .law || type == .organization, let e = mentions[mi].entry, !lex.entries[e].facts.isEmpty else { continue }
+            withFacts[sent[mentions[mi].first], default: []].append(mi)
         }
-        var i = 0
-        while i < n {
-            defer { i += 1 }
+        for c in candidates {
+            let i = Int(c)
             guard !tokens[i].has(.skip), let (kind, after) = trigger(at: i) else { continue }
             let s = sent[i]
             // "has not ratified", "is yet to ratify"
             var negated = false
-            for k in max(0, i - 3)..<i where lex.kw.negations.contains(tokens[k].id) { negated = true }
+            for k in max(0, i - 3)..<i where tokens[k].is(.negation) { negated = true }
             if negated { continue }
             if kind.needsPakistan && !pakistanInSentence.contains(s) { continue }
             // Active voice with another object: "the Committee adopted a general recommendation in 2017".
             if after < n {
                 let nx = tokens[after].id
-                if nx == lex.kw["a"] || nx == lex.kw["an"] || nx == lex.kw["its"] { continue }
-                if nx == lex.kw["the"], after + 1 < n {
+                if nx == kw.a || nx == kw.an || nx == kw.its { continue }
+                if nx == kw.the, after + 1 < n {
                     guard let om = ownerMention(after + 1), om.first == after + 1, om.type == .treaty || om.type == .law else { continue }
                 }
             }
@@ -142,8 +154,12 @@ extension DocAnalysis {
             guard let mi = best, bestDistance <= 30, let e = mentions[mi].entry else { continue }
             compare(entry: e, kind: kind, stated: stated, mention: mi, dateMention: dm)
         }
-        // Years written into a known law's name: "Anti-Terrorism Act, 1998".
-        for (mi, m) in mentions.enumerated() where !m.removed && m.type == .law {
+    }
+
+    /// Years written into a known law's name: "Anti-Terrorism Act, 1998".
+    private mutating func checkLawYears() {
+        for mi in mentions.indices where !mentions[mi].removed && mentions[mi].type == .law && mentions[mi].entry != nil {
+            let m = mentions[mi]
             guard let ys = m.attributes["year"], let y = Int(ys), let e = m.entry, let f = lex.entries[e].fact("year"),
                   f.verified, let known = FactDate(f.value), known.year != y else { continue }
             let amendYears = lex.entries[e].amendedBy.compactMap { lex.keyIndex[$0] }

@@ -265,6 +265,13 @@ struct FactDate: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses "1979", "1979-12", "1979-12-18", "--12-18".
     init?(_ s: String) {
+        // ASCII text (what the stage writes and the gazetteers hold): parsed in place.
+        var bytes = s
+        if let parsed = bytes.withUTF8({ FactDate.parseASCII($0) }) {
+            guard let d = parsed else { return nil }
+            self = d
+            return
+        }
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         if s.hasPrefix("--") {
             guard parts.count == 4, let m = Int(parts[2]), let d = Int(parts[3]), (1...12).contains(m), (1...31).contains(d) else { return nil }
@@ -281,6 +288,75 @@ struct FactDate: Sendable, Equatable, CustomStringConvertible {
             guard parts[2].count == 2, let d = Int(parts[2]), (1...31).contains(d) else { return nil }
             day = d
         }
+    }
+
+    /// The parse of ASCII text exactly as `init?(_:)` does it (split at "-", `Int` of each part);
+    /// nil (outer) when the text is not ASCII.
+    private static func parseASCII(_ u: UnsafeBufferPointer<UInt8>) -> FactDate?? {
+        var dashes = 0
+        var cut = (0, 0, 0, 0)  // positions of the first four dashes
+        for (k, c) in u.enumerated() {
+            if c >= 0x80 { return .none }
+            if c == 0x2D {
+                switch dashes {
+                case 0: cut.0 = k
+                case 1: cut.1 = k
+                case 2: cut.2 = k
+                case 3: cut.3 = k
+                default: break
+                }
+                dashes += 1
+            }
+        }
+        let n = u.count
+        func part(_ i: Int) -> (Int, Int) {
+            let start: Int, end: Int
+            switch i {
+            case 0: start = 0; end = cut.0
+            case 1: start = cut.0 + 1; end = cut.1
+            case 2: start = cut.1 + 1; end = cut.2
+            default: start = cut.2 + 1; end = cut.3
+            }
+            return (start, i < dashes ? end : n)
+        }
+        /// `Int(String)`: an optional sign, then one or more digits, no overflow.
+        func int(_ r: (Int, Int)) -> Int? {
+            var k = r.0
+            var negative = false
+            if k < r.1 && (u[k] == 0x2B || u[k] == 0x2D) { negative = u[k] == 0x2D; k += 1 }
+            guard k < r.1 else { return nil }
+            var v = 0
+            while k < r.1 {
+                let c = u[k]
+                guard c >= 0x30 && c <= 0x39 else { return nil }
+                let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                let (a, o2) = negative ? m.subtractingReportingOverflow(Int(c - 0x30)) : m.addingReportingOverflow(Int(c - 0x30))
+                if o1 || o2 { return nil }
+                v = a
+                k += 1
+            }
+            return v
+        }
+        if n >= 2 && u[0] == 0x2D && u[1] == 0x2D {
+            guard dashes == 3, let m = int(part(2)), let d = int(part(3)), (1...12).contains(m), (1...31).contains(d) else { return .some(nil) }
+            return .some(FactDate(year: nil, month: m, day: d))
+        }
+        let parts = dashes + 1
+        guard (1...3).contains(parts) else { return .some(nil) }
+        let p0 = part(0)
+        guard p0.1 - p0.0 == 4, let y = int(p0) else { return .some(nil) }
+        var date = FactDate(year: y, month: nil, day: nil)
+        if parts >= 2 {
+            let p1 = part(1)
+            guard p1.1 - p1.0 == 2, let m = int(p1), (1...12).contains(m) else { return .some(nil) }
+            date.month = m
+        }
+        if parts == 3 {
+            let p2 = part(2)
+            guard p2.1 - p2.0 == 2, let d = int(p2), (1...31).contains(d) else { return .some(nil) }
+            date.day = d
+        }
+        return .some(date)
     }
 
     var iso: String {

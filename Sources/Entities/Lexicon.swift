@@ -15,8 +15,71 @@ struct Surface: Sendable {
     var letters: Int32
 }
 
+/// What a word is to the patterns, as bits of `Token.info` (set by the document scan from the
+/// vocabulary id, so a pattern tests a bit of the token instead of a set or dictionary lookup).
+struct WordClass: OptionSet, Sendable {
+    let rawValue: UInt32
+    static let startsName = WordClass(rawValue: 1 << 0)      // some gazetteer name starts with it
+    static let head = WordClass(rawValue: 1 << 1)
+    static let headNeedsOf = WordClass(rawValue: 1 << 2)
+    static let connector = WordClass(rawValue: 1 << 3)
+    static let stopLeft = WordClass(rawValue: 1 << 4)
+    static let abbreviation = WordClass(rawValue: 1 << 5)
+    static let yearIntro = WordClass(rawValue: 1 << 6)
+    static let ordinalSuffix = WordClass(rawValue: 1 << 7)
+    static let lawHead = WordClass(rawValue: 1 << 8)
+    static let negation = WordClass(rawValue: 1 << 9)
+    static let forceWord = WordClass(rawValue: 1 << 10)
+    static let enterWord = WordClass(rawValue: 1 << 11)
+    static let month = WordClass(rawValue: 1 << 12)           // number in bits 24...27
+    static let provisionHead = WordClass(rawValue: 1 << 13)
+    static let provisionPlural = WordClass(rawValue: 1 << 14)
+    static let provisionSection = WordClass(rawValue: 1 << 15)
+    static let provisionNeedsDot = WordClass(rawValue: 1 << 16)
+    static let factTrigger = WordClass(rawValue: 1 << 17)     // code in bits 20...22
+    static let optionalWord = WordClass(rawValue: 1 << 18)    // "optional"
+    static let byWord = WordClass(rawValue: 1 << 19)          // "by"
+
+    /// Words a pattern starts from (see `DocAnalysis.candidates`).
+    static let patternStart: WordClass = [.provisionHead, .lawHead, .head, .month, .optionalWord, .byWord, .factTrigger]
+
+    static let monthShift: UInt32 = 24
+    static let triggerShift: UInt32 = 20
+}
+
+extension Token {
+    /// The month a month name stands for (1...12), 0 for other words.
+    @inline(__always) var month: Int { Int((info >> WordClass.monthShift) & 0xF) }
+    /// The fact-trigger code (see `Keywords.factTriggers`), when the word is one.
+    @inline(__always) var triggerCode: UInt8? {
+        info & WordClass.factTrigger.rawValue != 0 ? UInt8((info >> WordClass.triggerShift) & 0x7) : nil
+    }
+}
+
+/// Ids of single words the patterns compare tokens with (-2 when not in the vocabulary). Plain
+/// values only, so a document analysis keeps a copy it reads without reference counting.
+struct KeywordIDs: Sendable {
+    var of: Int32 = -2, the: Int32 = -2, and: Int32 = -2, to: Int32 = -2, on: Int32 = -2, or: Int32 = -2
+    var for_: Int32 = -2, against: Int32 = -2, general: Int32 = -2, no: Int32 = -2, s: Int32 = -2, by: Int32 = -2
+    var et: Int32 = -2, a: Int32 = -2, an: Int32 = -2, its: Int32 = -2, optional: Int32 = -2, protocol_: Int32 = -2
+    var protocols: Int32 = -2, first: Int32 = -2, second: Int32 = -2, third: Int32 = -2, constitution: Int32 = -2
+    var covenant: Int32 = -2, convention: Int32 = -2, charter: Int32 = -2
+
+    init() {}
+
+    init(_ kw: Keywords) {
+        of = kw["of"]; the = kw["the"]; and = kw["and"]; to = kw["to"]; on = kw["on"]; or = kw["or"]
+        for_ = kw["for"]; against = kw["against"]; general = kw["general"]; no = kw["no"]; s = kw["s"]
+        by = kw["by"]; et = kw["et"]; a = kw["a"]; an = kw["an"]; its = kw["its"]
+        optional = kw["optional"]; protocol_ = kw["protocol"]; protocols = kw["protocols"]
+        first = kw["first"]; second = kw["second"]; third = kw["third"]; constitution = kw["constitution"]
+        covenant = kw["covenant"]; convention = kw["convention"]; charter = kw["charter"]
+    }
+}
+
 /// Vocabulary ids of the words the patterns, the acronym finder and the fact checker test for.
 struct Keywords: Sendable {
+
     var ids: [String: Int32] = [:]
     var months: [Int32: Int] = [:]
     var heads: Set<Int32> = []
@@ -94,15 +157,23 @@ struct Keywords: Sendable {
     ]
 }
 
-struct Lexicon: Sendable {
+/// A class (one reference in each document's analysis, not a large value copied along with it).
+final class Lexicon: Sendable {
     let entries: [GazetteerEntry]
+    /// `entries[i].kind`, at hand.
+    let entryKinds: [Entity.Kind?]
     let keyIndex: [String: Int]
     let vocab: Vocabulary
+    /// The vocabulary frozen for the document scan.
+    let words: WordTable
     let trie: TokenTrie
+    /// `trie.child(0, id)` by word id: the first step of every walk, without a probe.
+    let rootChild: [Int32]
     let surfaces: [Surface]
     let rawBytes: [UInt8]
     let rawOffsets: [Int32]
     let kw: Keywords
+    let ids: KeywordIDs
     /// Every acronym a gazetteer lists (entities and terms), and short all-capital exact names.
     let knownAcronyms: Set<String>
     /// "instrument|number" (number normalized) -> entry, for provisions.
@@ -117,7 +188,8 @@ struct Lexicon: Sendable {
 
     /// Compiles names into the vocabulary and trie (a struct, so the hot loop has no captured boxes).
     private struct Builder {
-        var vocab: Vocabulary
+        let interner: Interner
+        var vocab: Vocabulary { interner.vocab }
         var trie: TokenTrie
         var surfaces: [Surface] = []
         var rawBytes: [UInt8] = []
@@ -128,7 +200,7 @@ struct Lexicon: Sendable {
         var path: [Int32] = []
 
         init(entries: Int) {
-            vocab = Vocabulary(capacity: max(1024, entries * 4))
+            interner = Interner(Vocabulary(capacity: max(1024, entries * 4)))
             trie = TokenTrie(capacity: max(1024, entries * 3))
             surfaces.reserveCapacity(entries * 3)
             toks.reserveCapacity(64)
@@ -140,14 +212,9 @@ struct Lexicon: Sendable {
             var name = name
             if kind == .alias && addPlain(&name, entry) { return }
             name.withUTF8 { bytes in
-                // The scratch buffers are moved out so the closure may mutate `vocab` alone.
-                var toks = self.toks, norm = self.norm
-                self.toks = []
-                self.norm = []
-                defer { self.toks = toks; self.norm = norm }
                 toks.removeAll(keepingCapacity: true)
                 path.removeAll(keepingCapacity: true)
-                Tokenizer.tokenize(bytes, prescan: false, into: &toks, norm: &norm) { p in self.vocab.intern(p) }
+                Tokenizer.tokenize(bytes, prescan: false, into: &toks, lookup: interner)
                 var letters: Int32 = 0
                 let first = Int32(rawOffsets.count - 1)
                 for t in toks where t.punct != 0x2C {
@@ -189,7 +256,7 @@ struct Lexicon: Sendable {
                         prev = kind
                         i += 1
                     }
-                    let id = norm.withUnsafeBufferPointer { vocab.intern($0) }
+                    let id = norm.withUnsafeBufferPointer { interner.vocab.intern($0) }
                     path.append(id)
                 }
                 guard !path.isEmpty else { return true }
@@ -306,14 +373,57 @@ struct Lexicon: Sendable {
             for k in entries[i].amendedBy { try check(k) }
         }
 
+        // What each word is to the patterns.
+        var info = [UInt32](repeating: 0, count: vocab.count)
+        func mark(_ ids: Set<Int32>, _ c: WordClass) {
+            for id in ids where id >= 0 { info[Int(id)] |= c.rawValue }
+        }
+        mark(kw.heads, .head)
+        mark(kw.headNeedsOf, .headNeedsOf)
+        mark(kw.connectors, .connector)
+        mark(kw.stopLeft, .stopLeft)
+        mark(kw.abbreviations, .abbreviation)
+        mark(kw.yearIntro, .yearIntro)
+        mark(kw.ordinalSuffix, .ordinalSuffix)
+        mark(kw.lawHeads, .lawHead)
+        mark(kw.negations, .negation)
+        mark(kw.forceWords, .forceWord)
+        mark(kw.enterWords, .enterWord)
+        for (id, m) in kw.months where id >= 0 {
+            info[Int(id)] |= WordClass.month.rawValue | (UInt32(m) << WordClass.monthShift)
+        }
+        for (id, h) in kw.provisionHeads where id >= 0 {
+            var c: WordClass = .provisionHead
+            if h.plural { c.insert(.provisionPlural) }
+            if h.section { c.insert(.provisionSection) }
+            if h.needsDot { c.insert(.provisionNeedsDot) }
+            info[Int(id)] |= c.rawValue
+        }
+        for (id, code) in kw.factTriggers where id >= 0 {
+            info[Int(id)] |= WordClass.factTrigger.rawValue | (UInt32(code) << WordClass.triggerShift)
+        }
+        var rootChild = [Int32](repeating: -1, count: vocab.count)
+        for id in 0..<vocab.count {
+            let c = trie.child(0, Int32(id))
+            rootChild[id] = c
+            if c >= 0 { info[id] |= WordClass.startsName.rawValue }
+        }
+        let ids = KeywordIDs(kw)
+        if ids.optional >= 0 { info[Int(ids.optional)] |= WordClass.optionalWord.rawValue }
+        if ids.by >= 0 { info[Int(ids.by)] |= WordClass.byWord.rawValue }
+
         self.entries = entries
+        self.entryKinds = entries.map(\.kind)
         self.keyIndex = keyIndex
         self.vocab = vocab
+        self.words = WordTable(vocab, info: info)
+        self.rootChild = rootChild
         self.trie = trie
         self.surfaces = surfaces
         self.rawBytes = rawBytes
         self.rawOffsets = rawOffsets
         self.kw = kw
+        self.ids = ids
         self.knownAcronyms = known
         self.provisions = provisions
         self.protocols = protocols
@@ -345,11 +455,45 @@ struct Lexicon: Sendable {
         return upper >= 2
     }
 
+    /// Whether some surface accepted at a trie node matches the walked tokens (`path[0..<depth]`).
+    @inline(__always)
+    func acceptsAny(_ acc: Range<Int>, tokens: UnsafeBufferPointer<Token>, path: UnsafePointer<Int>, depth: Int,
+                    text: UnsafeBufferPointer<UInt8>) -> Bool {
+        for a in acc {
+            let s = surfaces[Int(trie.acceptedSurface(a))]
+            if s.kind == .alias { return true }
+            if !verify(s, tokens: tokens, path: path, depth: depth, text: text) { continue }
+            if s.kind == .acronym && s.letters <= 3 && tokens[path[0]].has(.capsLine) { continue }
+            return true
+        }
+        return false
+    }
+
+    /// The entries of the surfaces accepted at a trie node that match the walked tokens (each once,
+    /// in order), and whether one of them is an acronym.
+    func accepted(_ acc: Range<Int>, tokens: UnsafeBufferPointer<Token>, path: UnsafePointer<Int>, depth: Int,
+                  text: UnsafeBufferPointer<UInt8>) -> ([Int], Bool) {
+        var cands: [Int] = []
+        var acronym = false
+        for a in acc {
+            let s = surfaces[Int(trie.acceptedSurface(a))]
+            if s.kind != .alias {
+                if !verify(s, tokens: tokens, path: path, depth: depth, text: text) { continue }
+                if s.kind == .acronym {
+                    if s.letters <= 3 && tokens[path[0]].has(.capsLine) { continue }
+                    acronym = true
+                }
+            }
+            if !cands.contains(Int(s.entry)) { cands.append(Int(s.entry)) }
+        }
+        return (cands, acronym)
+    }
+
     /// Whether the raw bytes of `surface` equal the document tokens (case-sensitive check).
-    func verify(_ surface: Surface, tokens: UnsafeBufferPointer<Token>, path: [Int], text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard Int(surface.rawCount) == path.count else { return false }
-        for (k, ti) in path.enumerated() {
-            let t = tokens[ti]
+    func verify(_ surface: Surface, tokens: UnsafeBufferPointer<Token>, path: UnsafePointer<Int>, depth: Int, text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(surface.rawCount) == depth else { return false }
+        for k in 0..<depth {
+            let t = tokens[path[k]]
             let a = Int(rawOffsets[Int(surface.rawFirst) + k]), b = Int(rawOffsets[Int(surface.rawFirst) + k + 1])
             let len = Int(t.end - t.start)
             if b - a != len {

@@ -21,9 +21,11 @@ extension DocAnalysis {
         if options.persons { bylines() }
     }
 
-    private func isPunct(_ i: Int, _ c: UInt8) -> Bool { i >= 0 && i < n && tokens[i].punct == c }
-    private func id(_ i: Int) -> Int32 { i >= 0 && i < n ? tokens[i].id : -3 }
-    private func usable(_ i: Int) -> Bool { i >= 0 && i < n && !tokens[i].has(.skip) }
+    @inline(__always) private func isPunct(_ i: Int, _ c: UInt8) -> Bool { i >= 0 && i < n && tokens[i].punct == c }
+    @inline(__always) private func id(_ i: Int) -> Int32 { i >= 0 && i < n ? tokens[i].id : -3 }
+    @inline(__always) private func usable(_ i: Int) -> Bool { i >= 0 && i < n && !tokens[i].has(.skip) }
+    /// "Article"/"Art." (a provision head that is not a section head).
+    @inline(__always) private func isArticleHead(_ i: Int) -> Bool { tokens[i].is(.provisionHead) && !tokens[i].is(.provisionSection) }
 
     /// The single entry of a mention (resolved, or its only candidate, or its first of `kinds`).
     func entryOf(_ m: Mention, kinds: Set<Entity.Kind>) -> Int? {
@@ -34,8 +36,10 @@ extension DocAnalysis {
     // MARK: Optional protocols
 
     mutating func protocols() {
-        let kOptional = lex.kw["optional"], kProtocol = lex.kw["protocol"], kProtocols = lex.kw["protocols"]
-        for i in 0..<n where tokens[i].id == kOptional && tokens[i].has(.capitalized) && owner[i] < 0 && usable(i) {
+        let kOptional = kw.optional, kProtocol = kw.protocol_, kProtocols = kw.protocols
+        for c in candidates {
+            let i = Int(c)
+            guard tokens[i].id == kOptional && tokens[i].has(.capitalized) && owner[i] < 0 && usable(i) else { continue }
             let p = i + 1
             guard p < n, tokens[p].id == kProtocol || tokens[p].id == kProtocols, owner[p] < 0, sameLine(p) else { continue }
             let plural = tokens[p].id == kProtocols
@@ -43,12 +47,12 @@ extension DocAnalysis {
             var ordinal: Int?
             if i > 0, owner[i - 1] < 0, sameLine(i) {
                 let w = tokens[i - 1].id
-                if w == lex.kw["first"] { ordinal = 1 } else if w == lex.kw["second"] { ordinal = 2 } else if w == lex.kw["third"] { ordinal = 3 }
+                if w == kw.first { ordinal = 1 } else if w == kw.second { ordinal = 2 } else if w == kw.third { ordinal = 3 }
                 if ordinal != nil { begin = i - 1 }
             }
             var k = p + 1
-            if k < n && (tokens[k].id == lex.kw["to"] || tokens[k].id == lex.kw["on"]) && sameLine(k) { k += 1 } else { continue }
-            if k < n && tokens[k].id == lex.kw["the"] && sameLine(k) { k += 1 }
+            if k < n && (tokens[k].id == kw.to || tokens[k].id == kw.on) && sameLine(k) { k += 1 } else { continue }
+            if k < n && tokens[k].id == kw.the && sameLine(k) { k += 1 }
             guard k < n, sameLine(k), let mi = ownerMention(k).map({ _ in Int(owner[k]) }), mentions[mi].first == k,
                   mentions[mi].type == .treaty || mentions[mi].candidates.contains(where: { lex.entries[$0].kind == .treaty }),
                   let parent = entryOf(mentions[mi], kinds: [.treaty]) else { continue }
@@ -79,11 +83,12 @@ extension DocAnalysis {
     // MARK: Provisions
 
     mutating func provisions() {
-        let kOf = lex.kw["of"], kThe = lex.kw["the"], kConstitution = lex.kw["constitution"]
-        var i = 0
-        while i < n {
-            defer { i += 1 }
-            guard let head = lex.kw.provisionHeads[tokens[i].id], usable(i), canStart(at: i) else { continue }
+        let kOf = kw.of, kThe = kw.the, kConstitution = kw.constitution
+        var next = 0  // a match resumes the scan after itself
+        for c in candidates {
+            let i = Int(c)
+            guard i >= next, tokens[i].is(.provisionHead), usable(i), canStart(at: i) else { continue }
+            let head = (plural: tokens[i].is(.provisionPlural), section: tokens[i].is(.provisionSection), needsDot: tokens[i].is(.provisionNeedsDot))
             if let om = ownerMention(i), om.type != .place { continue }
             var k = i + 1
             if head.needsDot {
@@ -114,7 +119,7 @@ extension DocAnalysis {
             // Lists and ranges after a plural head: "Articles 8 to 28", "sections 295-A, 295-B and 295-C".
             if head.plural {
                 while k + 1 < n, sameLine(k + 1),
-                      isPunct(k, 0x2C) || tokens[k].id == lex.kw["and"] || tokens[k].id == lex.kw["to"] || tokens[k].id == lex.kw["or"] || isPunct(k, 0x2D),
+                      isPunct(k, 0x2C) || tokens[k].id == kw.and || tokens[k].id == kw.to || tokens[k].id == kw.or || isPunct(k, 0x2D),
                       tokens[k + 1].has(.hasDigit), CharClass.isDigit(text[Int(tokens[k + 1].start)]) {
                     k += 2
                     if k < n, tokens[k].has(.hyphenBefore) || tokens[k].has(.splitBefore), tokens[k].length <= 2, !tokens[k].has(.hasDigit) { k += 1 }
@@ -153,7 +158,7 @@ extension DocAnalysis {
                     inst = instKey.flatMap { lex.keyIndex[$0] }
                     end = k2 + 1
                 } else if k2 < n, sameLine(k2), tokens[k2].has(.capitalized),
-                          tokens[k2].id == lex.kw["covenant"] || tokens[k2].id == lex.kw["convention"] || tokens[k2].id == lex.kw["charter"] {
+                          tokens[k2].id == kw.covenant || tokens[k2].id == kw.convention || tokens[k2].id == kw.charter {
                     // "of the Covenant": the last treaty named before with that word in its label.
                     let word = tokenText(k2).lowercased()
                     for mm in mentions.reversed() where !mm.removed && mm.last <= i && mm.type == .treaty {
@@ -201,7 +206,7 @@ extension DocAnalysis {
                     mentions[idx].label = lex.entries[inst].label + ", " + word + " " + display
                 }
             }
-            i = end - 1
+            next = end
         }
         // "Article 9 of the Constitution ... and on Article 10-A": a bare article right after one of a
         // named instrument (same paragraph, within 30 tokens) belongs to that instrument.
@@ -211,14 +216,13 @@ extension DocAnalysis {
             if m.attributes["instrument"] != nil { lastWithInstrument = idx; continue }
             guard let p = lastWithInstrument, m.first - mentions[p].last <= 30, m.origin == .pattern,
                   let inst = mentions[p].attributes["instrument"], let ie = lex.keyIndex[inst],
-                  let number = m.attributes["number"], lex.kw.provisionHeads[tokens[m.first].id]?.section == false
-                    && lex.kw.provisionHeads[tokens[mentions[p].first].id]?.section == false,
+                  let number = m.attributes["number"], isArticleHead(m.first) && isArticleHead(mentions[p].first),
                   !(mentions[p].last..<m.first).contains(where: { tokens[$0].has(.blankBefore) }) else { continue }
             mentions[idx].attributes["instrument"] = inst
             let norm = Lexicon.normalizeNumber(number)
             if let pe = lex.provisions[inst + "|" + norm] {
                 setEntry(idx, pe)
-            } else if lex.kw.provisionHeads[tokens[m.first].id]?.plural == false {
+            } else if tokens[m.first].is(.provisionHead) && !tokens[m.first].is(.provisionPlural) {
                 mentions[idx].key = inst + "/art-" + norm
                 mentions[idx].label = lex.entries[ie].label + ", Article " + number
             }
@@ -257,8 +261,10 @@ extension DocAnalysis {
     }
 
     mutating func laws() {
-        let kOf = lex.kw["of"], kNo = lex.kw["no"]
-        for h in 0..<n where lex.kw.lawHeads.contains(tokens[h].id) && tokens[h].has(.capitalized) && !tokens[h].has(.allUpper) && usable(h) && owner[h] < 0 {
+        let kOf = kw.of, kNo = kw.no
+        for c in candidates {
+            let h = Int(c)
+            guard tokens[h].is(.lawHead) && tokens[h].has(.capitalized) && !tokens[h].has(.allUpper) && usable(h) && owner[h] < 0 else { continue }
             // The year: "Act 2016", "Act, 2016", "Act XVI of 2012", "Act No. XVI of 2012".
             var k = h + 1
             var year: Int?
@@ -297,11 +303,11 @@ extension DocAnalysis {
                     continue
                 }
                 if !t.isWord || t.has(.possessive) && j != h - 1 { break }
-                if t.has(.capitalized) && !lex.kw.stopLeft.contains(t.id) && !(t.has(.allUpper) && t.length > 1 && !t.has(.hasDigit)) {
+                if t.has(.capitalized) && !t.is(.stopLeft) && !(t.has(.allUpper) && t.length > 1 && !t.has(.hasDigit)) {
                     if let om = ownerMention(j), om.type != .place && om.type != .person { break }
                     begin = j
                     names += 1
-                } else if lex.kw.connectors.contains(t.id) && !t.has(.capitalized) && t.id != lex.kw["the"] && t.id != lex.kw["to"] {
+                } else if t.is(.connector) && !t.has(.capitalized) && t.id != kw.the && t.id != kw.to {
                     // a connector inside the name; kept only if a capitalized word comes before it
                 } else {
                     break
@@ -321,18 +327,21 @@ extension DocAnalysis {
     // MARK: Organizations
 
     mutating func organizations() {
-        let kGeneral = lex.kw["general"], kThe = lex.kw["the"], kAnd = lex.kw["and"]
-        let ofLike: Set<Int32> = [lex.kw["of"], lex.kw["for"], lex.kw["on"], lex.kw["against"], lex.kw["to"]]
-        for h in 0..<n where lex.kw.heads.contains(tokens[h].id) && tokens[h].has(.capitalized) && !tokens[h].has(.allUpper)
-            && !tokens[h].has(.capsLine) && usable(h) && owner[h] < 0 && canStart(at: h) {
+        let kGeneral = kw.general, kThe = kw.the, kAnd = kw.and
+        let kOf = kw.of, kFor = kw.for_, kOn = kw.on, kAgainst = kw.against, kTo = kw.to
+        func ofLike(_ id: Int32) -> Bool { id == kOf || id == kFor || id == kOn || id == kAgainst || id == kTo }
+        for c in candidates {
+            let h = Int(c)
+            guard tokens[h].is(.head) && tokens[h].has(.capitalized) && !tokens[h].has(.allUpper)
+                && !tokens[h].has(.capsLine) && usable(h) && owner[h] < 0 && canStart(at: h) else { continue }
             // Right: "General", then "of/for/on/against/to" + a capitalized name.
             var end = h + 1
             if end < n, tokens[end].id == kGeneral, tokens[end].has(.capitalized), sameLine(end), owner[end] < 0 { end += 1 }
             var hasRight = false
-            if end + 1 < n, ofLike.contains(tokens[end].id), !tokens[end].has(.capitalized), sameLine(end), sameLine(end + 1) {
+            if end + 1 < n, ofLike(tokens[end].id), !tokens[end].has(.capitalized), sameLine(end), sameLine(end + 1) {
                 var k = end + 1
                 if tokens[k].id == kThe, k + 1 < n, sameLine(k + 1) { k += 1 }
-                if tokens[k].isWord, tokens[k].has(.capitalized), !lex.kw.stopLeft.contains(tokens[k].id) || tokens[k].id == kThe {
+                if tokens[k].isWord, tokens[k].has(.capitalized), !tokens[k].is(.stopLeft) || tokens[k].id == kThe {
                     var last = end
                     var j = end + 1
                     while j < n, sameLine(j), usable(j) {
@@ -340,7 +349,7 @@ extension DocAnalysis {
                         if t.isWord && t.has(.capitalized) {
                             if let om = ownerMention(j), om.type != .place { break }
                             last = j
-                        } else if t.isWord && lex.kw.connectors.contains(t.id) {
+                        } else if t.isWord && t.is(.connector) {
                             // "and", "of", "&", "the", "for", "on" inside the name
                         } else if t.punct == 0x26 {
                             // "&"
@@ -351,7 +360,7 @@ extension DocAnalysis {
                             while q + 1 < n, sameLine(q), q - j < 12 {
                                 let u = tokens[q]
                                 if u.id == kAnd { closed = tokens[q + 1].has(.capitalized) && sameLine(q + 1); break }
-                                if !(u.isWord && u.has(.capitalized)) && u.punct != 0x2C && !lex.kw.connectors.contains(u.id) { break }
+                                if !(u.isWord && u.has(.capitalized)) && u.punct != 0x2C && !u.is(.connector) { break }
                                 q += 1
                             }
                             if !closed { break }
@@ -366,7 +375,7 @@ extension DocAnalysis {
                     }
                 }
             }
-            if lex.kw.headNeedsOf.contains(tokens[h].id) && !hasRight { continue }
+            if tokens[h].is(.headNeedsOf) && !hasRight { continue }
             // Left: capitalized words ("Aurat Foundation", "Woman Parliamentary Caucus").
             var begin = h
             var j = h - 1
@@ -374,13 +383,13 @@ extension DocAnalysis {
             while j >= 0 && count < 6 && sameLine(j + 1) && usable(j) {
                 let t = tokens[j]
                 // "Securities and Exchange Commission": "and" / "&" between capitalized words.
-                if (t.id == lex.kw["and"] && !t.has(.capitalized) || t.punct == 0x26) && begin < h, j > 0, sameLine(j),
+                if (t.id == kAnd && !t.has(.capitalized) || t.punct == 0x26) && begin < h, j > 0, sameLine(j),
                    tokens[j - 1].isWord, tokens[j - 1].has(.capitalized), !tokens[j - 1].has(.allUpper),
-                   !lex.kw.stopLeft.contains(tokens[j - 1].id), owner[j - 1] < 0 || ownerMention(j - 1)?.type == .place {
+                   !tokens[j - 1].is(.stopLeft), owner[j - 1] < 0 || ownerMention(j - 1)?.type == .place {
                     j -= 1
                     continue
                 }
-                guard t.isWord, t.has(.capitalized), !t.has(.possessive), !lex.kw.stopLeft.contains(t.id) else { break }
+                guard t.isWord, t.has(.capitalized), !t.has(.possessive), !t.is(.stopLeft) else { break }
                 if t.has(.allUpper) && t.length > 1 { break }
                 if let om = ownerMention(j), om.type != .place { break }
                 if j > 0 && (t.has(.hyphenBefore) || t.has(.splitBefore)) { break }
@@ -390,7 +399,7 @@ extension DocAnalysis {
             }
             guard begin < h || hasRight else { continue }
             // Trim trailing connectors.
-            while end - 1 > h && (lex.kw.connectors.contains(tokens[end - 1].id) || isPunct(end - 1, 0x2C)) { end -= 1 }
+            while end - 1 > h && (tokens[end - 1].is(.connector) || isPunct(end - 1, 0x2C)) { end -= 1 }
             guard canEnd(after: end - 1), canStart(at: begin) else { continue }
             guard let remove = takeable(begin, end, absorbable: [.place, .person, .date]) else { continue }
             for r in remove { removeMention(r) }
@@ -401,24 +410,26 @@ extension DocAnalysis {
     // MARK: Dates
 
     mutating func dates() {
-        var i = 0
-        while i < n {
-            defer { i += 1 }
-            guard owner[i] < 0, usable(i), tokens[i].isWord else { continue }
+        var next = 0  // a match resumes the scan after itself
+        for c in candidates {
+            let i = Int(c)
+            guard i >= next, owner[i] < 0, usable(i), tokens[i].isWord else { continue }
             var value: FactDate?
             var end = i
             if let d = number(i), (1...31).contains(d), tokens[i].length <= 2 {
                 // "18 December 1979", "12th April 1996", "28 September"
                 var k = i + 1
-                if k < n, lex.kw.ordinalSuffix.contains(tokens[k].id), tokens[k].has(.splitBefore) { k += 1 }
-                guard k < n, sameLine(k), let m = lex.kw.months[tokens[k].id], tokens[k].has(.capitalized), owner[k] < 0 else { continue }
+                if k < n, tokens[k].is(.ordinalSuffix), tokens[k].has(.splitBefore) { k += 1 }
+                guard k < n, sameLine(k), tokens[k].is(.month), tokens[k].has(.capitalized), owner[k] < 0 else { continue }
+                let m = tokens[k].month
                 var y: Int?
                 var k2 = k + 1
                 if isPunct(k2, 0x2E) && tokens[k].length <= 4 { k2 += 1 }
                 if isPunct(k2, 0x2C) { k2 += 1 }
                 if let yy = isYear(k2), sameLine(k2), owner[k2] < 0, canEnd(after: k2) { y = yy; end = k2 + 1 } else { end = k + 1 }
                 value = FactDate(year: y, month: m, day: d)
-            } else if let m = lex.kw.months[tokens[i].id], tokens[i].has(.capitalized), !tokens[i].has(.allUpper) || tokens[i].length > 3 {
+            } else if tokens[i].is(.month), tokens[i].has(.capitalized), !tokens[i].has(.allUpper) || tokens[i].length > 3 {
+                let m = tokens[i].month
                 // "December 18, 1979", "December 1979", "September 28"
                 var k = i + 1
                 if isPunct(k, 0x2E) && tokens[i].length <= 4 { k += 1 }
@@ -428,7 +439,7 @@ extension DocAnalysis {
                     end = k + 1
                 } else if let d = number(k), (1...31).contains(d), tokens[k].length <= 2 {
                     var k2 = k + 1
-                    if k2 < n, lex.kw.ordinalSuffix.contains(tokens[k2].id), tokens[k2].has(.splitBefore) { k2 += 1 }
+                    if k2 < n, tokens[k2].is(.ordinalSuffix), tokens[k2].has(.splitBefore) { k2 += 1 }
                     var k3 = k2
                     if isPunct(k3, 0x2C) { k3 += 1 }
                     if let y = isYear(k3), sameLine(k3), owner[k3] < 0, canEnd(after: k3) {
@@ -442,8 +453,8 @@ extension DocAnalysis {
                 } else {
                     continue
                 }
-            } else if let y = isYear(i), i > 0, lex.kw.yearIntro.contains(tokens[i - 1].id), sameLine(i),
-                      canEnd(after: i), !(i + 1 < n && (tokens[i + 1].id == lex.kw["s"] && tokens[i + 1].has(.joined))) {
+            } else if let y = isYear(i), i > 0, tokens[i - 1].is(.yearIntro), sameLine(i),
+                      canEnd(after: i), !(i + 1 < n && (tokens[i + 1].id == kw.s && tokens[i + 1].has(.joined))) {
                 // "in 2016", "since 2010": the year alone, when a preposition introduces it.
                 if i + 1 < n, isPunct(i + 1, 0x2D) || isPunct(i + 1, 0x2F), !tokens[i + 1].has(.spaceBefore) { continue }
                 value = FactDate(year: y, month: nil, day: nil)
@@ -453,15 +464,17 @@ extension DocAnalysis {
             var m = Mention(first: i, last: end, start: 0, end: 0, type: .date, origin: .pattern)
             m.attributes["value"] = value.iso
             addMention(m)
-            i = end - 1
+            next = end
         }
     }
 
     // MARK: Bylines
 
     mutating func bylines() {
-        let kBy = lex.kw["by"]
-        for i in 0..<n where tokens[i].id == kBy && tokens[i].has(.capitalized) && (i == 0 || tokens[i].has(.newlineBefore)) && usable(i) {
+        let kBy = kw.by
+        for c in candidates {
+            let i = Int(c)
+            guard tokens[i].id == kBy && tokens[i].has(.capitalized) && (i == 0 || tokens[i].has(.newlineBefore)) && usable(i) else { continue }
             var k = i + 1
             if isPunct(k, 0x3A) { k += 1 }
             let s = k

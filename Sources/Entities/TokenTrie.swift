@@ -13,6 +13,8 @@ struct TokenTrie: Sendable {
     private var mask: Int
     private var edgeCount = 0
     private(set) var nodeCount = 1
+    /// The longest path inserted (tokens).
+    private(set) var maxDepth = 0
     /// Accepting nodes: surfaces accepted at node n are acceptItems[acceptStart[n] ..< acceptStart[n + 1]].
     private var acceptStart: [Int32] = []
     private var acceptItems: [Int32] = []
@@ -53,6 +55,7 @@ struct TokenTrie: Sendable {
     }
 
     mutating func insert(_ path: [Int32], surface: Int32) {
+        maxDepth = max(maxDepth, path.count)
         // Room for the whole path first, so the walk runs in one unsafe pass.
         while (edgeCount + path.count) * 2 > slots.count { grow() }
         let m = mask

@@ -10,6 +10,10 @@
 //   - a lower->upper change splits a token ("HRDsAbstract" -> "HRDs" "Abstract": text glued by
 //     a lost line break);
 //   - URLs and e-mail addresses are skipped as a whole.
+//
+// The document scan is one pass over the bytes: it finds the tokens, the lines written in capitals
+// and the URLs together, and looks words up in a `WordTable` (an open-addressing table keyed by
+// the normalized bytes, hashed 8 bytes at a time straight from the text for ASCII words).
 
 import AssayCore
 
@@ -32,9 +36,14 @@ struct TokenFlags: OptionSet, Sendable {
     static let lowerStart = TokenFlags(rawValue: 1 << 14)   // first letter is lower case
     static let splitBefore = TokenFlags(rawValue: 1 << 15)  // split from a number before it ("295C")
     static let camelBefore = TokenFlags(rawValue: 1 << 16)  // split at a lower->upper change ("preCEDAW")
+    /// Two or more ASCII capitals, no lower-case letter but a final "s", nothing non-ASCII ("NGOs").
+    static let acronymShape = TokenFlags(rawValue: 1 << 17)
 
     /// Breaks a name cannot run across: a line break or a table cell.
     static let hardBreak: TokenFlags = [.newlineBefore, .tabBefore]
+    // Unions as constants: an array literal of an option set builds an array each time.
+    static let spaceNewline = TokenFlags(rawValue: spaceBefore.rawValue | newlineBefore.rawValue)
+    static let spaceTab = TokenFlags(rawValue: spaceBefore.rawValue | tabBefore.rawValue)
 }
 
 struct Token: Sendable {
@@ -45,8 +54,11 @@ struct Token: Sendable {
     var flags: TokenFlags
     /// For punctuation: the ASCII mark it stands for (’ -> ', “ -> ", – -> -); 0 for words.
     var punct: UInt8
+    /// What the patterns know of the word (`WordClass` bits; 0 when none or not a document token).
+    var info: UInt32 = 0
 
     @inline(__always) func has(_ f: TokenFlags) -> Bool { flags.contains(f) }
+    @inline(__always) func `is`(_ c: WordClass) -> Bool { info & c.rawValue != 0 }
     @inline(__always) var isWord: Bool { flags.contains(.word) }
     @inline(__always) var length: Int { Int(end - start) }
 }
@@ -78,26 +90,30 @@ struct Vocabulary: Sendable {
 
     /// The id of `p`, or -1.
     func find(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let h = Vocabulary.hash(p)
-        return arena.withUnsafeBufferPointer { ar in
+        find(p, hash: Vocabulary.hash(p))
+    }
+
+    @inline(__always)
+    private func find(_ p: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32 {
+        arena.withUnsafeBufferPointer { ar in
             offsets.withUnsafeBufferPointer { off in
                 slots.withUnsafeBufferPointer { sl in
-                    var i = Int(truncatingIfNeeded: h) & mask
-                    while true {
-                        let s = sl[i]
-                        if s == 0 { return -1 }
-                        let id = Int(s - 1)
-                        let a = Int(off[id]), b = Int(off[id + 1])
-                        if b - a == p.count && hashes[id] == h {
-                            var same = true
-                            var k = 0
-                            while k < p.count {
-                                if ar[a + k] != p[k] { same = false; break }
-                                k += 1
+                    hashes.withUnsafeBufferPointer { hs in
+                        var i = Int(truncatingIfNeeded: h) & mask
+                        while true {
+                            let s = sl[i]
+                            if s == 0 { return -1 }
+                            let id = Int(s - 1)
+                            if hs[id] == h {
+                                let a = Int(off[id]), b = Int(off[id + 1])
+                                if b - a == p.count {
+                                    var k = 0
+                                    while k < p.count && ar[a + k] == p[k] { k += 1 }
+                                    if k == p.count { return Int32(id) }
+                                }
                             }
-                            if same { return Int32(id) }
+                            i = (i + 1) & mask
                         }
-                        i = (i + 1) & mask
                     }
                 }
             }
@@ -105,26 +121,26 @@ struct Vocabulary: Sendable {
     }
 
     mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let found = find(p)
+        let h = Vocabulary.hash(p)
+        let found = find(p, hash: h)
         if found >= 0 { return found }
         if (count + 1) * 2 > slots.count { grow() }
         let id = Int32(count)
         arena.append(contentsOf: p)
         offsets.append(Int32(arena.count))
-        let h = Vocabulary.hash(p)
         hashes.append(h)
         insertSlot(id: id, hash: h)
         return id
     }
 
     mutating func intern(_ s: String) -> Int32 {
-        var bytes = Array(s.utf8)
-        return bytes.withUnsafeMutableBufferPointer { intern(UnsafeBufferPointer($0)) }
+        var s = s
+        return s.withUTF8 { intern($0) }
     }
 
     func find(_ s: String) -> Int32 {
-        let bytes = Array(s.utf8)
-        return bytes.withUnsafeBufferPointer { find($0) }
+        var s = s
+        return s.withUTF8 { find($0) }
     }
 
     private mutating func insertSlot(id: Int32, hash h: UInt64) {
@@ -216,6 +232,11 @@ enum CharClass {
     ]
     private static let latin1Bytes: [[UInt8]] = latin1.map { Array($0.utf8) }
 
+    /// The two tables flat: for U+00C0+k, bytes latin1Pairs[2k], latin1Pairs[2k+1] (0 = none);
+    /// for U+0100+k, extendedAFlat[k].
+    static let latin1Pairs: [UInt8] = latin1Bytes.flatMap { ($0 + [0, 0]).prefix(2) }
+    static let extendedAFlat: [UInt8] = extendedA
+
     /// Appends the folded lower-case form of scalar `v` (encoded as `raw`) to `out`.
     /// Returns +1 when the scalar is an upper-case letter, -1 lower-case, 0 neither/unknown.
     @inline(__always)
@@ -227,139 +248,620 @@ enum CharClass {
         }
         if v >= 0x100 && v <= 0x17F {
             out.append(extendedA[Int(v - 0x100)])
-            let upper: Bool
-            if v == 0x138 || v == 0x149 || v == 0x17F { upper = false }
-            else if (v >= 0x139 && v <= 0x148) || (v >= 0x179 && v <= 0x17E) { upper = v % 2 == 1 }
-            else if v == 0x178 { upper = true }
-            else { upper = v % 2 == 0 }
-            return upper ? 1 : -1
+            return extendedAIsUpper(v) ? 1 : -1
         }
         for k in 0..<len { out.append(raw[i + k]) }
         return 0
+    }
+
+    @inline(__always) static func extendedAIsUpper(_ v: UInt32) -> Bool {
+        if v == 0x138 || v == 0x149 || v == 0x17F { return false }
+        if (v >= 0x139 && v <= 0x148) || (v >= 0x179 && v <= 0x17E) { return v % 2 == 1 }
+        if v == 0x178 { return true }
+        return v % 2 == 0
+    }
+
+    /// Byte classes for the scan: bits 0-2 the kind, bit 3 a URL chunk delimiter.
+    static let kindOther: UInt8 = 0, kindDigit: UInt8 = 1, kindLower: UInt8 = 2, kindUpper: UInt8 = 3
+    static let kindSpace: UInt8 = 4, kindNewline: UInt8 = 5, kindTab: UInt8 = 6, kindHigh: UInt8 = 7
+    static let delimiterBit: UInt8 = 8
+    /// A byte a plain word does not end at: non-ASCII, an apostrophe, NUL (the word goes on, or
+    /// needs a closer look).
+    static let wordGoesOnBit: UInt8 = 16
+    /// `byteClass` in memory that lives as long as the process (read without a closure).
+    nonisolated(unsafe) static let classTable: UnsafePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for (i, c) in byteClass.enumerated() { p[i] = c }
+        return UnsafePointer(p)
+    }()
+    static let byteClass: [UInt8] = (0..<256).map { (c: Int) -> UInt8 in
+        let b = UInt8(c)
+        var k: UInt8
+        if b >= 0x80 { k = kindHigh }
+        else if isDigit(b) { k = kindDigit }
+        else if isLower(b) { k = kindLower }
+        else if isUpper(b) { k = kindUpper }
+        else if b == 0x20 || b == 0x0D || b == 0x0C || b == 0x0B { k = kindSpace }
+        else if b == 0x0A { k = kindNewline }
+        else if b == 0x09 { k = kindTab }
+        else { k = kindOther }
+        // URL chunks end at spaces, brackets and quotes.
+        if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x3C || b == 0x3E || b == 0x22 || b == 0x28 || b == 0x5B || b == 0x5D {
+            k |= delimiterBit
+        }
+        if b >= 0x80 || b == 0x27 || b == 0 { k |= wordGoesOnBit }
+        return k
+    }
+}
+
+// MARK: - Word lookup
+
+/// What the tokenizer asks of a vocabulary: the id of a word or a mark.
+protocol TokenLookup {
+    /// A word made of ASCII letters, digits and apostrophes: its normalized form is each byte of
+    /// `raw[0..<count]` with 0x20 set. At least `readable` bytes may be read from `raw`.
+    func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> Int32
+    /// A word by its normalized bytes. Eight bytes past the end may be read (and are ignored).
+    func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> Int32
+    func punct(_ mark: UInt8) -> Int32
+    /// The `WordClass` bits of a word id (0 for none).
+    func info(_ id: Int32) -> UInt32
+}
+
+extension TokenLookup {
+    @inline(__always) func info(_ id: Int32) -> UInt32 { 0 }
+
+    /// Runs `body` with the normalized form of a plain word.
+    @inline(__always)
+    static func lowered<R>(_ raw: UnsafePointer<UInt8>, _ count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { buf in
+            for k in 0..<count { buf[k] = raw[k] | 0x20 }
+            return body(UnsafeBufferPointer(rebasing: buf[0..<count]))
+        }
+    }
+}
+
+/// Building: every form is interned into `vocab` (a class, so the scan can hold it by value).
+final class Interner: TokenLookup {
+    var vocab: Vocabulary
+
+    init(_ vocab: Vocabulary) { self.vocab = vocab }
+
+    func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> Int32 {
+        Interner.lowered(raw, count) { vocab.intern($0) }
+    }
+    func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+        vocab.intern(UnsafeBufferPointer(start: norm, count: count))
+    }
+    func punct(_ mark: UInt8) -> Int32 {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { buf in
+            buf[0] = mark
+            return vocab.intern(UnsafeBufferPointer(buf))
+        }
+    }
+}
+
+/// A closure over the normalized bytes (build-time helpers).
+private struct ClosureLookup: TokenLookup {
+    let f: (UnsafeBufferPointer<UInt8>) -> Int32
+    func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> Int32 {
+        ClosureLookup.lowered(raw, count, f)
+    }
+    func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+        f(UnsafeBufferPointer(start: norm, count: count))
+    }
+    func punct(_ mark: UInt8) -> Int32 {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { buf in
+            buf[0] = mark
+            return f(UnsafeBufferPointer(buf))
+        }
+    }
+}
+
+/// The vocabulary frozen for the document scan: an open-addressing table whose slots hold the first
+/// eight normalized bytes of the word inline, so a short word is found (or not) with one slot read
+/// and no string, hasher or closure. Built once per run, shared read-only by every thread.
+final class WordTable: @unchecked Sendable {
+    struct Slot {
+        var w0: UInt64   // first 8 normalized bytes, zero-padded
+        var len: Int32   // 0 = empty
+        var id: Int32
+    }
+    fileprivate let slots: UnsafeMutablePointer<Slot>
+    /// One byte per slot, 0 when empty, else 8 bits of the hash: a word that is not in the table
+    /// (most are not) is ruled out in this small array without touching the slots.
+    fileprivate let tags: UnsafeMutablePointer<UInt8>
+    fileprivate let shift: UInt64
+    fileprivate let arena: UnsafeMutablePointer<UInt8>     // normalized bytes of every word, + 16 bytes of padding
+    fileprivate let offsets: UnsafeMutablePointer<Int32>
+    fileprivate let size: Int
+    private let arenaCount: Int
+    let maxLength: Int
+    let punctIds: [Int32]
+    /// `WordClass` bits by word id.
+    fileprivate let infos: UnsafeMutablePointer<UInt32>
+
+    init(_ vocab: Vocabulary, info: [UInt32] = []) {
+        let count = vocab.count
+        infos = .allocate(capacity: max(count, 1))
+        infos.initialize(repeating: 0, count: max(count, 1))
+        for (id, v) in info.enumerated() where id < count { infos[id] = v }
+        var s = 64
+        while s < count * 4 { s <<= 1 }
+        size = s
+        shift = UInt64(64 - s.trailingZeroBitCount)
+        slots = .allocate(capacity: s)
+        slots.initialize(repeating: Slot(w0: 0, len: 0, id: -1), count: s)
+        tags = .allocate(capacity: s)
+        tags.initialize(repeating: 0, count: s)
+        arenaCount = vocab.arena.count
+        let arena = UnsafeMutablePointer<UInt8>.allocate(capacity: arenaCount + 16)
+        arena.initialize(repeating: 0, count: arenaCount + 16)
+        vocab.arena.withUnsafeBufferPointer { a in
+            if let base = a.baseAddress { arena.update(from: base, count: a.count) }
+        }
+        let offsets = UnsafeMutablePointer<Int32>.allocate(capacity: count + 1)
+        vocab.offsets.withUnsafeBufferPointer { o in offsets.initialize(from: o.baseAddress!, count: count + 1) }
+        self.arena = arena
+        self.offsets = offsets
+        var longest = 0
+        for id in 0..<count {
+            let a = Int(offsets[id]), len = Int(offsets[id + 1]) - a
+            longest = max(longest, len)
+            if len == 0 { continue }
+            let (h, w0) = WordTable.key(arena + a, len, or: 0, readable: len + 8)
+            var i = Int(truncatingIfNeeded: h >> shift)
+            while slots[i].len != 0 { i = (i + 1) & (s - 1) }
+            slots[i] = Slot(w0: w0, len: Int32(len), id: Int32(id))
+            tags[i] = WordTable.tag(h)
+        }
+        maxLength = longest
+        var marks = [Int32](repeating: -1, count: 256)
+        for m in 0..<256 {
+            let b = [UInt8(m)]
+            marks[m] = b.withUnsafeBufferPointer { vocab.find($0) }
+        }
+        punctIds = marks
+    }
+
+    deinit {
+        infos.deallocate()
+        tags.deallocate()
+        slots.deallocate()
+        arena.deallocate()
+        offsets.deallocate()
+    }
+
+    /// Eight bytes from `p + k`, `or`-ed, only the first `r` (1...8) kept.
+    @inline(__always)
+    private static func chunk(_ p: UnsafePointer<UInt8>, _ k: Int, _ r: Int, or: UInt64, readable: Int) -> UInt64 {
+        var w: UInt64
+        if k + 8 <= readable {
+            w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+        } else {
+            w = 0
+            for t in 0..<r { w |= UInt64(p[k + t]) << (8 * UInt64(t)) }
+        }
+        w |= or
+        if r < 8 { w &= (1 &<< (8 &* UInt64(r))) &- 1 }
+        return w
+    }
+
+    /// The hash of a word and its first chunk.
+    @inline(__always)
+    private static func key(_ p: UnsafePointer<UInt8>, _ len: Int, or: UInt64, readable: Int) -> (UInt64, UInt64) {
+        let w0 = chunk(p, 0, min(len, 8), or: or, readable: readable)
+        var h = (UInt64(truncatingIfNeeded: len) ^ w0) &* 0x9E37_79B9_7F4A_7C15
+        var k = 8
+        while k < len {
+            let w = chunk(p, k, min(len - k, 8), or: or, readable: readable)
+            h = ((h ^ (h >> 29)) ^ w) &* 0xBF58_476D_1CE4_E5B9
+            k += 8
+        }
+        h ^= h >> 32
+        h = h &* 0x94D0_49BB_1331_11EB
+        return (h, w0)
+    }
+
+    /// The table's memory, for lookups without reference counting.
+    @inline(__always) fileprivate static func tag(_ h: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: h >> 8) | 1 }
+
+    fileprivate struct Probe {
+        let slots: UnsafePointer<Slot>
+        let tags: UnsafePointer<UInt8>
+        let shift: UInt64
+        let mask: Int
+        let maxLength: Int
+        let arena: UnsafePointer<UInt8>
+        let offsets: UnsafePointer<Int32>
+
+        @inline(__always)
+        func find(_ p: UnsafePointer<UInt8>, _ len: Int, or: UInt64, readable: Int) -> Int32 {
+            if len > maxLength || len == 0 { return -1 }
+            let (h, w0) = WordTable.key(p, len, or: or, readable: readable)
+            var i = Int(truncatingIfNeeded: h >> shift)
+            let l32 = Int32(truncatingIfNeeded: len)
+            let tg = WordTable.tag(h)
+            while true {
+                let t = tags[i]
+                if t == 0 { return -1 }
+                let s = slots[i]
+                if t == tg && s.w0 == w0 && s.len == l32 {
+                    if len <= 8 { return s.id }
+                    let a = arena + Int(offsets[Int(s.id)])
+                    var k = 8
+                    var same = true
+                    while k < len {
+                        let r = min(len - k, 8)
+                        if WordTable.chunk(p, k, r, or: or, readable: readable) != WordTable.chunk(a, k, r, or: 0, readable: len + 8) { same = false; break }
+                        k += 8
+                    }
+                    if same { return s.id }
+                }
+                i = (i + 1) & mask
+            }
+        }
+
+        /// A plain word (ASCII letters, digits, '): normalized by setting 0x20 in each byte.
+        @inline(__always)
+        func plain(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> Int32 {
+            if count > maxLength { return -1 }
+            if count <= 8 && readable >= 8 {
+                // One 8-byte load, case-folded and cut to the word; the same hash as `key`.
+                let w0 = (UnsafeRawPointer(raw).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020)
+                    & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* count))
+                var h = (UInt64(truncatingIfNeeded: count) ^ w0) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h &>> 32
+                h = h &* 0x94D0_49BB_1331_11EB
+                var i = Int(truncatingIfNeeded: h &>> shift)
+                let tg = WordTable.tag(h)
+                while true {
+                    let t = tags[i]
+                    if t == 0 { return -1 }
+                    if t == tg {
+                        let s = slots[i]
+                        if s.w0 == w0 && s.len == Int32(truncatingIfNeeded: count) { return s.id }
+                    }
+                    i = (i &+ 1) & mask
+                }
+            }
+            return find(raw, count, or: 0x2020_2020_2020_2020, readable: readable)
+        }
+    }
+
+    fileprivate var probe: Probe {
+        Probe(slots: slots, tags: tags, shift: shift, mask: size - 1, maxLength: maxLength, arena: arena, offsets: offsets)
+    }
+
+    /// The id of normalized bytes, or -1.
+    func find(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard let base = p.baseAddress else { return -1 }
+        return probe.find(base, p.count, or: 0, readable: p.count)
+    }
+
+    /// The read-only view the tokenizer uses (valid while the table lives).
+    struct Lookup: TokenLookup {
+        let marks: UnsafePointer<Int32>
+        let infos: UnsafePointer<UInt32>
+        fileprivate let probe: Probe
+
+        init(table: WordTable, marks: UnsafePointer<Int32>) {
+            self.marks = marks
+            infos = UnsafePointer(table.infos)
+            probe = table.probe
+        }
+
+        @inline(__always) func info(_ id: Int32) -> UInt32 { id >= 0 ? infos[Int(id)] : 0 }
+
+        @inline(__always) func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> Int32 {
+            probe.plain(raw, count, readable: readable)
+        }
+        @inline(__always) func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+            probe.find(norm, count, or: 0, readable: count + 8)
+        }
+        @inline(__always) func punct(_ mark: UInt8) -> Int32 { marks[Int(mark)] }
     }
 }
 
 // MARK: - Tokenizer
 
+/// Growable token storage for the scan (plain memory: no uniqueness check per token).
+private struct TokenBuffer {
+    var base: UnsafeMutablePointer<Token>
+    var count = 0
+    var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    @inline(__always) mutating func append(_ t: Token) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: t)
+        count += 1
+    }
+
+    mutating func grow() {
+        let c = capacity * 2
+        let nb = UnsafeMutablePointer<Token>.allocate(capacity: c)
+        nb.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = nb
+        capacity = c
+    }
+
+    func free() { base.deallocate() }
+}
+
 enum Tokenizer {
     /// Tokenizes `bytes`. `lookup` maps a normalized token to its vocabulary id (or -1).
     /// `skip` ranges (byte offsets, sorted) mark tokens with `.skip`.
-    /// `prescan` finds URLs and lines in capitals first (documents); names and cues skip it.
+    /// `prescan` finds URLs and lines in capitals (documents); names and cues go without.
     static func tokenize(_ bytes: [UInt8], skip: [Range<Int>] = [], prescan: Bool = true,
                          lookup: (UnsafeBufferPointer<UInt8>) -> Int32) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 5 + 8)
-        var norm: [UInt8] = []
-        norm.reserveCapacity(64)
-        bytes.withUnsafeBufferPointer { b in
-            tokenize(b, skip: skip, prescan: prescan, into: &tokens, norm: &norm, lookup: lookup)
+        withoutActuallyEscaping(lookup) { f in
+            let l = ClosureLookup(f: f)
+            bytes.withUnsafeBufferPointer { b in
+                tokenize(b, skip: skip, prescan: prescan, into: &tokens, lookup: l)
+            }
         }
         return tokens
     }
 
-    /// The same, appending to `tokens` and using `norm` as scratch space (no allocation per call
-    /// once the buffers have grown: the gazetteer compiler tokenizes hundreds of thousands of names).
-    static func tokenize(_ b: UnsafeBufferPointer<UInt8>, skip: [Range<Int>] = [], prescan: Bool = true,
-                         into tokens: inout [Token], norm: inout [UInt8],
-                         lookup: (UnsafeBufferPointer<UInt8>) -> Int32) {
+    /// A document's tokens, looked up in the frozen word table.
+    static func tokenize(_ bytes: [UInt8], skip: [Range<Int>] = [], table: WordTable) -> [Token] {
+        var tokens: [Token] = []
+        withExtendedLifetime(table) {
+            table.punctIds.withUnsafeBufferPointer { marks in
+                let l = WordTable.Lookup(table: table, marks: marks.baseAddress!)
+                bytes.withUnsafeBufferPointer { b in
+                    tokenize(b, skip: skip, prescan: true, into: &tokens, lookup: l)
+                }
+            }
+        }
+        return tokens
+    }
+
+    /// The scan, appending to `tokens`.
+    static func tokenize<L: TokenLookup>(_ b: UnsafeBufferPointer<UInt8>, skip: [Range<Int>] = [], prescan: Bool = true,
+                                         into tokens: inout [Token], lookup: L) {
+        let n = b.count
+        var out = TokenBuffer(capacity: tokens.count + n / 4 + 16)
+        defer { out.free() }
+        for t in tokens { out.append(t) }
+        let initial = out.count
+        guard let p = b.baseAddress, n > 0 else { return }
+        // Normalized bytes of a word with non-ASCII letters (never longer than the word) + padding.
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: n + 16)
+        defer { scratch.deallocate() }
         do {
-            let urls = prescan ? urlRanges(b) : []
-            var urlIndex = 0
-            var skipIndex = 0
-            var pending: TokenFlags = []
+            let cls = CharClass.classTable
+            var pending = TokenFlags(rawValue: 0)
             var newlines = 0
-            let n = b.count
             var i = 0
-            let caps = prescan ? capsLines(b) : []
-            var capsIndex = 0
+            // Skipped sections.
+            var skipIndex = 0
+            // The skip state holds until `skipCheck` (the next bound of the current range).
+            var inSkip: UInt32 = 0
+            var skipCheck = skip.isEmpty ? Int.max : 0
+            // Lines in capitals: letters counted on the current line, its first token.
+            var lineUpper = 0, lineLower = 0
+            var lineToken = out.count
+            // URLs: the current chunk (text between delimiters) and the state where it began (taken
+            // after every delimiter: the last one before a chunk is its start).
+            var chunkStart = 0, chunkTokens = out.count, chunkNewlines = 0
+            var chunkPending = TokenFlags(rawValue: 0)
+            var malformed = false
+            let runFlags = Tokenizer.runFlags
 
-            while i < n {
-                // URLs and e-mail addresses: skip whole.
-                while urlIndex < urls.count && urls[urlIndex].upperBound <= i { urlIndex += 1 }
-                if urlIndex < urls.count && urls[urlIndex].contains(i) {
-                    i = urls[urlIndex].upperBound
-                    pending.insert(.spaceBefore)
-                    continue
-                }
-                let c = b[i]
-                if c == 0x20 || c == 0x0D || c == 0x0C || c == 0x0B {
-                    pending.insert(.spaceBefore); i += 1; continue
-                }
-                if c == 0x0A {
-                    newlines += 1
-                    pending.insert([.spaceBefore, .newlineBefore])
-                    if newlines >= 2 { pending.insert(.blankBefore) }
-                    i += 1
-                    continue
-                }
-                if c == 0x09 {
-                    pending.insert([.spaceBefore, .tabBefore]); i += 1; continue
-                }
-                var scalar: UInt32 = UInt32(c)
+            scan: while i < n {
+                let c = p[i]
+                let cl = cls[Int(c)]
+                let kind = cl & 7
+                var scalar = UInt32(c)
                 var slen = 1
-                if c >= 0x80 {
-                    (scalar, slen) = CharClass.decode(b, i)
-                    if CharClass.isSpace(scalar) { pending.insert(.spaceBefore); i += slen; continue }
-                }
-                let isLetterOrDigit: Bool
-                if c < 0x80 { isLetterOrDigit = CharClass.isASCIIAlnum(c) } else { isLetterOrDigit = CharClass.punct(scalar) == 0 }
-                var flags = pending
-                pending = []
-                newlines = 0
-                while skipIndex < skip.count && skip[skipIndex].upperBound <= i { skipIndex += 1 }
-                if skipIndex < skip.count && skip[skipIndex].contains(i) { flags.insert(.skip) }
-                while capsIndex < caps.count && caps[capsIndex].upperBound <= i { capsIndex += 1 }
-                if capsIndex < caps.count && caps[capsIndex].contains(i) { flags.insert(.capsLine) }
-                if !flags.contains(.spaceBefore) && !tokens.isEmpty { flags.insert(.joined) }
-
-                if !isLetterOrDigit {
-                    let mark: UInt8 = c < 0x80 ? c : CharClass.punct(scalar)
-                    // A hyphen between two word characters joins them: no token.
-                    if c == 0x2D || scalar == 0x2010 || scalar == 0x2011, !flags.contains(.spaceBefore), let last = tokens.last, last.isWord,
-                       Int(last.end) == i, i + slen < n, CharClass.isASCIIAlnum(b[i + slen]) || b[i + slen] >= 0xC0 {
-                        pending = [.hyphenBefore]
-                        i += slen
+                var flags: TokenFlags
+                let start = i
+                var j = i
+                var upperRun = 0, lowerRun = 0, digitRun = 0
+                if kind &- 1 < 3 {
+                    // An ASCII letter or digit: a word, most often a plain one.
+                    // "www.example.org": a chunk that starts so is a URL.
+                    if prescan && c | 0x20 == 0x77 && i == chunkStart && Tokenizer.startsWWW(p, i, n, cls) {
+                        let (e, up, lo) = Tokenizer.urlEnd(p, n, cls, from: i, chunkStart: chunkStart)
+                        lineUpper &+= up; lineLower &+= lo
+                        pending.insert(.spaceBefore)
+                        i = e
                         continue
                     }
-                    norm.removeAll(keepingCapacity: true)
-                    norm.append(mark)
-                    let id = norm.withUnsafeBufferPointer { lookup($0) }
-                    tokens.append(Token(start: Int32(i), end: Int32(i + slen), id: id, flags: flags, punct: mark))
-                    i += slen
-                    continue
+                    var f = pending.rawValue
+                    pending = TokenFlags(rawValue: 0)
+                    newlines = 0
+                    if i >= skipCheck { (skipIndex, inSkip, skipCheck) = Tokenizer.skipState(skip, skipIndex, i) }
+                    f |= inSkip
+                    if f & TokenFlags.spaceBefore.rawValue == 0 && out.count > 0 { f |= TokenFlags.joined.rawValue }
+                    // ASCII capitals, then lower case, then digits (any other order splits the token).
+                    while j < n && p[j] &- 0x41 < 26 { j &+= 1 }
+                    upperRun = j &- start
+                    let lowerStart = j
+                    // Lower case, 8 bytes at a time while they last.
+                    var runEnded = false
+                    while j &+ 8 <= n {
+                        let m = Tokenizer.lowerMask(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                        if m == 0x8080_8080_8080_8080 { j &+= 8; continue }
+                        j &+= (~m & 0x8080_8080_8080_8080).trailingZeroBitCount &>> 3
+                        runEnded = true
+                        break
+                    }
+                    if !runEnded { while j < n && p[j] &- 0x61 < 26 { j &+= 1 } }
+                    lowerRun = j &- lowerStart
+                    let digitStart = j
+                    while j < n && p[j] &- 0x30 < 10 { j &+= 1 }
+                    digitRun = j &- digitStart
+                    lineUpper &+= upperRun
+                    lineLower &+= lowerRun
+                    let after: UInt8 = j < n ? p[j] : 0x20
+                    let acl = cls[Int(after)]
+                    if acl & CharClass.wordGoesOnBit == 0 {
+                        // Done: flags straight from the three runs.
+                        f |= runFlags[(upperRun > 0 ? 4 : 0) | (lowerRun > 0 ? 2 : 0) | (digitRun > 0 ? 1 : 0)]
+                        if upperRun >= 2 && (lowerRun == 0 || (lowerRun == 1 && digitRun == 0 && p[lowerStart] == 0x73)) {
+                            f |= TokenFlags.acronymShape.rawValue
+                        }
+                        let id = lookup.plainWord(p + start, j &- start, readable: n &- start)
+                        out.append(Token(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: j), id: id,
+                                         flags: TokenFlags(rawValue: f), punct: 0, info: lookup.info(id)))
+                        i = j
+                        if (acl & 7) &- 1 < 3 {
+                            // A letter after digits, a capital after lower case: the next token is split off.
+                            pending = digitRun > 0 ? .splitBefore : .camelBefore
+                        } else if after == 0x20 {
+                            // One space (a URL chunk may start after it).
+                            pending = .spaceBefore
+                            i = j &+ 1
+                            chunkStart = i; chunkTokens = out.count; chunkNewlines = 0; chunkPending = .spaceBefore
+                        }
+                        continue
+                    }
+                    flags = TokenFlags(rawValue: f)
+                } else {
+                    var letterOrDigit = false
+                    switch kind {
+                    case CharClass.kindSpace:
+                        pending.insert(.spaceBefore)
+                        i &+= 1
+                        if cl & CharClass.delimiterBit != 0 {
+                            chunkStart = i; chunkTokens = out.count; chunkNewlines = newlines; chunkPending = pending
+                        }
+                        continue
+                    case CharClass.kindNewline:
+                        newlines &+= 1
+                        pending.formUnion(.spaceNewline)
+                        if newlines >= 2 { pending.insert(.blankBefore) }
+                        if prescan {
+                            if Tokenizer.isCapsLine(lineUpper, lineLower) { Tokenizer.markCaps(out.base, lineToken, out.count) }
+                            lineUpper = 0; lineLower = 0; lineToken = out.count
+                        }
+                        i &+= 1
+                        chunkStart = i; chunkTokens = out.count; chunkNewlines = newlines; chunkPending = pending
+                        continue
+                    case CharClass.kindTab:
+                        pending.formUnion(.spaceTab)
+                        i &+= 1
+                        chunkStart = i; chunkTokens = out.count; chunkNewlines = newlines; chunkPending = pending
+                        continue
+                    case CharClass.kindHigh:
+                        (scalar, slen) = CharClass.decode(b, i)
+                        if prescan && slen > 1 && Tokenizer.swallowsASCII(p, i, slen) { malformed = true; break scan }
+                        if CharClass.isSpace(scalar) { pending.insert(.spaceBefore); i &+= slen; continue }
+                        letterOrDigit = CharClass.punct(scalar) == 0
+                    default:
+                        break
+                    }
+                    flags = pending
+                    pending = TokenFlags(rawValue: 0)
+                    newlines = 0
+                    if i >= skipCheck { (skipIndex, inSkip, skipCheck) = Tokenizer.skipState(skip, skipIndex, i) }
+                    flags.formUnion(TokenFlags(rawValue: inSkip))
+                    if !flags.contains(.spaceBefore) && out.count > 0 { flags.insert(.joined) }
+
+                    if !letterOrDigit {
+                        let mark: UInt8 = c < 0x80 ? c : CharClass.punct(scalar)
+                        // A hyphen between two word characters joins them: no token.
+                        if c == 0x2D || scalar == 0x2010 || scalar == 0x2011, !flags.contains(.spaceBefore), out.count > 0 {
+                            let last = out.base[out.count - 1]
+                            if last.isWord, Int(last.end) == i, i + slen < n, CharClass.isASCIIAlnum(p[i + slen]) || p[i + slen] >= 0xC0 {
+                                pending = .hyphenBefore
+                                i &+= slen
+                                continue
+                            }
+                        }
+                        // E-mail addresses and URLs: the chunk is dropped whole.
+                        if prescan && ((c == 0x40 && i > chunkStart && i + 1 < n && CharClass.isASCIIAlnum(p[i - 1]) && CharClass.isASCIIAlnum(p[i + 1]))
+                                       || (c == 0x3A && i + 2 < n && p[i + 1] == 0x2F && p[i + 2] == 0x2F)) {
+                            let (e, up, lo) = Tokenizer.urlEnd(p, n, cls, from: i, chunkStart: chunkStart)
+                            lineUpper &+= up; lineLower &+= lo
+                            out.count = chunkTokens; newlines = chunkNewlines
+                            pending = chunkPending; pending.insert(.spaceBefore)
+                            i = e
+                            continue
+                        }
+                        let id = lookup.punct(mark)
+                        out.append(Token(start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: i &+ slen), id: id,
+                                         flags: flags, punct: mark, info: lookup.info(id)))
+                        i &+= slen
+                        if cl & CharClass.delimiterBit != 0 {
+                            chunkStart = i; chunkTokens = out.count; chunkNewlines = newlines; chunkPending = pending
+                        }
+                        continue
+                    }
                 }
-                // A word.
-                let start = i
-                norm.removeAll(keepingCapacity: true)
-                var hasUpper = false, hasLower = false, hasLetter = false, hasDigit = false
-                var firstCase = 0
-                var prevKind = 0  // 1 digit, 2 lower, 3 upper, 4 other letter
-                var end = i
+
+                // The rest of the word: apostrophes, non-ASCII letters.
+                var hasUpper = upperRun > 0, hasLower = lowerRun > 0, hasDigit = digitRun > 0
+                var hasLetter = hasUpper || hasLower
+                var firstCase = hasUpper ? 1 : (hasLower ? -1 : 0)
+                var prevKind = digitRun > 0 ? 1 : (hasLower ? 2 : (hasUpper ? 3 : 0))  // 1 digit, 2 lower, 3 upper, 4 other letter
                 var possessive = false
                 var digitSplit = false
                 var camelSplit = false
-                var j = i
+                var apostrophe = 0
+                var plain = true   // ASCII letters, digits, ' only: normalized = raw | 0x20
+                var normCount = 0  // scratch bytes, once not plain
+                var upper = 0, lower = 0
                 while j < n {
-                    let d = b[j]
+                    let d = p[j]
+                    let k = cls[Int(d)] & 7
+                    if k >= CharClass.kindDigit && k <= CharClass.kindUpper {
+                        let kk = Int(k)
+                        // Splits: digit -> letter ("295C"), lower -> upper ("HRDsAbstract").
+                        if (prevKind == 1 && kk >= 2) || (prevKind == 2 && kk == 3) {
+                            digitSplit = prevKind == 1
+                            camelSplit = prevKind == 2
+                            break
+                        }
+                        if kk == 1 {
+                            hasDigit = true
+                        } else if kk == 2 {
+                            hasLetter = true; hasLower = true; lower += 1
+                            if firstCase == 0 { firstCase = -1 }
+                        } else {
+                            hasLetter = true; hasUpper = true; upper += 1
+                            if firstCase == 0 { firstCase = 1 }
+                        }
+                        if !plain { scratch[normCount] = d | 0x20; normCount += 1 }
+                        prevKind = kk
+                        j += 1
+                        continue
+                    }
                     var v = UInt32(d)
                     var l = 1
                     if d >= 0x80 {
                         (v, l) = CharClass.decode(b, j)
+                        if prescan && l > 1 && Tokenizer.swallowsASCII(p, j, l) { malformed = true; break scan }
                         if CharClass.isSpace(v) { break }
                     }
-                    let p: UInt8 = d < 0x80 ? (CharClass.isASCIIAlnum(d) ? 0 : d) : CharClass.punct(v)
-                    if p != 0 {
+                    let pm: UInt8 = d < 0x80 ? d : CharClass.punct(v)
+                    if pm != 0 {
                         // Apostrophe inside a word: possessive 's ends the token; otherwise kept (O'Brien).
-                        if p == 0x27 && j > start && j + l < n {
-                            let nx = b[j + l]
+                        if pm == 0x27 && j > start && j + l < n {
+                            let nx = p[j + l]
                             if (nx == 0x73 || nx == 0x53) && (j + l + 1 >= n || !isWordByte(b, j + l + 1)) {
                                 possessive = true
-                                end = j
+                                apostrophe = j
+                                if nx == 0x73 { lower += 1 } else { upper += 1 }
                                 j = j + l + 1
                                 break
                             }
                             if CharClass.isASCIIAlnum(nx) && prevKind >= 2 {
-                                norm.append(0x27)
+                                if l != 1 && plain {
+                                    for t in start..<j { scratch[t - start] = p[t] | 0x20 }
+                                    normCount = j - start
+                                    plain = false
+                                }
+                                if !plain { scratch[normCount] = 0x27; normCount += 1 }
                                 j += l
                                 prevKind = 4
                                 continue
@@ -367,59 +869,345 @@ enum Tokenizer {
                         }
                         break
                     }
-                    let kind: Int
-                    if d < 0x80 {
-                        if CharClass.isDigit(d) { kind = 1 } else if CharClass.isLower(d) { kind = 2 } else { kind = 3 }
-                    } else {
-                        kind = 4
-                    }
-                    // Splits: digit -> letter ("295C"), lower -> upper ("HRDsAbstract").
-                    if j > start && ((prevKind == 1 && kind >= 2) || (prevKind == 2 && kind == 3)) {
-                        digitSplit = prevKind == 1
-                        camelSplit = prevKind == 2
-                        break
-                    }
-                    switch kind {
-                    case 1:
-                        hasDigit = true
-                        norm.append(d)
-                    case 2:
-                        hasLetter = true; hasLower = true
-                        if firstCase == 0 { firstCase = -1 }
-                        norm.append(d)
-                    case 3:
+                    if d == 0 {
+                        // NUL inside a word counts as an upper-case letter (as 0x20 in the normalized form).
+                        if prevKind == 2 {
+                            camelSplit = true
+                            break
+                        }
+                        if prevKind == 1 {
+                            digitSplit = true
+                            break
+                        }
                         hasLetter = true; hasUpper = true
                         if firstCase == 0 { firstCase = 1 }
-                        norm.append(d | 0x20)
-                    default:
-                        let cs = CharClass.fold(v, raw: b, at: j, len: l, into: &norm)
-                        hasLetter = true
-                        if cs > 0 { hasUpper = true } else if cs < 0 { hasLower = true }
-                        if firstCase == 0 { firstCase = cs == 0 ? 2 : cs }
+                        if !plain { scratch[normCount] = 0x20; normCount += 1 }
+                        prevKind = 3
+                        j += 1
+                        continue
                     }
-                    prevKind = kind
+                    // Another letter (non-ASCII).
+                    if prevKind == 1 {
+                        digitSplit = true
+                        break
+                    }
+                    if plain {
+                        for t in start..<j { scratch[t - start] = p[t] | 0x20 }
+                        normCount = j - start
+                        plain = false
+                    }
+                    let cs: Int
+                    if v >= 0xC0 && v <= 0xFF {
+                        let o = Int(v - 0xC0) * 2
+                        let f0 = CharClass.latin1Pairs[o], f1 = CharClass.latin1Pairs[o + 1]
+                        if f0 != 0 { scratch[normCount] = f0; normCount += 1 }
+                        if f1 != 0 { scratch[normCount] = f1; normCount += 1 }
+                        cs = (v == 0xDF || v == 0xFF) ? -1 : (v < 0xE0 ? 1 : -1)
+                    } else if v >= 0x100 && v <= 0x17F {
+                        scratch[normCount] = CharClass.extendedAFlat[Int(v - 0x100)]
+                        normCount += 1
+                        cs = CharClass.extendedAIsUpper(v) ? 1 : -1
+                    } else {
+                        for t in 0..<l { scratch[normCount + t] = p[j + t] }
+                        normCount += l
+                        cs = 0
+                    }
+                    hasLetter = true
+                    if cs > 0 { hasUpper = true } else if cs < 0 { hasLower = true }
+                    if firstCase == 0 { firstCase = cs == 0 ? 2 : cs }
+                    prevKind = 4
                     j += l
-                    end = j
                 }
-                if !possessive { end = j }
+                let end = possessive ? apostrophe : j
+                lineUpper += upper
+                lineLower += lower
+                flags.insert(.word)
                 if hasLetter { flags.insert(.hasLetter) }
                 if hasDigit { flags.insert(.hasDigit) }
                 if firstCase == 1 { flags.insert(.capitalized) }
                 if firstCase == -1 { flags.insert(.lowerStart) }
                 if hasUpper && !hasLower { flags.insert(.allUpper) }
                 if possessive { flags.insert(.possessive) }
-                flags.insert(.word)
-                let id = norm.withUnsafeBufferPointer { lookup($0) }
-                tokens.append(Token(start: Int32(start), end: Int32(end), id: id, flags: flags, punct: 0))
+                if hasLetter && Tokenizer.hasAcronymShape(p, start, end) { flags.insert(.acronymShape) }
+                let id = plain ? lookup.plainWord(p + start, end - start, readable: n - start)
+                               : lookup.normalizedWord(scratch, normCount)
+                out.append(Token(start: Int32(start), end: Int32(end), id: id, flags: flags, punct: 0, info: lookup.info(id)))
                 i = j
-                if digitSplit { pending = [.splitBefore] }
-                if camelSplit { pending = [.camelBefore] }
+                if digitSplit { pending = .splitBefore }
+                if camelSplit { pending = .camelBefore }
             }
+            if prescan && Tokenizer.isCapsLine(lineUpper, lineLower) { Tokenizer.markCaps(out.base, lineToken, out.count) }
+            if malformed {
+                // A byte sequence that is not UTF-8 hides ASCII bytes (a line break, a letter) from the
+                // scan that the line and URL rules see: the reference scan with separate passes.
+                out.count = initial
+                legacyTokenize(b, skip: skip, into: &out, scratch: scratch, lookup: lookup)
+            }
+        }
+        let count = out.count
+        tokens = Array(unsafeUninitializedCapacity: count) { buf, initialized in
+            if count > 0 {
+                UnsafeMutableRawPointer(buf.baseAddress!).copyMemory(from: out.base, byteCount: count * MemoryLayout<Token>.stride)
+            }
+            initialized = count
         }
     }
 
     /// Lines written mostly in capitals (headings, titles): at least 12 capitals and 70 % of the
     /// letters, or at least 4 capitals and no lower-case letter ("CONCLUSION").
+    @inline(__always)
+    static func isCapsLine(_ upper: Int, _ lower: Int) -> Bool {
+        (upper >= 12 && upper * 10 >= (upper + lower) * 7) || (upper >= 4 && lower == 0)
+    }
+
+    static func markCaps(_ tokens: UnsafeMutablePointer<Token>, _ from: Int, _ to: Int) {
+        var t = from
+        while t < to { tokens[t].flags.insert(.capsLine); t += 1 }
+    }
+
+    /// The end of the URL chunk that began at `chunkStart` (trailing sentence punctuation is not part
+    /// of it), and the capitals and lower-case letters in it from `from` on.
+    static func urlEnd(_ p: UnsafePointer<UInt8>, _ n: Int, _ cls: UnsafePointer<UInt8>, from: Int, chunkStart: Int) -> (Int, Int, Int) {
+        var ce = from
+        while ce < n && cls[Int(p[ce])] & CharClass.delimiterBit == 0 { ce += 1 }
+        var e = ce
+        while e > chunkStart && (p[e - 1] == 0x2E || p[e - 1] == 0x2C || p[e - 1] == 0x3B || p[e - 1] == 0x29) { e -= 1 }
+        var up = 0, lo = 0
+        var k = from
+        while k < e {
+            let c = p[k]
+            if CharClass.isUpper(c) { up += 1 } else if CharClass.isLower(c) { lo += 1 }
+            k += 1
+        }
+        return (e, up, lo)
+    }
+
+    /// Token flags of a plain word by its runs: index bit 2 capitals, bit 1 lower case, bit 0 digits.
+    static let runFlags: [UInt32] = (0..<8).map { (k: Int) -> UInt32 in
+        var f = TokenFlags.word
+        let upper = k & 4 != 0, lower = k & 2 != 0, digit = k & 1 != 0
+        if upper || lower { f.insert(.hasLetter) }
+        if digit { f.insert(.hasDigit) }
+        if upper { f.insert(.capitalized); if !lower { f.insert(.allUpper) } } else if lower { f.insert(.lowerStart) }
+        return f.rawValue
+    }
+
+    /// Two or more capitals and no lower-case letter but a final plural "s" (ASCII only).
+    static func hasAcronymShape(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        var upper = 0
+        var k = s
+        while k < e {
+            let c = p[k]
+            if CharClass.isUpper(c) { upper += 1 } else if CharClass.isLower(c) {
+                if !(c == 0x73 && k == e - 1) { return false }
+            } else if c >= 0x80 {
+                return false
+            }
+            k += 1
+        }
+        return upper >= 2
+    }
+
+    /// 0x80 in each byte of `w` that is an ASCII lower-case letter.
+    @inline(__always)
+    static func lowerMask(_ w: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let x = w & ~high
+        let atLeastA = x &+ 0x1F1F_1F1F_1F1F_1F1F   // high bit set from 0x61 ("a")
+        let pastZ = x &+ 0x0505_0505_0505_0505      // high bit set from 0x7B (after "z")
+        return atLeastA & ~pastZ & ~w & high
+    }
+
+    /// "www." and a fifth byte of the chunk at `i`.
+    @inline(__always)
+    static func startsWWW(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ cls: UnsafePointer<UInt8>) -> Bool {
+        i + 4 < n && p[i + 1] | 0x20 == 0x77 && p[i + 2] | 0x20 == 0x77 && p[i + 3] == 0x2E
+            && cls[Int(p[i + 4])] & CharClass.delimiterBit == 0
+    }
+
+    /// The skip state at `i`: the range index (past the ranges ending at or before `i`), the flag
+    /// bits (`.skip` inside the range) and the next position where the state may change.
+    static func skipState(_ skip: [Range<Int>], _ index: Int, _ i: Int) -> (Int, UInt32, Int) {
+        var k = index
+        while k < skip.count && skip[k].upperBound <= i { k += 1 }
+        guard k < skip.count else { return (k, 0, Int.max) }
+        let r = skip[k]
+        if i >= r.lowerBound { return (k, TokenFlags.skip.rawValue, r.upperBound) }
+        return (k, 0, r.lowerBound)
+    }
+
+    /// Whether the `len`-byte sequence at `i` takes an ASCII byte as a continuation byte (not UTF-8).
+    @inline(__always)
+    static func swallowsASCII(_ p: UnsafePointer<UInt8>, _ i: Int, _ len: Int) -> Bool {
+        var k = 1
+        while k < len {
+            if p[i + k] < 0x80 { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// The scan as first written: URLs and lines in capitals found by separate passes over the bytes.
+    /// Used only for text that is not valid UTF-8, where the one-pass scan could differ.
+    private static func legacyTokenize<L: TokenLookup>(_ b: UnsafeBufferPointer<UInt8>, skip: [Range<Int>], into out: inout TokenBuffer,
+                                                      scratch: UnsafeMutablePointer<UInt8>, lookup: L) {
+        let urls = urlRanges(b)
+        var urlIndex = 0
+        var skipIndex = 0
+        var pending = TokenFlags(rawValue: 0)
+        var newlines = 0
+        let n = b.count
+        var i = 0
+        let caps = capsLines(b)
+        var capsIndex = 0
+
+        while i < n {
+            // URLs and e-mail addresses: skip whole.
+            while urlIndex < urls.count && urls[urlIndex].upperBound <= i { urlIndex += 1 }
+            if urlIndex < urls.count && urls[urlIndex].contains(i) {
+                i = urls[urlIndex].upperBound
+                pending.insert(.spaceBefore)
+                continue
+            }
+            let c = b[i]
+            if c == 0x20 || c == 0x0D || c == 0x0C || c == 0x0B {
+                pending.insert(.spaceBefore); i += 1; continue
+            }
+            if c == 0x0A {
+                newlines += 1
+                pending.formUnion(.spaceNewline)
+                if newlines >= 2 { pending.insert(.blankBefore) }
+                i += 1
+                continue
+            }
+            if c == 0x09 {
+                pending.formUnion(.spaceTab); i += 1; continue
+            }
+            var scalar: UInt32 = UInt32(c)
+            var slen = 1
+            if c >= 0x80 {
+                (scalar, slen) = CharClass.decode(b, i)
+                if CharClass.isSpace(scalar) { pending.insert(.spaceBefore); i += slen; continue }
+            }
+            let isLetterOrDigit: Bool
+            if c < 0x80 { isLetterOrDigit = CharClass.isASCIIAlnum(c) } else { isLetterOrDigit = CharClass.punct(scalar) == 0 }
+            var flags = pending
+            pending = TokenFlags(rawValue: 0)
+            newlines = 0
+            while skipIndex < skip.count && skip[skipIndex].upperBound <= i { skipIndex += 1 }
+            if skipIndex < skip.count && skip[skipIndex].contains(i) { flags.insert(.skip) }
+            while capsIndex < caps.count && caps[capsIndex].upperBound <= i { capsIndex += 1 }
+            if capsIndex < caps.count && caps[capsIndex].contains(i) { flags.insert(.capsLine) }
+            if !flags.contains(.spaceBefore) && out.count > 0 { flags.insert(.joined) }
+
+            if !isLetterOrDigit {
+                let mark: UInt8 = c < 0x80 ? c : CharClass.punct(scalar)
+                // A hyphen between two word characters joins them: no token.
+                if c == 0x2D || scalar == 0x2010 || scalar == 0x2011, !flags.contains(.spaceBefore), out.count > 0 {
+                    let last = out.base[out.count - 1]
+                    if last.isWord, Int(last.end) == i, i + slen < n, CharClass.isASCIIAlnum(b[i + slen]) || b[i + slen] >= 0xC0 {
+                        pending = .hyphenBefore
+                        i += slen
+                        continue
+                    }
+                }
+                let id = lookup.punct(mark)
+                out.append(Token(start: Int32(i), end: Int32(i + slen), id: id, flags: flags, punct: mark, info: lookup.info(id)))
+                i += slen
+                continue
+            }
+            // A word.
+            let start = i
+            var norm: [UInt8] = []
+            var hasUpper = false, hasLower = false, hasLetter = false, hasDigit = false
+            var firstCase = 0
+            var prevKind = 0  // 1 digit, 2 lower, 3 upper, 4 other letter
+            var end = i
+            var possessive = false
+            var digitSplit = false
+            var camelSplit = false
+            var j = i
+            while j < n {
+                let d = b[j]
+                var v = UInt32(d)
+                var l = 1
+                if d >= 0x80 {
+                    (v, l) = CharClass.decode(b, j)
+                    if CharClass.isSpace(v) { break }
+                }
+                let p: UInt8 = d < 0x80 ? (CharClass.isASCIIAlnum(d) ? 0 : d) : CharClass.punct(v)
+                if p != 0 {
+                    if p == 0x27 && j > start && j + l < n {
+                        let nx = b[j + l]
+                        if (nx == 0x73 || nx == 0x53) && (j + l + 1 >= n || !isWordByte(b, j + l + 1)) {
+                            possessive = true
+                            end = j
+                            j = j + l + 1
+                            break
+                        }
+                        if CharClass.isASCIIAlnum(nx) && prevKind >= 2 {
+                            norm.append(0x27)
+                            j += l
+                            prevKind = 4
+                            continue
+                        }
+                    }
+                    break
+                }
+                let kind: Int
+                if d < 0x80 {
+                    if CharClass.isDigit(d) { kind = 1 } else if CharClass.isLower(d) { kind = 2 } else { kind = 3 }
+                } else {
+                    kind = 4
+                }
+                if j > start && ((prevKind == 1 && kind >= 2) || (prevKind == 2 && kind == 3)) {
+                    digitSplit = prevKind == 1
+                    camelSplit = prevKind == 2
+                    break
+                }
+                switch kind {
+                case 1:
+                    hasDigit = true
+                    norm.append(d)
+                case 2:
+                    hasLetter = true; hasLower = true
+                    if firstCase == 0 { firstCase = -1 }
+                    norm.append(d)
+                case 3:
+                    hasLetter = true; hasUpper = true
+                    if firstCase == 0 { firstCase = 1 }
+                    norm.append(d | 0x20)
+                default:
+                    let cs = CharClass.fold(v, raw: b, at: j, len: l, into: &norm)
+                    hasLetter = true
+                    if cs > 0 { hasUpper = true } else if cs < 0 { hasLower = true }
+                    if firstCase == 0 { firstCase = cs == 0 ? 2 : cs }
+                }
+                prevKind = kind
+                j += l
+                end = j
+            }
+            if !possessive { end = j }
+            if hasLetter { flags.insert(.hasLetter) }
+            if hasDigit { flags.insert(.hasDigit) }
+            if firstCase == 1 { flags.insert(.capitalized) }
+            if firstCase == -1 { flags.insert(.lowerStart) }
+            if hasUpper && !hasLower { flags.insert(.allUpper) }
+            if possessive { flags.insert(.possessive) }
+            flags.insert(.word)
+            if hasLetter && Tokenizer.hasAcronymShape(b.baseAddress!, start, end) { flags.insert(.acronymShape) }
+            for (k, x) in norm.enumerated() { scratch[k] = x }
+            let id = lookup.normalizedWord(scratch, norm.count)
+            out.append(Token(start: Int32(start), end: Int32(end), id: id, flags: flags, punct: 0, info: lookup.info(id)))
+            i = j
+            if digitSplit { pending = .splitBefore }
+            if camelSplit { pending = .camelBefore }
+        }
+    }
+
+    /// Lines written mostly in capitals (headings, titles): at least 12 capitals and 70 % of the
+    /// letters, or at least 4 capitals and no lower-case letter ("CONCLUSION").
+    /// (The scan finds them itself; kept for reference and tests.)
     static func capsLines(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var s = 0
@@ -449,6 +1237,7 @@ enum Tokenizer {
 
     /// Byte ranges of URLs and e-mail addresses: chunks between spaces/brackets/quotes that contain
     /// "://", start with "www." or hold an "@" between word characters.
+    /// (The scan finds them itself; kept for reference and tests.)
     static func urlRanges(_ b: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var out: [Range<Int>] = []
         let n = b.count

@@ -31,8 +31,13 @@ struct AuthorVariant: Hashable, Sendable {
     /// initials (`Khan, A. S. I. F.`), a name written given name first (`Asif Khan`) and so parsed
     /// as one family name.
     init?(_ person: PersonName) {
-        var family = person.family.trimmingCharacters(in: .whitespaces)
-        var given = person.given?.trimmingCharacters(in: .whitespaces) ?? ""
+        if Self.isASCII(person.family), Self.isASCII(person.given ?? "") {
+            guard let v = Self.ascii(person) else { return nil }
+            self = v
+            return
+        }
+        var family = person.family.trimmedBlanks()
+        var given = person.given?.trimmedBlanks() ?? ""
         written = given.isEmpty ? family : "\(family), \(given)"
         if given.isEmpty {
             let words = family.split(separator: " ").map(String.init)
@@ -58,6 +63,116 @@ struct AuthorVariant: Hashable, Sendable {
             initials = parts.map { String($0.prefix(1)) }.joined()
             name = parts[0].count >= 2 ? parts[0] : nil
         }
+    }
+
+    private init(family: String, initials: String, name: String?, written: String, familyWritten: String) {
+        self.family = family
+        self.initials = initials
+        self.name = name
+        self.written = written
+        self.familyWritten = familyWritten
+    }
+
+    /// A hash of the `family` of the variant a name gives (nil when it gives none), without the
+    /// rest: names with the same family have the same hash (others rarely do).
+    static func familyHash(_ person: PersonName) -> UInt64? {
+        @inline(__always) func mix(_ h: inout UInt64, _ b: UInt8) {
+            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+        }
+        let basis: UInt64 = 0xCBF2_9CE4_8422_2325
+        let result = person.family.utf8.withContiguousStorageIfAvailable { b -> UInt64?? in
+            let given = person.given ?? ""
+            var ascii = true
+            for x in b where x >= 0x80 { ascii = false; break }
+            for x in given.utf8 where x >= 0x80 { ascii = false; break }
+            guard ascii else { return .none }
+            var givenEmpty = true
+            for x in given.utf8 where x != 0x20 && x != 0x09 { givenEmpty = false; break }
+            var i = 0
+            var j = b.count
+            while i < j, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+            while j > i, b[j - 1] == 0x20 || b[j - 1] == 0x09 { j -= 1 }
+            if givenEmpty {
+                // `Asif Khan`: the last of two or more words, all starting with a letter
+                var words = 0
+                var allLetters = true
+                var lastStart = i
+                var k = i
+                while k < j {
+                    while k < j, b[k] == 0x20 { k += 1 }
+                    guard k < j else { break }
+                    words += 1
+                    if !Words.isASCIILetter(b[k]) { allLetters = false }
+                    lastStart = k
+                    while k < j, b[k] != 0x20 { k += 1 }
+                }
+                if words >= 2, allLetters { i = lastStart }
+            }
+            var h = basis
+            var letters = 0
+            for k in i..<j where Words.isASCIILetter(b[k]) {
+                mix(&h, b[k] | 0x20)
+                letters += 1
+            }
+            return .some(letters == 0 ? nil : h)
+        }
+        if let r = result, let ascii = r { return ascii }
+        // the general reading
+        guard let family = AuthorVariant(person)?.family else { return nil }
+        var h = basis
+        for x in family.utf8 { mix(&h, x) }
+        return h
+    }
+
+    private static func isASCII(_ s: String) -> Bool {
+        for b in s.utf8 where b >= 0x80 { return false }
+        return true
+    }
+
+    /// The reading of `init` for a name in ASCII, on its bytes (where a character is a byte).
+    private static func ascii(_ person: PersonName) -> AuthorVariant? {
+        func trimmed(_ s: String) -> ArraySlice<UInt8> {
+            let b = Array(s.utf8)
+            var i = 0
+            var j = b.count
+            while i < j, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+            while j > i, b[j - 1] == 0x20 || b[j - 1] == 0x09 { j -= 1 }
+            return b[i..<j]
+        }
+        func letters(_ s: ArraySlice<UInt8>) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(s.count)
+            for b in s where Words.isASCIILetter(b) { out.append(b | 0x20) }
+            return out
+        }
+        func string<C: Collection>(_ b: C) -> String where C.Element == UInt8 { String(decoding: b, as: UTF8.self) }
+        var family = trimmed(person.family)
+        var given = trimmed(person.given ?? "")
+        let written = given.isEmpty ? string(family) : string(family) + ", " + string(given)
+        if given.isEmpty {
+            let words = family.split(separator: 0x20)
+            if words.count >= 2, words.allSatisfy({ Words.isASCIILetter($0.first!) }) {
+                given = ArraySlice(words.dropLast().joined(separator: [0x20]))
+                family = words.last!
+            }
+        }
+        let key = letters(family)
+        guard !key.isEmpty else { return nil }
+        let parts = given.split(whereSeparator: { $0 == 0x20 || $0 == 0x2E || $0 == 0x2D }).map(letters).filter { !$0.isEmpty }
+        let initials: String
+        let name: String?
+        if parts.isEmpty {
+            initials = ""
+            name = nil
+        } else if parts.count >= 3, parts.allSatisfy({ $0.count == 1 }) {
+            // spelled out: `A. S. I. F.` is Asif
+            name = string(parts.joined())
+            initials = string(parts[0])
+        } else {
+            initials = string(parts.map { $0[0] })
+            name = parts[0].count >= 2 ? string(parts[0]) : nil
+        }
+        return AuthorVariant(family: string(key), initials: initials, name: name, written: written, familyWritten: string(family))
     }
 
     /// Whether two ways of writing a name (same family name) may be the same person: the same first
@@ -93,7 +208,8 @@ struct ConcentrationScreen: Sendable {
     }
 
     /// Every author (person) of the list with the entries they are in, most entries first.
-    func authors(_ references: [Reference]) -> [Author] {
+    /// (With `families`, only the authors of those family names: the others are left out.)
+    func authors(_ references: [Reference], families: Set<UInt64>? = nil) -> [Author] {
         // variants and the entries each appears in
         var variantIndex: [AuthorVariant: Int] = [:]
         var variants: [AuthorVariant] = []
@@ -102,6 +218,7 @@ struct ConcentrationScreen: Sendable {
         for (ri, r) in references.enumerated() {
             var here: [Int] = []
             for p in r.authors {
+                if let families, let k = AuthorVariant.familyHash(p), !families.contains(k) { continue }
                 guard let v = AuthorVariant(p) else { continue }
                 let id: Int
                 if let known = variantIndex[v] {
@@ -169,8 +286,24 @@ struct ConcentrationScreen: Sendable {
     func findings(_ document: Document) -> [Finding] {
         let n = document.references.count
         guard n >= options.minReferences else { return [] }
+        // only a family name in enough entries can give an author in enough of them (counted by a
+        // hash of the name: two names sharing one are counted together, so none is left out wrongly)
+        var counts: [UInt64: (count: Int, last: Int)] = [:]
+        for (ri, r) in document.references.enumerated() {
+            for p in r.authors {
+                guard let k = AuthorVariant.familyHash(p) else { continue }
+                if let c = counts[k] {
+                    if c.last != ri { counts[k] = (c.count + 1, ri) }
+                } else {
+                    counts[k] = (1, ri)
+                }
+            }
+        }
+        var families = Set<UInt64>()
+        for (k, c) in counts where c.count >= options.minCount && Double(c.count) / Double(n) >= options.share { families.insert(k) }
+        guard !families.isEmpty else { return [] }
         var out: [Finding] = []
-        for a in authors(document.references) {
+        for a in authors(document.references, families: families) {
             let share = Double(a.references.count) / Double(n)
             guard a.references.count >= options.minCount, share >= options.share else { continue }
             let percent = Int((share * 100).rounded())

@@ -39,6 +39,8 @@ public struct ScreeningStage: Stage {
     let vocabulary: Vocabulary
     let topic: TopicOptions?
     let concentration: ConcentrationOptions?
+    /// What the topic screening learns about words, kept from one document to the next.
+    let words: WordCache
 
     public init(settings: inout StageSettings, context: PipelineContext) throws {
         func file(_ key: String, _ path: String) throws -> URL {
@@ -87,6 +89,7 @@ public struct ScreeningStage: Stage {
                                          background: background, fields: fields, related: related)
         topic = topicOn ? t : nil
         concentration = concentrationOn ? c : nil
+        words = WordCache(vocabulary)
     }
 
     /// The stage with its default settings, reading the word lists under `context`.
@@ -99,12 +102,13 @@ public struct ScreeningStage: Stage {
         self.vocabulary = vocabulary
         self.topic = topic
         self.concentration = concentration
+        words = WordCache(vocabulary)
     }
 
     public func process(_ document: inout Document) throws {
         var found: [Finding] = []
         if let topic {
-            found += TopicScreen(vocabulary: vocabulary, options: topic).findings(document)
+            found += TopicScreen(vocabulary: vocabulary, options: topic, caches: words).findings(document)
         }
         if let concentration {
             found += ConcentrationScreen(options: concentration).findings(document)

@@ -93,20 +93,31 @@ struct TopicJudgment: Sendable {
 struct TopicScreen: Sendable {
     let vocabulary: Vocabulary
     let options: TopicOptions
+    /// What the screening of earlier documents learnt about words (nil: start afresh).
+    var caches: WordCache? = nil
 
     /// Judges every citation; also gives the article's fields, most prominent first.
     func judge(_ document: Document) -> (judgments: [TopicJudgment], articleFields: [String]) {
+        judge(document, detailsBelow: .infinity)
+    }
+
+    /// Judges every citation; the words for the message (`citedFor`, `about`, `shared`, `related`)
+    /// are found only for the judgments scoring below `detailsBelow`.
+    func judge(_ document: Document, detailsBelow: Double) -> (judgments: [TopicJudgment], articleFields: [String]) {
         guard !document.citations.isEmpty, !document.references.isEmpty else { return ([], []) }
-        var article = Article(document, vocabulary, options)
+        let words = caches?.take() ?? DocWords(vocabulary)
+        var article = Article(document, vocabulary, options, words: words)
         var out: [TopicJudgment] = []
         for (ci, citation) in document.citations.enumerated() {
-            if let j = article.judge(ci, citation) { out.append(j) }
+            if let j = article.judge(ci, citation, detailsBelow: detailsBelow) { out.append(j) }
         }
-        return (out, article.fieldLabels)
+        let fields = article.fieldLabels
+        caches?.give(article.words)
+        return (out, fields)
     }
 
     func findings(_ document: Document) -> [Finding] {
-        let (judgments, fields) = judge(document)
+        let (judgments, fields) = judge(document, detailsBelow: options.threshold)
         return judgments.filter { $0.score < options.threshold }.map { j in
             Finding(kind: .topicMismatch, message: message(j, document, articleFields: fields), citations: [j.citation],
                     references: j.references, score: (j.score * 100).rounded(.down) / 100)
@@ -139,39 +150,268 @@ struct TopicScreen: Sendable {
     }
 }
 
+/// The words of the documents one thread screens, interned: each distinct way a word is written
+/// (its bytes) is read once (folded, keyed, its capitalization noted), and each distinct key gets a
+/// dense id, so the scan of a text does one hash lookup per word and everything else is an array
+/// lookup by id. What is learnt about a word is kept for the next documents (`WordCache`); the
+/// counts of a document are reset lazily, when a key is first met in the next one.
+struct DocWords {
+    let vocabulary: Vocabulary
+    /// Word forms as written -> their key's id (low 32 bits of the payload; -1: the form folds to
+    /// fewer than two letters, no word) and their case (the next 8 bits: `Words.isCapitalized`,
+    /// -1 nil, 0 false, 1 true).
+    var forms: WordInterner
+    /// The vocabulary's stem ids -> ids; keys no list names -> ids.
+    var idOfStem = Int32Map(capacity: 256)
+    var local = KeyTable()
+    // by id
+    var isStop: [Bool] = []
+    var rarity: [Double] = []
+    /// The vocabulary's stem id, -1 when no list names the key.
+    var stem: [Int] = []
+    /// What a document's text says about each key (and, to have it in the same place, whether
+    /// the key is a stop word and its `flags`).
+    struct Counts {
+        /// The document the counts are about (they are reset when the key is met in another one).
+        var doc: Int
+        /// The last block that counted the key (blocks are numbered across documents).
+        var lastBlock: Int
+        /// Paragraphs of the article's text containing the key.
+        var blockCount: Int32
+        /// How often the key is written capitalized / in lower case inside a sentence of the
+        /// article's text, of its title and of the titles in its reference list (titles only when
+        /// in sentence case): the evidence for a proper noun.
+        var upper: Int32
+        var lower: Int32
+        let stop: Bool
+        let flags: UInt8
+    }
+    var counts: [Counts] = []
+    var doc = 0
+    var blockStamp = 0
+    /// The words of the passage being judged: `mark[id] == stamp` (numbered across documents).
+    var mark: [Int] = []
+    var stamp = 0
+    var fieldTerms: [Int32] = []
+
+    init(_ vocabulary: Vocabulary, capacity: Int = 1024) {
+        self.vocabulary = vocabulary
+        forms = WordInterner(capacity: capacity)
+    }
+
+    var count: Int { isStop.count }
+
+    /// Starts a document; forgets everything when it has learnt too many words.
+    mutating func begin() {
+        if forms.count > 1 << 20 { self = DocWords(vocabulary) }
+        doc += 1
+    }
+
+    /// Appends to `out` the words of `t[from..<to]` that fold to two letters or more, in order
+    /// (the words `Words.scan` finds), leaving out those overlapping one of `masks[m...]` (sorted;
+    /// `m` moves on past the masks that end before a word).
+    mutating func collect(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, masks: UnsafeBufferPointer<Span>,
+                          m: inout Int, into out: inout [WordToken]) {
+        let end = min(to, t.count)
+        guard let base = t.baseAddress, max(0, from) < end else { return }
+        var i = max(0, from)
+        while i < end {
+            let b = t[i]
+            let start = i
+            var ascii = true
+            if b < 0x80 {
+                if !Words.isASCIILetter(b) { i += 1; continue }
+                i += 1
+            } else {
+                let (scalar, length) = Words.decode(t, i, end)
+                i += length
+                if !Words.isLetter(scalar) { continue }
+                ascii = false
+            }
+            // the rest of the word
+            while i < end {
+                let c = t[i]
+                if c < 0x80 {
+                    if Words.isASCIILetter(c) { i += 1; continue }
+                    break
+                }
+                let (scalar, length) = Words.decode(t, i, end)
+                guard Words.isLetter(scalar) else { break }
+                ascii = false
+                i += length
+            }
+            if ascii && i - start < 2 { continue }
+            while m < masks.count, masks[m].end <= start { m += 1 }
+            if m < masks.count, masks[m].start < i { continue }
+            let payload = form(base, start, i, ascii: ascii)
+            let id = Int(Int32(truncatingIfNeeded: payload))
+            guard id >= 0 else { continue }
+            let c = counts[id]
+            if c.doc != doc {
+                counts[id] = Counts(doc: doc, lastBlock: 0, blockCount: 0, upper: 0, lower: 0, stop: c.stop, flags: c.flags)
+            }
+            out.append(WordToken(start: start, end: i, id: id, stop: c.stop, wordCase: Int8(truncatingIfNeeded: payload >> 32)))
+        }
+    }
+
+    /// The words of a short text (a title), all of them.
+    mutating func collect(_ text: [UInt8]) -> [WordToken] {
+        var out: [WordToken] = []
+        var m = 0
+        text.withUnsafeBufferPointer { t in
+            collect(t, 0, t.count, masks: UnsafeBufferPointer(start: nil, count: 0), m: &m, into: &out)
+        }
+        return out
+    }
+
+    /// The payload of a word form (its key's id and its case), read when the form is new.
+    @inline(__always)
+    mutating func form(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, ascii: Bool) -> UInt64 {
+        if let payload = forms.payload(base + start, end - start) { return payload }
+        return addForm(UnsafeBufferPointer(start: base + start, count: end - start), ascii: ascii)
+    }
+
+    @inline(never)
+    mutating func addForm(_ w: UnsafeBufferPointer<UInt8>, ascii: Bool) -> UInt64 {
+        let wordCase: Int8
+        let id: Int
+        if ascii {
+            // letters only: capitalized when the first is upper case, and any is lower case
+            var hasLower = false
+            for b in w where b >= 0x61 { hasLower = true; break }
+            wordCase = hasLower ? (w[0] <= 0x5A ? 1 : 0) : -1
+            id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: w.count) { folded -> Int in
+                for k in 0..<w.count { folded[k] = w[k] | 0x20 }
+                return intern(UnsafeBufferPointer(folded))
+            }
+        } else {
+            let c = Words.isCapitalized(w, 0, w.count)
+            wordCase = c.map { $0 ? 1 : 0 } ?? -1
+            let folded = Words.fold(Array(w))
+            id = folded.count >= 2 ? folded.withUnsafeBufferPointer { intern($0) } : -1
+        }
+        let payload = UInt64(UInt32(bitPattern: Int32(id))) | UInt64(UInt8(bitPattern: wordCase)) << 32
+        forms.insert(w.baseAddress!, w.count, payload: payload)
+        return payload
+    }
+
+    /// The id of a folded word's key; each different word is keyed once per document.
+    mutating func intern(_ folded: UnsafeBufferPointer<UInt8>) -> Int {
+        if let payload = vocabulary.knownWords.payload(folded.baseAddress!, folded.count) {
+            return id(ofStem: Int32(truncatingIfNeeded: payload & 0xFFFF_FFFF), short: payload & Vocabulary.shortKey != 0)
+        }
+        let k = vocabulary.keyBytes(Array(folded))
+        if let g = vocabulary.stems.find(k) { return id(ofStem: g, short: k.count < 2) }
+        if let d = local.find(k) { return Int(d) }
+        let d = add(stem: -1, stop: k.count < 2, rarity: vocabulary.unseenRarity, fieldTerm: -1, flags: 0)
+        local.add(k, Int32(d))
+        return d
+    }
+
+    private mutating func id(ofStem g: Int32, short: Bool) -> Int {
+        if let d = idOfStem[g] { return Int(d) }
+        let info = vocabulary.stemInfo[Int(g)]
+        let stop = short || info.flags & Vocabulary.stopFlag != 0
+        let d = add(stem: Int(g), stop: stop, rarity: info.rarity, fieldTerm: info.fieldTerm, flags: info.flags)
+        idOfStem.insert(g, Int32(d))
+        return d
+    }
+
+    private mutating func add(stem g: Int, stop: Bool, rarity r: Double, fieldTerm: Int32, flags f: UInt8) -> Int {
+        let d = isStop.count
+        isStop.append(stop)
+        rarity.append(r)
+        stem.append(g)
+        // the scan's flags: stop word, first of a two-word field term, first of a related term,
+        // a field term on its own (and no stop word)
+        var flags = f & (Vocabulary.bigramHeadFlag | Vocabulary.relatedFirstFlag)
+        if stop { flags |= Vocabulary.stopFlag }
+        if !stop, fieldTerm >= 0 { flags |= DocWords.singleFieldFlag }
+        self.fieldTerms.append(fieldTerm)
+        counts.append(Counts(doc: 0, lastBlock: 0, blockCount: 0, upper: 0, lower: 0, stop: stop, flags: flags))
+        mark.append(0)
+        return d
+    }
+
+    static let singleFieldFlag: UInt8 = 8
+
+    /// The field term the key `id` is on its own, -1 when none.
+    @inline(__always) func fieldTerm(_ id: Int) -> Int32 { fieldTerms[id] }
+}
+
 /// One document prepared for judging its citations: its text words, paragraphs, headings, field
 /// profile and title, computed once.
-private struct Article {
-    struct Token {
-        var start: Int
-        var end: Int
-        var id: Int
-        var stop: Bool
+/// The `DocWords` of the threads that screen documents: a thread takes one for a document and gives
+/// it back after.
+final class WordCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [DocWords] = []
+    let vocabulary: Vocabulary
+
+    init(_ vocabulary: Vocabulary) {
+        self.vocabulary = vocabulary
     }
+
+    func take() -> DocWords {
+        lock.lock()
+        defer { lock.unlock() }
+        return free.popLast() ?? DocWords(vocabulary)
+    }
+
+    func give(_ words: consuming DocWords) {
+        lock.lock()
+        defer { lock.unlock() }
+        if free.count < 64 { free.append(words) }
+    }
+}
+
+/// A word of the text: where it is, its key's id, whether that is a stop word, its form.
+struct WordToken {
+    var start: Int
+    var end: Int
+    var id: Int
+    var stop: Bool
+    /// How the word is written (`Words.isCapitalized`: -1 nil, 0 false, 1 true).
+    var wordCase: Int8
+}
+
+private struct Article {
+    typealias Token = WordToken
     struct TextBlock {
         var span: Span
+        /// The words, kept only for the blocks in which a citation starts.
         var tokens: [Token]
         var sentenceStarts: [Int]?
+    }
+    /// A reference's title (bytes, words) and container words, and what its judgments share.
+    struct Work {
+        var title: [UInt8]
+        var tokens: [Token]
+        var container: [Int]
+        var analyzed = false
+        /// The title's content words (distinct, in order), each one's weight in the passage
+        /// overlap and their sum.
+        var terms: [Int] = []
+        var weights: [Double] = []
+        var passageAll = 0.0
+        /// The article part of the score, the field agreement and the work's fields.
+        var article = 0.0
+        var field: Double?
+        var workFields: [String] = []
+        /// The related terms in the title, and the terms covering each word.
+        var matches: [(at: Int, count: Int, term: Int)] = []
+        var termsOf: [Int: [Int]] = [:]
+        var covered = Set<Int>()
     }
 
     let document: Document
     let vocabulary: Vocabulary
     let options: TopicOptions
-    // interned stems
-    var wordIDs: [[UInt8]: Int] = [:]
-    var ids: [String: Int] = [:]
-    /// Each reference's title (bytes, words) and container words, read once.
-    var works: [Int: (title: [UInt8], tokens: [Token], container: [Int])] = [:]
-    var stems: [String] = []
-    var rarity: [Double] = []
-    var isStop: [Bool] = []
-    /// Paragraphs of the article's text containing each stem.
-    var blockCount: [Int] = []
-    /// How often each stem is written capitalized / in lower case inside a sentence of the
-    /// article's text, of its title and of the titles in its reference list (titles only when in
-    /// sentence case): the evidence for a proper noun.
-    var upper: [Int] = []
-    var lower: [Int] = []
+    var words: DocWords
+    /// Each reference's title and container, read once.
+    var works: [Work?]
+    /// Each reference's title folded to words (for telling whether two entries are one work).
+    var titleWords: [Int: [String]] = [:]
     var blocks: [TextBlock] = []
     /// The related terms (`related.tsv`) in each of `blocks`.
     var blockTerms: [Set<Int>] = []
@@ -179,12 +419,12 @@ private struct Article {
     var articleTerms: Set<Int> = []
     /// Share of the paragraphs with a related term or one related to it, by term (filled lazily).
     var termSpreads: [Int: Double] = [:]
-    var headings: [(start: Int, ids: Set<Int>, terms: Set<Int>)] = []
+    var headings: [(start: Int, ids: [Int], terms: Set<Int>)] = []
     var titleIDs: Set<Int> = []
     var fieldShare: [Double] = []
     var articleFields: Set<Int> = []
 
-    init(_ document: Document, _ vocabulary: Vocabulary, _ options: TopicOptions) {
+    init(_ document: Document, _ vocabulary: Vocabulary, _ options: TopicOptions, words: consuming DocWords) {
         self.document = document
         self.vocabulary = vocabulary
         self.options = options
@@ -210,72 +450,102 @@ private struct Article {
         // citations are not words of the passage: mask each with its enclosing brackets
         var masks: [Span] = document.citations.map { Self.enclosing($0.span, text) }
         masks.sort()
+        // the blocks in which a citation starts keep their words for judging it
+        let citationStarts = document.citations.map(\.span.start).sorted()
+        func hasCitationStart(_ s: Span) -> Bool {
+            var lo = 0, hi = citationStarts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if citationStarts[mid] < s.start { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < citationStarts.count && citationStarts[lo] < s.end
+        }
 
+        var words = words
+        words.begin()
+        var blocks: [TextBlock] = []
+        var blockTerms: [Set<Int>] = []
+        var articleTerms = Set<Int>()
+        var headings: [(start: Int, ids: [Int], terms: Set<Int>)] = []
         var fieldMass = [Double](repeating: 0, count: vocabulary.fields.count)
         var maskIndex = 0
+        var scratch: [Token] = []
         let order = document.blocks.indices.sorted { document.blocks[$0].span < document.blocks[$1].span }
-        for bi in order {
-            let block = document.blocks[bi]
-            if block.kind == .title || isExcluded(block.span) { continue }
-            var tokens: [Token] = []
-            while maskIndex < masks.count, masks[maskIndex].end <= block.span.start { maskIndex += 1 }
-            var m = maskIndex
-            Words.scan(text, block.span.range) { start, end, folded in
-                guard folded.count >= 2 else { return }
-                while m < masks.count, masks[m].end <= start { m += 1 }
-                if m < masks.count, masks[m].start < end { return }
-                let id = intern(folded)
-                tokens.append(Token(start: start, end: end, id: id, stop: isStop[id]))
-            }
-            let terms = Set(relatedMatches(tokens.map(\.id)).map(\.term))
-            if block.kind == .heading {
-                headings.append((block.span.start, Set(tokens.filter { !$0.stop }.map(\.id)), terms))
-                continue
-            }
-            var seen = Set<Int>()
-            for t in tokens where !t.stop && seen.insert(t.id).inserted { blockCount[t.id] += 1 }
-            for t in tokens where !t.stop && !Self.startsSentence(t.start, text, from: block.span.start) {
-                if let capitalized = Words.isCapitalized(text, t.start, t.end) {
-                    if capitalized { upper[t.id] += 1 } else { lower[t.id] += 1 }
+        text.withUnsafeBufferPointer { t in
+            for bi in order {
+                let block = document.blocks[bi]
+                if block.kind == .title || isExcluded(block.span) { continue }
+                while maskIndex < masks.count, masks[maskIndex].end <= block.span.start { maskIndex += 1 }
+                var m = maskIndex
+                scratch.removeAll(keepingCapacity: true)
+                masks.withUnsafeBufferPointer { masks in
+                    words.collect(t, block.span.start, block.span.end, masks: masks, m: &m, into: &scratch)
                 }
+                let terms = Self.relatedTerms(scratch, 0..<scratch.count, words, vocabulary)
+                words.blockStamp += 1
+                let blockStamp = words.blockStamp
+                if block.kind == .heading {
+                    var ids: [Int] = []
+                    for tk in scratch where !tk.stop && words.counts[tk.id].lastBlock != blockStamp {
+                        words.counts[tk.id].lastBlock = blockStamp
+                        ids.append(tk.id)
+                    }
+                    headings.append((block.span.start, ids, terms))
+                    continue
+                }
+                words.counts.withUnsafeMutableBufferPointer { counts in
+                    for tk in scratch where !tk.stop {
+                        if counts[tk.id].lastBlock != blockStamp {
+                            counts[tk.id].lastBlock = blockStamp
+                            counts[tk.id].blockCount += 1
+                        }
+                        if !Self.startsSentence(tk.start, t, from: block.span.start) {
+                            let c = tk.wordCase
+                            if c > 0 { counts[tk.id].upper += 1 } else if c == 0 { counts[tk.id].lower += 1 }
+                        }
+                    }
+                }
+                Self.addFields(scratch, words, vocabulary, into: &fieldMass)
+                blocks.append(TextBlock(span: block.span, tokens: hasCitationStart(block.span) ? scratch : []))
+                blockTerms.append(terms)
+                articleTerms.formUnion(terms)
             }
-            addFields(tokens.map(\.id), weight: 1, distinct: false, into: &fieldMass)
-            blocks.append(TextBlock(span: block.span, tokens: tokens))
-            blockTerms.append(terms)
-            articleTerms.formUnion(terms)
         }
 
         // the article's own title: its words, and its field (counted three times)
+        var titleIDs = Set<Int>()
         if let title = document.title {
-            let t = Array(title.utf8)
-            var tids: [Int] = []
-            var ttokens: [Token] = []
-            Words.scan(t, 0..<t.count) { start, end, folded in
-                guard folded.count >= 2 else { return }
-                let id = intern(folded)
-                tids.append(id)
-                ttokens.append(Token(start: start, end: end, id: id, stop: isStop[id]))
+            let tb = Array(title.utf8)
+            let ttokens = words.collect(tb)
+            titleIDs = Set(ttokens.filter { !$0.stop }.map(\.id))
+            for (id, capitalized) in Self.capitalization(ttokens, tb, words) {
+                if capitalized { words.counts[id].upper += 1 } else { words.counts[id].lower += 1 }
             }
-            titleIDs = Set(tids.filter { !isStop[$0] })
-            for (id, capitalized) in capitalization(ttokens, t) {
-                if capitalized { upper[id] += 1 } else { lower[id] += 1 }
-            }
-            addFields(tids, weight: 3, distinct: false, into: &fieldMass)
+            Self.addFields(ttokens.lazy.map(\.id), weight: 3, distinct: false, words, vocabulary, into: &fieldMass)
         }
         // and the titles of the reference list: how each word is written is evidence for every citation
+        var works = [Work?](repeating: nil, count: document.references.count)
         for (r, reference) in document.references.enumerated() {
             guard let title = reference.title else { continue }
-            let w = work(r, title)
-            for (id, capitalized) in capitalization(w.tokens, w.title) {
-                if capitalized { upper[id] += 1 } else { lower[id] += 1 }
+            let w = Self.work(&words, reference, title)
+            works[r] = w
+            for (id, capitalized) in Self.capitalization(w.tokens, w.title, words) {
+                if capitalized { words.counts[id].upper += 1 } else { words.counts[id].lower += 1 }
             }
         }
+        self.words = words
+        self.works = works
         let total = fieldMass.reduce(0, +)
         fieldShare = total > 0 ? fieldMass.map { $0 / total } : fieldMass
         if total > 0 {
             for (f, s) in fieldShare.enumerated() where s >= options.fieldMinShare { articleFields.insert(f) }
             if let top = fieldShare.indices.max(by: { fieldShare[$0] < fieldShare[$1] }) { articleFields.insert(top) }
         }
+        self.blocks = blocks
+        self.blockTerms = blockTerms
+        self.articleTerms = articleTerms
+        self.headings = headings
+        self.titleIDs = titleIDs
     }
 
     /// The article's fields, most prominent first, as findings name them.
@@ -306,50 +576,80 @@ private struct Article {
         return s
     }
 
-    /// The id of a folded word's stem; each different word is stemmed once per document.
-    mutating func intern(_ folded: [UInt8]) -> Int {
-        if let id = wordIDs[folded] { return id }
-        let k = vocabulary.key(folded)
-        if let id = ids[k] {
-            wordIDs[folded] = id
-            return id
-        }
-        let id = stems.count
-        ids[k] = id
-        stems.append(k)
-        rarity.append(vocabulary.rarity(k))
-        isStop.append(k.utf8.count < 2 || vocabulary.stop.contains(k))
-        blockCount.append(0)
-        upper.append(0)
-        lower.append(0)
-        wordIDs[folded] = id
-        return id
-    }
-
-    /// Adds the field words among `seq` to `mass`: a pair of adjacent stems that is a field term
+    /// Adds the field words among `ids` to `mass`: a pair of adjacent stems that is a field term
     /// (`human rights`) counts instead of its two words, a single stem counts unless it is a stop
     /// word. Each occurrence (or, when `distinct`, each different term) adds `weight` times the
     /// term's rarity (a rare word such as `psychiatry` says more about a field than `rights`),
     /// split among the term's fields.
-    func addFields(_ seq: [Int], weight: Double, distinct: Bool, into mass: inout [Double]) {
+    static func addFields<C: RandomAccessCollection>(_ ids: C, weight: Double, distinct: Bool, _ words: DocWords,
+                                                     _ vocabulary: Vocabulary, into mass: inout [Double])
+    where C.Element == Int, C.Index == Int {
         guard !vocabulary.fieldTerms.isEmpty else { return }
-        var seen = Set<String>()
-        func add(_ term: String, _ rarity: Double) -> Bool {
-            guard let fs = vocabulary.fieldTerms[term] else { return false }
-            if distinct, !seen.insert(term).inserted { return true }
+        var seen: [Int32] = []
+        func add(_ term: Int32, _ rarity: Double) {
+            if distinct {
+                if seen.contains(term) { return }
+                seen.append(term)
+            }
+            let fs = vocabulary.fieldTermFields[Int(term)]
             for f in fs { mass[f] += weight * rarity / Double(fs.count) }
-            return true
         }
+        let n = ids.count
+        let first = ids.startIndex
         var i = 0
-        while i < seq.count {
-            let id = seq[i]
-            if i + 1 < seq.count, vocabulary.bigramHeads.contains(stems[id]),
-               add(stems[id] + " " + stems[seq[i + 1]], max(rarity[id], rarity[seq[i + 1]])) {
-                i += 2
+        while i < n {
+            let id = ids[first + i]
+            let f = words.counts[id].flags
+            if f & (Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag) == 0 {
+                i += 1
                 continue
             }
-            if !isStop[id] { _ = add(stems[id], rarity[id]) }
+            if f & Vocabulary.bigramHeadFlag != 0, i + 1 < n {
+                let next = ids[first + i + 1]
+                let h = words.stem[next]
+                if h >= 0, let term = vocabulary.pairFieldTerm(words.stem[id], h) {
+                    add(term, max(words.rarity[id], words.rarity[next]))
+                    i += 2
+                    continue
+                }
+            }
+            if f & DocWords.singleFieldFlag != 0 { add(words.fieldTerms[id], words.rarity[id]) }
             i += 1
+        }
+    }
+
+    /// `addFields` for the words of a block, each occurrence with weight 1.
+    static func addFields(_ tokens: [WordToken], _ words: DocWords, _ vocabulary: Vocabulary, into mass: inout [Double]) {
+        guard !vocabulary.fieldTerms.isEmpty else { return }
+        let any = Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag
+        tokens.withUnsafeBufferPointer { toks in
+            words.counts.withUnsafeBufferPointer { counts in
+                func add(_ term: Int32, _ rarity: Double) {
+                    let fs = vocabulary.fieldTermFields[Int(term)]
+                    for f in fs { mass[f] += 1 * rarity / Double(fs.count) }
+                }
+                let n = toks.count
+                var i = 0
+                while i < n {
+                    let id = toks[i].id
+                    let f = counts[id].flags
+                    if f & any == 0 {
+                        i += 1
+                        continue
+                    }
+                    if f & Vocabulary.bigramHeadFlag != 0, i + 1 < n {
+                        let next = toks[i + 1].id
+                        let h = words.stem[next]
+                        if h >= 0, let term = vocabulary.pairFieldTerm(words.stem[id], h) {
+                            add(term, max(words.rarity[id], words.rarity[next]))
+                            i += 2
+                            continue
+                        }
+                    }
+                    if f & DocWords.singleFieldFlag != 0 { add(words.fieldTerms[id], words.rarity[id]) }
+                    i += 1
+                }
+            }
         }
     }
 
@@ -369,78 +669,112 @@ private struct Article {
     /// unless the full stop ends an initial or a listed abbreviation; and after each line break.
     mutating func sentenceStarts(_ b: Int) -> [Int] {
         if let s = blocks[b].sentenceStarts { return s }
-        let text = document.textBytes
-        let span = blocks[b].span
-        var starts = [span.start]
-        var i = span.start
-        while i < span.end {
-            let c = text[i]
-            if c == 0x0A {
-                if i + 1 < span.end { starts.append(i + 1) }
-            } else if c == 0x2E || c == 0x3F || c == 0x21 {
-                var j = i + 1
-                while j < span.end, [0x29, 0x5D, 0x22, 0x27].contains(text[j]) { j += 1 }
-                if j < span.end, text[j] == 0xE2, j + 2 < span.end, text[j + 1] == 0x80, text[j + 2] == 0x9D || text[j + 2] == 0x99 { j += 3 }
-                var k = j
-                while k < span.end, text[k] == 0x20 || text[k] == 0x09 { k += 1 }
-                if k > j, k < span.end {
-                    let n = text[k]
-                    let opens = (n >= 0x41 && n <= 0x5A) || (n >= 0x30 && n <= 0x39) || n == 0x28 || n == 0x5B || n == 0x22 || n >= 0xC0
-                    if opens, c != 0x2E || !endsAbbreviation(i, span.start) { starts.append(k) }
-                }
-            }
-            i += 1
-        }
+        let starts = Self.sentenceStarts(document.textBytes, blocks[b].span, vocabulary)
         blocks[b].sentenceStarts = starts
         return starts
     }
 
+    static func sentenceStarts(_ bytes: [UInt8], _ span: Span, _ vocabulary: Vocabulary) -> [Int] {
+        bytes.withUnsafeBufferPointer { text -> [Int] in
+            var starts = [span.start]
+            var i = span.start
+            let raw = UnsafeRawPointer(text.baseAddress!)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func zero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+            while i < span.end {
+                // eight bytes at a time up to a line break, `.`, `?` or `!`
+                while i + 8 <= span.end {
+                    let v = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if zero(v ^ (ones &* 0x0A)) | zero(v ^ (ones &* 0x2E)) | zero(v ^ (ones &* 0x3F)) | zero(v ^ (ones &* 0x21)) != 0 { break }
+                    i += 8
+                }
+                guard i < span.end else { break }
+                let c = text[i]
+                if c == 0x0A {
+                    if i + 1 < span.end { starts.append(i + 1) }
+                } else if c == 0x2E || c == 0x3F || c == 0x21 {
+                    var j = i + 1
+                    while j < span.end {
+                        let x = text[j]
+                        guard x == 0x29 || x == 0x5D || x == 0x22 || x == 0x27 else { break }
+                        j += 1
+                    }
+                    if j < span.end, text[j] == 0xE2, j + 2 < span.end, text[j + 1] == 0x80, text[j + 2] == 0x9D || text[j + 2] == 0x99 { j += 3 }
+                    var k = j
+                    while k < span.end, text[k] == 0x20 || text[k] == 0x09 { k += 1 }
+                    if k > j, k < span.end {
+                        let n = text[k]
+                        let opens = (n >= 0x41 && n <= 0x5A) || (n >= 0x30 && n <= 0x39) || n == 0x28 || n == 0x5B || n == 0x22 || n >= 0xC0
+                        if opens, c != 0x2E || !endsAbbreviation(text, i, span.start, vocabulary) { starts.append(k) }
+                    }
+                }
+                i += 1
+            }
+            return starts
+        }
+    }
+
     /// Whether the full stop at `dot` ends an initial (`A.`) or a listed abbreviation (`et.`, `pp.`).
-    func endsAbbreviation(_ dot: Int, _ floor: Int) -> Bool {
-        let text = document.textBytes
+    static func endsAbbreviation(_ text: UnsafeBufferPointer<UInt8>, _ dot: Int, _ floor: Int, _ vocabulary: Vocabulary) -> Bool {
         var a = dot
         while a > floor, Words.isASCIILetter(text[a - 1]) || text[a - 1] == 0x2E || text[a - 1] == 0x27 { a -= 1 }
         guard a < dot else { return false }
-        let word = String(decoding: text[a..<dot], as: UTF8.self).lowercased()
-        if word.count == 1 { return true }
+        if dot - a == 1 { return true }
+        if vocabulary.abbreviationsASCII {
+            // ASCII letters, full stops and apostrophes: lower case is `| 0x20` on the letters
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: dot - a) { w in
+                for k in 0..<(dot - a) {
+                    let b = text[a + k]
+                    w[k] = Words.isASCIILetter(b) ? b | 0x20 : b
+                }
+                return vocabulary.abbreviationKeys.find(w.baseAddress!, dot - a) != nil
+            }
+        }
+        let word = String(decoding: UnsafeBufferPointer(rebasing: text[a..<dot]), as: UTF8.self).lowercased()
         return vocabulary.abbreviations.contains(word)
     }
 
     /// The heading of the section a position is in.
-    func heading(before offset: Int) -> Set<Int> {
+    func headingIndex(before offset: Int) -> Int? {
         var lo = 0, hi = headings.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if headings[mid].start <= offset { lo = mid + 1 } else { hi = mid }
         }
-        return lo > 0 ? headings[lo - 1].ids : []
+        return lo > 0 ? lo - 1 : nil
     }
 
-    func headingTerms(before offset: Int) -> Set<Int> {
-        var lo = 0, hi = headings.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if headings[mid].start <= offset { lo = mid + 1 } else { hi = mid }
-        }
-        return lo > 0 ? headings[lo - 1].terms : []
-    }
-
-    /// The related terms (`related.tsv`) among the words `ids` (in text order, stop words
-    /// included), as (first word, word count, term): every term that occurs, so `enforced
-    /// disappearances` gives both `enforced disappearance` and `disappearance`. A one-word term is
-    /// never a stop word.
-    func relatedMatches(_ ids: [Int]) -> [(at: Int, count: Int, term: Int)] {
-        let maxWords = vocabulary.relatedMaxWords
+    /// The related terms (`related.tsv`) among the words `tokens[range]` (in text order, stop
+    /// words included), as (first word, relative to the range, word count, term): every term that
+    /// occurs, so `enforced disappearances` gives both `enforced disappearance` and
+    /// `disappearance`. A one-word term is never a stop word.
+    static func relatedMatches(_ tokens: [Token], _ range: Range<Int>, _ words: DocWords,
+                               _ vocabulary: Vocabulary) -> [(at: Int, count: Int, term: Int)] {
+        let maxWords = min(3, vocabulary.relatedMaxWords)
         guard maxWords > 0 else { return [] }
         var out: [(at: Int, count: Int, term: Int)] = []
-        for i in ids.indices where vocabulary.relatedFirst.contains(stems[ids[i]]) {
-            for n in 1...min(maxWords, ids.count - i) {
-                if n == 1, isStop[ids[i]] { continue }
-                let k = n == 1 ? stems[ids[i]] : ids[i..<(i + n)].map { stems[$0] }.joined(separator: " ")
-                if let t = vocabulary.relatedTerms[k] { out.append((i, n, t)) }
+        for i in range where words.counts[tokens[i].id].flags & Vocabulary.relatedFirstFlag != 0 {
+            let g = words.stem[tokens[i].id]
+            var b = -1, c = -1
+            for n in 1...min(maxWords, range.upperBound - i) {
+                if n == 2 {
+                    b = words.stem[tokens[i + 1].id]
+                    if b < 0 { break }
+                } else if n == 3 {
+                    c = words.stem[tokens[i + 2].id]
+                    if c < 0 { break }
+                }
+                if n == 1, words.isStop[tokens[i].id] { continue }
+                if let t = vocabulary.relatedSequence(g, b, c) { out.append((i - range.lowerBound, n, t)) }
             }
         }
         return out
+    }
+
+    static func relatedTerms(_ tokens: [Token], _ range: Range<Int>, _ words: DocWords, _ vocabulary: Vocabulary) -> Set<Int> {
+        let m = relatedMatches(tokens, range, words, vocabulary)
+        return m.isEmpty ? [] : Set(m.map(\.term))
     }
 
     /// Share of the article's paragraphs that use the related term `t` or a term related to it.
@@ -456,7 +790,7 @@ private struct Article {
 
     /// Whether the word at `start` begins a sentence: nothing but spaces, quotes and brackets
     /// between it and the start of its block or a `.`, `?`, `!` or `:`.
-    static func startsSentence(_ start: Int, _ text: [UInt8], from lo: Int) -> Bool {
+    static func startsSentence(_ start: Int, _ text: UnsafeBufferPointer<UInt8>, from lo: Int) -> Bool {
         var i = start
         while i > lo {
             let b = text[i - 1]
@@ -473,10 +807,13 @@ private struct Article {
     /// one after `:`, nor one after a hyphen, nor one in capitals only), when the title is in
     /// sentence case: at least one such word in lower case. In a title-case or all-capitals title
     /// capitals say nothing.
-    func capitalization(_ tokens: [Token], _ text: [UInt8]) -> [(id: Int, capitalized: Bool)] {
+    static func capitalization(_ tokens: [Token], _ text: [UInt8], _ words: DocWords) -> [(id: Int, capitalized: Bool)] {
         var inner: [(id: Int, capitalized: Bool)] = []
-        for t in tokens where !t.stop && !Self.startsSentence(t.start, text, from: 0) && !(t.start > 0 && text[t.start - 1] == 0x2D) {
-            if let capitalized = Words.isCapitalized(text, t.start, t.end) { inner.append((t.id, capitalized)) }
+        text.withUnsafeBufferPointer { t in
+            for tk in tokens where !tk.stop && !startsSentence(tk.start, t, from: 0) && !(tk.start > 0 && t[tk.start - 1] == 0x2D) {
+                let c = tk.wordCase
+                if c >= 0 { inner.append((tk.id, c > 0)) }
+            }
         }
         return inner.contains { !$0.capitalized } ? inner : []
     }
@@ -484,36 +821,96 @@ private struct Article {
     /// Whether a word is written as a proper noun: capitalized inside sentences more often than
     /// not, in the article's text, its title and the titles of its reference list.
     func isProperNoun(_ id: Int) -> Bool {
-        upper[id] > lower[id]
+        words.counts[id].upper > words.counts[id].lower
     }
 
     func spread(_ id: Int) -> Double {
-        blocks.isEmpty ? 0 : Double(blockCount[id]) / Double(blocks.count)
+        blocks.isEmpty ? 0 : Double(words.counts[id].blockCount) / Double(blocks.count)
     }
 
     /// Weight of a word in the passage overlap: rare in English, and used in few of the article's
     /// paragraphs.
     func passageWeight(_ id: Int) -> Double {
-        rarity[id] * (1 - options.spreadDiscount * spread(id))
+        words.rarity[id] * (1 - options.spreadDiscount * spread(id))
     }
 
-    mutating func judge(_ ci: Int, _ citation: Citation) -> TopicJudgment? {
+    /// A reference's title bytes and words and its container's words.
+    static func work(_ words: inout DocWords, _ reference: Reference, _ title: String) -> Work {
+        let titleBytes = Array(title.utf8)
+        let tokens = words.collect(titleBytes)
+        var container: [Int] = []
+        if let c = reference.container {
+            container = words.collect(Array(c.utf8)).map(\.id)
+        }
+        return Work(title: titleBytes, tokens: tokens, container: container)
+    }
+
+    /// What every judgment of reference `r`'s work shares: its content words and their weights,
+    /// the article part of the score, the field agreement, the related terms in its title.
+    mutating func analyze(_ r: Int) {
+        guard var w = works[r], !w.analyzed else { return }
+        let titleTokens = w.tokens
+        for t in titleTokens where !t.stop && !w.terms.contains(t.id) { w.terms.append(t.id) }
+        w.matches = Self.relatedMatches(titleTokens, 0..<titleTokens.count, words, vocabulary)
+        for m in w.matches {
+            for i in m.at..<(m.at + m.count) {
+                w.covered.insert(i)
+                if !titleTokens[i].stop { w.termsOf[titleTokens[i].id, default: []].append(m.term) }
+            }
+        }
+        let related = vocabulary.related
+        let articleTerms = self.articleTerms
+        var aShared = 0.0, aAll = 0.0
+        for id in w.terms {
+            // a word whose related terms fill the article says as little as one that does
+            var spreadOf = spread(id)
+            for t in w.termsOf[id] ?? [] { spreadOf = max(spreadOf, termSpread(t)) }
+            let weight = words.rarity[id] * (1 - options.spreadDiscount * spreadOf)
+            w.weights.append(weight)
+            w.passageAll += weight
+            aAll += words.rarity[id]
+            if words.counts[id].blockCount > 0 {
+                aShared += words.rarity[id]
+            } else if let terms = w.termsOf[id], terms.contains(where: { related[$0].contains(where: { articleTerms.contains($0) }) }) {
+                aShared += words.rarity[id] * options.relatedCredit
+            }
+        }
+        w.article = aAll > 0 ? aShared / aAll : 0
+        var mass = [Double](repeating: 0, count: vocabulary.fields.count)
+        Self.addFields(titleTokens.lazy.map(\.id), weight: 1, distinct: true, words, vocabulary, into: &mass)
+        Self.addFields(w.container, weight: 1, distinct: true, words, vocabulary, into: &mass)
+        let total = mass.reduce(0, +)
+        if total > 0, !articleFields.isEmpty {
+            var agree = 0.0
+            for (i, m) in mass.enumerated() where m > 0 {
+                let credit = articleFields.contains(i) ? 1
+                    : vocabulary.fields[i].near.isDisjoint(with: articleFields) ? 0 : options.nearFieldCredit
+                agree += m / total * credit
+            }
+            w.field = agree
+            let fields = vocabulary.fields
+            w.workFields = mass.indices.filter { mass[$0] > 0 }.sorted { mass[$0] > mass[$1] }.prefix(3).map { fields[$0].label }
+        }
+        w.analyzed = true
+        works[r] = w
+    }
+
+    mutating func judge(_ ci: Int, _ citation: Citation, detailsBelow: Double) -> TopicJudgment? {
         let refs = citation.references
         guard let r0 = refs.first, r0 < document.references.count, let title = document.references[r0].title else { return nil }
         if refs.count > 1 {
-            let key = Words.words(of: title)
+            let key = folded(r0, title)
             for r in refs.dropFirst() {
-                guard r < document.references.count, let t = document.references[r].title, Words.words(of: t) == key else { return nil }
+                guard r < document.references.count, let t = document.references[r].title, folded(r, t) == key else { return nil }
             }
         }
 
         // the work's words
-        let work = self.work(r0, title)
+        analyze(r0)
+        guard let work = works[r0] else { return nil }
         let titleBytes = work.title
         let titleTokens = work.tokens
-        let containerIDs = work.container
-        var T: [Int] = []
-        for t in titleTokens where !t.stop && !T.contains(t.id) { T.append(t.id) }
+        let T = work.terms
         guard T.count >= options.minTitleTerms else { return nil }
 
         // the passage: the citing sentence, its neighbours, the section heading
@@ -535,12 +932,15 @@ private struct Article {
             let mid = (at + upper) / 2
             if tokens[mid].start < citation.span.start { at = mid + 1 } else { upper = mid }
         }
-        var passage = heading(before: citation.span.start)
+        words.stamp += 1
+        let stamp = words.stamp
+        let heading = headingIndex(before: citation.span.start)
+        if let h = heading { for id in headings[h].ids { words.mark[id] = stamp } }
         var citing: [Int] = []  // token indices of the citing sentence
         var k = at - 1
         while k >= 0, at - k <= options.maxContextWords, tokens[k].start >= from {
             if !tokens[k].stop {
-                passage.insert(tokens[k].id)
+                words.mark[tokens[k].id] = stamp
                 if tokens[k].start >= starts[s] { citing.append(k) }
             }
             k -= 1
@@ -549,67 +949,38 @@ private struct Article {
         k = at
         while k < tokens.count, k - at < options.maxContextWords, tokens[k].start < to {
             if !tokens[k].stop {
-                passage.insert(tokens[k].id)
+                words.mark[tokens[k].id] = stamp
                 if tokens[k].start < sentenceEnd { citing.append(k) }
             }
             k += 1
         }
         citing.sort()
-        var passageTerms = headingTerms(before: citation.span.start)
-        for m in relatedMatches(tokens[(k0 + 1)..<k].map(\.id)) { passageTerms.insert(m.term) }
+        let mark = words.mark
+        func inPassage(_ id: Int) -> Bool { mark[id] == stamp }
+        var passageTerms = heading.map { headings[$0].terms } ?? []
+        for m in Self.relatedMatches(tokens, (k0 + 1)..<k, words, vocabulary) { passageTerms.insert(m.term) }
 
-        // the title's related terms: the terms covering each word
-        let titleMatches = relatedMatches(titleTokens.map(\.id))
-        var termsOf: [Int: [Int]] = [:]
-        var covered = Set<Int>()
-        for m in titleMatches {
-            for i in m.at..<(m.at + m.count) {
-                covered.insert(i)
-                if !titleTokens[i].stop { termsOf[titleTokens[i].id, default: []].append(m.term) }
-            }
-        }
+        let termsOf = work.termsOf
+        let related = vocabulary.related
         func relatedTo(_ id: Int, _ present: (Int) -> Bool) -> Bool {
-            termsOf[id]?.contains { vocabulary.related[$0].contains(where: present) } ?? false
+            termsOf[id]?.contains { related[$0].contains(where: present) } ?? false
         }
 
         // the three parts
-        var pShared = 0.0, pAll = 0.0, aShared = 0.0, aAll = 0.0
-        for id in T {
-            // a word whose related terms fill the article says as little as one that does
-            var spreadOf = spread(id)
-            for t in termsOf[id] ?? [] { spreadOf = max(spreadOf, termSpread(t)) }
-            let w = rarity[id] * (1 - options.spreadDiscount * spreadOf)
-            pAll += w
-            if passage.contains(id) {
+        var pShared = 0.0
+        for (n, id) in T.enumerated() {
+            let w = work.weights[n]
+            if inPassage(id) {
                 pShared += w
-            } else if relatedTo(id, { passageTerms.contains($0) }) {
+            } else if !termsOf.isEmpty, relatedTo(id, { passageTerms.contains($0) }) {
                 pShared += w * options.relatedCredit
             }
-            aAll += rarity[id]
-            if blockCount[id] > 0 {
-                aShared += rarity[id]
-            } else if relatedTo(id, { articleTerms.contains($0) }) {
-                aShared += rarity[id] * options.relatedCredit
-            }
         }
+        let pAll = work.passageAll
         let p = pAll > 0 ? pShared / pAll : 0
-        let a = aAll > 0 ? aShared / aAll : 0
-        var mass = [Double](repeating: 0, count: vocabulary.fields.count)
-        addFields(titleTokens.map(\.id), weight: 1, distinct: true, into: &mass)
-        addFields(containerIDs, weight: 1, distinct: true, into: &mass)
-        let total = mass.reduce(0, +)
-        var f: Double?
-        var workFields: [String] = []
-        if total > 0, !articleFields.isEmpty {
-            var agree = 0.0
-            for (i, m) in mass.enumerated() where m > 0 {
-                let credit = articleFields.contains(i) ? 1
-                    : vocabulary.fields[i].near.isDisjoint(with: articleFields) ? 0 : options.nearFieldCredit
-                agree += m / total * credit
-            }
-            f = agree
-            workFields = mass.indices.filter { mass[$0] > 0 }.sorted { mass[$0] > mass[$1] }.prefix(3).map { vocabulary.fields[$0].label }
-        }
+        let a = work.article
+        let f = work.field
+        let workFields = work.workFields
         let weights = options.passageWeight + options.articleWeight + options.fieldWeight
         var score = weights > 0 ? (options.passageWeight * p + options.articleWeight * a + options.fieldWeight * (f ?? 0.5)) / weights : 0
 
@@ -618,9 +989,9 @@ private struct Article {
         let fieldAgrees = f.map { $0 >= options.stuffingFieldAgreement - 1e-9 } ?? false
         if p <= options.stuffingMaxPassage, !fieldAgrees {
             var seen = Set<Int>()
-            for (i, t) in titleTokens.enumerated() where !t.stop && titleIDs.contains(t.id) && !passage.contains(t.id)
-                && spread(t.id) <= options.stuffingMaxSpread && vocabulary.fieldTerms[stems[t.id]] == nil
-                && !covered.contains(i) && rarity[t.id] <= options.stuffingMaxRarity
+            for (i, t) in titleTokens.enumerated() where !t.stop && titleIDs.contains(t.id) && !inPassage(t.id)
+                && spread(t.id) <= options.stuffingMaxSpread && words.fieldTerm(t.id) < 0
+                && !work.covered.contains(i) && words.rarity[t.id] <= options.stuffingMaxRarity
                 && !isProperNoun(t.id) && seen.insert(t.id).inserted {
                 stuffing.append(String(decoding: titleBytes[t.start..<t.end], as: UTF8.self))
             }
@@ -629,64 +1000,63 @@ private struct Article {
         score = min(1, max(0, score))
 
         // words for the message
-        let citedFor = phrases(citing.sorted { passageWeight(tokens[$0].id) > passageWeight(tokens[$1].id) }.prefix(4).sorted(),
+        var citedFor: [String] = []
+        var about: [String] = []
+        var shared: [String] = []
+        var relatedNames: [String] = []
+        if score < detailsBelow {
+            let rarity = words.rarity
+            let counts = words.counts
+            let blockTotal = blocks.count
+            let discount = options.spreadDiscount
+            // `passageWeight`
+            func weight(_ id: Int) -> Double {
+                rarity[id] * (1 - discount * (blockTotal == 0 ? 0 : Double(counts[id].blockCount) / Double(blockTotal)))
+            }
+            citedFor = Self.phrases(citing.sorted { weight(tokens[$0].id) > weight(tokens[$1].id) }.prefix(4).sorted(),
                                tokens, document.textBytes)
-        let missing = titleTokens.indices.filter { !titleTokens[$0].stop && !passage.contains(titleTokens[$0].id) }
-        var chosen = Set<Int>()
-        var chosenIDs = Set<Int>()
-        for i in missing.sorted(by: { rarity[titleTokens[$0].id] > rarity[titleTokens[$1].id] }) where chosenIDs.count < 6 {
-            if chosenIDs.insert(titleTokens[i].id).inserted { chosen.insert(i) }
-        }
-        // a word between two chosen ones joins them into one phrase, unless the passage has it
-        for i in titleTokens.indices where !chosen.contains(i) && chosen.contains(i - 1) && chosen.contains(i + 1)
-            && !passage.contains(titleTokens[i].id) {
-            chosen.insert(i)
-        }
-        let about = phrases(chosen.sorted(), titleTokens, titleBytes)
-        var sharedIDs = Set<Int>()
-        let sharedIdx = titleTokens.indices.filter {
-            !titleTokens[$0].stop && passage.contains(titleTokens[$0].id) && sharedIDs.insert(titleTokens[$0].id).inserted
-        }
-        let shared = phrases(sharedIdx, titleTokens, titleBytes)
-        var related: [String] = []
-        for m in titleMatches {
-            let range = m.at..<(m.at + m.count)
-            guard !range.allSatisfy({ titleTokens[$0].stop || passage.contains(titleTokens[$0].id) }),
-                  let other = vocabulary.related[m.term].sorted().first(where: { passageTerms.contains($0) }) else { continue }
-            let phrase = phrases(Array(range), titleTokens, titleBytes).joined(separator: " ")
-            let r = "\(phrase) ~ \(vocabulary.relatedNames[other])"
-            if !related.contains(r) { related.append(r) }
+            let missing = titleTokens.indices.filter { !titleTokens[$0].stop && !inPassage(titleTokens[$0].id) }
+            var chosen = Set<Int>()
+            var chosenIDs = Set<Int>()
+            for i in missing.sorted(by: { rarity[titleTokens[$0].id] > rarity[titleTokens[$1].id] }) where chosenIDs.count < 6 {
+                if chosenIDs.insert(titleTokens[i].id).inserted { chosen.insert(i) }
+            }
+            // a word between two chosen ones joins them into one phrase, unless the passage has it
+            for i in titleTokens.indices where !chosen.contains(i) && chosen.contains(i - 1) && chosen.contains(i + 1)
+                && !inPassage(titleTokens[i].id) {
+                chosen.insert(i)
+            }
+            about = Self.phrases(chosen.sorted(), titleTokens, titleBytes)
+            var sharedIDs = Set<Int>()
+            let sharedIdx = titleTokens.indices.filter {
+                !titleTokens[$0].stop && inPassage(titleTokens[$0].id) && sharedIDs.insert(titleTokens[$0].id).inserted
+            }
+            shared = Self.phrases(sharedIdx, titleTokens, titleBytes)
+            for m in work.matches {
+                let range = m.at..<(m.at + m.count)
+                guard !range.allSatisfy({ titleTokens[$0].stop || inPassage(titleTokens[$0].id) }),
+                      let other = related[m.term].sorted().first(where: { passageTerms.contains($0) }) else { continue }
+                let phrase = Self.phrases(Array(range), titleTokens, titleBytes).joined(separator: " ")
+                let r = "\(phrase) ~ \(vocabulary.relatedNames[other])"
+                if !relatedNames.contains(r) { relatedNames.append(r) }
+            }
         }
         return TopicJudgment(citation: ci, references: refs, score: score, passage: p, article: a, field: f,
                              stuffing: stuffing, workFields: workFields, citedFor: citedFor, about: about, shared: shared,
-                             related: related)
+                             related: relatedNames)
     }
 
-    /// A reference's title bytes and words and its container's words.
-    mutating func work(_ r: Int, _ title: String) -> (title: [UInt8], tokens: [Token], container: [Int]) {
-        if let w = works[r] { return w }
-        let titleBytes = Array(title.utf8)
-        var tokens: [Token] = []
-        Words.scan(titleBytes, 0..<titleBytes.count) { start, end, folded in
-            guard folded.count >= 2 else { return }
-            let id = intern(folded)
-            tokens.append(Token(start: start, end: end, id: id, stop: isStop[id]))
-        }
-        var container: [Int] = []
-        if let c = document.references[r].container {
-            let cb = Array(c.utf8)
-            Words.scan(cb, 0..<cb.count) { _, _, folded in
-                guard folded.count >= 2 else { return }
-                container.append(intern(folded))
-            }
-        }
-        works[r] = (titleBytes, tokens, container)
-        return (titleBytes, tokens, container)
+    /// A reference's title folded to words, read once.
+    mutating func folded(_ r: Int, _ title: String) -> [String] {
+        if let w = titleWords[r] { return w }
+        let w = Words.words(of: title)
+        titleWords[r] = w
+        return w
     }
 
     /// The words at `indices` (sorted) of `tokens`, adjacent ones (separated only by spaces or
     /// hyphens) joined into phrases as written in `text`, without stop words at either end.
-    func phrases(_ indices: [Int], _ tokens: [Token], _ text: [UInt8]) -> [String] {
+    static func phrases(_ indices: [Int], _ tokens: [Token], _ text: [UInt8]) -> [String] {
         var runs: [[Int]] = []
         for i in indices {
             if let last = runs.last?.last, i == last + 1,

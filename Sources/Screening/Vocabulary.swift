@@ -99,29 +99,32 @@ enum Words {
     /// when it has no lower-case letter (`HRCP`, `NAVIGATING`), whose capitals say nothing.
     static func isCapitalized(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool? {
         guard start < end, end <= bytes.count else { return nil }
-        return bytes.withUnsafeBufferPointer { t -> Bool? in
-            var first: Bool?
-            var hasLower = false
-            var i = start
-            while i < end {
-                let (scalar, length) = decode(t, i, end)
-                let upper: Bool, lower: Bool
-                if scalar < 0x80 {
-                    upper = scalar >= 0x41 && scalar <= 0x5A
-                    lower = scalar >= 0x61 && scalar <= 0x7A
-                } else if let s = Unicode.Scalar(scalar) {
-                    upper = s.properties.isUppercase
-                    lower = s.properties.isLowercase
-                } else {
-                    upper = false
-                    lower = false
-                }
-                if first == nil { first = upper }
-                if lower { hasLower = true }
-                i += length
+        return bytes.withUnsafeBufferPointer { isCapitalized($0, start, end) }
+    }
+
+    static func isCapitalized(_ t: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool? {
+        guard start < end, end <= t.count else { return nil }
+        var first: Bool?
+        var hasLower = false
+        var i = start
+        while i < end {
+            let (scalar, length) = decode(t, i, end)
+            let upper: Bool, lower: Bool
+            if scalar < 0x80 {
+                upper = scalar >= 0x41 && scalar <= 0x5A
+                lower = scalar >= 0x61 && scalar <= 0x7A
+            } else if let s = Unicode.Scalar(scalar) {
+                upper = s.properties.isUppercase
+                lower = s.properties.isLowercase
+            } else {
+                upper = false
+                lower = false
             }
-            return hasLower ? first : nil
+            if first == nil { first = upper }
+            if lower { hasLower = true }
+            i += length
         }
+        return hasLower ? first : nil
     }
 
     /// Folds a whole string to its words (used for the data files and for short texts).
@@ -130,6 +133,22 @@ enum Words {
         var out: [String] = []
         scan(bytes, 0..<bytes.count) { _, _, w in out.append(String(decoding: w, as: UTF8.self)) }
         return out
+    }
+
+    /// `words(of: text).joined()` without the array of words: an ASCII text's letters in lower case.
+    static func joinedWords(of text: String) -> String {
+        var ascii = true
+        for b in text.utf8 where b >= 0x80 { ascii = false; break }
+        guard ascii else { return words(of: text).joined() }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for b in text.utf8 where isASCIILetter(b) { out.append(b | 0x20) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always) static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for x in b where x >= 0x80 { return false }
+        return true
     }
 }
 
@@ -141,78 +160,185 @@ enum Words {
 /// -> `navig`; `political`, `politics` -> `polit`; `intersections` -> `intersect`; `economy`,
 /// `economic`, `economies` -> `econom`) and is not a dictionary: its stems are keys, not words.
 enum Stemmer {
-    private static let derivational: [(suffix: [UInt8], minimum: Int)] = [
-        ("ization", 4), ("isation", 4), ("ational", 4), ("ation", 4), ("ition", 4), ("ality", 4),
-        ("ically", 4), ("ical", 4), ("ious", 4), ("ally", 4), ("ment", 4), ("ness", 4), ("ity", 4), ("ion", 4),
-        ("ive", 4), ("ous", 4), ("ize", 4), ("ise", 4), ("ate", 4),
-        ("ful", 4), ("ic", 5), ("al", 5), ("ly", 4), ("y", 4), ("e", 4),
-    ].map { (Array($0.0.utf8), $0.1) }
+    // The derivational endings, tried in this order (see `derive`): ization isation ational ation
+    // ition ality ically ical ious ally ment ness ity ion ive ous ize ise ate ful ic(5) al(5) ly y e;
+    // each leaves at least four letters (five where marked).
 
     @inline(__always) private static func isVowel(_ b: UInt8) -> Bool {
         b == 0x61 || b == 0x65 || b == 0x69 || b == 0x6F || b == 0x75 || b == 0x79
     }
 
-    private static func ends(_ w: [UInt8], _ suffix: [UInt8]) -> Bool {
-        guard w.count >= suffix.count else { return false }
-        var i = w.count - suffix.count
-        for b in suffix {
-            if w[i] != b { return false }
-            i += 1
-        }
+    @inline(__always)
+    private static func ends(_ w: UnsafeMutableBufferPointer<UInt8>, _ n: Int, _ suffix: StaticString) -> Bool {
+        let m = suffix.utf8CodeUnitCount
+        guard n >= m else { return false }
+        let p = suffix.utf8Start
+        for k in 0..<m where w[n - m + k] != p[k] { return false }
         return true
     }
 
-    private static func ends(_ w: [UInt8], _ suffix: String) -> Bool { ends(w, Array(suffix.utf8)) }
-
-    private static func hasVowel(_ w: [UInt8], upTo n: Int) -> Bool {
-        for i in 0..<min(n, w.count) where isVowel(w[i]) { return true }
+    private static func hasVowel(_ w: UnsafeMutableBufferPointer<UInt8>, upTo n: Int) -> Bool {
+        for i in 0..<n where isVowel(w[i]) { return true }
         return false
     }
 
     static func stem(_ word: [UInt8]) -> [UInt8] {
         var s = word
-        if s.count <= 3 { return s }
+        let n = s.withUnsafeMutableBufferPointer { stem(inPlace: $0) }
+        s.removeLast(s.count - n)
+        return s
+    }
+
+    /// Stems the word in `w` in place and returns the stem's length (the stem is `w[0..<length]`).
+    static func stem(inPlace w: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var n = w.count
+        if n <= 3 { return n }
         // inflection: plural
-        if ends(s, "ies"), s.count > 4 {
-            s.removeLast(3)
-            s.append(0x79)  // y
-        } else if ends(s, "sses") {
-            s.removeLast(2)
-        } else if ends(s, "s"), !ends(s, "ss"), !ends(s, "us"), !ends(s, "is"), s.count > 3 {
-            s.removeLast()
+        if ends(w, n, "ies"), n > 4 {
+            n -= 3
+            w[n] = 0x79  // y
+            n += 1
+        } else if ends(w, n, "sses") {
+            n -= 2
+        } else if ends(w, n, "s"), !ends(w, n, "ss"), !ends(w, n, "us"), !ends(w, n, "is"), n > 3 {
+            n -= 1
         }
         // inflection: -ing, -ed
         var verbal = false
-        if ends(s, "ing"), s.count - 3 >= 3, hasVowel(s, upTo: s.count - 3) {
-            s.removeLast(3)
+        if ends(w, n, "ing"), n - 3 >= 3, hasVowel(w, upTo: n - 3) {
+            n -= 3
             verbal = true
-        } else if ends(s, "ed"), s.count - 2 >= 3, hasVowel(s, upTo: s.count - 2) {
-            s.removeLast(2)
+        } else if ends(w, n, "ed"), n - 2 >= 3, hasVowel(w, upTo: n - 2) {
+            n -= 2
             verbal = true
         }
         if verbal {
-            let n = s.count
-            if n >= 4, s[n - 1] == s[n - 2], !isVowel(s[n - 1]), s[n - 1] != 0x6C, s[n - 1] != 0x73, s[n - 1] != 0x7A {
-                s.removeLast()  // running -> run
-            } else if n >= 6, ends(s, "at") || ends(s, "iz") || ends(s, "is") {
-                s.removeLast(2)  // navigat(ing) -> navig, like navig(ation)
+            if n >= 4, w[n - 1] == w[n - 2], !isVowel(w[n - 1]), w[n - 1] != 0x6C, w[n - 1] != 0x73, w[n - 1] != 0x7A {
+                n -= 1  // running -> run
+            } else if n >= 6, ends(w, n, "at") || ends(w, n, "iz") || ends(w, n, "is") {
+                n -= 2  // navigat(ing) -> navig, like navig(ation)
             }
         }
-        // derivation
+        // derivation: at most three endings, each the first of the list above that fits
         for _ in 0..<3 {
-            var changed = false
-            for (suffix, minimum) in derivational where s.count - suffix.count >= minimum && ends(s, suffix) {
-                s.removeLast(suffix.count)
-                changed = true
-                break
-            }
-            if !changed { break }
+            guard let m = derive(w, n) else { break }
+            n = m
         }
-        return s
+        return n
+    }
+
+    /// The endings above by last letter, in the list's order: the length left after the first
+    /// ending that fits, nil when none does.
+    @inline(__always)
+    private static func derive(_ w: UnsafeMutableBufferPointer<UInt8>, _ n: Int) -> Int? {
+        @inline(__always) func cut(_ suffix: StaticString, _ minimum: Int) -> Int? {
+            let m = suffix.utf8CodeUnitCount
+            return n - m >= minimum && ends(w, n, suffix) ? n - m : nil
+        }
+        guard n > 0 else { return nil }
+        switch w[n - 1] {
+        case 0x6E:  // n
+            return cut("ization", 4) ?? cut("isation", 4) ?? cut("ation", 4) ?? cut("ition", 4) ?? cut("ion", 4)
+        case 0x6C:  // l
+            return cut("ational", 4) ?? cut("ical", 4) ?? cut("ful", 4) ?? cut("al", 5)
+        case 0x79:  // y
+            return cut("ality", 4) ?? cut("ically", 4) ?? cut("ally", 4) ?? cut("ity", 4) ?? cut("ly", 4) ?? cut("y", 4)
+        case 0x73:  // s
+            return cut("ious", 4) ?? cut("ness", 4) ?? cut("ous", 4)
+        case 0x74:  // t
+            return cut("ment", 4)
+        case 0x65:  // e
+            return cut("ive", 4) ?? cut("ize", 4) ?? cut("ise", 4) ?? cut("ate", 4) ?? cut("e", 4)
+        case 0x63:  // c
+            return cut("ic", 5)
+        default:
+            return nil
+        }
     }
 }
 
+/// Byte strings (stems) to ids, with `String` equality: two keys are the same when their strings
+/// are equal (canonically equivalent), as they would be as keys of a `[String: ...]`. ASCII keys,
+/// all there are in practice, are looked up by their bytes.
+struct KeyTable: Sendable {
+    private var ascii: ByteInterner
+
+    init(capacity: Int = 64) {
+        ascii = ByteInterner(capacity: capacity)
+    }
+    private var asciiIDs: [Int32] = []
+    private var other: [String: Int32] = [:]
+
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if Words.isASCII(key) {
+            if let base = key.baseAddress, let i = ascii.find(base, key.count) { return asciiIDs[i] }
+            if key.isEmpty, ascii.count > 0, let i = ascii.find([]) { return asciiIDs[i] }
+            return other.isEmpty ? nil : other[String(decoding: key, as: UTF8.self)]
+        }
+        return findNonASCII(key)
+    }
+
+    private func findNonASCII(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let s = String(decoding: key, as: UTF8.self)
+        if let id = other[s] { return id }
+        if ascii.count > 0 {
+            // a non-ASCII string equal to an ASCII one (a singleton decomposition such as the Kelvin sign)
+            let nfc = Array(s.precomposedStringWithCanonicalMapping.utf8)
+            if nfc.allSatisfy({ $0 < 0x80 }), let i = ascii.find(nfc), String(decoding: nfc, as: UTF8.self) == s { return asciiIDs[i] }
+        }
+        return nil
+    }
+
+    func find(_ key: [UInt8]) -> Int32? { key.withUnsafeBufferPointer { find($0) } }
+
+    /// The id of `key`; when it is not in the table, it is added with the id `next`.
+    @inline(__always)
+    mutating func intern(_ key: UnsafeBufferPointer<UInt8>, next: Int32) -> (id: Int32, inserted: Bool) {
+        if other.isEmpty, let base = key.baseAddress, Words.isASCII(key) {
+            let (i, inserted) = ascii.intern(base, key.count)
+            if inserted { asciiIDs.append(next) }
+            return (asciiIDs[i], inserted)
+        }
+        if let id = find(key) { return (id, false) }
+        add(Array(key), next)
+        return (next, true)
+    }
+
+    /// Adds a key known not to be in the table.
+    mutating func add(_ key: [UInt8], _ id: Int32) {
+        if key.allSatisfy({ $0 < 0x80 }) {
+            _ = ascii.intern(key)
+            asciiIDs.append(id)
+        } else {
+            other[String(decoding: key, as: UTF8.self)] = id
+        }
+    }
+
+    /// Every key with its id.
+    func forEach(_ body: ([UInt8], Int32) -> Void) {
+        for i in 0..<ascii.count { body(ascii.key(i), asciiIDs[i]) }
+        for (k, id) in other { body(Array(k.utf8), id) }
+    }
+}
+
+struct StemPair: Hashable, Sendable {
+    var a: Int32
+    var b: Int32
+}
+
+struct StemTriple: Hashable, Sendable {
+    var a: Int32
+    var b: Int32
+    var c: Int32
+}
+
 /// The word lists of the screening, loaded once from the files the stage settings name.
+///
+/// Besides the lists as read (`stop`, `variants`, `fieldTerms`, ...), every stem the lists name has
+/// an id, and what the screening asks about a stem (stop word? background frequency? field term?
+/// first word of a related term?) is an array lookup by that id; the words of the background list
+/// map straight to their stem's id, so most words of a document are never stemmed.
 struct Vocabulary: Sendable {
     struct Field: Sendable, Equatable {
         var id: String
@@ -227,8 +353,6 @@ struct Vocabulary: Sendable {
     var variants: [String: String] = [:]
     /// Folded abbreviations (no final full stop) that do not end a sentence.
     var abbreviations: Set<String> = []
-    /// Stem -> background document frequency (the largest of its words'), out of `documents`.
-    var backgroundDF: [String: Int] = [:]
     var documents: Int = 1_000_000
     var fields: [Field] = []
     /// A stem, or two stems joined by a space, -> the fields it belongs to.
@@ -247,12 +371,72 @@ struct Vocabulary: Sendable {
     var relatedMaxWords = 0
     var relatedFirst: Set<String> = []
 
+    // MARK: the lists by stem id
+
+    /// Every stem the lists name -> its id.
+    var stems = KeyTable()
+    /// By stem id: the background document frequency (0: not in the list).
+    var stemDF: [Int] = []
+    /// The fields of each field term, by term index (`StemInfo.fieldTerm`, `pairFieldTerms`).
+    var fieldTermFields: [[Int]] = []
+    /// Two stems -> the field term they make.
+    var pairFieldTerms: [StemPair: Int32] = [:]
+    /// One to three stems (-1 for none) -> the related term they make.
+    var relatedSequences: [StemTriple: Int] = [:]
+    /// `pairFieldTerms` and `relatedSequences` with their stem ids packed in one integer
+    /// (`packed`), for lookups without hashing a struct; when every stem id fits in 21 bits.
+    var packedPairs = UInt64Map([])
+    var packedSequences = UInt64Map([])
+    var packable = false
+
+    @inline(__always) static func packed(_ a: Int, _ b: Int, _ c: Int = -1) -> UInt64 {
+        UInt64(a + 1) | UInt64(b + 1) << 21 | UInt64(c + 1) << 42
+    }
+
+    /// The field term two stems make.
+    @inline(__always) func pairFieldTerm(_ a: Int, _ b: Int) -> Int32? {
+        packable ? packedPairs[Self.packed(a, b)] : pairFieldTerms[StemPair(a: Int32(a), b: Int32(b))]
+    }
+
+    /// The related term one to three stems make (-1 for none).
+    @inline(__always) func relatedSequence(_ a: Int, _ b: Int, _ c: Int) -> Int? {
+        if packable { return packedSequences[Self.packed(a, b, c)].map(Int.init) }
+        return relatedSequences[StemTriple(a: Int32(a), b: Int32(b), c: Int32(c))]
+    }
+    /// Folded words whose key is known (the background list's) -> the key's stem id (low 32 bits
+    /// of the payload), and whether the key is shorter than two bytes (`shortKey`).
+    var knownWords = WordInterner(capacity: 64)
+    static let shortKey: UInt64 = 1 << 32
+    /// What a document's scan asks about a stem, in one place (one memory access).
+    struct StemInfo: Sendable {
+        var rarity: Double
+        var fieldTerm: Int32
+        var flags: UInt8
+    }
+    static let stopFlag: UInt8 = 1, bigramHeadFlag: UInt8 = 2, relatedFirstFlag: UInt8 = 4
+    var stemInfo: [StemInfo] = []
+    /// ASCII variant forms -> the folded word they count as.
+    var variantForms = ByteInterner(capacity: 64)
+    var variantTargets: [[UInt8]] = []
+    var nonASCIIVariants = false
+    /// The rarity of a stem no list names.
+    var unseenRarity: Double = 1
+    /// The abbreviations by their bytes, when they are all ASCII.
+    var abbreviationKeys = ByteInterner()
+    var abbreviationsASCII = true
+
+    /// Stem -> background document frequency (the largest of its words'), out of `documents`.
+    var backgroundDF: [String: Int] {
+        var out: [String: Int] = [:]
+        stems.forEach { k, id in
+            if stemDF[Int(id)] > 0 { out[String(decoding: k, as: UTF8.self)] = stemDF[Int(id)] }
+        }
+        return out
+    }
+
     /// The key a folded word is compared by: its variant's stem.
     func key(_ folded: [UInt8]) -> String {
-        if folded.count >= 3, let v = variants[String(decoding: folded, as: UTF8.self)] {
-            return String(decoding: Stemmer.stem(Array(v.utf8)), as: UTF8.self)
-        }
-        return String(decoding: Stemmer.stem(folded), as: UTF8.self)
+        String(decoding: keyBytes(folded), as: UTF8.self)
     }
 
     func key(_ word: String) -> String {
@@ -260,11 +444,47 @@ struct Vocabulary: Sendable {
         return w.count == 1 ? key(Array(w[0].utf8)) : w.map { key(Array($0.utf8)) }.joined(separator: " ")
     }
 
+    func keyBytes(_ folded: [UInt8]) -> [UInt8] {
+        if folded.count >= 3, let v = variant(folded) { return Stemmer.stem(v) }
+        return Stemmer.stem(folded)
+    }
+
+    private func variant(_ folded: [UInt8]) -> [UInt8]? {
+        folded.withUnsafeBufferPointer { variant($0) }
+    }
+
+    private func variant(_ folded: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        if Words.isASCII(folded), let base = folded.baseAddress {
+            if let i = variantForms.find(base, folded.count) { return variantTargets[i] }
+            if !nonASCIIVariants { return nil }
+        }
+        return variants[String(decoding: folded, as: UTF8.self)].map { Array($0.utf8) }
+    }
+
+
     /// How rare a stem is in general English, 0 (in every document) ... 1 (unseen).
     func rarity(_ stem: String) -> Double {
-        let df = Double(max(1, backgroundDF[stem] ?? 1))
+        let id = stems.find(Array(stem.utf8))
+        return rarity(df: id.map { stemDF[Int($0)] } ?? 0)
+    }
+
+    func rarity(df: Int) -> Double {
+        let df = Double(max(1, df))
         let n = Double(max(2, documents))
         return min(1, max(0, log(n / df) / log(n)))
+    }
+
+    /// The id of `stem`, added when new.
+    @discardableResult
+    private mutating func stemID(adding stem: [UInt8]) -> Int32 {
+        stem.withUnsafeBufferPointer { stemID(adding: $0) }
+    }
+
+    /// The id of a stem, added when new.
+    private mutating func stemID(adding stem: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let (id, inserted) = stems.intern(stem, next: Int32(stemDF.count))
+        if inserted { stemDF.append(0) }
+        return id
     }
 
     // MARK: loading
@@ -274,13 +494,22 @@ struct Vocabulary: Sendable {
         var v = Vocabulary()
         if let url = variants {
             for (line, text) in try lines(url) {
-                let cols = text.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) }
+                let cols = text.split(separator: "\t").map { $0.trimmedBlanks() }
                 guard cols.count == 2, !cols[0].isEmpty, !cols[1].isEmpty else {
                     throw ConfigError(file: url.path, line: line, message: "expected 'form<TAB>word'")
                 }
                 let from = Words.words(of: cols[0]).joined()
                 let to = Words.words(of: cols[1]).joined()
                 if !from.isEmpty, !to.isEmpty { v.variants[from] = to }
+            }
+            for (from, to) in v.variants {
+                let f = Array(from.utf8)
+                if f.allSatisfy({ $0 < 0x80 }) {
+                    let (i, inserted) = v.variantForms.intern(f)
+                    if inserted { v.variantTargets.append(Array(to.utf8)) } else { v.variantTargets[i] = Array(to.utf8) }
+                } else {
+                    v.nonASCIIVariants = true
+                }
             }
         }
         if let url = stopWords {
@@ -298,20 +527,7 @@ struct Vocabulary: Sendable {
             }
         }
         if let url = background {
-            for (line, text) in try lines(url, keepDirectives: true) {
-                let cols = text.split(separator: "\t")
-                guard cols.count == 2, let n = Int(cols[1].trimmingCharacters(in: .whitespaces)), n >= 0 else {
-                    throw ConfigError(file: url.path, line: line, message: "expected 'word<TAB>document frequency'")
-                }
-                if cols[0] == "#documents" {
-                    v.documents = max(2, n)
-                    continue
-                }
-                let w = Words.words(of: String(cols[0]))
-                guard w.count == 1 else { continue }
-                let k = v.key(Array(w[0].utf8))
-                if n > v.backgroundDF[k] ?? 0 { v.backgroundDF[k] = n }
-            }
+            try v.loadBackground(url)
         }
         if let url = fields {
             try v.loadFields(url)
@@ -319,7 +535,230 @@ struct Vocabulary: Sendable {
         if let url = related {
             try v.loadRelated(url)
         }
+        v.index()
         return v
+    }
+
+    /// Reads `background.tsv`: `word<TAB>document frequency` lines and a `#documents<TAB>n` line.
+    /// Each word's key is computed once here; the document's words look it up by their bytes.
+    private mutating func loadBackground(_ url: URL) throws {
+        let bytes = try Self.read(url)
+        if bytes.contains(0x0D) {
+            // `\r\n` is one character for `String`: the general reader keeps its reading of such a file
+            for (line, text) in try Self.lines(url, keepDirectives: true) {
+                try Array(text.utf8).withUnsafeBufferPointer { try backgroundLine($0, line, url) }
+            }
+            return
+        }
+        let expected = bytes.count / 12
+        stemDF.reserveCapacity(expected)
+        if knownWords.count == 0 { knownWords = WordInterner(capacity: expected) }
+        if stemDF.isEmpty { stems = KeyTable(capacity: expected) }
+        try bytes.withUnsafeBufferPointer { b in
+            let n = b.count
+            var lineNumber = 0
+            var i = 0
+            while i <= n {
+                var j = n
+                if i < n, let q = memchr(b.baseAddress! + i, 0x0A, n - i) {
+                    j = UnsafeRawPointer(b.baseAddress!).distance(to: UnsafeRawPointer(q))
+                }
+                lineNumber += 1
+                if i < j {
+                    try backgroundRawLine(UnsafeBufferPointer(rebasing: b[i..<j]), lineNumber, url)
+                }
+                i = j + 1
+            }
+        }
+    }
+
+    /// One line as read from the file (no line break): comments and blanks are removed as `lines` does.
+    private mutating func backgroundRawLine(_ line: UnsafeBufferPointer<UInt8>, _ lineNumber: Int, _ url: URL) throws {
+        guard Words.isASCII(line) else {
+            if let text = Self.lineText(String(decoding: line, as: UTF8.self), keepDirectives: true, stripComments: true, keepIndent: false) {
+                try Array(text.utf8).withUnsafeBufferPointer { try backgroundLine($0, lineNumber, url) }
+            }
+            return
+        }
+        var s = 0
+        var e = line.count
+        if !Self.hasPrefix(line, "#documents") {
+            var k = 0
+            while k < e, line[k] != 0x23 { k += 1 }
+            e = k
+            while s < e, line[s] == 0x20 || line[s] == 0x09 { s += 1 }
+            while e > s, line[e - 1] == 0x20 || line[e - 1] == 0x09 { e -= 1 }
+            if s == e { return }
+        }
+        try backgroundLine(UnsafeBufferPointer(rebasing: line[s..<e]), lineNumber, url)
+    }
+
+    private static func hasPrefix(_ b: UnsafeBufferPointer<UInt8>, _ p: StaticString) -> Bool {
+        guard b.count >= p.utf8CodeUnitCount else { return false }
+        for k in 0..<p.utf8CodeUnitCount where b[k] != p.utf8Start[k] { return false }
+        return true
+    }
+
+    /// One line of the background list, comments and surrounding blanks removed.
+    private mutating func backgroundLine(_ text: UnsafeBufferPointer<UInt8>, _ line: Int, _ url: URL) throws {
+        guard Words.isASCII(text) else {
+            // the general reading
+            let s = String(decoding: text, as: UTF8.self)
+            let cols = s.split(separator: "\t")
+            guard cols.count == 2, let n = Int(cols[1].trimmedBlanks()), n >= 0 else {
+                throw ConfigError(file: url.path, line: line, message: "expected 'word<TAB>document frequency'")
+            }
+            if cols[0] == "#documents" {
+                documents = max(2, n)
+                return
+            }
+            let w = Words.words(of: String(cols[0]))
+            guard w.count == 1 else { return }
+            Array(w[0].utf8).withUnsafeBufferPointer { addBackground($0, n) }
+            return
+        }
+        // columns: split at tabs, empty columns dropped
+        var c0 = 0..<0, c1 = 0..<0
+        var columns = 0
+        var a = 0
+        for k in 0...text.count where k == text.count || text[k] == 0x09 {
+            if k > a {
+                if columns == 0 { c0 = a..<k } else if columns == 1 { c1 = a..<k }
+                columns += 1
+                if columns > 2 { break }
+            }
+            a = k + 1
+        }
+        guard columns == 2, let n = Self.parseInt(UnsafeBufferPointer(rebasing: text[c1])), n >= 0 else {
+            throw ConfigError(file: url.path, line: line, message: "expected 'word<TAB>document frequency'")
+        }
+        let word = UnsafeBufferPointer(rebasing: text[c0])
+        if word.count == 10, Self.hasPrefix(word, "#documents") {
+            documents = max(2, n)
+            return
+        }
+        // exactly one run of letters, folded
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: word.count) { folded in
+            var length = 0
+            var runs = 0
+            var inWord = false
+            for b in word {
+                if Words.isASCIILetter(b) {
+                    if !inWord { runs += 1; inWord = true }
+                    folded[length] = b | 0x20
+                    length += 1
+                } else {
+                    inWord = false
+                }
+            }
+            guard runs == 1 else { return }
+            addBackground(UnsafeBufferPointer(rebasing: folded[0..<length]), n)
+        }
+    }
+
+    private mutating func addBackground(_ folded: UnsafeBufferPointer<UInt8>, _ n: Int) {
+        let id: Int32
+        if let payload = knownWords.payload(folded.baseAddress!, folded.count) {
+            id = Int32(truncatingIfNeeded: payload & 0xFFFF_FFFF)
+        } else {
+            // the key: the variant's or the word's stem
+            let source = folded.count >= 3 ? variant(folded) : nil
+            let length = source?.count ?? folded.count
+            let (stem, short) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, length)) { k -> (Int32, Bool) in
+                if let source {
+                    for i in 0..<length { k[i] = source[i] }
+                } else {
+                    for i in 0..<length { k[i] = folded[i] }
+                }
+                let stemLength = Stemmer.stem(inPlace: UnsafeMutableBufferPointer(rebasing: k[0..<length]))
+                return (stemID(adding: UnsafeBufferPointer(rebasing: k[0..<stemLength])), stemLength < 2)
+            }
+            id = stem
+            knownWords.insert(folded.baseAddress!, folded.count, payload: UInt64(UInt32(bitPattern: id)) | (short ? Self.shortKey : 0))
+        }
+        if n > stemDF[Int(id)] { stemDF[Int(id)] = n }
+    }
+
+    /// `Int(String)` on an ASCII field with blanks around it: an optional sign and digits.
+    private static func parseInt(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var s = 0
+        var e = b.count
+        while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+        while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
+        guard s < e else { return nil }
+        var negative = false
+        if b[s] == 0x2B || b[s] == 0x2D {
+            negative = b[s] == 0x2D
+            s += 1
+            guard s < e else { return nil }
+        }
+        var v = 0
+        for k in s..<e {
+            let d = b[k]
+            guard d >= 0x30, d <= 0x39 else { return nil }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (r, o2) = negative ? m.subtractingReportingOverflow(Int(d - 0x30)) : m.addingReportingOverflow(Int(d - 0x30))
+            if o1 || o2 { return nil }
+            v = r
+        }
+        return v
+    }
+
+    /// Gives an id to every stem the lists name and fills the tables by id.
+    private mutating func index() {
+        abbreviationKeys = ByteInterner(capacity: abbreviations.count)
+        abbreviationsASCII = true
+        for a in abbreviations {
+            let b = Array(a.utf8)
+            if b.allSatisfy({ $0 < 0x80 }) { _ = abbreviationKeys.intern(b) } else { abbreviationsASCII = false }
+        }
+        for s in stop { stemID(adding: Array(s.utf8)) }
+        for t in fieldTerms.keys { for p in t.split(separator: " ") { stemID(adding: Array(p.utf8)) } }
+        for h in bigramHeads where !h.contains(" ") { stemID(adding: Array(h.utf8)) }
+        for t in relatedTerms.keys { for p in t.split(separator: " ") { stemID(adding: Array(p.utf8)) } }
+        for f in relatedFirst where !f.contains(" ") { stemID(adding: Array(f.utf8)) }
+
+        let count = stemDF.count
+        var stemInStop = [Bool](repeating: false, count: count)
+        for s in stop { stemInStop[Int(stemID(adding: Array(s.utf8)))] = true }
+        let stemRarity = stemDF.map { rarity(df: $0) }
+        unseenRarity = rarity(df: 0)
+        var stemBigramHead = [Bool](repeating: false, count: count)
+        for h in bigramHeads where !h.contains(" ") { stemBigramHead[Int(stemID(adding: Array(h.utf8)))] = true }
+        var stemRelatedFirst = [Bool](repeating: false, count: count)
+        for f in relatedFirst where !f.contains(" ") { stemRelatedFirst[Int(stemID(adding: Array(f.utf8)))] = true }
+        var stemFieldTerm = [Int32](repeating: -1, count: count)
+        fieldTermFields = []
+        pairFieldTerms = [:]
+        for term in fieldTerms.keys.sorted() {
+            let parts = term.split(separator: " ").map { stemID(adding: Array($0.utf8)) }
+            let index = Int32(fieldTermFields.count)
+            fieldTermFields.append(fieldTerms[term]!)
+            if parts.count == 1 {
+                stemFieldTerm[Int(parts[0])] = index
+            } else if parts.count == 2 {
+                pairFieldTerms[StemPair(a: parts[0], b: parts[1])] = index
+            }
+        }
+        stemInfo = (0..<count).map { g in
+            var flags: UInt8 = 0
+            if stemInStop[g] { flags |= Self.stopFlag }
+            if stemBigramHead[g] { flags |= Self.bigramHeadFlag }
+            if stemRelatedFirst[g] { flags |= Self.relatedFirstFlag }
+            return StemInfo(rarity: stemRarity[g], fieldTerm: stemFieldTerm[g], flags: flags)
+        }
+        relatedSequences = [:]
+        for (term, index) in relatedTerms {
+            let parts = term.split(separator: " ").map { stemID(adding: Array($0.utf8)) }
+            guard !parts.isEmpty, parts.count <= 3 else { continue }
+            let key = StemTriple(a: parts[0], b: parts.count > 1 ? parts[1] : -1, c: parts.count > 2 ? parts[2] : -1)
+            relatedSequences[key] = index
+        }
+        packable = stemDF.count < (1 << 21) - 1
+        if packable {
+            packedPairs = UInt64Map(pairFieldTerms.map { (Self.packed(Int($0.key.a), Int($0.key.b)), $0.value) })
+            packedSequences = UInt64Map(relatedSequences.map { (Self.packed(Int($0.key.a), Int($0.key.b), Int($0.key.c)), Int32($0.value)) })
+        }
     }
 
     /// Reads `related.tsv`: `term<TAB>term, term, ...`, each line relating its first term to each
@@ -347,12 +786,12 @@ struct Vocabulary: Sendable {
         }
         for (line, text) in try Self.lines(url) {
             let cols = text.split(separator: "\t", omittingEmptySubsequences: true)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .map { $0.trimmedBlanks() }.filter { !$0.isEmpty }
             guard cols.count == 2 else {
                 throw ConfigError(file: url.path, line: line, message: "expected 'term<TAB>related term, related term, ...'")
             }
             let head = try term(cols[0], line)
-            let others = cols[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let others = cols[1].split(separator: ",").map { $0.trimmedBlanks() }.filter { !$0.isEmpty }
             guard !others.isEmpty else {
                 throw ConfigError(file: url.path, line: line, message: "'\(cols[0])' has no related terms")
             }
@@ -372,7 +811,7 @@ struct Vocabulary: Sendable {
         var currentKey: String?  // the property whose value continues on more indented lines
         for (line, raw) in try Self.lines(url, stripComments: true, keepIndent: true) {
             let indent = raw.prefix { $0 == " " }.count
-            let text = raw.trimmingCharacters(in: .whitespaces)
+            let text = raw.trimmedBlanks()
             if text.isEmpty { continue }
             if raw.contains("\t") { throw ConfigError(file: url.path, line: line, message: "tabs are not allowed; indent with spaces") }
             if indent == 0 {
@@ -390,7 +829,7 @@ struct Vocabulary: Sendable {
                 currentKey = nil
             } else if indent == 4, let colon = text.firstIndex(of: ":") {
                 guard !pending.isEmpty else { throw ConfigError(file: url.path, line: line, message: "a property outside a field") }
-                let key = String(text[..<colon]).trimmingCharacters(in: .whitespaces)
+                let key = String(text[..<colon]).trimmedBlanks()
                 let value = Self.plain(String(text[text.index(after: colon)...]))
                 switch key {
                 case "label": pending[pending.count - 1].label = value
@@ -434,7 +873,7 @@ struct Vocabulary: Sendable {
     }
 
     private static func plain(_ s: String) -> String {
-        var t = s.trimmingCharacters(in: .whitespaces)
+        var t = s.trimmedBlanks()
         if t.count >= 2, (t.hasPrefix("\"") && t.hasSuffix("\"")) || (t.hasPrefix("'") && t.hasSuffix("'")) {
             t = String(t.dropFirst().dropLast())
         }
@@ -443,34 +882,84 @@ struct Vocabulary: Sendable {
 
     /// `a b c`, `a, b, c` or `[a, b, c]`.
     private static func list(_ s: String) -> [String] {
-        var t = s.trimmingCharacters(in: .whitespaces)
+        var t = s.trimmedBlanks()
         if t.hasPrefix("[") { t.removeFirst() }
         if t.hasSuffix("]") { t.removeLast() }
         return t.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init).filter { !$0.isEmpty }
+    }
+
+    static func read(_ url: URL) throws -> [UInt8] {
+        do { return [UInt8](try Data(contentsOf: url)) } catch {
+            throw ConfigError(file: url.path, line: 0, message: "cannot read the file: \(error.localizedDescription)")
+        }
     }
 
     /// The lines of a data file with their numbers, comments (`#` to the end of the line) and blank
     /// lines left out. `#documents` lines are kept when asked (the background file's header).
     static func lines(_ url: URL, keepDirectives: Bool = false, stripComments: Bool = true,
                       keepIndent: Bool = false) throws -> [(Int, String)] {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ConfigError(file: url.path, line: 0, message: "cannot read the file: \(error.localizedDescription)")
-        }
+        let data = try read(url)
         var out: [(Int, String)] = []
         var n = 0
-        for sub in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+        if data.contains(0x0D) {
+            // `\r\n` is one character for `String`, so such a line does not end there
+            for sub in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+                n += 1
+                if let line = lineText(String(sub), keepDirectives: keepDirectives, stripComments: stripComments, keepIndent: keepIndent) {
+                    out.append((n, line))
+                }
+            }
+            return out
+        }
+        for sub in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
             n += 1
-            var line = String(sub)
-            if line.hasSuffix("\r") { line.removeLast() }
-            if keepDirectives, line.hasPrefix("#documents") {
-                out.append((n, line))
+            guard sub.allSatisfy({ $0 < 0x80 }) else {
+                if let line = lineText(String(decoding: sub, as: UTF8.self), keepDirectives: keepDirectives,
+                                       stripComments: stripComments, keepIndent: keepIndent) {
+                    out.append((n, line))
+                }
                 continue
             }
-            if stripComments, let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            out.append((n, keepIndent ? line : line.trimmingCharacters(in: .whitespaces)))
+            var line = sub[...]
+            if keepDirectives, line.starts(with: "#documents".utf8) {
+                out.append((n, String(decoding: line, as: UTF8.self)))
+                continue
+            }
+            if stripComments, let hash = line.firstIndex(of: 0x23) { line = line[..<hash] }
+            var s = line.startIndex
+            var e = line.endIndex
+            while s < e, line[s] == 0x20 || line[s] == 0x09 { s += 1 }
+            while e > s, line[e - 1] == 0x20 || line[e - 1] == 0x09 { e -= 1 }
+            if s == e { continue }
+            out.append((n, String(decoding: keepIndent ? line : line[s..<e], as: UTF8.self)))
         }
         return out
+    }
+
+    /// One line as `lines` gives it, nil when it is left out.
+    static func lineText(_ text: String, keepDirectives: Bool, stripComments: Bool, keepIndent: Bool) -> String? {
+        var line = text
+        if line.hasSuffix("\r") { line.removeLast() }
+        if keepDirectives, line.hasPrefix("#documents") { return line }
+        if stripComments, let hash = line.firstIndex(of: "#") { line = String(line[..<hash]) }
+        if line.trimmedBlanks().isEmpty { return nil }
+        return keepIndent ? line : line.trimmedBlanks()
+    }
+}
+
+extension StringProtocol {
+    /// `trimmingCharacters(in: .whitespaces)`, without Foundation for ASCII text (whose white
+    /// space there is only the space and the tab).
+    func trimmedBlanks() -> String {
+        var ascii = true
+        for b in utf8 where b >= 0x80 { ascii = false; break }
+        guard ascii else { return trimmingCharacters(in: .whitespaces) }
+        return String(self).utf8.withContiguousStorageIfAvailable { u -> String in
+            var s = 0
+            var e = u.count
+            while s < e, u[s] == 0x20 || u[s] == 0x09 { s += 1 }
+            while e > s, u[e - 1] == 0x20 || u[e - 1] == 0x09 { e -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[s..<e]), as: UTF8.self)
+        } ?? trimmingCharacters(in: .whitespaces)
     }
 }
