@@ -168,20 +168,7 @@ enum CharClass {
     /// Decodes the scalar at `i` (assumes valid UTF-8; NFC text from ingest). Returns value and length.
     @inline(__always)
     static func decode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
-        let c0 = b[i]
-        if c0 < 0x80 { return (UInt32(c0), 1) }
-        let n = b.count
-        if c0 & 0xE0 == 0xC0, i + 1 < n {
-            return ((UInt32(c0 & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F), 2)
-        }
-        if c0 & 0xF0 == 0xE0, i + 2 < n {
-            return ((UInt32(c0 & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), 3)
-        }
-        if c0 & 0xF8 == 0xF0, i + 3 < n {
-            return ((UInt32(c0 & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12)
-                    | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F), 4)
-        }
-        return (0xFFFD, 1)
+        UTF8Scalar.decode(b, i, b.count)
     }
 
     @inline(__always) static func isASCIIAlnum(_ c: UInt8) -> Bool {

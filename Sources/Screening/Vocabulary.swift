@@ -15,17 +15,7 @@ enum Words {
     /// Decodes the scalar at `i` (the text is valid UTF-8): the scalar and its length in bytes.
     @inline(__always)
     static func decode(_ t: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (UInt32, Int) {
-        let b0 = t[i]
-        if b0 < 0x80 { return (UInt32(b0), 1) }
-        if b0 < 0xE0, i + 1 < end { return ((UInt32(b0 & 0x1F) << 6) | UInt32(t[i + 1] & 0x3F), 2) }
-        if b0 < 0xF0, i + 2 < end {
-            return ((UInt32(b0 & 0x0F) << 12) | (UInt32(t[i + 1] & 0x3F) << 6) | UInt32(t[i + 2] & 0x3F), 3)
-        }
-        if i + 3 < end {
-            return ((UInt32(b0 & 0x07) << 18) | (UInt32(t[i + 1] & 0x3F) << 12) | (UInt32(t[i + 2] & 0x3F) << 6)
-                | UInt32(t[i + 3] & 0x3F), 4)
-        }
-        return (0xFFFD, 1)
+        UTF8Scalar.decode(t, i, end)
     }
 
     @inline(__always)
