@@ -74,8 +74,8 @@ struct Linker {
                     for x in alt { byFirst[x, default: []].append(i) }
                 }
                 if let g = p.given {
-                    if g.utf8.allSatisfy({ $0 < 0x80 }) {
-                        // ASCII: a character is a byte
+                    if g.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+                        // ASCII without `\r` (`\r\n` is one character): a character is a byte
                         for w in Array(g.utf8).split(whereSeparator: { $0 == 0x20 || $0 == 0x2D }) where w.count >= 3 && !w.contains(0x2E) {
                             byGiven[Names.key(String(decoding: w, as: UTF8.self)), default: []].append((i, a))
                         }

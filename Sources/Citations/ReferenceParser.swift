@@ -56,21 +56,33 @@ struct ReferenceParser {
         return document.textBytes.withUnsafeBufferPointer { t -> [Reference] in
             let units = self.units(t, document.blocks, section.span)
             var entries: [Span] = []
+            // the tokens of an entry, when telling its start read them all already
+            var entryTokens: [[Token]?] = []
             for u in units {
                 let s = skipMarker(t, u.start, u.end)
                 guard s < u.end else { continue }
-                if entries.isEmpty || looksLikeEntryStart(t, s, u.end) {
+                if entries.isEmpty {
                     entries.append(Span(s, u.end))
+                    entryTokens.append(nil)
+                    continue
+                }
+                let toks = Bytes.tokenize(t, s, min(u.end, s + 800))
+                if looksLikeEntryStart(t, s, u.end, toks) {
+                    entries.append(Span(s, u.end))
+                    entryTokens.append(u.end - s <= 800 ? toks : nil)
                 } else {
                     entries[entries.count - 1].end = u.end
+                    entryTokens[entries.count - 1] = nil
                 }
             }
             var refs: [Reference] = []
             refs.reserveCapacity(entries.count)
-            for e in entries {
+            for (n, e) in entries.enumerated() {
                 var start = e.start
+                var known = entryTokens[n]
                 while true {
-                    let (ref, next) = parseEntry(t, Span(start, e.end), emphasis)
+                    let (ref, next) = parseEntry(t, Span(start, e.end), emphasis, tokens: known)
+                    known = nil
                     if let next {
                         var r = ref
                         r.span.end = trimEnd(t, start, next)
@@ -163,10 +175,11 @@ struct ReferenceParser {
     /// A block or line that starts like a reference entry: an upper-case letter (or a number
     /// starting an organization name) and either the author-then-year shape or `Surname, Given` /
     /// `Surname AB` at its start.
-    func looksLikeEntryStart(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+    /// (`tokens`: `Bytes.tokenize(t, s, min(e, s + 800))`, when the caller has them.)
+    func looksLikeEntryStart(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ tokens: [Token]? = nil) -> Bool {
         let (v, _) = Bytes.decode(t, s, e)
         let numberStart = v < 0x80 && Bytes.isDigit(UInt8(v))
-        let toks = Bytes.tokenize(t, s, min(e, s + 800))
+        let toks = tokens ?? Bytes.tokenize(t, s, min(e, s + 800))
         // a lower-case start only for a particle before a capitalized name (`van Heel M`, `de Waal, F.`)
         var p = 0
         while p < min(toks.count, 3), toks[p].kind == .word, !toks[p].upperFirst, Names.isParticle(Bytes.string(t, toks[p].start, toks[p].end)) { p += 1 }
@@ -240,8 +253,9 @@ struct ReferenceParser {
 
     /// Parses the entry starting at `span.start`; when another entry starts inside the span, also
     /// returns where.
-    func parseEntry(_ t: UnsafeBufferPointer<UInt8>, _ span: Span, _ emphasis: [Span]) -> (Reference, Int?) {
-        let toks = Bytes.tokenize(t, span.start, span.end)
+    /// (`tokens`: `Bytes.tokenize(t, span.start, span.end)`, when the caller has them.)
+    func parseEntry(_ t: UnsafeBufferPointer<UInt8>, _ span: Span, _ emphasis: [Span], tokens: [Token]? = nil) -> (Reference, Int?) {
+        let toks = tokens ?? Bytes.tokenize(t, span.start, span.end)
         var ref = Reference(span: span)
         guard !toks.isEmpty else { return (ref, nil) }
         let ems = localEmphasis(t, span, emphasis)
@@ -269,7 +283,7 @@ struct ReferenceParser {
                 if toks[k].isPeriod, k > 0, toks[k - 1].kind == .word, toks[k - 1].count >= 2 { break }
                 k += 1
             }
-            if k < toks.count, k > 0, looksLikeEntryStart(t, span.start, span.end) {
+            if k < toks.count, k > 0, looksLikeEntryStart(t, span.start, span.end, span.length <= 800 ? toks : nil) {
                 parseAuthors(t, toks, 0, k, &ref)
                 afterYearTok = k + 1
             } else {
@@ -337,7 +351,7 @@ struct ReferenceParser {
         while i < to {
             let tk = toks[i]
             let w = tk.kind == .word && tk.length <= 8 && t[tk.start] < 0x80 ? Bytes.lowercased(t, tk.start, tk.end) : ""
-            if tk.kind == .word, ["eds", "ed", "editor", "editors", "hrsg", "coord", "coords"].contains(w) {
+            if tk.kind == .word, !w.isEmpty, ["eds", "ed", "editor", "editors", "hrsg", "coord", "coords"].contains(w) {
                 ref.editors = true
                 i += 1
                 continue
@@ -360,7 +374,7 @@ struct ReferenceParser {
         }
         let classified: [Chunk] = chunks.compactMap { c in
             var c = c
-            while let l = c.last, l.isPeriod, c.count >= 2, !isInitialToken(c[c.count - 2]) || c.filter({ $0.kind == .word }).count > 1 && !allInitials(c) {
+            while let l = c.last, l.isPeriod, c.count >= 2, !isInitialToken(c[c.count - 2]) || Self.wordCount(c) > 1 && !allInitials(c) {
                 c.removeLast()
             }
             while let l = c.last, l.kind == .punct, !l.isPeriod { c.removeLast() }
@@ -431,6 +445,12 @@ struct ReferenceParser {
             }
         }
         ref.authors = names.filter { !$0.family.isEmpty }
+    }
+
+    static func wordCount(_ c: [Token]) -> Int {
+        var n = 0
+        for tk in c where tk.kind == .word { n += 1 }
+        return n
     }
 
     private func allInitials(_ c: [Token]) -> Bool {

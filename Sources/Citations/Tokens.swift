@@ -193,27 +193,6 @@ enum Bytes {
         }
     }
 
-    /// Whether the text of the token folds (`Names.fold`) to the ASCII word `w` (lower case given).
-    @inline(__always)
-    static func foldsTo(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token, _ w: StaticString) -> Bool {
-        if tk.length == w.utf8CodeUnitCount {
-            let p = w.utf8Start
-            var same = true
-            for k in 0..<tk.length {
-                let b = t[tk.start + k]
-                if b >= 0x80 { same = false; break }
-                if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != p[k] { return false }
-            }
-            if same { return true }
-        } else {
-            // only a token with non-ASCII letters can fold to a word of another length
-            var ascii = true
-            for k in tk.start..<tk.end where t[k] >= 0x80 { ascii = false; break }
-            if ascii { return false }
-        }
-        return Names.fold(string(t, tk.start, tk.end)) == w.description
-    }
-
     static func string(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: t[from..<to]), as: UTF8.self)
     }
@@ -224,32 +203,39 @@ enum Bytes {
     }
 
     static func cleanBytes(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(to - from)
-        var i = from
-        var pendingSpace = false
-        while i < to {
-            let b = t[i]
-            if b < 0x80 {
-                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
-                    pendingSpace = !out.isEmpty
-                } else {
-                    if pendingSpace { out.append(0x20); pendingSpace = false }
-                    out.append(b)
+        guard from < to else { return [] }
+        // never longer than the text: a run of white space becomes at most one space
+        return [UInt8](unsafeUninitializedCapacity: to - from) { out, count in
+            var n = 0
+            var i = from
+            var pendingSpace = false
+            while i < to {
+                let b = t[i]
+                if b < 0x80 {
+                    if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
+                        pendingSpace = n > 0
+                    } else {
+                        if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+                        out[n] = b
+                        n += 1
+                    }
+                    i += 1
+                    continue
                 }
-                i += 1
-                continue
+                let (v, len) = decode(t, i, to)
+                if isSpace(v) {
+                    pendingSpace = n > 0
+                } else {
+                    if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+                    for k in i..<(i + len) {
+                        out[n] = t[k]
+                        n += 1
+                    }
+                }
+                i += len
             }
-            let (v, n) = decode(t, i, to)
-            if isSpace(v) {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                for k in i..<(i + n) { out.append(t[k]) }
-            }
-            i += n
+            count = n
         }
-        return out
     }
 
     /// The value of a 4-digit year token (1500...2099, optionally one lower-case suffix letter), or nil.

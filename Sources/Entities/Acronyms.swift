@@ -317,19 +317,37 @@ extension DocAnalysis {
 
     private func isPunctToken(_ i: Int, _ c: UInt8) -> Bool { i < n && tokens[i].punct == c }
 
-    /// `asciiLowerHash` of every capitalized word not in capitals.
+    /// `asciiLowerHash` of every capitalized word not in capitals. Two words are hashed side by side:
+    /// each byte's step waits for the previous one (a multiplication), so two chains go twice as fast.
     private func titleCaseHashes() -> HashSet64 {
         var set = HashSet64(capacity: n / 8)
         let want = TokenFlags.word.rawValue | TokenFlags.capitalized.rawValue
         let mask = want | TokenFlags.allUpper.rawValue
+        let basis: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x0000_0100_0000_01b3
+        @inline(__always) func lower(_ c: UInt8) -> UInt64 { UInt64(c &- 0x41 < 26 ? c | 0x20 : c) }
         tokens.withUnsafeBufferPointer { tb in
             text.withUnsafeBufferPointer { b in
-                for t in tb where t.flags.rawValue & mask == want {
-                    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-                    for k in Int(t.start)..<Int(t.end) {
-                        let c = b[k]
-                        h = (h ^ UInt64(c &- 0x41 < 26 ? c | 0x20 : c)) &* 0x0000_0100_0000_01b3
+                var held = -1  // a word waiting for a partner
+                for (k, t) in tb.enumerated() where t.flags.rawValue & mask == want {
+                    if held < 0 { held = k; continue }
+                    var s0 = Int(tb[held].start), s1 = Int(t.start)
+                    let e0 = Int(tb[held].end), e1 = Int(t.end)
+                    var h0 = basis, h1 = basis
+                    while s0 < e0 && s1 < e1 {
+                        h0 = (h0 ^ lower(b[s0])) &* prime
+                        h1 = (h1 ^ lower(b[s1])) &* prime
+                        s0 += 1
+                        s1 += 1
                     }
+                    while s0 < e0 { h0 = (h0 ^ lower(b[s0])) &* prime; s0 += 1 }
+                    while s1 < e1 { h1 = (h1 ^ lower(b[s1])) &* prime; s1 += 1 }
+                    set.insert(h0)
+                    set.insert(h1)
+                    held = -1
+                }
+                if held >= 0 {
+                    var h = basis
+                    for k in Int(tb[held].start)..<Int(tb[held].end) { h = (h ^ lower(b[k])) &* prime }
                     set.insert(h)
                 }
             }

@@ -55,6 +55,10 @@ struct DocAnalysis {
     /// 1, 2 or 4 digits (days, years), "(" and acronym-shaped words. A pass over these instead of
     /// every token finds the same matches.
     let candidates: [Int32]
+    /// The words a gazetteer name starts with (in order), and the count of words that could start
+    /// one (`mayStartName`).
+    let nameStarts: [Int32]
+    let nameEligible: Int
     var findings: [PendingFinding] = []
     /// Trie probes made by the gazetteer scan (a measure of matching work).
     var trieSteps = 0
@@ -69,32 +73,21 @@ struct DocAnalysis {
         self.options = options
         self.text = text
         self.headings = headings
-        tokens = Tokenizer.tokenize(text, skip: skip, table: lexicon.words)
+        let (tokens, index) = Tokenizer.tokenizeDocument(text, skip: skip, table: lexicon.words)
+        self.tokens = tokens
         owner = [Int32](repeating: -1, count: tokens.count)
-        candidates = DocAnalysis.candidates(tokens)
+        candidates = index.candidates
+        nameStarts = index.nameStarts
+        nameEligible = index.eligible
         mentions.reserveCapacity(tokens.count / 16 + 16)
     }
 
-    static func candidates(_ tokens: [Token]) -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(tokens.count / 8)
-        let words = WordClass.patternStart.rawValue
-        let digits = TokenFlags.word.rawValue | TokenFlags.hasDigit.rawValue
-        let numberMask = digits | TokenFlags.hasLetter.rawValue
-        let shape = TokenFlags.acronymShape.rawValue
-        tokens.withUnsafeBufferPointer { tb in
-            for k in tb.indices {
-                let t = tb[k]
-                if (t.info & words) | (t.flags.rawValue & shape) | (t.punct == 0x28 ? 1 : 0) != 0 {
-                    out.append(Int32(truncatingIfNeeded: k))
-                } else if t.flags.rawValue & numberMask == digits {
-                    let len = t.end &- t.start
-                    if len <= 2 || len == 4 { out.append(Int32(truncatingIfNeeded: k)) }
-                }
-            }
-        }
-        return out
+    /// A name starts on a whole word the vocabulary knows: not inside "non-PECA", "295C" or
+    /// "preCEDAW", not in a skipped section.
+    @inline(__always) static func mayStartName(_ t: Token) -> Bool {
+        t.id >= 0 && t.flags.rawValue & nameStartMask == TokenFlags.word.rawValue
     }
+    static let nameStartMask = TokenFlags([.word, .skip, .hyphenBefore, .splitBefore, .camelBefore]).rawValue
 
     /// The keyword ids.
     @inline(__always) var kw: KeywordIDs { lex.ids }
@@ -203,10 +196,6 @@ struct DocAnalysis {
         let trie = lex.trie
         var found: [(first: Int, last: Int, cands: [Int], acronym: Bool)] = []
         var steps = 0
-        // A name starts on a whole token: not inside "non-PECA", "295C" or "preCEDAW".
-        let startMask = TokenFlags([.word, .skip, .hyphenBefore, .splitBefore, .camelBefore]).rawValue
-        let wordFlag = TokenFlags.word.rawValue
-        let startsName = WordClass.startsName.rawValue
         tokens.withUnsafeBufferPointer { tb in
           text.withUnsafeBufferPointer { xb in
             lex.rootChild.withUnsafeBufferPointer { rootChild in
@@ -214,25 +203,20 @@ struct DocAnalysis {
                 // Token positions of the current walk (commas skipped).
                 let path = UnsafeMutablePointer<Int>.allocate(capacity: trie.maxDepth + 1)
                 defer { path.deallocate() }
-                var walked = 0
-                var i = 0
-                while i < n {
-                    let t = tb[i]
-                    if t.id < 0 || t.flags.rawValue & startMask != wordFlag {
-                        i += 1
-                        continue
-                    }
-                    // No name starts with the word: its first probe would fail (counted all the same).
-                    if t.info & startsName == 0 {
-                        walked += 1
-                        i += 1
-                        continue
-                    }
+                // Trie probes: one for every word that could start a name and is not inside a found
+                // name (its first probe fails unless a name starts with it), plus the further
+                // probes of the walks.
+                var walked = nameEligible
+                var next = 0  // a found name resumes the scan after itself
+                for s in nameStarts {
+                    let i = Int(s)
+                    if i < next { continue }
                     var node: Int32 = 0
                     var j = i
                     var depth = 0
                     var bestNode: Int32 = -1
                     var bestDepth = 0
+                    var probes = 0
                     while j < n {
                         let tj = tb[j]
                         if j > i {
@@ -240,7 +224,7 @@ struct DocAnalysis {
                             if tj.punct == 0x2C { j += 1; continue }  // commas are transparent
                         }
                         if tj.id < 0 { break }
-                        walked += 1
+                        probes += 1
                         let c = j == i ? rootChild[Int(tj.id)] : trie.child(node, tj.id)
                         if c < 0 { break }
                         node = c
@@ -256,13 +240,18 @@ struct DocAnalysis {
                             bestDepth = depth
                         }
                     }
+                    walked += probes - 1
                     if bestNode >= 0 {
                         let (cands, acronym) = lex.accepted(trie.accepts(bestNode), tokens: tb, path: path, depth: bestDepth, text: xb)
                         let end = path[bestDepth - 1] + 1
                         found.append((i, end, cands, acronym))
-                        i = end
-                    } else {
-                        i += 1
+                        // The words inside the name are not visited.
+                        var k = i + 1
+                        while k < end {
+                            if DocAnalysis.mayStartName(tb[k]) { walked -= 1 }
+                            k += 1
+                        }
+                        next = end
                     }
                 }
                 steps = walked

@@ -36,30 +36,38 @@ extension DocAnalysis {
         var needsPakistan: Bool { self == .ratification || self == .signature }
     }
 
+    /// Whether a new sentence starts at token i (after ". ? !" unless an abbreviation, or at a line
+    /// break unless the text runs on in lower case).
+    @inline(__always)
+    func isSentenceStart(_ i: Int) -> Bool {
+        guard i > 0 else { return false }
+        let t = tokens[i], p = tokens[i - 1]
+        if p.punct == 0x2E || p.punct == 0x3F || p.punct == 0x21 {
+            let abbrev = i >= 2 && tokens[i - 2].is(.abbreviation) && tokens[i - 2].length <= 5 && !p.has(.spaceBefore)
+            return (t.has(.capitalized) || t.has(.newlineBefore) || !t.isWord) && !(abbrev && !t.has(.newlineBefore))
+        } else if t.has(.newlineBefore) || t.has(.tabBefore) {
+            // A line break ends a sentence unless the text runs on in lower case ("Adopted\n\nby ...").
+            return !t.has(.lowerStart) || p.punct == 0x3A
+        }
+        return false
+    }
+
+    /// The first token of the sentence of token i (sentences are told apart by it).
+    func sentenceStart(_ i: Int) -> Int {
+        var k = i
+        while k > 0 && !isSentenceStart(k) { k -= 1 }
+        return k
+    }
+
     /// Sentence number of every token.
     func sentences() -> [Int32] {
-        let n = self.n
-        return [Int32](unsafeUninitializedCapacity: n) { out, count in
-            tokens.withUnsafeBufferPointer { tokens in
-                var s: Int32 = 0
-                for i in 0..<n {
-                    if i > 0 {
-                        let t = tokens[i], p = tokens[i - 1]
-                        var boundary = false
-                        if p.punct == 0x2E || p.punct == 0x3F || p.punct == 0x21 {
-                            let abbrev = i >= 2 && tokens[i - 2].is(.abbreviation) && tokens[i - 2].length <= 5 && !p.has(.spaceBefore)
-                            if (t.has(.capitalized) || t.has(.newlineBefore) || !t.isWord) && !(abbrev && !t.has(.newlineBefore)) { boundary = true }
-                        } else if t.has(.newlineBefore) || t.has(.tabBefore) {
-                            // A line break ends a sentence unless the text runs on in lower case ("Adopted\n\nby ...").
-                            if !t.has(.lowerStart) || p.punct == 0x3A { boundary = true }
-                        }
-                        if boundary { s += 1 }
-                    }
-                    out[i] = s
-                }
-            }
-            count = n
+        var out = [Int32](repeating: 0, count: n)
+        var s: Int32 = 0
+        for i in 0..<n {
+            if isSentenceStart(i) { s += 1 }
+            out[i] = s
         }
+        return out
     }
 
     /// A fact statement's verb at token i ("adopted", "entered into force", "ratified", ...) and the
@@ -90,30 +98,38 @@ extension DocAnalysis {
     }
 
     private mutating func checkStatedFacts() {
-        let sent = sentences()
-        // Dates by first token, and fact-bearing mentions.
-        var dateAt: [Int: Int] = [:]
-        for mi in mentions.indices where !mentions[mi].removed && mentions[mi].type == .date {
-            if let v = mentions[mi].attributes["value"], let d = FactDate(v), d.year != nil { dateAt[mentions[mi].first] = mi }
-        }
-        var pakistanInSentence: Set<Int32> = []
-        for mi in mentions.indices where !mentions[mi].removed && mentions[mi].key == "pakistan" { pakistanInSentence.insert(sent[mentions[mi].first]) }
-        // Treaties, laws and organizations with facts, by sentence.
-        var withFacts: [Int32: [Int]] = [:]
-        for mi in mentions.indices where !mentions[mi].removed {
-            let type = mentions[mi].type
-            guard type == .treaty || type == .law || type == .organization, let e = mentions[mi].entry, !lex.entries[e].facts.isEmpty else { continue }
-            withFacts[sent[mentions[mi].first], default: []].append(mi)
-        }
+        // Sentences are found around the statements (a sentence is told apart by its first token):
+        // no pass over the whole text.
+        var tables: (dateAt: [Int: Int], pakistanIn: Set<Int>, withFacts: [Int: [Int]])?
         for c in candidates {
             let i = Int(c)
             guard !tokens[i].has(.skip), let (kind, after) = trigger(at: i) else { continue }
-            let s = sent[i]
             // "has not ratified", "is yet to ratify"
             var negated = false
             for k in max(0, i - 3)..<i where tokens[k].is(.negation) { negated = true }
             if negated { continue }
-            if kind.needsPakistan && !pakistanInSentence.contains(s) { continue }
+            if tables == nil {
+                // Dates by first token, and fact-bearing mentions by sentence.
+                var dateAt: [Int: Int] = [:]
+                for mi in mentions.indices where !mentions[mi].removed && mentions[mi].type == .date {
+                    if let v = mentions[mi].attributes["value"], let d = FactDate(v), d.year != nil { dateAt[mentions[mi].first] = mi }
+                }
+                var pakistanIn: Set<Int> = []
+                for mi in mentions.indices where !mentions[mi].removed && mentions[mi].key == "pakistan" {
+                    pakistanIn.insert(sentenceStart(mentions[mi].first))
+                }
+                // Treaties, laws and organizations with facts.
+                var withFacts: [Int: [Int]] = [:]
+                for mi in mentions.indices where !mentions[mi].removed {
+                    let type = mentions[mi].type
+                    guard type == .treaty || type == .law || type == .organization, let e = mentions[mi].entry, !lex.entries[e].facts.isEmpty else { continue }
+                    withFacts[sentenceStart(mentions[mi].first), default: []].append(mi)
+                }
+                tables = (dateAt, pakistanIn, withFacts)
+            }
+            let (dateAt, pakistanIn, withFacts) = tables!
+            let s = sentenceStart(i)
+            if kind.needsPakistan && !pakistanIn.contains(s) { continue }
             // Active voice with another object: "the Committee adopted a general recommendation in 2017".
             if after < n {
                 let nx = tokens[after].id
@@ -122,19 +138,25 @@ extension DocAnalysis {
                     guard let om = ownerMention(after + 1), om.first == after + 1, om.type == .treaty || om.type == .law else { continue }
                 }
             }
-            // The date: after the trigger (up to 14 tokens), else before it (up to 12).
+            // The date: after the trigger (up to 14 tokens), else before it (up to 12), in the sentence.
             var dateMention: Int?
             var k = after
-            while k < n && k - after < 14 && sent[k] == s {
+            var same = true  // no sentence starts in (i, k]
+            var q = i + 1
+            while q <= after && q < n { if isSentenceStart(q) { same = false; break }; q += 1 }
+            while k < n && k - after < 14 && same {
                 if let d = dateAt[k] { dateMention = d; break }
                 if k != i, trigger(at: k) != nil { break }
                 k += 1
+                if k < n && isSentenceStart(k) { same = false }
             }
             if dateMention == nil {
                 k = i - 1
-                while k >= 0 && i - k <= 12 && sent[k] == s {
+                same = !isSentenceStart(i)  // no sentence starts in (k, i]
+                while k >= 0 && i - k <= 12 && same {
                     if let d = dateAt[k], mentions[d].last <= i { dateMention = d; break }
                     if trigger(at: k) != nil { break }
+                    same = !isSentenceStart(k)
                     k -= 1
                 }
             }

@@ -168,7 +168,20 @@ enum CharClass {
     /// Decodes the scalar at `i` (assumes valid UTF-8; NFC text from ingest). Returns value and length.
     @inline(__always)
     static func decode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
-        UTF8Scalar.decode(b, i, b.count)
+        let c0 = b[i]
+        if c0 < 0x80 { return (UInt32(c0), 1) }
+        let n = b.count
+        if c0 & 0xE0 == 0xC0, i + 1 < n {
+            return ((UInt32(c0 & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F), 2)
+        }
+        if c0 & 0xF0 == 0xE0, i + 2 < n {
+            return ((UInt32(c0 & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), 3)
+        }
+        if c0 & 0xF8 == 0xF0, i + 3 < n {
+            return ((UInt32(c0 & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12)
+                    | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F), 4)
+        }
+        return (0xFFFD, 1)
     }
 
     @inline(__always) static func isASCIIAlnum(_ c: UInt8) -> Bool {
@@ -283,20 +296,20 @@ enum CharClass {
 
 // MARK: - Word lookup
 
-/// What the tokenizer asks of a vocabulary: the id of a word or a mark.
+/// What the tokenizer asks of a vocabulary: the id of a word or a mark, and its `WordClass` bits.
 protocol TokenLookup {
     /// A word made of ASCII letters, digits and apostrophes: its normalized form is each byte of
     /// `raw[0..<count]` with 0x20 set. At least `readable` bytes may be read from `raw`.
-    func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> Int32
+    func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> (Int32, UInt32)
     /// A word by its normalized bytes. Eight bytes past the end may be read (and are ignored).
-    func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> Int32
-    func punct(_ mark: UInt8) -> Int32
-    /// The `WordClass` bits of a word id (0 for none).
-    func info(_ id: Int32) -> UInt32
+    func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> (Int32, UInt32)
+    func punct(_ mark: UInt8) -> (Int32, UInt32)
+    /// Whether the scan also gathers the `TokenIndex` (documents).
+    static var collectsIndex: Bool { get }
 }
 
 extension TokenLookup {
-    @inline(__always) func info(_ id: Int32) -> UInt32 { 0 }
+    static var collectsIndex: Bool { false }
 
     /// Runs `body` with the normalized form of a plain word.
     @inline(__always)
@@ -314,16 +327,16 @@ final class Interner: TokenLookup {
 
     init(_ vocab: Vocabulary) { self.vocab = vocab }
 
-    func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> Int32 {
-        Interner.lowered(raw, count) { vocab.intern($0) }
+    func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> (Int32, UInt32) {
+        (Interner.lowered(raw, count) { vocab.intern($0) }, 0)
     }
-    func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
-        vocab.intern(UnsafeBufferPointer(start: norm, count: count))
+    func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> (Int32, UInt32) {
+        (vocab.intern(UnsafeBufferPointer(start: norm, count: count)), 0)
     }
-    func punct(_ mark: UInt8) -> Int32 {
+    func punct(_ mark: UInt8) -> (Int32, UInt32) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { buf in
             buf[0] = mark
-            return vocab.intern(UnsafeBufferPointer(buf))
+            return (vocab.intern(UnsafeBufferPointer(buf)), 0)
         }
     }
 }
@@ -331,56 +344,64 @@ final class Interner: TokenLookup {
 /// A closure over the normalized bytes (build-time helpers).
 private struct ClosureLookup: TokenLookup {
     let f: (UnsafeBufferPointer<UInt8>) -> Int32
-    func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> Int32 {
-        ClosureLookup.lowered(raw, count, f)
+    func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> (Int32, UInt32) {
+        (ClosureLookup.lowered(raw, count, f), 0)
     }
-    func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
-        f(UnsafeBufferPointer(start: norm, count: count))
+    func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> (Int32, UInt32) {
+        (f(UnsafeBufferPointer(start: norm, count: count)), 0)
     }
-    func punct(_ mark: UInt8) -> Int32 {
+    func punct(_ mark: UInt8) -> (Int32, UInt32) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { buf in
             buf[0] = mark
-            return f(UnsafeBufferPointer(buf))
+            return (f(UnsafeBufferPointer(buf)), 0)
         }
     }
 }
 
-/// The vocabulary frozen for the document scan: an open-addressing table whose slots hold the first
-/// eight normalized bytes of the word inline, so a short word is found (or not) with one slot read
-/// and no string, hasher or closure. Built once per run, shared read-only by every thread.
+/// The vocabulary frozen for the document scan. Words of up to 8 bytes (most) are found in the
+/// manner of a Swiss table: the word is hashed from one 8-byte load of the text; its bucket's eight
+/// one-byte tags (one 8-byte word, the whole tag array small enough to stay in the L1 cache) are
+/// matched at once, and the one candidate's entry is read and compared, all with no branch on the
+/// outcome (which cannot be predicted). Longer words live in an open-addressing table of their
+/// first 8 bytes, checked against the rest. No string, hasher or closure. Built once per run,
+/// shared read-only by every thread.
 final class WordTable: @unchecked Sendable {
-    struct Slot {
-        var w0: UInt64   // first 8 normalized bytes, zero-padded
-        var len: Int32   // 0 = empty
-        var id: Int32
+    /// A word of up to 8 normalized bytes (zero-padded; 0 = none: no word starts with NUL), its id
+    /// and `WordClass` bits.
+    struct Entry {
+        var w0: UInt64 = 0
+        var id: Int32 = -1
+        var info: UInt32 = 0
     }
+    /// A long word: its first 8 bytes, id and bits.
+    struct Slot {
+        var w0: UInt64
+        var id: Int32
+        var info: UInt32
+    }
+
+    /// Per bucket: eight tags (byte k for slot k; 0 = empty), unique within the bucket.
+    fileprivate let tags: UnsafeMutablePointer<UInt64>
+    /// Entry 0 is a blank; bucket b's slot k is entry 1 + 8b + k.
+    fileprivate let entries: UnsafeMutablePointer<Entry>
+    /// Per bucket: 1 when a word that hashes to it went on to the next bucket.
+    fileprivate let spilled: UnsafeMutablePointer<UInt8>
+    fileprivate let bucketShift: UInt64
+    fileprivate let bucketCount: Int
     fileprivate let slots: UnsafeMutablePointer<Slot>
-    /// One byte per slot, 0 when empty, else 8 bits of the hash: a word that is not in the table
-    /// (most are not) is ruled out in this small array without touching the slots.
-    fileprivate let tags: UnsafeMutablePointer<UInt8>
     fileprivate let shift: UInt64
+    fileprivate let size: Int
     fileprivate let arena: UnsafeMutablePointer<UInt8>     // normalized bytes of every word, + 16 bytes of padding
     fileprivate let offsets: UnsafeMutablePointer<Int32>
-    fileprivate let size: Int
     private let arenaCount: Int
     let maxLength: Int
     let punctIds: [Int32]
-    /// `WordClass` bits by word id.
-    fileprivate let infos: UnsafeMutablePointer<UInt32>
+    let punctInfos: [UInt32]
+    /// `probe` in memory that lives with the table (the scan holds a pointer to it, not a copy).
+    fileprivate let probeStorage: UnsafeMutablePointer<Probe>
 
     init(_ vocab: Vocabulary, info: [UInt32] = []) {
         let count = vocab.count
-        infos = .allocate(capacity: max(count, 1))
-        infos.initialize(repeating: 0, count: max(count, 1))
-        for (id, v) in info.enumerated() where id < count { infos[id] = v }
-        var s = 64
-        while s < count * 4 { s <<= 1 }
-        size = s
-        shift = UInt64(64 - s.trailingZeroBitCount)
-        slots = .allocate(capacity: s)
-        slots.initialize(repeating: Slot(w0: 0, len: 0, id: -1), count: s)
-        tags = .allocate(capacity: s)
-        tags.initialize(repeating: 0, count: s)
         arenaCount = vocab.arena.count
         let arena = UnsafeMutablePointer<UInt8>.allocate(capacity: arenaCount + 16)
         arena.initialize(repeating: 0, count: arenaCount + 16)
@@ -391,32 +412,92 @@ final class WordTable: @unchecked Sendable {
         vocab.offsets.withUnsafeBufferPointer { o in offsets.initialize(from: o.baseAddress!, count: count + 1) }
         self.arena = arena
         self.offsets = offsets
-        var longest = 0
+        func bits(_ id: Int) -> UInt32 { id < info.count ? info[id] : 0 }
+
+        var shortCount = 0, longCount = 0, longest = 0
         for id in 0..<count {
-            let a = Int(offsets[id]), len = Int(offsets[id + 1]) - a
+            let len = Int(offsets[id + 1] - offsets[id])
             longest = max(longest, len)
-            if len == 0 { continue }
-            let (h, w0) = WordTable.key(arena + a, len, or: 0, readable: len + 8)
-            var i = Int(truncatingIfNeeded: h >> shift)
-            while slots[i].len != 0 { i = (i + 1) & (s - 1) }
-            slots[i] = Slot(w0: w0, len: Int32(len), id: Int32(id))
-            tags[i] = WordTable.tag(h)
+            if len == 0 || arena[Int(offsets[id])] == 0 { continue }
+            if len <= 8 { shortCount += 1 } else { longCount += 1 }
         }
         maxLength = longest
+        // Short words: about 3 of 8 slots used per bucket.
+        var nb = 8
+        while nb * 3 < shortCount { nb <<= 1 }
+        bucketCount = nb
+        bucketShift = UInt64(64 - nb.trailingZeroBitCount)
+        tags = .allocate(capacity: nb)
+        tags.initialize(repeating: 0, count: nb)
+        entries = .allocate(capacity: 1 + nb * 8)
+        entries.initialize(repeating: Entry(), count: 1 + nb * 8)
+        spilled = .allocate(capacity: nb)
+        spilled.initialize(repeating: 0, count: nb)
+        // Long words: at most 1/4 full.
+        var s = 16
+        while s < longCount * 4 { s <<= 1 }
+        size = s
+        shift = UInt64(64 - s.trailingZeroBitCount)
+        slots = .allocate(capacity: s)
+        slots.initialize(repeating: Slot(w0: 0, id: -1, info: 0), count: s)
+
+        for id in 0..<count {
+            let a = Int(offsets[id]), len = Int(offsets[id + 1]) - a
+            if len == 0 || arena[a] == 0 { continue }
+            let (h, w0) = WordTable.key(arena + a, len, or: 0, readable: len + 8)
+            if len <= 8 {
+                let hs = WordTable.mix(w0)
+                let tag = WordTable.tag(hs)
+                var b = Int(truncatingIfNeeded: hs >> bucketShift)
+                while true {
+                    let t = tags[b]
+                    let free = (0..<8).first { (t >> (8 * UInt64($0))) & 0xFF == 0 }
+                    let clash = (0..<8).contains { (t >> (8 * UInt64($0))) & 0xFF == UInt64(tag) }
+                    if let k = free, !clash {
+                        tags[b] = t | UInt64(tag) << (8 * UInt64(k))
+                        entries[1 + b * 8 + k] = Entry(w0: w0, id: Int32(id), info: bits(id))
+                        break
+                    }
+                    spilled[b] = 1
+                    b = (b + 1) & (nb - 1)
+                }
+            } else {
+                var i = Int(truncatingIfNeeded: h >> shift)
+                while slots[i].w0 != 0 { i = (i + 1) & (s - 1) }
+                slots[i] = Slot(w0: w0, id: Int32(id), info: bits(id))
+            }
+        }
         var marks = [Int32](repeating: -1, count: 256)
+        var markInfos = [UInt32](repeating: 0, count: 256)
         for m in 0..<256 {
             let b = [UInt8(m)]
-            marks[m] = b.withUnsafeBufferPointer { vocab.find($0) }
+            let id = b.withUnsafeBufferPointer { vocab.find($0) }
+            marks[m] = id
+            if id >= 0 { markInfos[m] = bits(Int(id)) }
         }
         punctIds = marks
+        punctInfos = markInfos
+        probeStorage = .allocate(capacity: 1)
+        probeStorage.initialize(to: probe)
     }
 
     deinit {
-        infos.deallocate()
+        probeStorage.deallocate()
         tags.deallocate()
+        entries.deallocate()
+        spilled.deallocate()
         slots.deallocate()
         arena.deallocate()
         offsets.deallocate()
+    }
+
+    /// A nonzero tag from hash bits the bucket index does not use.
+    @inline(__always) fileprivate static func tag(_ h: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: h >> 8) | 1 }
+
+    @inline(__always) fileprivate static func mix(_ w0: UInt64) -> UInt64 {
+        var h = w0 &* 0x9E37_79B9_7F4A_7C15
+        h ^= h &>> 29
+        return h &* 0x94D0_49BB_1331_11EB
     }
 
     /// Eight bytes from `p + k`, `or`-ed, only the first `r` (1...8) kept.
@@ -434,14 +515,14 @@ final class WordTable: @unchecked Sendable {
         return w
     }
 
-    /// The hash of a word and its first chunk.
+    /// The hash of a long word and its first chunk.
     @inline(__always)
     private static func key(_ p: UnsafePointer<UInt8>, _ len: Int, or: UInt64, readable: Int) -> (UInt64, UInt64) {
-        let w0 = chunk(p, 0, min(len, 8), or: or, readable: readable)
+        let w0 = chunk(p, 0, len < 8 ? len : 8, or: or, readable: readable)
         var h = (UInt64(truncatingIfNeeded: len) ^ w0) &* 0x9E37_79B9_7F4A_7C15
         var k = 8
         while k < len {
-            let w = chunk(p, k, min(len - k, 8), or: or, readable: readable)
+            let w = chunk(p, k, len - k < 8 ? len - k : 8, or: or, readable: readable)
             h = ((h ^ (h >> 29)) ^ w) &* 0xBF58_476D_1CE4_E5B9
             k += 8
         }
@@ -451,63 +532,132 @@ final class WordTable: @unchecked Sendable {
     }
 
     /// The table's memory, for lookups without reference counting.
-    @inline(__always) fileprivate static func tag(_ h: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: h >> 8) | 1 }
-
     fileprivate struct Probe {
+        let tags: UnsafePointer<UInt64>
+        let entries: UnsafePointer<Entry>
+        let spilled: UnsafePointer<UInt8>
+        let bucketShift: UInt64
+        let bucketMask: Int
         let slots: UnsafePointer<Slot>
-        let tags: UnsafePointer<UInt8>
         let shift: UInt64
         let mask: Int
         let maxLength: Int
         let arena: UnsafePointer<UInt8>
         let offsets: UnsafePointer<Int32>
 
+        /// A word of up to 8 bytes by its zero-padded bytes.
         @inline(__always)
-        func find(_ p: UnsafePointer<UInt8>, _ len: Int, or: UInt64, readable: Int) -> Int32 {
-            if len > maxLength || len == 0 { return -1 }
+        func short(_ w0: UInt64) -> (Int32, UInt32) {
+            let h = WordTable.mix(w0)
+            let tag = UInt64(WordTable.tag(h)) &* 0x0101_0101_0101_0101
+            var b = Int(truncatingIfNeeded: h &>> bucketShift)
+            while true {
+                // The slot whose tag matches (tags are unique in a bucket), else the blank entry;
+                // selected by arithmetic, not by a branch.
+                let x = tags[b] ^ tag
+                let m = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                let any = Int(truncatingIfNeeded: (m | (0 &- m)) &>> 63)  // 1 when a tag matches
+                let k = m.trailingZeroBitCount &>> 3
+                let e = entries[any &* (1 &+ b &* 8 &+ k)]
+                let differ = e.w0 ^ w0
+                // The word may have gone on to the next bucket (rare, so predicted).
+                if differ &* UInt64(spilled[b]) != 0 {
+                    b = (b &+ 1) & bucketMask
+                    continue
+                }
+                let missed = UInt32(truncatingIfNeeded: (differ | (0 &- differ)) &>> 63)  // 1 when not found
+                return (Int32(bitPattern: UInt32(bitPattern: e.id) | (0 &- missed)), e.info & (missed &- 1))
+            }
+        }
+
+        /// Id and `WordClass` bits of a word, (-1, 0) when not in the table.
+        func find(_ p: UnsafePointer<UInt8>, _ len: Int, or: UInt64, readable: Int) -> (Int32, UInt32) {
+            if len > maxLength || len == 0 { return (-1, 0) }
+            if len <= 8 { return short(WordTable.chunk(p, 0, len, or: or, readable: readable)) }
             let (h, w0) = WordTable.key(p, len, or: or, readable: readable)
             var i = Int(truncatingIfNeeded: h >> shift)
-            let l32 = Int32(truncatingIfNeeded: len)
-            let tg = WordTable.tag(h)
             while true {
-                let t = tags[i]
-                if t == 0 { return -1 }
                 let s = slots[i]
-                if t == tg && s.w0 == w0 && s.len == l32 {
-                    if len <= 8 { return s.id }
-                    let a = arena + Int(offsets[Int(s.id)])
-                    var k = 8
-                    var same = true
-                    while k < len {
-                        let r = min(len - k, 8)
-                        if WordTable.chunk(p, k, r, or: or, readable: readable) != WordTable.chunk(a, k, r, or: 0, readable: len + 8) { same = false; break }
-                        k += 8
+                if s.w0 == 0 { return (-1, 0) }
+                if s.w0 == w0 {
+                    let a = Int(offsets[Int(s.id)])
+                    if Int(offsets[Int(s.id) + 1]) - a == len {
+                        var k = 8
+                        var same = true
+                        while k < len {
+                            let r = len - k < 8 ? len - k : 8
+                            if WordTable.chunk(p, k, r, or: or, readable: readable) != WordTable.chunk(arena + a, k, r, or: 0, readable: len + 8) { same = false; break }
+                            k += 8
+                        }
+                        if same { return (s.id, s.info) }
                     }
-                    if same { return s.id }
                 }
                 i = (i + 1) & mask
             }
         }
 
-        /// A plain word (ASCII letters, digits, '): normalized by setting 0x20 in each byte.
+        /// A word of up to 8 bytes, reading the fields through the pointer (no copy of the probe).
         @inline(__always)
-        func plain(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> Int32 {
-            if count > maxLength { return -1 }
+        static func short(_ pr: UnsafePointer<Probe>, _ w0: UInt64) -> (Int32, UInt32) {
+            let h = WordTable.mix(w0)
+            let tag = UInt64(WordTable.tag(h)) &* 0x0101_0101_0101_0101
+            var b = Int(truncatingIfNeeded: h &>> pr.pointee.bucketShift)
+            let tags = pr.pointee.tags, entries = pr.pointee.entries, spilled = pr.pointee.spilled
+            while true {
+                let x = tags[b] ^ tag
+                let m = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                let any = Int(truncatingIfNeeded: (m | (0 &- m)) &>> 63)
+                let k = m.trailingZeroBitCount &>> 3
+                let e = entries[any &* (1 &+ b &* 8 &+ k)]
+                let differ = e.w0 ^ w0
+                if differ &* UInt64(spilled[b]) != 0 {
+                    b = (b &+ 1) & pr.pointee.bucketMask
+                    continue
+                }
+                let missed = UInt32(truncatingIfNeeded: (differ | (0 &- differ)) &>> 63)
+                return (Int32(bitPattern: UInt32(bitPattern: e.id) | (0 &- missed)), e.info & (missed &- 1))
+            }
+        }
+
+        /// `plain` through a pointer: the common short word without copying the probe.
+        @inline(__always)
+        static func plain(_ pr: UnsafePointer<Probe>, _ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> (Int32, UInt32) {
             if count <= 8 && readable >= 8 {
-                // One 8-byte load, case-folded and cut to the word; the same hash as `key`.
                 let w0 = (UnsafeRawPointer(raw).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020)
                     & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* count))
+                return short(pr, w0)
+            }
+            return pr.pointee.plain(raw, count, readable: readable)
+        }
+
+        /// A plain word (ASCII letters, digits, '): normalized by setting 0x20 in each byte.
+        @inline(never)
+        func plain(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> (Int32, UInt32) {
+            if count <= 8 && readable >= 8 {
+                // One 8-byte load, case-folded and cut to the word.
+                let w0 = (UnsafeRawPointer(raw).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020)
+                    & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* count))
+                return short(w0)
+            }
+            if count <= 16 && readable >= 16 {
+                // Two loads; the hash of `key`.
+                let w0 = UnsafeRawPointer(raw).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
+                let w1 = (UnsafeRawPointer(raw + 8).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020)
+                    & (UInt64.max &>> UInt64(truncatingIfNeeded: 128 &- 8 &* count))
                 var h = (UInt64(truncatingIfNeeded: count) ^ w0) &* 0x9E37_79B9_7F4A_7C15
+                h = ((h ^ (h &>> 29)) ^ w1) &* 0xBF58_476D_1CE4_E5B9
                 h ^= h &>> 32
                 h = h &* 0x94D0_49BB_1331_11EB
                 var i = Int(truncatingIfNeeded: h &>> shift)
-                let tg = WordTable.tag(h)
                 while true {
-                    let t = tags[i]
-                    if t == 0 { return -1 }
-                    if t == tg {
-                        let s = slots[i]
-                        if s.w0 == w0 && s.len == Int32(truncatingIfNeeded: count) { return s.id }
+                    let s = slots[i]
+                    if s.w0 == 0 { return (-1, 0) }
+                    if s.w0 == w0 {
+                        let a = Int(offsets[Int(s.id)])
+                        if Int(offsets[Int(s.id) + 1]) &- a == count
+                            && UnsafeRawPointer(arena + a + 8).loadUnaligned(as: UInt64.self) & (UInt64.max &>> UInt64(truncatingIfNeeded: 128 &- 8 &* count)) == w1 {
+                            return (s.id, s.info)
+                        }
                     }
                     i = (i &+ 1) & mask
                 }
@@ -517,36 +667,38 @@ final class WordTable: @unchecked Sendable {
     }
 
     fileprivate var probe: Probe {
-        Probe(slots: slots, tags: tags, shift: shift, mask: size - 1, maxLength: maxLength, arena: arena, offsets: offsets)
+        Probe(tags: tags, entries: entries, spilled: spilled, bucketShift: bucketShift, bucketMask: bucketCount - 1,
+              slots: slots, shift: shift, mask: size - 1, maxLength: maxLength, arena: arena, offsets: offsets)
     }
+
+
 
     /// The id of normalized bytes, or -1.
     func find(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
         guard let base = p.baseAddress else { return -1 }
-        return probe.find(base, p.count, or: 0, readable: p.count)
+        return probe.find(base, p.count, or: 0, readable: p.count).0
     }
 
     /// The read-only view the tokenizer uses (valid while the table lives).
     struct Lookup: TokenLookup {
         let marks: UnsafePointer<Int32>
-        let infos: UnsafePointer<UInt32>
-        fileprivate let probe: Probe
+        let markInfos: UnsafePointer<UInt32>
+        fileprivate let probe: UnsafePointer<Probe>
 
-        init(table: WordTable, marks: UnsafePointer<Int32>) {
+        init(table: WordTable, marks: UnsafePointer<Int32>, markInfos: UnsafePointer<UInt32>) {
             self.marks = marks
-            infos = UnsafePointer(table.infos)
-            probe = table.probe
+            self.markInfos = markInfos
+            probe = UnsafePointer(table.probeStorage)
         }
 
-        @inline(__always) func info(_ id: Int32) -> UInt32 { id >= 0 ? infos[Int(id)] : 0 }
-
-        @inline(__always) func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> Int32 {
-            probe.plain(raw, count, readable: readable)
+        @inline(__always) func plainWord(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> (Int32, UInt32) {
+            Probe.plain(probe, raw, count, readable: readable)
         }
-        @inline(__always) func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
-            probe.find(norm, count, or: 0, readable: count + 8)
+        @inline(__always) func normalizedWord(_ norm: UnsafePointer<UInt8>, _ count: Int) -> (Int32, UInt32) {
+            probe.pointee.find(norm, count, or: 0, readable: count + 8)
         }
-        @inline(__always) func punct(_ mark: UInt8) -> Int32 { marks[Int(mark)] }
+        @inline(__always) func punct(_ mark: UInt8) -> (Int32, UInt32) { (marks[Int(mark)], markInfos[Int(mark)]) }
+        static var collectsIndex: Bool { true }
     }
 }
 
@@ -557,16 +709,30 @@ private struct TokenBuffer {
     var base: UnsafeMutablePointer<Token>
     var count = 0
     var capacity: Int
+    /// False for an array's storage being filled in place: a token past the capacity is dropped
+    /// and `overflowed` set (the scan is then run again with room for every byte).
+    let growable: Bool
+    var overflowed = false
 
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
+        growable = true
+    }
+
+    init(storage: UnsafeMutablePointer<Token>, capacity: Int) {
+        base = storage
+        self.capacity = capacity
+        growable = false
     }
 
     @inline(__always) mutating func append(_ t: Token) {
-        if count == capacity { grow() }
+        if count == capacity {
+            if !growable { overflowed = true; return }
+            grow()
+        }
         (base + count).initialize(to: t)
-        count += 1
+        count &+= 1
     }
 
     mutating func grow() {
@@ -578,7 +744,91 @@ private struct TokenBuffer {
         capacity = c
     }
 
-    func free() { base.deallocate() }
+    func free() { if growable { base.deallocate() } }
+}
+
+/// Where a document's patterns and gazetteer names may start (token indices, in order), and how
+/// many words could start a name at all: gathered by the scan (see `DocAnalysis`).
+struct TokenIndex {
+    var candidates: [Int32] = []
+    var nameStarts: [Int32] = []
+    var eligible = 0
+}
+
+/// `TokenIndex` in plain memory while the scan runs.
+private struct IndexBuffer {
+    var cands: UnsafeMutablePointer<Int32>
+    var candCount = 0, candCapacity: Int
+    var starts: UnsafeMutablePointer<Int32>
+    var startCount = 0, startCapacity: Int
+    var eligible = 0
+
+    init(capacity: Int) {
+        candCapacity = max(capacity, 1)
+        startCapacity = max(capacity, 1)
+        cands = .allocate(capacity: candCapacity)
+        starts = .allocate(capacity: startCapacity)
+    }
+
+    func free() {
+        cands.deallocate()
+        starts.deallocate()
+    }
+
+    mutating func reset() {
+        candCount = 0
+        startCount = 0
+        eligible = 0
+    }
+
+    @inline(__always) static func grow(_ p: inout UnsafeMutablePointer<Int32>, _ count: Int, _ capacity: inout Int) {
+        let c = capacity * 2
+        let np = UnsafeMutablePointer<Int32>.allocate(capacity: c)
+        np.moveInitialize(from: p, count: count)
+        p.deallocate()
+        p = np
+        capacity = c
+    }
+
+    /// Whether token `t` could start a name (0/1), and whether one starts with it.
+    @inline(__always) static func eligible(_ t: Token) -> UInt32 {
+        (t.flags.rawValue & DocAnalysis.nameStartMask == TokenFlags.word.rawValue ? 1 : 0) & (UInt32(bitPattern: t.id) &>> 31 ^ 1)
+    }
+
+    @inline(__always) mutating func note(_ t: Token, _ k: Int) {
+        let e = IndexBuffer.eligible(t)
+        eligible &+= Int(e)
+        if e & t.info & WordClass.startsName.rawValue != 0 {
+            if startCount == startCapacity { IndexBuffer.grow(&starts, startCount, &startCapacity) }
+            starts[startCount] = Int32(truncatingIfNeeded: k)
+            startCount &+= 1
+        }
+        let f = t.flags.rawValue
+        var c = (t.info & WordClass.patternStart.rawValue) | (f & TokenFlags.acronymShape.rawValue) | (t.punct == 0x28 ? 1 : 0)
+        let digits = TokenFlags.word.rawValue | TokenFlags.hasDigit.rawValue
+        if f & (digits | TokenFlags.hasLetter.rawValue) == digits {
+            let len = t.end &- t.start
+            if len <= 2 || len == 4 { c = 1 }
+        }
+        if c != 0 {
+            if candCount == candCapacity { IndexBuffer.grow(&cands, candCount, &candCapacity) }
+            cands[candCount] = Int32(truncatingIfNeeded: k)
+            candCount &+= 1
+        }
+    }
+
+    /// Forgets tokens [from, to) (a URL found after them).
+    mutating func retract(_ tokens: UnsafePointer<Token>, from: Int, to: Int) {
+        for k in from..<to { eligible -= Int(IndexBuffer.eligible(tokens[k])) }
+        while candCount > 0 && Int(cands[candCount - 1]) >= from { candCount -= 1 }
+        while startCount > 0 && Int(starts[startCount - 1]) >= from { startCount -= 1 }
+    }
+
+    func result() -> TokenIndex {
+        TokenIndex(candidates: Array(UnsafeBufferPointer(start: cands, count: candCount)),
+                   nameStarts: Array(UnsafeBufferPointer(start: starts, count: startCount)),
+                   eligible: eligible)
+    }
 }
 
 enum Tokenizer {
@@ -599,25 +849,77 @@ enum Tokenizer {
 
     /// A document's tokens, looked up in the frozen word table.
     static func tokenize(_ bytes: [UInt8], skip: [Range<Int>] = [], table: WordTable) -> [Token] {
+        tokenizeDocument(bytes, skip: skip, table: table).tokens
+    }
+
+    /// A document's tokens and where its patterns and names may start, in one scan.
+    static func tokenizeDocument(_ bytes: [UInt8], skip: [Range<Int>] = [], table: WordTable) -> (tokens: [Token], index: TokenIndex) {
         var tokens: [Token] = []
+        var index = TokenIndex()
         withExtendedLifetime(table) {
             table.punctIds.withUnsafeBufferPointer { marks in
-                let l = WordTable.Lookup(table: table, marks: marks.baseAddress!)
-                bytes.withUnsafeBufferPointer { b in
-                    tokenize(b, skip: skip, prescan: true, into: &tokens, lookup: l)
+                table.punctInfos.withUnsafeBufferPointer { markInfos in
+                    let l = WordTable.Lookup(table: table, marks: marks.baseAddress!, markInfos: markInfos.baseAddress!)
+                    bytes.withUnsafeBufferPointer { b in
+                        // Written straight into the array's storage: room for a token per 4 bytes,
+                        // else (rarely) again with room for one per byte, the most there can be.
+                        var capacity = b.count / 4 + 64
+                        while true {
+                            var overflowed = false
+                            tokens = [Token](unsafeUninitializedCapacity: capacity) { buf, count in
+                                var out = TokenBuffer(storage: buf.baseAddress!, capacity: capacity)
+                                var ix = IndexBuffer(capacity: b.count / 16 + 16)
+                                defer { ix.free() }
+                                scanCore(b, skip: skip, prescan: true, out: &out, lookup: l, ix: &ix)
+                                overflowed = out.overflowed
+                                count = overflowed ? 0 : out.count
+                                if !overflowed { index = ix.result() }
+                            }
+                            if !overflowed { break }
+                            capacity = b.count + 64
+                        }
+                    }
                 }
             }
         }
-        return tokens
+        return (tokens, index)
     }
 
     /// The scan, appending to `tokens`.
     static func tokenize<L: TokenLookup>(_ b: UnsafeBufferPointer<UInt8>, skip: [Range<Int>] = [], prescan: Bool = true,
                                          into tokens: inout [Token], lookup: L) {
-        let n = b.count
-        var out = TokenBuffer(capacity: tokens.count + n / 4 + 16)
+        var index = TokenIndex()
+        scan(b, skip: skip, prescan: prescan, into: &tokens, lookup: lookup, index: &index)
+    }
+
+    private static func scan<L: TokenLookup>(_ b: UnsafeBufferPointer<UInt8>, skip: [Range<Int>], prescan: Bool,
+                                             into tokens: inout [Token], lookup: L, index: inout TokenIndex) {
+        var out = TokenBuffer(capacity: tokens.count + b.count / 4 + 16)
         defer { out.free() }
+        var ix = IndexBuffer(capacity: L.collectsIndex ? b.count / 16 + 16 : 0)
+        defer { ix.free() }
         for t in tokens { out.append(t) }
+        scanCore(b, skip: skip, prescan: prescan, out: &out, lookup: lookup, ix: &ix)
+        if L.collectsIndex { index = ix.result() }
+        let count = out.count
+        tokens = Array(unsafeUninitializedCapacity: count) { buf, initialized in
+            if count > 0 {
+                UnsafeMutableRawPointer(buf.baseAddress!).copyMemory(from: out.base, byteCount: count * MemoryLayout<Token>.stride)
+            }
+            initialized = count
+        }
+    }
+
+    private static func scanCore<L: TokenLookup>(_ b: UnsafeBufferPointer<UInt8>, skip: [Range<Int>], prescan: Bool,
+                                                 out outParam: inout TokenBuffer, lookup: L, ix ixParam: inout IndexBuffer) {
+        // Local copies (kept in registers, not behind the inout references), written back at the end.
+        var out = outParam
+        var ix = ixParam
+        defer {
+            outParam = out
+            ixParam = ix
+        }
+        let n = b.count
         let initial = out.count
         guard let p = b.baseAddress, n > 0 else { return }
         // Normalized bytes of a word with non-ASCII letters (never longer than the word) + padding.
@@ -638,12 +940,24 @@ enum Tokenizer {
             var lineToken = out.count
             // URLs: the current chunk (text between delimiters) and the state where it began (taken
             // after every delimiter: the last one before a chunk is its start).
-            var chunkStart = 0, chunkTokens = out.count, chunkNewlines = 0
+            var chunkStart = 0, chunkNewlines = 0
             var chunkPending = TokenFlags(rawValue: 0)
             var malformed = false
-            let runFlags = Tokenizer.runFlags
+            // Documents: the common run of plain words, single spaces and simple marks goes through
+            // `fastScan`; this loop takes whatever it stops at.
+            let fast = lookup as? WordTable.Lookup
 
             scan: while i < n {
+                if let fast, prescan {
+                    var st = FastState(i: i, pending: pending.rawValue, newlines: newlines, lineUpper: lineUpper, lineLower: lineLower,
+                                       lineToken: lineToken, chunkStart: chunkStart, chunkNewlines: chunkNewlines,
+                                       chunkPending: chunkPending.rawValue, inSkip: inSkip, skipCheck: skipCheck)
+                    Tokenizer.fastScan(p, n, cls, &st, &out, &ix, fast)
+                    i = st.i; pending = TokenFlags(rawValue: st.pending); newlines = st.newlines
+                    lineUpper = st.lineUpper; lineLower = st.lineLower; lineToken = st.lineToken
+                    chunkStart = st.chunkStart; chunkNewlines = st.chunkNewlines; chunkPending = TokenFlags(rawValue: st.chunkPending)
+                    if i >= n { break scan }
+                }
                 let c = p[i]
                 let cl = cls[Int(c)]
                 let kind = cl & 7
@@ -669,37 +983,67 @@ enum Tokenizer {
                     if i >= skipCheck { (skipIndex, inSkip, skipCheck) = Tokenizer.skipState(skip, skipIndex, i) }
                     f |= inSkip
                     if f & TokenFlags.spaceBefore.rawValue == 0 && out.count > 0 { f |= TokenFlags.joined.rawValue }
-                    // ASCII capitals, then lower case, then digits (any other order splits the token).
-                    while j < n && p[j] &- 0x41 < 26 { j &+= 1 }
-                    upperRun = j &- start
-                    let lowerStart = j
-                    // Lower case, 8 bytes at a time while they last.
-                    var runEnded = false
-                    while j &+ 8 <= n {
-                        let m = Tokenizer.lowerMask(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
-                        if m == 0x8080_8080_8080_8080 { j &+= 8; continue }
-                        j &+= (~m & 0x8080_8080_8080_8080).trailingZeroBitCount &>> 3
-                        runEnded = true
-                        break
+                    // ASCII capitals, then lower case, then digits (any other order splits the token):
+                    // the three runs of a word within 8 bytes found from one load, without a loop.
+                    var lowerStart = start
+                    var stage = 0  // the run the window ended in (0 capitals, 1 lower case, 2 digits, 3 none)
+                    if start &+ 8 <= n {
+                        let high: UInt64 = 0x8080_8080_8080_8080
+                        let w = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
+                        upperRun = (~Tokenizer.upperMask(w) & high).trailingZeroBitCount &>> 3
+                        j = start &+ upperRun
+                        if upperRun < 8 {
+                            lowerStart = j
+                            lowerRun = (~(Tokenizer.lowerMask(w) &>> UInt64(truncatingIfNeeded: upperRun &* 8)) & high).trailingZeroBitCount &>> 3
+                            j &+= lowerRun
+                            let used = upperRun &+ lowerRun
+                            if used < 8 {
+                                digitRun = (~(Tokenizer.digitMask(w) &>> UInt64(truncatingIfNeeded: used &* 8)) & high).trailingZeroBitCount &>> 3
+                                j &+= digitRun
+                                stage = used &+ digitRun < 8 ? 3 : 2
+                            } else {
+                                stage = 1
+                            }
+                        }
                     }
-                    if !runEnded { while j < n && p[j] &- 0x61 < 26 { j &+= 1 } }
-                    lowerRun = j &- lowerStart
-                    let digitStart = j
-                    while j < n && p[j] &- 0x30 < 10 { j &+= 1 }
-                    digitRun = j &- digitStart
+                    if stage == 0 {
+                        while j < n && p[j] &- 0x41 < 26 { j &+= 1 }
+                        upperRun = j &- start
+                        lowerStart = j
+                    }
+                    if stage <= 1 {
+                        // Lower case, 8 bytes at a time while they last.
+                        var runEnded = false
+                        while j &+ 8 <= n {
+                            let m = Tokenizer.lowerMask(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                            if m == 0x8080_8080_8080_8080 { j &+= 8; continue }
+                            j &+= (~m & 0x8080_8080_8080_8080).trailingZeroBitCount &>> 3
+                            runEnded = true
+                            break
+                        }
+                        if !runEnded { while j < n && p[j] &- 0x61 < 26 { j &+= 1 } }
+                        lowerRun = j &- lowerStart
+                    }
+                    if stage <= 2 {
+                        let digitStart = j &- digitRun
+                        while j < n && p[j] &- 0x30 < 10 { j &+= 1 }
+                        digitRun = j &- digitStart
+                    }
                     lineUpper &+= upperRun
                     lineLower &+= lowerRun
                     let after: UInt8 = j < n ? p[j] : 0x20
                     let acl = cls[Int(after)]
                     if acl & CharClass.wordGoesOnBit == 0 {
                         // Done: flags straight from the three runs.
-                        f |= runFlags[(upperRun > 0 ? 4 : 0) | (lowerRun > 0 ? 2 : 0) | (digitRun > 0 ? 1 : 0)]
+                        f |= Tokenizer.runFlags((upperRun > 0 ? 4 : 0) | (lowerRun > 0 ? 2 : 0) | (digitRun > 0 ? 1 : 0))
                         if upperRun >= 2 && (lowerRun == 0 || (lowerRun == 1 && digitRun == 0 && p[lowerStart] == 0x73)) {
                             f |= TokenFlags.acronymShape.rawValue
                         }
-                        let id = lookup.plainWord(p + start, j &- start, readable: n &- start)
-                        out.append(Token(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: j), id: id,
-                                         flags: TokenFlags(rawValue: f), punct: 0, info: lookup.info(id)))
+                        let (id, info) = lookup.plainWord(p + start, j &- start, readable: n &- start)
+                        let token = Token(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: j), id: id,
+                                          flags: TokenFlags(rawValue: f), punct: 0, info: info)
+                        out.append(token)
+                        if L.collectsIndex { ix.note(token, out.count &- 1) }
                         i = j
                         if (acl & 7) &- 1 < 3 {
                             // A letter after digits, a capital after lower case: the next token is split off.
@@ -708,7 +1052,7 @@ enum Tokenizer {
                             // One space (a URL chunk may start after it).
                             pending = .spaceBefore
                             i = j &+ 1
-                            chunkStart = i; chunkTokens = out.count; chunkNewlines = 0; chunkPending = .spaceBefore
+                            chunkStart = i; chunkNewlines = 0; chunkPending = .spaceBefore
                         }
                         continue
                     }
@@ -720,7 +1064,7 @@ enum Tokenizer {
                         pending.insert(.spaceBefore)
                         i &+= 1
                         if cl & CharClass.delimiterBit != 0 {
-                            chunkStart = i; chunkTokens = out.count; chunkNewlines = newlines; chunkPending = pending
+                            chunkStart = i; chunkNewlines = newlines; chunkPending = pending
                         }
                         continue
                     case CharClass.kindNewline:
@@ -732,12 +1076,12 @@ enum Tokenizer {
                             lineUpper = 0; lineLower = 0; lineToken = out.count
                         }
                         i &+= 1
-                        chunkStart = i; chunkTokens = out.count; chunkNewlines = newlines; chunkPending = pending
+                        chunkStart = i; chunkNewlines = newlines; chunkPending = pending
                         continue
                     case CharClass.kindTab:
                         pending.formUnion(.spaceTab)
                         i &+= 1
-                        chunkStart = i; chunkTokens = out.count; chunkNewlines = newlines; chunkPending = pending
+                        chunkStart = i; chunkNewlines = newlines; chunkPending = pending
                         continue
                     case CharClass.kindHigh:
                         (scalar, slen) = CharClass.decode(b, i)
@@ -770,17 +1114,22 @@ enum Tokenizer {
                                        || (c == 0x3A && i + 2 < n && p[i + 1] == 0x2F && p[i + 2] == 0x2F)) {
                             let (e, up, lo) = Tokenizer.urlEnd(p, n, cls, from: i, chunkStart: chunkStart)
                             lineUpper &+= up; lineLower &+= lo
+                            // The tokens of the chunk: those from its start on.
+                            var chunkTokens = out.count
+                            while chunkTokens > initial && Int(out.base[chunkTokens - 1].start) >= chunkStart { chunkTokens -= 1 }
+                            if L.collectsIndex { ix.retract(out.base, from: chunkTokens, to: out.count) }
                             out.count = chunkTokens; newlines = chunkNewlines
                             pending = chunkPending; pending.insert(.spaceBefore)
                             i = e
                             continue
                         }
-                        let id = lookup.punct(mark)
+                        let (id, info) = lookup.punct(mark)
                         out.append(Token(start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: i &+ slen), id: id,
-                                         flags: flags, punct: mark, info: lookup.info(id)))
+                                         flags: flags, punct: mark, info: info))
+                        if L.collectsIndex { ix.note(out.base[out.count &- 1], out.count &- 1) }
                         i &+= slen
                         if cl & CharClass.delimiterBit != 0 {
-                            chunkStart = i; chunkTokens = out.count; chunkNewlines = newlines; chunkPending = pending
+                            chunkStart = i; chunkNewlines = newlines; chunkPending = pending
                         }
                         continue
                     }
@@ -916,9 +1265,10 @@ enum Tokenizer {
                 if hasUpper && !hasLower { flags.insert(.allUpper) }
                 if possessive { flags.insert(.possessive) }
                 if hasLetter && Tokenizer.hasAcronymShape(p, start, end) { flags.insert(.acronymShape) }
-                let id = plain ? lookup.plainWord(p + start, end - start, readable: n - start)
-                               : lookup.normalizedWord(scratch, normCount)
-                out.append(Token(start: Int32(start), end: Int32(end), id: id, flags: flags, punct: 0, info: lookup.info(id)))
+                let (id, info) = plain ? lookup.plainWord(p + start, end - start, readable: n - start)
+                                       : lookup.normalizedWord(scratch, normCount)
+                out.append(Token(start: Int32(start), end: Int32(end), id: id, flags: flags, punct: 0, info: info))
+                if L.collectsIndex { ix.note(out.base[out.count &- 1], out.count &- 1) }
                 i = j
                 if digitSplit { pending = .splitBefore }
                 if camelSplit { pending = .camelBefore }
@@ -929,14 +1279,185 @@ enum Tokenizer {
                 // scan that the line and URL rules see: the reference scan with separate passes.
                 out.count = initial
                 legacyTokenize(b, skip: skip, into: &out, scratch: scratch, lookup: lookup)
+                if L.collectsIndex {
+                    ix.reset()
+                    for k in initial..<out.count { ix.note(out.base[k], k) }
+                }
             }
         }
-        let count = out.count
-        tokens = Array(unsafeUninitializedCapacity: count) { buf, initialized in
-            if count > 0 {
-                UnsafeMutableRawPointer(buf.baseAddress!).copyMemory(from: out.base, byteCount: count * MemoryLayout<Token>.stride)
+    }
+
+    /// The scan state `fastScan` reads and updates (see `scanCore`).
+    fileprivate struct FastState {
+        var i: Int
+        var pending: UInt32
+        var newlines: Int
+        var lineUpper: Int
+        var lineLower: Int
+        var lineToken: Int
+        var chunkStart: Int
+        var chunkNewlines: Int
+        var chunkPending: UInt32
+        let inSkip: UInt32
+        let skipCheck: Int
+    }
+
+    /// The scan of a document's common case, exactly as `scanCore` takes it, in a loop whose state
+    /// stays in registers: plain ASCII words, ASCII spaces, line breaks and tabs, ASCII marks other
+    /// than "@", ":" and NUL. Stops, without taking it, at anything else (a non-ASCII byte, a word
+    /// going on with an apostrophe or a non-ASCII letter, a "www." chunk, a skip bound, a full buffer).
+    @inline(never)
+    fileprivate static func fastScan(_ p: UnsafePointer<UInt8>, _ n: Int, _ cls: UnsafePointer<UInt8>, _ st: inout FastState,
+                                     _ out: inout TokenBuffer, _ ix: inout IndexBuffer, _ lookup: WordTable.Lookup) {
+        var i = st.i
+        var pending = st.pending
+        var newlines = st.newlines
+        var lineUpper = st.lineUpper, lineLower = st.lineLower, lineToken = st.lineToken
+        var chunkStart = st.chunkStart, chunkNewlines = st.chunkNewlines, chunkPending = st.chunkPending
+        let inSkip = st.inSkip
+        let limit = min(st.skipCheck, n)
+        let base = out.base
+        var count = out.count
+        let capacity = out.capacity
+        let probe = lookup.probe
+        let space = TokenFlags.spaceBefore.rawValue, joined = TokenFlags.joined.rawValue
+        let high: UInt64 = 0x8080_8080_8080_8080
+        defer {
+            st.i = i; st.pending = pending; st.newlines = newlines
+            st.lineUpper = lineUpper; st.lineLower = lineLower; st.lineToken = lineToken
+            st.chunkStart = chunkStart; st.chunkNewlines = chunkNewlines; st.chunkPending = chunkPending
+            out.count = count
+        }
+        while i < limit && count < capacity {
+            let c = p[i]
+            let cl = cls[Int(c)]
+            let kind = cl & 7
+            if kind &- 1 < 3 {
+                // A word: capitals, then lower case, then digits.
+                if c | 0x20 == 0x77 && i == chunkStart { return }
+                let start = i
+                var j = i
+                var upperRun = 0, lowerRun = 0, digitRun = 0
+                var stage = 0
+                if start &+ 8 <= n {
+                    let w = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
+                    upperRun = (~Tokenizer.upperMask(w) & high).trailingZeroBitCount &>> 3
+                    j = start &+ upperRun
+                    if upperRun < 8 {
+                        lowerRun = (~(Tokenizer.lowerMask(w) &>> UInt64(truncatingIfNeeded: upperRun &* 8)) & high).trailingZeroBitCount &>> 3
+                        j &+= lowerRun
+                        let used = upperRun &+ lowerRun
+                        if used < 8 {
+                            digitRun = (~(Tokenizer.digitMask(w) &>> UInt64(truncatingIfNeeded: used &* 8)) & high).trailingZeroBitCount &>> 3
+                            j &+= digitRun
+                            stage = used &+ digitRun < 8 ? 3 : 2
+                        } else {
+                            stage = 1
+                        }
+                    }
+                }
+                let lowerStart = start &+ upperRun
+                if stage == 0 {
+                    while j < n && p[j] &- 0x41 < 26 { j &+= 1 }
+                    upperRun = j &- start
+                }
+                if stage <= 1 {
+                    let ls = start &+ upperRun
+                    var runEnded = false
+                    while j &+ 8 <= n {
+                        let m = Tokenizer.lowerMask(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                        if m == high { j &+= 8; continue }
+                        j &+= (~m & high).trailingZeroBitCount &>> 3
+                        runEnded = true
+                        break
+                    }
+                    if !runEnded { while j < n && p[j] &- 0x61 < 26 { j &+= 1 } }
+                    lowerRun = j &- ls
+                }
+                if stage <= 2 {
+                    let digitStart = j &- digitRun
+                    while j < n && p[j] &- 0x30 < 10 { j &+= 1 }
+                    digitRun = j &- digitStart
+                }
+                let after: UInt8 = j < n ? p[j] : 0x20
+                let acl = cls[Int(after)]
+                if acl & CharClass.wordGoesOnBit != 0 { return }
+                var f = pending | inSkip
+                if f & space == 0 && count > 0 { f |= joined }
+                f |= Tokenizer.runFlags((upperRun > 0 ? 4 : 0) | (lowerRun > 0 ? 2 : 0) | (digitRun > 0 ? 1 : 0))
+                if upperRun >= 2 && (lowerRun == 0 || (lowerRun == 1 && digitRun == 0 && p[stage == 0 ? start &+ upperRun : lowerStart] == 0x73)) {
+                    f |= TokenFlags.acronymShape.rawValue
+                }
+                let (id, info) = WordTable.Probe.plain(probe, p + start, j &- start, readable: n &- start)
+                let token = Token(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: j), id: id,
+                                  flags: TokenFlags(rawValue: f), punct: 0, info: info)
+                (base + count).initialize(to: token)
+                ix.note(token, count)
+                count &+= 1
+                lineUpper &+= upperRun
+                lineLower &+= lowerRun
+                newlines = 0
+                pending = 0
+                i = j
+                if (acl & 7) &- 1 < 3 {
+                    // A letter after digits, a capital after lower case: the next token is split off.
+                    pending = digitRun > 0 ? TokenFlags.splitBefore.rawValue : TokenFlags.camelBefore.rawValue
+                } else if after == 0x20 {
+                    pending = space
+                    i = j &+ 1
+                    chunkStart = i; chunkNewlines = 0; chunkPending = space
+                }
+                continue
             }
-            initialized = count
+            switch kind {
+            case CharClass.kindSpace:
+                pending |= space
+                i &+= 1
+                if cl & CharClass.delimiterBit != 0 { chunkStart = i; chunkNewlines = newlines; chunkPending = pending }
+                continue
+            case CharClass.kindNewline:
+                newlines &+= 1
+                pending |= TokenFlags.spaceNewline.rawValue
+                if newlines >= 2 { pending |= TokenFlags.blankBefore.rawValue }
+                if Tokenizer.isCapsLine(lineUpper, lineLower) { Tokenizer.markCaps(base, lineToken, count) }
+                lineUpper = 0; lineLower = 0; lineToken = count
+                i &+= 1
+                chunkStart = i; chunkNewlines = newlines; chunkPending = pending
+                continue
+            case CharClass.kindTab:
+                pending |= TokenFlags.spaceTab.rawValue
+                i &+= 1
+                chunkStart = i; chunkNewlines = newlines; chunkPending = pending
+                continue
+            case CharClass.kindOther:
+                if c == 0x40 || c == 0x3A || c == 0 { return }
+                var f = pending | inSkip
+                let spaced = f & space != 0
+                if !spaced && count > 0 { f |= joined }
+                // A hyphen between two word characters joins them: no token.
+                if c == 0x2D && !spaced && count > 0 {
+                    let last = base[count &- 1]
+                    if last.isWord && Int(last.end) == i && i &+ 1 < n && (CharClass.isASCIIAlnum(p[i &+ 1]) || p[i &+ 1] >= 0xC0) {
+                        newlines = 0
+                        pending = TokenFlags.hyphenBefore.rawValue
+                        i &+= 1
+                        continue
+                    }
+                }
+                let (id, info) = lookup.punct(c)
+                let token = Token(start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: i &+ 1), id: id,
+                                  flags: TokenFlags(rawValue: f), punct: c, info: info)
+                (base + count).initialize(to: token)
+                ix.note(token, count)
+                count &+= 1
+                newlines = 0
+                pending = 0
+                i &+= 1
+                if cl & CharClass.delimiterBit != 0 { chunkStart = i; chunkNewlines = 0; chunkPending = 0 }
+                continue
+            default:
+                return
+            }
         }
     }
 
@@ -969,14 +1490,40 @@ enum Tokenizer {
         return (e, up, lo)
     }
 
-    /// Token flags of a plain word by its runs: index bit 2 capitals, bit 1 lower case, bit 0 digits.
-    static let runFlags: [UInt32] = (0..<8).map { (k: Int) -> UInt32 in
+    /// Token flags of a plain word by its runs: `k` bit 2 capitals, bit 1 lower case, bit 0 digits
+    /// (eight 16-bit entries packed in two words: no table in memory).
+    @inline(__always) static func runFlags(_ k: Int) -> UInt32 {
+        // runFlagsEntry(0...3) and (4...7), as literals (checked by `runFlagsPacked`).
+        let packed: UInt64 = k < 4 ? 0x4019_4009_0011_0001 : 0x001B_000B_001F_000F
+        return UInt32(truncatingIfNeeded: (packed &>> UInt64(truncatingIfNeeded: (k & 3) &* 16)) & 0xFFFF)
+    }
+    /// The packed tables of `runFlags`.
+    static var runFlagsPacked: (UInt64, UInt64) { (runFlagsLow, runFlagsHigh) }
+    private static func runFlagsEntry(_ k: Int) -> UInt64 {
         var f = TokenFlags.word
         let upper = k & 4 != 0, lower = k & 2 != 0, digit = k & 1 != 0
         if upper || lower { f.insert(.hasLetter) }
         if digit { f.insert(.hasDigit) }
         if upper { f.insert(.capitalized); if !lower { f.insert(.allUpper) } } else if lower { f.insert(.lowerStart) }
-        return f.rawValue
+        return UInt64(f.rawValue)
+    }
+    private static let runFlagsLow: UInt64 = (0..<4).reduce(0) { $0 | runFlagsEntry($1) << UInt64($1 * 16) }
+    private static let runFlagsHigh: UInt64 = (4..<8).reduce(0) { $0 | runFlagsEntry($1) << UInt64(($1 - 4) * 16) }
+
+    /// 0x80 in each byte of `w` that is an ASCII capital.
+    @inline(__always)
+    static func upperMask(_ w: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let x = w & ~high
+        return (x &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(x &+ 0x2525_2525_2525_2525) & ~w & high  // 0x41...0x5A
+    }
+
+    /// 0x80 in each byte of `w` that is an ASCII digit.
+    @inline(__always)
+    static func digitMask(_ w: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let x = w & ~high
+        return (x &+ 0x5050_5050_5050_5050) & ~(x &+ 0x4646_4646_4646_4646) & ~w & high  // 0x30...0x39
     }
 
     /// Two or more capitals and no lower-case letter but a final plural "s" (ASCII only).
@@ -1098,8 +1645,8 @@ enum Tokenizer {
                         continue
                     }
                 }
-                let id = lookup.punct(mark)
-                out.append(Token(start: Int32(i), end: Int32(i + slen), id: id, flags: flags, punct: mark, info: lookup.info(id)))
+                let (id, info) = lookup.punct(mark)
+                out.append(Token(start: Int32(i), end: Int32(i + slen), id: id, flags: flags, punct: mark, info: info))
                 i += slen
                 continue
             }
@@ -1184,8 +1731,8 @@ enum Tokenizer {
             flags.insert(.word)
             if hasLetter && Tokenizer.hasAcronymShape(b.baseAddress!, start, end) { flags.insert(.acronymShape) }
             for (k, x) in norm.enumerated() { scratch[k] = x }
-            let id = lookup.normalizedWord(scratch, norm.count)
-            out.append(Token(start: Int32(start), end: Int32(end), id: id, flags: flags, punct: 0, info: lookup.info(id)))
+            let (id, info) = lookup.normalizedWord(scratch, norm.count)
+            out.append(Token(start: Int32(start), end: Int32(end), id: id, flags: flags, punct: 0, info: info))
             i = j
             if digitSplit { pending = .splitBefore }
             if camelSplit { pending = .camelBefore }

@@ -203,7 +203,7 @@ struct DocWords {
 
     /// Starts a document; forgets everything when it has learnt too many words.
     mutating func begin() {
-        if forms.count > 1 << 20 { self = DocWords(vocabulary) }
+        if forms.count > 1 << 18 { self = DocWords(vocabulary) }
         doc += 1
     }
 
@@ -270,6 +270,7 @@ struct DocWords {
         if let payload = forms.payload(base + start, end - start) { return payload }
         return addForm(UnsafeBufferPointer(start: base + start, count: end - start), ascii: ascii)
     }
+
 
     @inline(never)
     mutating func addForm(_ w: UnsafeBufferPointer<UInt8>, ascii: Bool) -> UInt64 {
@@ -1077,8 +1078,16 @@ private struct Article {
                 end += 1
                 while end < text.count, text[end] >= 0x30, text[end] <= 0x39 { end += 1 }
             }
-            let s = String(decoding: text[tokens[first].start..<end], as: UTF8.self)
-                .split(whereSeparator: { $0 == "\n" || $0 == "\t" || $0 == " " }).joined(separator: " ")
+            let bytes = text[tokens[first].start..<end]
+            let s: String
+            if !bytes.contains(where: { $0 >= 0x80 || $0 == 0x0D }) {
+                // ASCII without `\r` (`\r\n` is one character): a character is a byte
+                s = String(decoding: Array(bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x09 || $0 == 0x20 }).joined(separator: [0x20])),
+                           as: UTF8.self)
+            } else {
+                s = String(decoding: bytes, as: UTF8.self)
+                    .split(whereSeparator: { $0 == "\n" || $0 == "\t" || $0 == " " }).joined(separator: " ")
+            }
             if !out.contains(s) { out.append(s) }
         }
         return out

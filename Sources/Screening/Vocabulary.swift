@@ -125,17 +125,6 @@ enum Words {
         return out
     }
 
-    /// `words(of: text).joined()` without the array of words: an ASCII text's letters in lower case.
-    static func joinedWords(of text: String) -> String {
-        var ascii = true
-        for b in text.utf8 where b >= 0x80 { ascii = false; break }
-        guard ascii else { return words(of: text).joined() }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for b in text.utf8 where isASCIILetter(b) { out.append(b | 0x20) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     @inline(__always) static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         for x in b where x >= 0x80 { return false }
         return true
