@@ -10,6 +10,7 @@ import PackageDescription
 //   Pipeline   - reads pipelines/*.yaml, builds the stages, runs a batch in order on all cores
 //   Views      - JSON Lines is the record; W3C Web Annotations, brat, SQLite, CSV, HTML report
 //   assay      - the command-line tool
+// Underneath, in C: CLibXML2 (the system libxml2) and CSHA256 (document ids; SHA extensions when the CPU has them).
 let package = Package(
     name: "assay",
     platforms: [.macOS(.v13)],
@@ -29,7 +30,8 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "AssayCore"),
+        .target(name: "CSHA256"),
+        .target(name: "AssayCore", dependencies: ["CSHA256"]),
         .target(name: "Ingest", dependencies: ["AssayCore", "CLibXML2"]),
         .target(name: "Entities", dependencies: ["AssayCore", "Yams"]),
         .target(name: "Citations", dependencies: ["AssayCore"]),

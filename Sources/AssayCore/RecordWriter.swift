@@ -10,12 +10,18 @@ public struct ScalarIndex: Sendable {
         cps.reserveCapacity(utf8.count / 64 + 2)
         var scalars: Int32 = 0
         utf8.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
             var block = 0
-            while block < buf.count {
-                let end = min(block + 64, buf.count)
-                for i in block..<end where buf[i] & 0xC0 != 0x80 { scalars += 1 }
-                if end - block == 64 { cps.append(scalars) }
-                block = end
+            while block + 64 <= buf.count {
+                // Continuation bytes are 10xxxxxx: bit 7 set, bit 6 clear; counted eight at a time.
+                var continuations = 0
+                for word in 0..<8 {
+                    let w = UnsafeRawPointer(base + block + word * 8).loadUnaligned(as: UInt64.self)
+                    continuations += (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                }
+                scalars += Int32(64 - continuations)
+                cps.append(scalars)
+                block += 64
             }
         }
         checkpoints = cps
@@ -45,11 +51,10 @@ public enum RecordWriter {
         let entityOrder = order(doc.entities.map(\.span))
         let citationOrder = order(doc.citations.map(\.span))
         let referenceOrder = order(doc.references.map(\.span))
-        let entityID = ids("e", entityOrder)
-        let citationID = ids("c", citationOrder)
-        let referenceID = ids("r", referenceOrder)
-        var referenceRank = [Int](repeating: 0, count: referenceOrder.count)
-        for (n, i) in referenceOrder.enumerated() { referenceRank[i] = n }
+        // Ids are e1, c1, r1... in span order: a number per index, written without building Strings.
+        let entityNumber = numbers(entityOrder)
+        let citationNumber = numbers(citationOrder)
+        let referenceNumber = numbers(referenceOrder)
 
         var w = JSONWriter(capacity: doc.textBytes.count * 2 + 4096)
         w.beginObject()
@@ -86,7 +91,8 @@ public enum RecordWriter {
         for i in entityOrder {
             let e = doc.entities[i]
             w.beginObject()
-            w.field("id", entityID[i])
+            w.key("id")
+            w.id("e", entityNumber[i])
             w.field("type", e.type.rawValue)
             span(&w, e.span, index)
             w.key("text")
@@ -103,7 +109,8 @@ public enum RecordWriter {
         for i in citationOrder {
             let c = doc.citations[i]
             w.beginObject()
-            w.field("id", citationID[i])
+            w.key("id")
+            w.id("c", citationNumber[i])
             span(&w, c.span, index)
             w.key("text")
             w.string(utf8: doc.textBytes[c.span.range])
@@ -113,7 +120,7 @@ public enum RecordWriter {
             w.field("year", c.year)
             w.optionalField("yearSuffix", c.yearSuffix)
             w.optionalField("locator", c.locator)
-            w.stringArray("references", c.references.sorted { referenceRank[$0] < referenceRank[$1] }.map { referenceID[$0] })
+            idArray(&w, "references", "r", c.references.map { referenceNumber[$0] })
             if !c.defects.isEmpty { w.stringArray("defects", c.defects) }
             w.endObject()
         }
@@ -124,7 +131,8 @@ public enum RecordWriter {
         for i in referenceOrder {
             let r = doc.references[i]
             w.beginObject()
-            w.field("id", referenceID[i])
+            w.key("id")
+            w.id("r", referenceNumber[i])
             span(&w, r.span, index)
             w.key("text")
             w.string(utf8: doc.textBytes[r.span.range])
@@ -146,8 +154,7 @@ public enum RecordWriter {
             w.optionalField("issue", r.issue)
             w.optionalField("pages", r.pages)
             w.optionalField("publisher", r.publisher)
-            let cited = r.citedBy.sorted { doc.citations[$0].span < doc.citations[$1].span }
-            w.stringArray("citedBy", cited.map { citationID[$0] })
+            idArray(&w, "citedBy", "c", r.citedBy.map { citationNumber[$0] })
             w.endObject()
         }
         w.endArray()
@@ -158,19 +165,14 @@ public enum RecordWriter {
         for (n, i) in findingOrder.enumerated() {
             let f = doc.findings[i]
             w.beginObject()
-            w.field("id", "f\(n + 1)")
+            w.key("id")
+            w.id("f", n + 1)
             w.field("kind", f.kind.rawValue)
             w.field("severity", f.severity.rawValue)
             w.field("message", f.message)
-            if !f.citations.isEmpty {
-                w.stringArray("citations", f.citations.sorted { doc.citations[$0].span < doc.citations[$1].span }.map { citationID[$0] })
-            }
-            if !f.references.isEmpty {
-                w.stringArray("references", f.references.sorted { referenceRank[$0] < referenceRank[$1] }.map { referenceID[$0] })
-            }
-            if !f.entities.isEmpty {
-                w.stringArray("entities", f.entities.sorted { doc.entities[$0].span < doc.entities[$1].span }.map { entityID[$0] })
-            }
+            if !f.citations.isEmpty { idArray(&w, "citations", "c", f.citations.map { citationNumber[$0] }) }
+            if !f.references.isEmpty { idArray(&w, "references", "r", f.references.map { referenceNumber[$0] }) }
+            if !f.entities.isEmpty { idArray(&w, "entities", "e", f.entities.map { entityNumber[$0] }) }
             if let s = f.score {
                 w.key("score")
                 w.number(s)
@@ -193,10 +195,19 @@ public enum RecordWriter {
         spans.indices.sorted { spans[$0] != spans[$1] ? spans[$0] < spans[$1] : $0 < $1 }
     }
 
-    static func ids(_ prefix: String, _ order: [Int]) -> [String] {
-        var out = [String](repeating: "", count: order.count)
-        for (n, i) in order.enumerated() { out[i] = "\(prefix)\(n + 1)" }
+    /// The id number (1-based rank in `order`) of each index.
+    static func numbers(_ order: [Int]) -> [Int] {
+        var out = [Int](repeating: 0, count: order.count)
+        for (n, i) in order.enumerated() { out[i] = n + 1 }
         return out
+    }
+
+    /// An array of ids in ascending order, which is span order.
+    private static func idArray(_ w: inout JSONWriter, _ key: String, _ prefix: Unicode.Scalar, _ numbers: [Int]) {
+        w.key(key)
+        w.beginArray()
+        for n in numbers.sorted() { w.id(prefix, n) }
+        w.endArray()
     }
 
     /// Findings in the order of the first span they name, then kind, then message.

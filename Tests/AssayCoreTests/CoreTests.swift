@@ -14,6 +14,20 @@ import Testing
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// Both block functions (SHA extensions where the CPU has them, portable rounds) give the same
+    /// digest at every tail length, including the ones whose padding spills into a second block.
+    @Test func cpuExtensionsAgreeWithPortableRounds() {
+        #expect(SHA256.hexString(SHA256.portableDigest(Array("abc".utf8)))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        var bytes: [UInt8] = []
+        for length in 0...300 {
+            #expect(SHA256.digest(bytes) == SHA256.portableDigest(bytes), "length \(length)")
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            bytes.append(UInt8(truncatingIfNeeded: state >> 56))
+        }
+    }
+
     @Test func documentIdIsTheDigestPrefix() {
         let d = Document(source: "x", raw: Array("abc".utf8))
         #expect(d.id == "ba7816bf8f01cfea")
@@ -28,6 +42,52 @@ import Testing
         w.field("a\"b", "line\nbreak\ttab \\ \u{01} é 𝐀")
         w.endObject()
         #expect(String(decoding: w.bytes, as: UTF8.self) == "{\"a\\\"b\":\"line\\nbreak\\ttab \\\\ \\u0001 é 𝐀\"}")
+    }
+
+    /// The eight-bytes-at-a-time scan must see a byte to escape wherever it sits in a word, and in
+    /// the tail shorter than a word.
+    @Test func escapesEveryByteThatNeedsItAtEveryPosition() {
+        func escapedByteByByte(_ s: [UInt8]) -> String {
+            var out = "\""
+            for b in s {
+                switch b {
+                case 0x22: out += "\\\""
+                case 0x5C: out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0..<0x20, 0x7F:
+                    let hex = Array("0123456789abcdef")
+                    out += "\\u00" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 0xF)])
+                default: out += String(UnicodeScalar(b))
+                }
+            }
+            return out + "\""
+        }
+        for special: UInt8 in [0x00, 0x09, 0x0A, 0x1F, 0x22, 0x5C, 0x7F] {
+            for length in 1...19 {
+                for at in 0..<length {
+                    var s = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    s[at] = special
+                    var w = JSONWriter()
+                    w.string(utf8: s)
+                    #expect(String(decoding: w.bytes, as: UTF8.self) == escapedByteByByte(s), "byte \(special) at \(at) of \(length)")
+                }
+            }
+        }
+        // Bytes that look close to the specials stay as they are.
+        var w = JSONWriter()
+        w.string(utf8: Array(" !#[]^~\u{80}".utf8) + [0x21, 0x23, 0x5B, 0x5D, 0x7E, 0x20, 0x21, 0x5D])
+        #expect(String(decoding: w.bytes, as: UTF8.self) == "\" !#[]^~\u{80}!#[]~ !]\"")
+    }
+
+    @Test func idsArePrefixAndNumber() {
+        var w = JSONWriter()
+        w.beginArray()
+        w.id("e", 1)
+        w.id("r", 120)
+        w.endArray()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #"["e1","r120"]"#)
     }
 
     @Test func numbersHaveOneFormat() {
