@@ -73,12 +73,23 @@ public struct TextBuilder: Sendable {
         guard !chunk.isEmpty else { return }
         let start = bytes.count
         bytes.append(contentsOf: chunk)
-        // A synthetic run maps every byte to the same input offset: give it its own segment and
-        // start a new one right after, so the next copied byte maps exactly again.
+        mapSynthetic(start: start, count: chunk.count, sourceOffset: sourceOffset)
+    }
+
+    /// Appends `count` copies of a made-up byte (a space, a tab, the line breaks between blocks)
+    /// standing for the input at `sourceOffset`.
+    public mutating func appendSynthetic(_ byte: UInt8, count: Int = 1, sourceOffset: Int) {
+        guard count > 0 else { return }
+        let start = bytes.count
+        for _ in 0..<count { bytes.append(byte) }
+        mapSynthetic(start: start, count: count, sourceOffset: sourceOffset)
+    }
+
+    /// A synthetic run maps every byte to the same input offset: give it its own segment and
+    /// start a new one right after, so the next copied byte maps exactly again.
+    private mutating func mapSynthetic(start: Int, count: Int, sourceOffset: Int) {
         map.add(textStart: start, sourceStart: sourceOffset)
-        if chunk.count > 1 {
-            for i in 1..<chunk.count { map.forceAdd(textStart: start + i, sourceStart: sourceOffset) }
-        }
+        for i in 1..<count { map.forceAdd(textStart: start + i, sourceStart: sourceOffset) }
     }
 
     /// Removes trailing bytes equal to `byte` (used to trim spaces at the end of a block).

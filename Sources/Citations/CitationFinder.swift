@@ -106,6 +106,7 @@ struct CitationFinder {
         let stop = min(end, open + maxGroupBytes)
         var j = open + 1
         var interesting = false
+        defer { WorkCounter.add(j - open) }
         while j < stop {
             let c = t[j]
             if c == closeByte { return interesting ? j : nil }
@@ -460,7 +461,7 @@ struct CitationFinder {
     private struct Name {
         var words: [(text: String, start: Int, end: Int, token: Token)]
         var startIndex: Int
-        var text: String { words.map(\.text).joined(separator: " ") }
+        var text: String { words.count == 1 ? words[0].text : words.map(\.text).joined(separator: " ") }
     }
 
     /// Reads the names that end at token `hi - 1` (the token before the year), going back no
@@ -545,9 +546,10 @@ struct CitationFinder {
         if names.count == 1, !etAl, first.words.count == 1, first.words[0].token.allCaps { weak = true }
         // Order the defects as they appear in the text.
         defects = defects.reversed()
-        var authorsText = names.map(\.text).joined(separator: names.count == 2 ? " & " : ", ")
+        let texts = names.map(\.text)
+        var authorsText = texts.joined(separator: names.count == 2 ? " & " : ", ")
         if etAl { authorsText += " \(etAlWritten)" }
-        return AuthorParse(endIndex: names.last!.words.last.map { w in toks.firstIndex(atOrAfter: w.start) } ?? hi - 1, authors: names.map(\.text), firstWords: first.words.map { ($0.text, $0.start) }, start: first.words[0].start,
+        return AuthorParse(endIndex: names.last!.words.last.map { w in toks.firstIndex(atOrAfter: w.start) } ?? hi - 1, authors: texts, firstWords: first.words.map { ($0.text, $0.start) }, start: first.words[0].start,
                            startIndex: first.startIndex, etAl: etAl, defects: defects, weak: weak, authorsText: authorsText)
     }
 

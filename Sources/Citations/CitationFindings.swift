@@ -11,6 +11,9 @@ import AssayCore
 struct CitationFindings {
     let text: [UInt8]
     let refs: [Reference]
+    /// Each entry's first-author match key (`Names.key`, "" for an entry without authors): the
+    /// linker's, so an orphan's hint costs no key per entry.
+    let firstAuthorKeys: [String]
 
     func quote(_ c: Citation) -> String {
         text.withUnsafeBufferPointer { Bytes.cleanString($0, c.span.start, c.span.end) }
@@ -18,8 +21,15 @@ struct CitationFindings {
 
     func titleStart(_ r: Reference) -> String {
         guard let t = r.title, !t.isEmpty else { return "" }
-        if t.count <= 60 { return " \"\(t)\"" }
+        if !Self.longer(t, than: 60) { return " \"\(t)\"" }
         return " \"\(t.prefix(57).trimmingSuffixSpaces())…\""
+    }
+
+    /// `s.count > n`, reading no more than `n + 1` characters of `s`.
+    static func longer(_ s: String, than n: Int) -> Bool {
+        if s.utf8.count <= n { return false }  // (a character takes at least one byte)
+        guard let i = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) else { return false }
+        return i < s.endIndex
     }
 
     func entryText(_ r: Reference) -> String {
@@ -33,21 +43,26 @@ struct CitationFindings {
             while e > 0, b[e - 1] == 0x20 { e -= 1 }
             return String(decoding: b[0..<e], as: UTF8.self) + "…"
         }
-        let s = String(decoding: bytes, as: UTF8.self).filter { $0 != "*" }
-        if s.count <= 90 { return s }
+        let whole = String(decoding: bytes, as: UTF8.self)
+        let s = bytes.contains(0x2A) ? whole.filter { $0 != "*" } : whole
+        if !Self.longer(s, than: 90) { return s }
         return String(s.prefix(87)).trimmingSuffixSpaces() + "…"
     }
 
     func describe(_ r: Int) -> String { Linker.shortForm(refs[r]) + titleStart(refs[r]) }
 
     func citationFindings(_ ci: Int, _ c: Citation, _ link: LinkResult) -> [Finding] {
+        // (a citation resolving to one entry without a fault has no finding: nothing to quote)
+        if c.references.count == 1, !link.yearMismatch, link.nameMismatches.isEmpty, link.givenName == nil, c.defects.isEmpty {
+            return []
+        }
         var out: [Finding] = []
         let q = quote(c)
         let cited = "\(c.authors.first ?? "")\(c.etAl ? " et al." : "") \(c.year)\(c.yearSuffix ?? "")"
         if c.references.isEmpty {
             // works by the same first author, as a hint
             let k = Names.key(c.authors.first ?? "")
-            let same = refs.filter { Names.key($0.authors.first?.family ?? "") == k }.prefix(4).map(Linker.shortForm)
+            let same = Array(refs.indices.lazy.filter { firstAuthorKeys[$0] == k }.prefix(4).map { Linker.shortForm(refs[$0]) })
             let hint = same.isEmpty ? "" : "; the list has \(same.joined(separator: "; "))"
             out.append(Finding(kind: .orphanCitation,
                                message: "'\(q)' matches no entry in the reference list (looked for \(cited)\(hint)): add the work to the references or correct the citation.",

@@ -59,24 +59,29 @@ public struct CitationsStage: Stage {
         }
         // weak shapes count only when they resolve; `Name 2019` (no comma) only where the document
         // itself cites single authors that way
-        let looseStyle = items.filter { $0.found.loose && !$0.link.references.isEmpty }.count >= 2
-        var kept = items.filter {
-            guard $0.link.references.isEmpty else { return true }
-            return !$0.found.weak && (!$0.found.loose || looseStyle)
+        var resolvedLoose = 0
+        for item in items where item.found.loose && !item.link.references.isEmpty { resolvedLoose += 1 }
+        let looseStyle = resolvedLoose >= 2
+        // (indices, so the items are not copied to be filtered and sorted)
+        var kept = items.indices.filter {
+            guard items[$0].link.references.isEmpty else { return true }
+            return !items[$0].found.weak && (!items[$0].found.loose || looseStyle)
         }
-        kept.sort { $0.found.citation.span.start < $1.found.citation.span.start }
+        kept.sort { items[$0].found.citation.span.start < items[$1].found.citation.span.start }
         // drop overlaps (a narrative reading over a parenthetical one)
         var citations: [Citation] = []
         var links: [LinkResult] = []
-        for item in kept {
-            if let last = citations.last, item.found.citation.span.start < last.span.end { continue }
-            citations.append(item.found.citation)
-            links.append(item.link)
+        citations.reserveCapacity(kept.count)
+        links.reserveCapacity(kept.count)
+        for k in kept {
+            if let last = citations.last, items[k].found.citation.span.start < last.span.end { continue }
+            citations.append(items[k].found.citation)
+            links.append(items[k].link)
         }
         for (ci, c) in citations.enumerated() {
             for r in c.references { refs[r].citedBy.append(ci) }
         }
-        let report = CitationFindings(text: document.textBytes, refs: refs)
+        let report = CitationFindings(text: document.textBytes, refs: refs, firstAuthorKeys: linker.keys.map { $0.first ?? "" })
         var findings: [Finding] = []
         for (ci, c) in citations.enumerated() { findings += report.citationFindings(ci, c, links[ci]) }
         findings += report.referenceFindings(canonical: linker.canonical)

@@ -75,9 +75,12 @@ struct Linker {
                 }
                 if let g = p.given {
                     if g.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-                        // ASCII without `\r` (`\r\n` is one character): a character is a byte
-                        for w in Array(g.utf8).split(whereSeparator: { $0 == 0x20 || $0 == 0x2D }) where w.count >= 3 && !w.contains(0x2E) {
-                            byGiven[Names.key(String(decoding: w, as: UTF8.self)), default: []].append((i, a))
+                        // ASCII without `\r` (`\r\n` is one character): a character is a byte;
+                        // initials (`A.`, `A. B.`) give no word, so nothing is split for them
+                        if Self.hasGivenWord(g) {
+                            for w in Array(g.utf8).split(whereSeparator: { $0 == 0x20 || $0 == 0x2D }) where w.count >= 3 && !w.contains(0x2E) {
+                                byGiven[Names.key(String(decoding: w, as: UTF8.self)), default: []].append((i, a))
+                            }
                         }
                     } else {
                         for w in g.split(whereSeparator: { $0 == " " || $0 == "-" }) where w.count >= 3 && !w.contains(".") {
@@ -99,6 +102,24 @@ struct Linker {
         self.years = refs.map { $0.year.map(Self.normalizeYear) }
     }
 
+    /// An ASCII given name has a word (between spaces and hyphens) of three or more bytes and no
+    /// full stop, the words `byGiven` keys.
+    static func hasGivenWord(_ g: String) -> Bool {
+        var length = 0
+        var stop = false
+        for b in g.utf8 {
+            if b == 0x20 || b == 0x2D {
+                if length >= 3 && !stop { return true }
+                length = 0
+                stop = false
+            } else {
+                length += 1
+                if b == 0x2E { stop = true }
+            }
+        }
+        return length >= 3 && !stop
+    }
+
     static func normalizeYear(_ y: String) -> String {
         // `2019`: its own key
         if y.utf8.count == 4, y.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return y }
@@ -110,19 +131,53 @@ struct Linker {
 
     /// Entries that repeat an earlier entry (same first author, year, suffix and title) map to it.
     static func findDuplicates(_ refs: [Reference], _ keys: [[String]]) -> [Int] {
-        var seen: [String: Int] = [:]
+        struct Work: Hashable {
+            var first: String
+            var year: String
+            var suffix: String
+            /// The first 120 characters of the title's key.
+            var title: String
+        }
+        var seen: [Work: Int] = [:]
+        seen.reserveCapacity(refs.count)
         var canonical = Array(refs.indices)
         for (i, r) in refs.enumerated() {
             guard let first = keys[i].first, !first.isEmpty else { continue }
-            let title = Names.key(r.title ?? "")
-            let asciiTitle = !title.utf8.contains(where: { $0 >= 0x80 })
-            // (an ASCII key's characters are its bytes)
-            guard asciiTitle ? title.utf8.count >= 8 : title.count >= 8 else { continue }
-            let prefix = asciiTitle ? String(decoding: title.utf8.prefix(120), as: UTF8.self) : String(title.prefix(120))
-            let k = "\(first)|\(normalizeYear(r.year ?? ""))|\(r.yearSuffix ?? "")|\(prefix)"
+            guard let prefix = titleKeyPrefix(r.title ?? "") else { continue }
+            let k = Work(first: first, year: normalizeYear(r.year ?? ""), suffix: r.yearSuffix ?? "", title: prefix)
             if let o = seen[k] { canonical[i] = o } else { seen[k] = i }
         }
         return canonical
+    }
+
+    /// The first 120 characters of `Names.key(title)`, nil when the key is shorter than 8.
+    static func titleKeyPrefix(_ title: String) -> String? {
+        var copy = title
+        let ascii: String?? = copy.withUTF8 { u in
+            guard !u.contains(where: { $0 >= 0x80 }) else { return .none }
+            // ASCII: the key's characters are its bytes, the title's letters and digits, read
+            // only as far as the prefix goes
+            let key = String(unsafeUninitializedCapacity: min(u.count, 120)) { out in
+                var n = 0
+                for b in u where n < 120 {
+                    if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
+                        out[n] = b | 0x20
+                        n += 1
+                    } else if b >= 0x30 && b <= 0x39 {
+                        out[n] = b
+                        n += 1
+                    }
+                }
+                return n
+            }
+            return .some(key.utf8.count >= 8 ? key : nil)
+        }
+        if let ascii { return ascii }
+        let key = Names.key(title)
+        let asciiKey = !key.utf8.contains(where: { $0 >= 0x80 })
+        // (an ASCII key's characters are its bytes)
+        guard asciiKey ? key.utf8.count >= 8 : key.count >= 8 else { return nil }
+        return asciiKey ? String(decoding: key.utf8.prefix(120), as: UTF8.self) : String(key.prefix(120))
     }
 
     // MARK: Matching
@@ -166,9 +221,15 @@ struct Linker {
     }
 
     private func unique(_ xs: [Int]) -> [Int] {
-        var seen = Set<Int>()
         var out: [Int] = []
-        for x in xs.map({ canonical[$0] }) where seen.insert(x).inserted { out.append(x) }
+        out.reserveCapacity(xs.count)
+        if xs.count <= 16 {
+            // (a few: no set to build)
+            for x in xs where !out.contains(canonical[x]) { out.append(canonical[x]) }
+            return out
+        }
+        var seen = Set<Int>()
+        for x in xs where seen.insert(canonical[x]).inserted { out.append(canonical[x]) }
         return out
     }
 
@@ -177,9 +238,11 @@ struct Linker {
         var bestTier = Int.max
         var bestSuffix = Int.max
         var chosen: [Int] = []
+        // (only the entries with near matches are kept: `fuzzy[r] ?? []` reads the others)
         var fuzzyAt: [Int: [Int]] = [:]
         var seen = Set<Int>()
-        for r in candidates where seen.insert(r).inserted {
+        let few = candidates.count <= 16
+        for (n, r) in candidates.enumerated() where few ? !candidates[..<n].contains(r) : seen.insert(r).inserted {
             var sfx = 0
             if let c {
                 guard let s = yearFits(c, r) else { continue }
@@ -190,10 +253,10 @@ struct Linker {
                 bestTier = t
                 bestSuffix = sfx
                 chosen = [r]
-                fuzzyAt = [r: f]
+                fuzzyAt = f.isEmpty ? [:] : [r: f]
             } else if t == bestTier && sfx == bestSuffix {
                 chosen.append(r)
-                fuzzyAt[r] = f
+                if !f.isEmpty { fuzzyAt[r] = f }
             }
         }
         guard !chosen.isEmpty else { return nil }

@@ -52,34 +52,36 @@ enum Names {
                 }
             }
         }
-        // `fold` scalar by scalar, keeping the letters and digits of what each folds to
-        var out = ""
+        // `fold` scalar by scalar, keeping the letters and digits of what each folds to (as UTF-8
+        // bytes, made a string once)
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         func keep(_ sc: Unicode.Scalar) {
             if sc.value < 0x80 {
                 let v = sc.value
-                if (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A || v >= 0x30 && v <= 0x39 { out.unicodeScalars.append(sc) }
+                if (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A || v >= 0x30 && v <= 0x39 { out.append(UInt8(v)) }
             } else if sc.properties.isAlphabetic {
-                out.unicodeScalars.append(sc)
+                UTF8.encode(sc) { out.append($0) }
             }
         }
         for sc in s.unicodeScalars {
             if sc.value < 0x80 {
                 keep(sc.value >= 0x41 && sc.value <= 0x5A ? Unicode.Scalar(sc.value + 32)! : sc)
             } else if let k = commonKey[sc.value] {
-                out += k
+                out.append(contentsOf: k.utf8)
             } else if let m = latinFold[sc.value] ?? commonFold[sc.value] {
                 for x in m.unicodeScalars { keep(x) }
             } else {
                 for x in String(sc).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).unicodeScalars { keep(x) }
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Key of the words of a name without leading particles (`van der Berg` -> `berg`), nil when
     /// the name has no leading particle.
     static func keyWithoutParticles(_ s: String) -> String? {
+        guard hasSpace(s) else { return nil }  // one word (most names): no particle before it
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: a character is a byte
             let words = Array(s.utf8).split(separator: 0x20)
@@ -97,6 +99,7 @@ enum Names {
 
     /// Key of the last word of a name of several words (`Suess Schwend` -> `schwend`), nil for one word.
     static func keyOfLastWord(_ s: String) -> String? {
+        guard hasSpace(s) else { return nil }
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
             let words = Array(s.utf8).split(separator: 0x20)
             guard words.count > 1, let last = words.last else { return nil }
@@ -105,6 +108,11 @@ enum Names {
         let words = s.split(whereSeparator: { $0 == " " })
         guard words.count > 1, let last = words.last else { return nil }
         return key(String(last))
+    }
+
+    /// The name has a space, so possibly several words.
+    @inline(__always) static func hasSpace(_ s: String) -> Bool {
+        s.utf8.withContiguousStorageIfAvailable { $0.contains(0x20) } ?? s.utf8.contains(0x20)
     }
 
     /// Damerau-Levenshtein distance (adjacent transposition counts one) between two keys, giving up
@@ -206,6 +214,26 @@ enum Names {
         guard vowels >= 2, Double(vowels) / Double(letters.count) >= 0.3 else { return nil }
         let word = String(letters).lowercased()
         return word.prefix(1).uppercased() + word.dropFirst()
+    }
+
+    /// `explodedGivenName` for ASCII letters.
+    static func explodedGivenName(ascii letters: [UInt8]) -> String? {
+        guard letters.count >= 4 else { return nil }
+        var vowels = 0
+        for b in letters {
+            switch b | 0x20 {
+            case 0x61, 0x65, 0x69, 0x6F, 0x75, 0x79: vowels += 1  // a e i o u y
+            default: break
+            }
+        }
+        guard vowels >= 2, Double(vowels) / Double(letters.count) >= 0.3 else { return nil }
+        return String(unsafeUninitializedCapacity: letters.count) { out in
+            for (k, b) in letters.enumerated() {
+                let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                out[k] = k == 0 && lower >= 0x61 && lower <= 0x7A ? lower & ~0x20 : lower
+            }
+            return letters.count
+        }
     }
 
     /// Foundation's folding of the Latin-1 symbols and the general punctuation (dashes, quotes),

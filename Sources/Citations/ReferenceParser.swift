@@ -208,6 +208,7 @@ struct ReferenceParser {
         var runWords = 0
         var hasInitials = false
         let limit = min(toks.count, from + maxTokens)
+        defer { WorkCounter.add(i - from) }
         while i < limit {
             let tk = toks[i]
             if let y = pseudoOrYear(t, toks, i) {
@@ -346,22 +347,27 @@ struct ReferenceParser {
 
     /// Reads the names in tokens `[from, to)` into `ref.authors` and `ref.editors`.
     func parseAuthors(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ from: Int, _ to: Int, _ ref: inout Reference) {
-        var chunks: [[Token]] = [[]]
+        // (each chunk with room for a name's tokens, so it is not regrown token by token)
+        func chunk() -> [Token] {
+            var c: [Token] = []
+            c.reserveCapacity(8)
+            return c
+        }
+        var chunks: [[Token]] = [chunk()]
         var i = from
         while i < to {
             let tk = toks[i]
-            let w = tk.kind == .word && tk.length <= 8 && t[tk.start] < 0x80 ? Bytes.lowercased(t, tk.start, tk.end) : ""
-            if tk.kind == .word, !w.isEmpty, ["eds", "ed", "editor", "editors", "hrsg", "coord", "coords"].contains(w) {
+            if isEditorMark(t, tk) {
                 ref.editors = true
                 i += 1
                 continue
             }
-            if tk.kind == .word, w == "et", i + 1 < to, Bytes.isWord(t, toks[i + 1], "al") {
+            if Bytes.isWord(t, tk, "et"), i + 1 < to, Bytes.isWord(t, toks[i + 1], "al") {
                 i += 2
                 continue
             }
-            if tk.isComma || tk.isAmpersand || (tk.kind == .word && w == "and" && !tk.upperFirst) || tk.isPunct(0x3B) {
-                if !(chunks.last!.isEmpty) { chunks.append([]) }
+            if tk.isComma || tk.isAmpersand || (Bytes.isWord(t, tk, "and") && !tk.upperFirst) || tk.isPunct(0x3B) {
+                if !(chunks.last!.isEmpty) { chunks.append(chunk()) }
                 i += 1
                 continue
             }
@@ -447,6 +453,20 @@ struct ReferenceParser {
         ref.authors = names.filter { !$0.family.isEmpty }
     }
 
+    /// `eds`, `ed`, `editor`, `editors`, `hrsg`, `coord`, `coords` in any case.
+    func isEditorMark(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token) -> Bool {
+        guard tk.kind == .word else { return false }
+        switch tk.length {
+        case 2: return Bytes.isWord(t, tk, "ed")
+        case 3: return Bytes.isWord(t, tk, "eds")
+        case 4: return Bytes.isWord(t, tk, "hrsg")
+        case 5: return Bytes.isWord(t, tk, "coord")
+        case 6: return Bytes.isWord(t, tk, "editor") || Bytes.isWord(t, tk, "coords")
+        case 7: return Bytes.isWord(t, tk, "editors")
+        default: return false
+        }
+    }
+
     static func wordCount(_ c: [Token]) -> Int {
         var n = 0
         for tk in c where tk.kind == .word { n += 1 }
@@ -477,6 +497,12 @@ struct ReferenceParser {
         let letters = c.filter { $0.kind == .word }
         // (fewer than four letters are never a name spelled out)
         if letters.count >= 4, letters.allSatisfy({ $0.count == 1 }) {
+            if letters.allSatisfy({ $0.length == 1 }) {
+                // ASCII letters, a byte each
+                if let w = Names.explodedGivenName(ascii: letters.map { t[$0.start] }) { return w }
+                guard let f = c.first, let l = c.last else { return "" }
+                return Bytes.cleanString(t, f.start, l.end)
+            }
             let chars = letters.compactMap { Bytes.string(t, $0.start, $0.end).first }
             if let w = Names.explodedGivenName(chars) { return w }
         }
@@ -581,7 +607,7 @@ struct ReferenceParser {
         guard !toks.isEmpty else { return }
 
         // Dissertation or thesis.
-        if let d = toks.firstIndex(where: { $0.kind == .word && ["dissertation", "thesis"].contains(Bytes.folded(t, $0.start, $0.end)) }) {
+        if let d = toks.firstIndex(where: { Bytes.foldsToAny(t, $0, ["dissertation", "thesis"]) }) {
             var a = d + 1
             while a < toks.count, toks[a].isComma { a += 1 }
             var b = a
@@ -613,7 +639,7 @@ struct ReferenceParser {
             var c = k
             var j = k
             while j < toks.count, j < k + 60 {
-                if toks[j].kind == .word, ["eds", "ed", "editor", "editors"].contains(Bytes.folded(t, toks[j].start, toks[j].end)) {
+                if Bytes.foldsToAny(t, toks[j], ["eds", "ed", "editor", "editors"]) {
                     c = j + 1
                     while c < toks.count, toks[c].isPunct(0x29) || toks[c].isPeriod || toks[c].isComma { c += 1 }
                     break
@@ -707,13 +733,13 @@ struct ReferenceParser {
         guard periodIndex > 0, toks[periodIndex - 1].kind == .word else { return false }
         let w = toks[periodIndex - 1]
         if w.count == 1 { return true }
+        // (no listed abbreviation has more than six letters; an ASCII word folds to as many)
+        if w.length > 6, Bytes.isASCII(t, w.start, w.end) { return false }
         return Self.abbreviations.contains(Bytes.folded(t, w.start, w.end))
     }
 
     func isSourceWord(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token) -> Bool {
-        guard tk.kind == .word else { return false }
-        let w = Bytes.folded(t, tk.start, tk.end)
-        return ["vol", "volume", "no", "issue", "pp", "p", "pages"].contains(w)
+        Bytes.foldsToAny(t, tk, ["vol", "volume", "no", "issue", "pp", "p", "pages"])
     }
 
     func parseSourceTail(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ from: Int, _ ref: inout Reference, bookish: Bool) {
@@ -730,18 +756,17 @@ struct ReferenceParser {
         }
         while k < toks.count {
             let tk = toks[k]
-            let w = tk.kind == .word ? Bytes.folded(t, tk.start, tk.end) : ""
-            if tk.kind == .word, ["vol", "volume"].contains(w) {
+            if Bytes.foldsToAny(t, tk, ["vol", "volume"]) {
                 var j = k + 1
                 if j < toks.count, toks[j].isPeriod { j += 1 }
                 if j < toks.count, toks[j].kind == .number { ref.volume = Bytes.string(t, toks[j].start, toks[j].end); k = j + 1; sawSource = true; continue }
             }
-            if tk.kind == .word, ["no", "issue", "iss"].contains(w) {
+            if Bytes.foldsToAny(t, tk, ["no", "issue", "iss"]) {
                 var j = k + 1
                 if j < toks.count, toks[j].isPeriod { j += 1 }
                 if j < toks.count, toks[j].kind == .number { ref.issue = Bytes.string(t, toks[j].start, toks[j].end); k = j + 1; sawSource = true; continue }
             }
-            if tk.kind == .word, ["pp", "p", "pages", "page"].contains(w) {
+            if Bytes.foldsToAny(t, tk, ["pp", "p", "pages", "page"]) {
                 var j = k + 1
                 if j < toks.count, toks[j].isPeriod { j += 1 }
                 if j < toks.count, toks[j].kind == .number {
@@ -965,7 +990,12 @@ struct ReferenceParser {
             while lo < hi, strip(bytes[lo]) { lo += 1 }
             while hi > lo, strip(bytes[hi - 1]) {
                 if bytes[hi - 1] == 0x2E, keepAbbreviation {
-                    let word = bytes[lo..<(hi - 1)].split(whereSeparator: { $0 == 0x20 || $0 == 0x2E }).last ?? []
+                    // the last word before the period (words split at spaces and periods)
+                    var e = hi - 1
+                    while e > lo, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x2E { e -= 1 }
+                    var b = e
+                    while b > lo, bytes[b - 1] != 0x20, bytes[b - 1] != 0x2E { b -= 1 }
+                    let word = bytes[b..<e]
                     if Self.abbreviations.contains(String(decoding: Self.lowered(Array(word)), as: UTF8.self))
                         || (word.count <= 2 && word.first.map { $0 >= 0x41 && $0 <= 0x5A } == true) { break }
                 }

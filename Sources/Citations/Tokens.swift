@@ -50,6 +50,24 @@ struct Token: Sendable {
     }
 }
 
+/// Steps of the citation and reference scans (bytes tokenized or looked at, tokens read), counted
+/// in debug builds for the tests that check the stage's work grows linearly with its input.
+final class WorkCounter: @unchecked Sendable {
+    var steps = 0
+
+    #if DEBUG
+    /// The counter of the work being measured (nil: nothing is counted).
+    @TaskLocal static var current: WorkCounter?
+    #endif
+
+    /// Adds `n` steps to the counter being measured, if any (nothing in release builds).
+    @inline(__always) static func add(_ n: Int) {
+        #if DEBUG
+        current?.steps += n
+        #endif
+    }
+}
+
 enum Bytes {
     @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
@@ -89,6 +107,7 @@ enum Bytes {
 
     /// Tokenizes `[from, to)`. Linear; allocates one array.
     static func tokenize(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> [Token] {
+        WorkCounter.add(to - from)
         var out: [Token] = []
         out.reserveCapacity((to - from) / 4 + 4)
         var i = from
@@ -167,23 +186,32 @@ enum Bytes {
         return true
     }
 
+    /// `folded(t, tk.start, tk.end) == w` for a lower-case ASCII word `w`: a comparison of bytes,
+    /// no string, when the token is ASCII.
+    static func foldsTo(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token, _ w: StaticString) -> Bool {
+        guard tk.kind == .word else { return false }
+        if isASCII(t, tk.start, tk.end) { return isWord(t, tk, w) }
+        return folded(t, tk.start, tk.end) == w.description
+    }
+
+    /// `words.contains(folded(t, tk.start, tk.end))` for lower-case ASCII `words` (see `foldsTo`).
+    static func foldsToAny(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token, _ words: [StaticString]) -> Bool {
+        guard tk.kind == .word else { return false }
+        if isASCII(t, tk.start, tk.end) { return words.contains { isWord(t, tk, $0) } }
+        let f = folded(t, tk.start, tk.end)
+        return words.contains { f == $0.description }
+    }
+
+    @inline(__always) static func isASCII(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        for k in from..<to where t[k] >= 0x80 { return false }
+        return true
+    }
+
     /// `Names.fold` of the text of `[from, to)`, without a second string for ASCII text.
     static func folded(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
         var ascii = true
         for k in from..<to where t[k] >= 0x80 { ascii = false; break }
         guard ascii else { return Names.fold(string(t, from, to)) }
-        return String(unsafeUninitializedCapacity: to - from) { buf in
-            for k in 0..<(to - from) {
-                let b = t[from + k]
-                buf[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-            }
-            return to - from
-        }
-    }
-
-    /// `string(t, from, to).lowercased()`, without a second string for ASCII text.
-    static func lowercased(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
-        for k in from..<to where t[k] >= 0x80 { return string(t, from, to).lowercased() }
         return String(unsafeUninitializedCapacity: to - from) { buf in
             for k in 0..<(to - from) {
                 let b = t[from + k]
@@ -199,43 +227,48 @@ enum Bytes {
 
     /// The text of `[from, to)` with every run of white space made one space and the ends trimmed.
     static func cleanString(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
-        String(decoding: cleanBytes(t, from, to), as: UTF8.self)
+        guard from < to else { return "" }
+        // (written straight into the string: no array of bytes first)
+        return String(unsafeUninitializedCapacity: to - from) { clean(t, from, to, into: $0) }
     }
 
     static func cleanBytes(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> [UInt8] {
         guard from < to else { return [] }
-        // never longer than the text: a run of white space becomes at most one space
-        return [UInt8](unsafeUninitializedCapacity: to - from) { out, count in
-            var n = 0
-            var i = from
-            var pendingSpace = false
-            while i < to {
-                let b = t[i]
-                if b < 0x80 {
-                    if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
-                        pendingSpace = n > 0
-                    } else {
-                        if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
-                        out[n] = b
-                        n += 1
-                    }
-                    i += 1
-                    continue
-                }
-                let (v, len) = decode(t, i, to)
-                if isSpace(v) {
+        return [UInt8](unsafeUninitializedCapacity: to - from) { out, count in count = clean(t, from, to, into: out) }
+    }
+
+    /// Writes the cleaned text of `[from, to)` (see `cleanString`) to `out`, which has room for
+    /// `to - from` bytes (a run of white space becomes at most one space), and returns its length.
+    private static func clean(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var n = 0
+        var i = from
+        var pendingSpace = false
+        while i < to {
+            let b = t[i]
+            if b < 0x80 {
+                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
                     pendingSpace = n > 0
                 } else {
                     if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
-                    for k in i..<(i + len) {
-                        out[n] = t[k]
-                        n += 1
-                    }
+                    out[n] = b
+                    n += 1
                 }
-                i += len
+                i += 1
+                continue
             }
-            count = n
+            let (v, len) = decode(t, i, to)
+            if isSpace(v) {
+                pendingSpace = n > 0
+            } else {
+                if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+                for k in i..<(i + len) {
+                    out[n] = t[k]
+                    n += 1
+                }
+            }
+            i += len
         }
+        return n
     }
 
     /// The value of a 4-digit year token (1500...2099, optionally one lower-case suffix letter), or nil.
@@ -283,14 +316,13 @@ enum YearToken {
         guard tk.kind == .word, tk.count <= 11 else { return nil }
         let first = t[tk.start] | 0x20
         guard first == 0x6E || first == 0x69 || first == 0x66 else { return nil }  // n, i, f
-        let w = Bytes.folded(t, tk.start, tk.end)
-        if w == "n", i + 2 < toks.count, toks[i + 1].isPeriod, toks[i + 2].kind == .word,
+        if Bytes.foldsTo(t, tk, "n"), i + 2 < toks.count, toks[i + 1].isPeriod, toks[i + 2].kind == .word,
            toks[i + 2].count == 1, t[toks[i + 2].start] | 0x20 == 0x64 {
             return i + 3 < toks.count && toks[i + 3].isPeriod ? 4 : 3
         }
-        if w == "nd", i + 1 < toks.count, toks[i + 1].isPeriod, i > 0, toks[i - 1].isPunct(0x28) || toks[i - 1].isComma { return 2 }
-        if w == "in", i + 1 < toks.count, toks[i + 1].kind == .word, Bytes.folded(t, toks[i + 1].start, toks[i + 1].end) == "press" { return 2 }
-        if w == "forthcoming" { return 1 }
+        if Bytes.foldsTo(t, tk, "nd"), i + 1 < toks.count, toks[i + 1].isPeriod, i > 0, toks[i - 1].isPunct(0x28) || toks[i - 1].isComma { return 2 }
+        if Bytes.foldsTo(t, tk, "in"), i + 1 < toks.count, Bytes.foldsTo(t, toks[i + 1], "press") { return 2 }
+        if Bytes.foldsTo(t, tk, "forthcoming") { return 1 }
         return nil
     }
 

@@ -271,12 +271,9 @@ extension DocAnalysis {
     /// Ties every later (or earlier) use of a defined acronym to its definition, and reports acronyms
     /// that neither the document nor a gazetteer defines (once per acronym).
     mutating func acronymUses() {
-        // Title-case forms present in the text: "KHAN" is a name when "Khan" also occurs (built when
-        // first needed).
-        var titleCase: HashSet64?
-        var reported: Set<String> = []
-        var uses: [String: Int] = [:]
-        var firstUse: [String: Int] = [:]
+        // Undefined-acronym uses that passed every other test, in order: a last test (is the word's
+        // title case in the text?) is made for all of them in one pass over the tokens.
+        var pending: [(token: Int, stem: String, hash: UInt64)] = []
         var next = 0  // a run resumes the scan after itself
         for c in candidates {
             let i = Int(c)
@@ -284,28 +281,34 @@ extension DocAnalysis {
             guard i >= next, tokens[i].has(.acronymShape), let run = acronymRun(at: i), canStart(at: i) else { continue }
             next = run.end
             let stem = AcronymFinder.stem(run.text)
-            if let d = definitions[stem] ?? definitions[run.text] {
+            // The text is looked up again only when it differs from its stem ("NGOs").
+            let plural = stem.utf8.count != run.text.utf8.count
+            if !definitions.isEmpty, let d = definitions[stem] ?? (plural ? definitions[run.text] : nil) {
                 if d.type != nil { tieAcronym(first: i, last: run.end, definition: d) }
                 continue
             }
             if !options.undefinedAcronyms { continue }
             let t = tokens[i]
             if t.has(.capsLine) || t.has(.skip) || inHeading(i) { continue }
-            if lex.knownAcronyms.contains(run.text) || lex.knownAcronyms.contains(stem) { continue }
+            if lex.knownAcronyms.contains(stem) || plural && lex.knownAcronyms.contains(run.text) { continue }
             if owner[i] >= 0 { continue }  // part of a name a gazetteer or pattern knows
             if run.end == i + 1 && AcronymFinder.isRomanNumeral(stem) { continue }
-            // A surname in capitals: "(KHAN et al., 2021)", "USMAN, M." -- or its title case occurs.
-            if titleCase == nil { titleCase = titleCaseHashes() }
-            if titleCase!.contains(asciiLowerHash(Int(t.start), Int(t.end))) { continue }
+            // A surname in capitals: "(KHAN et al., 2021)", "USMAN, M." (or its title case occurs: below).
             if run.end < n, tokens[run.end].id == kw.et { continue }
             if isShouting(i, run.end) || isDateline(i, run.end) || isPostalCode(i, run.end) { continue }
             if run.end + 1 < n, isPunctToken(run.end, 0x2C), isYear(run.end + 1) != nil { continue }
             if run.end < n, isPunctToken(run.end, 0x26) { continue }
-            uses[stem, default: 0] += 1
-            if firstUse[stem] == nil { firstUse[stem] = i }
+            pending.append((i, stem, asciiLowerHash(Int(t.start), Int(t.end))))
         }
-        for (stem, i) in firstUse.sorted(by: { $0.value < $1.value }) where !reported.contains(stem) {
-            reported.insert(stem)
+        guard !pending.isEmpty else { return }
+        let titleCase = titleCaseHashes(among: pending.map(\.hash), lengths: pending.map { tokens[$0.token].length })
+        var uses: [String: Int] = [:]
+        var firstUse: [String: Int] = [:]
+        for u in pending where !titleCase.contains(u.hash) {
+            uses[u.stem, default: 0] += 1
+            if firstUse[u.stem] == nil { firstUse[u.stem] = u.token }
+        }
+        for (stem, i) in firstUse.sorted(by: { $0.value < $1.value }) {
             let count = uses[stem] ?? 1
             let times = count == 1 ? "once" : "\(count) times"
             findings.append(PendingFinding(
@@ -317,42 +320,24 @@ extension DocAnalysis {
 
     private func isPunctToken(_ i: Int, _ c: UInt8) -> Bool { i < n && tokens[i].punct == c }
 
-    /// `asciiLowerHash` of every capitalized word not in capitals. Two words are hashed side by side:
-    /// each byte's step waits for the previous one (a multiplication), so two chains go twice as fast.
-    private func titleCaseHashes() -> HashSet64 {
-        var set = HashSet64(capacity: n / 8)
+    /// The `wanted` hashes that are the `asciiLowerHash` of some capitalized word not in capitals
+    /// ("Khan" for "KHAN"). One pass over the tokens; only words of a wanted length are hashed.
+    private func titleCaseHashes(among wanted: [UInt64], lengths: [Int]) -> Set<UInt64> {
+        let wantedSet = Set(wanted)
+        var lengthMask: UInt64 = 0  // bit k: some wanted word has k bytes (acronym runs are short)
+        for l in lengths where l < 64 { lengthMask |= 1 << UInt64(l) }
+        var found: Set<UInt64> = []
         let want = TokenFlags.word.rawValue | TokenFlags.capitalized.rawValue
         let mask = want | TokenFlags.allUpper.rawValue
-        let basis: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x0000_0100_0000_01b3
-        @inline(__always) func lower(_ c: UInt8) -> UInt64 { UInt64(c &- 0x41 < 26 ? c | 0x20 : c) }
         tokens.withUnsafeBufferPointer { tb in
-            text.withUnsafeBufferPointer { b in
-                var held = -1  // a word waiting for a partner
-                for (k, t) in tb.enumerated() where t.flags.rawValue & mask == want {
-                    if held < 0 { held = k; continue }
-                    var s0 = Int(tb[held].start), s1 = Int(t.start)
-                    let e0 = Int(tb[held].end), e1 = Int(t.end)
-                    var h0 = basis, h1 = basis
-                    while s0 < e0 && s1 < e1 {
-                        h0 = (h0 ^ lower(b[s0])) &* prime
-                        h1 = (h1 ^ lower(b[s1])) &* prime
-                        s0 += 1
-                        s1 += 1
-                    }
-                    while s0 < e0 { h0 = (h0 ^ lower(b[s0])) &* prime; s0 += 1 }
-                    while s1 < e1 { h1 = (h1 ^ lower(b[s1])) &* prime; s1 += 1 }
-                    set.insert(h0)
-                    set.insert(h1)
-                    held = -1
-                }
-                if held >= 0 {
-                    var h = basis
-                    for k in Int(tb[held].start)..<Int(tb[held].end) { h = (h ^ lower(b[k])) &* prime }
-                    set.insert(h)
-                }
+            for t in tb where t.flags.rawValue & mask == want {
+                let len = Int(t.end &- t.start)
+                guard len < 64, lengthMask & (1 << UInt64(len)) != 0 else { continue }
+                let h = asciiLowerHash(Int(t.start), Int(t.end))
+                if wantedSet.contains(h) { found.insert(h) }
             }
         }
-        return set
+        return found
     }
 
     /// `Vocabulary.hash` of the bytes with ASCII capitals lowered.
@@ -373,9 +358,11 @@ extension DocAnalysis {
 
     /// Words in capitals for emphasis: "FEELING LIKE SECOND RATE", "CONCERNED SISTER".
     private func isShouting(_ first: Int, _ end: Int) -> Bool {
+        // Two words either side decide it (a run of three is shouting): the walks stop there, so a
+        // long line of capitals costs each acronym in it no more than a short one.
         var a = first, b = end - 1
-        while a > 0 && isCapsWord(a - 1) && sameLine(a) && tokens[a].has(.spaceBefore) { a -= 1 }
-        while b + 1 < n && isCapsWord(b + 1) && sameLine(b + 1) && tokens[b + 1].has(.spaceBefore) { b += 1 }
+        while a > 0 && first - a < 2 && isCapsWord(a - 1) && sameLine(a) && tokens[a].has(.spaceBefore) { a -= 1 }
+        while b + 1 < n && b - (end - 1) < 2 && isCapsWord(b + 1) && sameLine(b + 1) && tokens[b + 1].has(.spaceBefore) { b += 1 }
         let run = b - a + 1
         if run >= 3 { return true }
         if run == 2 {
@@ -403,56 +390,12 @@ extension DocAnalysis {
         var a = i, b = i + 1
         while a > 0 && i - a < 4 && sameLine(a) { a -= 1 }
         while b < n && b - i < 5 && sameLine(b) { b += 1 }
-        return string(a, b).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
-    }
-}
-
-/// A set of 64-bit hashes (open addressing, no hasher): the title-case forms of a document's words.
-struct HashSet64 {
-    private var slots: [UInt64]
-    private var mask: Int
-    private var count = 0
-    private var hasZero = false
-
-    init(capacity: Int) {
-        var size = 64
-        while size < capacity * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
-        mask = size - 1
-    }
-
-    @inline(__always) private static func slot(_ h: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
-    }
-
-    mutating func insert(_ h: UInt64) {
-        if h == 0 { hasZero = true; return }
-        if (count + 1) * 2 > slots.count { grow() }
-        var i = HashSet64.slot(h, mask)
-        while true {
-            let s = slots[i]
-            if s == h { return }
-            if s == 0 { slots[i] = h; count += 1; return }
-            i = (i + 1) & mask
+        var bytes = Array(text[Int(tokens[a].start)..<Int(tokens[b - 1].end)])
+        // Line breaks and tabs become spaces (bytewise: a "\r\n" pair is left to String's own rules).
+        if bytes.contains(0x0D) {
+            return string(a, b).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
         }
-    }
-
-    func contains(_ h: UInt64) -> Bool {
-        if h == 0 { return hasZero }
-        var i = HashSet64.slot(h, mask)
-        while true {
-            let s = slots[i]
-            if s == h { return true }
-            if s == 0 { return false }
-            i = (i + 1) & mask
-        }
-    }
-
-    private mutating func grow() {
-        let old = slots
-        slots = [UInt64](repeating: 0, count: old.count * 2)
-        mask = slots.count - 1
-        count = 0
-        for h in old where h != 0 { insert(h) }
+        for k in bytes.indices where bytes[k] == 0x0A || bytes[k] == 0x09 { bytes[k] = 0x20 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -55,13 +55,22 @@ struct DocAnalysis {
     /// 1, 2 or 4 digits (days, years), "(" and acronym-shaped words. A pass over these instead of
     /// every token finds the same matches.
     let candidates: [Int32]
-    /// The words a gazetteer name starts with (in order), and the count of words that could start
-    /// one (`mayStartName`).
+    /// The words a gazetteer name starts with (in order).
     let nameStarts: [Int32]
-    let nameEligible: Int
     var findings: [PendingFinding] = []
-    /// Trie probes made by the gazetteer scan (a measure of matching work).
-    var trieSteps = 0
+    /// The gazetteer scan's trie probes beyond one per word that could start a name.
+    var trieWalkSteps = 0
+    /// Trie probes made by the gazetteer scan (a measure of matching work): one for every word
+    /// that could start a name (`mayStartName`: its first probe fails unless a name starts with
+    /// it), plus the further probes of the walks. Counted when asked (tests), not during the scan.
+    var trieSteps: Int {
+        tokens.reduce(0) { $0 + (DocAnalysis.mayStartName($1) ? 1 : 0) } + trieWalkSteps
+    }
+    /// Steps of the walks whose length the text decides (back to a sentence's start): with
+    /// `trieSteps`, a measure of the work that must stay linear in the text.
+    var workSteps = 0
+    /// Per token: the first token of its sentence, once asked for (-1 before; empty until needed).
+    var sentenceStarts: [Int32] = []
     /// Acronym definitions found in the text (stem -> definition).
     var definitions: [String: AcronymDefinition] = [:]
 
@@ -78,7 +87,6 @@ struct DocAnalysis {
         owner = [Int32](repeating: -1, count: tokens.count)
         candidates = index.candidates
         nameStarts = index.nameStarts
-        nameEligible = index.eligible
         mentions.reserveCapacity(tokens.count / 16 + 16)
     }
 
@@ -156,7 +164,7 @@ struct DocAnalysis {
         m.end = Int(tokens[m.last - 1].end)
         let idx = mentions.count
         let first = m.first, last = m.last
-        mentions.append(m)
+        mentions.append(consume m)
         for k in first..<last { owner[k] = Int32(idx) }
         return idx
     }
@@ -194,7 +202,8 @@ struct DocAnalysis {
     mutating func scanGazetteer() {
         let lex = self.lex
         let trie = lex.trie
-        var found: [(first: Int, last: Int, cands: [Int], acronym: Bool)] = []
+        // Local references to the buffers read during the scan: the mentions it adds change `self`.
+        let tokens = self.tokens, text = self.text, nameStarts = self.nameStarts
         var steps = 0
         tokens.withUnsafeBufferPointer { tb in
           text.withUnsafeBufferPointer { xb in
@@ -203,11 +212,12 @@ struct DocAnalysis {
                 // Token positions of the current walk (commas skipped).
                 let path = UnsafeMutablePointer<Int>.allocate(capacity: trie.maxDepth + 1)
                 defer { path.deallocate() }
-                // Trie probes: one for every word that could start a name and is not inside a found
-                // name (its first probe fails unless a name starts with it), plus the further
-                // probes of the walks.
-                var walked = nameEligible
+                // Trie probes beyond the first of each word that could start a name (`trieSteps`):
+                // the further probes of the walks, less the words inside found names (not visited).
+                var walked = 0
                 var next = 0  // a found name resumes the scan after itself
+                // A name does not run across a line break, a table cell or into a skipped section.
+                let stop = TokenFlags.newlineBefore.rawValue | TokenFlags.tabBefore.rawValue | TokenFlags.skip.rawValue
                 for s in nameStarts {
                     let i = Int(s)
                     if i < next { continue }
@@ -220,7 +230,7 @@ struct DocAnalysis {
                     while j < n {
                         let tj = tb[j]
                         if j > i {
-                            if tj.flags.contains(.newlineBefore) || tj.flags.contains(.tabBefore) || tj.has(.skip) { break }
+                            if tj.flags.rawValue & stop != 0 { break }
                             if tj.punct == 0x2C { j += 1; continue }  // commas are transparent
                         }
                         if tj.id < 0 { break }
@@ -241,31 +251,24 @@ struct DocAnalysis {
                         }
                     }
                     walked += probes - 1
-                    if bestNode >= 0 {
-                        let (cands, acronym) = lex.accepted(trie.accepts(bestNode), tokens: tb, path: path, depth: bestDepth, text: xb)
-                        let end = path[bestDepth - 1] + 1
-                        found.append((i, end, cands, acronym))
-                        // The words inside the name are not visited.
-                        var k = i + 1
-                        while k < end {
-                            if DocAnalysis.mayStartName(tb[k]) { walked -= 1 }
-                            k += 1
-                        }
-                        next = end
+                    guard bestNode >= 0 else { continue }
+                    let (cands, acronym) = lex.accepted(at: bestNode, tokens: tb, path: path, depth: bestDepth, text: xb)
+                    let end = path[bestDepth - 1] + 1
+                    // The words inside the name are not visited.
+                    var k = i + 1
+                    while k < end {
+                        if DocAnalysis.mayStartName(tb[k]) { walked -= 1 }
+                        k += 1
                     }
+                    next = end
+                    guard let type = cands.lazy.compactMap({ lex.entryKinds[$0] }).first else { continue }
+                    addMention(Mention(first: i, last: end, start: 0, end: 0, type: type, candidates: cands, origin: .gazetteer, acronym: acronym))
                 }
                 steps = walked
             }
           }
         }
-        trieSteps += steps
-        for f in found {
-            guard let type = f.cands.lazy.compactMap({ lex.entryKinds[$0] }).first else { continue }
-            var m = Mention(first: f.first, last: f.last, start: 0, end: 0, type: type, origin: .gazetteer)
-            m.candidates = f.cands
-            m.acronym = f.acronym
-            addMention(m)
-        }
+        trieWalkSteps += steps
     }
 
     // MARK: - Resolution

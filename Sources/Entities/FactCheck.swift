@@ -52,22 +52,19 @@ extension DocAnalysis {
         return false
     }
 
-    /// The first token of the sentence of token i (sentences are told apart by it).
-    func sentenceStart(_ i: Int) -> Int {
+    /// The first token of the sentence of token i (sentences are told apart by it). Each token's
+    /// answer is kept (`sentenceStarts`), so the walks back over a long sentence are made once
+    /// whatever the number of statements in it: linear in the text.
+    mutating func sentenceStart(_ i: Int) -> Int {
+        if sentenceStarts.isEmpty { sentenceStarts = [Int32](repeating: -1, count: n) }
         var k = i
-        while k > 0 && !isSentenceStart(k) { k -= 1 }
-        return k
-    }
-
-    /// Sentence number of every token.
-    func sentences() -> [Int32] {
-        var out = [Int32](repeating: 0, count: n)
-        var s: Int32 = 0
-        for i in 0..<n {
-            if isSentenceStart(i) { s += 1 }
-            out[i] = s
+        while k > 0 && sentenceStarts[k] < 0 && !isSentenceStart(k) {
+            k -= 1
+            workSteps += 1
         }
-        return out
+        let start = sentenceStarts[k] >= 0 ? sentenceStarts[k] : Int32(k)
+        for q in k...i { sentenceStarts[q] = start }
+        return Int(start)
     }
 
     /// A fact statement's verb at token i ("adopted", "entered into force", "ratified", ...) and the
@@ -100,7 +97,7 @@ extension DocAnalysis {
     private mutating func checkStatedFacts() {
         // Sentences are found around the statements (a sentence is told apart by its first token):
         // no pass over the whole text.
-        var tables: (dateAt: [Int: Int], pakistanIn: Set<Int>, withFacts: [Int: [Int]])?
+        var tables: (dateAt: [Int: Int], pakistanIn: Set<Int>, withFacts: FactMentions)?
         for c in candidates {
             let i = Int(c)
             guard !tokens[i].has(.skip), let (kind, after) = trigger(at: i) else { continue }
@@ -119,12 +116,13 @@ extension DocAnalysis {
                     pakistanIn.insert(sentenceStart(mentions[mi].first))
                 }
                 // Treaties, laws and organizations with facts.
-                var withFacts: [Int: [Int]] = [:]
+                var withFacts = FactMentions()
                 for mi in mentions.indices where !mentions[mi].removed {
                     let type = mentions[mi].type
                     guard type == .treaty || type == .law || type == .organization, let e = mentions[mi].entry, !lex.entries[e].facts.isEmpty else { continue }
-                    withFacts[sentenceStart(mentions[mi].first), default: []].append(mi)
+                    withFacts.items.append((mentions[mi].first, mentions[mi].last, sentenceStart(mentions[mi].first), mi))
                 }
+                withFacts.finish()
                 tables = (dateAt, pakistanIn, withFacts)
             }
             let (dateAt, pakistanIn, withFacts) = tables!
@@ -164,7 +162,7 @@ extension DocAnalysis {
             // The thing: the nearest treaty or law with facts in the sentence.
             var best: Int?
             var bestDistance = Int.max
-            for mi in withFacts[s] ?? [] {
+            for mi in factMentions(near: i, inSentence: s, withFacts) {
                 let m = mentions[mi]
                 guard (m.type == .organization) == (kind == .founded) else { continue }
                 let distance = m.last <= i ? i - m.last : max(0, m.first - i)
@@ -173,9 +171,49 @@ extension DocAnalysis {
                     bestDistance = distance
                 }
             }
-            guard let mi = best, bestDistance <= 30, let e = mentions[mi].entry else { continue }
+            guard let mi = best, bestDistance <= DocAnalysis.maxFactDistance, let e = mentions[mi].entry else { continue }
             compare(entry: e, kind: kind, stated: stated, mention: mi, dateMention: dm)
         }
+    }
+
+    /// Fact-bearing mentions in text order, to find those near a statement without a pass over all.
+    struct FactMentions {
+        var items: [(first: Int, last: Int, sentence: Int, mention: Int)] = []
+        /// reach[k]: the largest `last` among items[0...k] (never decreasing, so it can be bisected).
+        var reach: [Int] = []
+
+        mutating func finish() {
+            items.sort { $0.first < $1.first }
+            var r = Int.min
+            reach = items.map { r = max(r, $0.last); return r }
+        }
+    }
+
+    /// The farthest a treaty or law may be from its fact statement (tokens).
+    static let maxFactDistance = 30
+
+    /// The mentions in sentence `s` at most `maxFactDistance` tokens from token i (the distance a
+    /// statement measures), in mention order: farther ones are never chosen, and looking only here
+    /// keeps a long sentence's many statements linear.
+    private mutating func factMentions(near i: Int, inSentence s: Int, _ f: FactMentions) -> [Int] {
+        let limit = DocAnalysis.maxFactDistance
+        // The first item that ends no more than `limit` tokens before i.
+        var lo = 0, hi = f.items.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if i - f.reach[mid] > limit { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [Int] = []
+        var k = lo
+        while k < f.items.count && f.items[k].first - i <= limit {
+            workSteps += 1
+            let m = f.items[k]
+            let distance = m.last <= i ? i - m.last : max(0, m.first - i)
+            if m.sentence == s && distance <= limit { out.append(m.mention) }
+            k += 1
+        }
+        out.sort()
+        return out
     }
 
     /// Years written into a known law's name: "Anti-Terrorism Act, 1998".

@@ -169,6 +169,10 @@ final class Lexicon: Sendable {
     let trie: TokenTrie
     /// `trie.child(0, id)` by word id: the first step of every walk, without a probe.
     let rootChild: [Int32]
+    /// Per trie node: where in `aliasCandidates` the entries of its names are when every name
+    /// accepted there is a plain alias (no case-sensitive check: the same for every match), else -1.
+    let aliasCandidateIndex: [Int32]
+    let aliasCandidates: [[Int]]
     let surfaces: [Surface]
     let rawBytes: [UInt8]
     let rawOffsets: [Int32]
@@ -408,6 +412,18 @@ final class Lexicon: Sendable {
             rootChild[id] = c
             if c >= 0 { info[id] |= WordClass.startsName.rawValue }
         }
+        var candidateIndex = [Int32](repeating: -1, count: trie.nodeCount)
+        var candidateLists: [[Int]] = []
+        for node in 0..<trie.nodeCount {
+            let acc = trie.accepts(Int32(node))
+            guard !acc.isEmpty, acc.allSatisfy({ surfaces[Int(trie.acceptedSurface($0))].kind == .alias }) else { continue }
+            var cands: [Int] = []
+            for a in acc where !cands.contains(Int(surfaces[Int(trie.acceptedSurface(a))].entry)) {
+                cands.append(Int(surfaces[Int(trie.acceptedSurface(a))].entry))
+            }
+            candidateIndex[node] = Int32(candidateLists.count)
+            candidateLists.append(cands)
+        }
         let ids = KeywordIDs(kw)
         if ids.optional >= 0 { info[Int(ids.optional)] |= WordClass.optionalWord.rawValue }
         if ids.by >= 0 { info[Int(ids.by)] |= WordClass.byWord.rawValue }
@@ -418,6 +434,8 @@ final class Lexicon: Sendable {
         self.vocab = vocab
         self.words = WordTable(vocab, info: info)
         self.rootChild = rootChild
+        self.aliasCandidateIndex = candidateIndex
+        self.aliasCandidates = candidateLists
         self.trie = trie
         self.surfaces = surfaces
         self.rawBytes = rawBytes
@@ -469,11 +487,21 @@ final class Lexicon: Sendable {
         return false
     }
 
+    /// The entries of the names accepted at trie node `node` that match the walked tokens (each
+    /// once, in order), and whether one of them is an acronym.
+    func accepted(at node: Int32, tokens: UnsafeBufferPointer<Token>, path: UnsafePointer<Int>, depth: Int,
+                  text: UnsafeBufferPointer<UInt8>) -> ([Int], Bool) {
+        let c = aliasCandidateIndex[Int(node)]
+        if c >= 0 { return (aliasCandidates[Int(c)], false) }
+        return accepted(trie.accepts(node), tokens: tokens, path: path, depth: depth, text: text)
+    }
+
     /// The entries of the surfaces accepted at a trie node that match the walked tokens (each once,
     /// in order), and whether one of them is an acronym.
     func accepted(_ acc: Range<Int>, tokens: UnsafeBufferPointer<Token>, path: UnsafePointer<Int>, depth: Int,
                   text: UnsafeBufferPointer<UInt8>) -> ([Int], Bool) {
         var cands: [Int] = []
+        cands.reserveCapacity(acc.count)
         var acronym = false
         for a in acc {
             let s = surfaces[Int(trie.acceptedSurface(a))]

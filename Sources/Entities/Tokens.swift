@@ -268,6 +268,9 @@ enum CharClass {
     /// A byte a plain word does not end at: non-ASCII, an apostrophe, NUL (the word goes on, or
     /// needs a closer look).
     static let wordGoesOnBit: UInt8 = 16
+    /// A byte a plain word ends at, with nothing more to look at: not a letter or digit, and not
+    /// `wordGoesOnBit`.
+    static let plainEndBit: UInt8 = 32
     /// `byteClass` in memory that lives as long as the process (read without a closure).
     nonisolated(unsafe) static let classTable: UnsafePointer<UInt8> = {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
@@ -290,6 +293,7 @@ enum CharClass {
             k |= delimiterBit
         }
         if b >= 0x80 || b == 0x27 || b == 0 { k |= wordGoesOnBit }
+        if !isASCIIAlnum(b) && k & wordGoesOnBit == 0 { k |= plainEndBit }
         return k
     }
 }
@@ -619,7 +623,8 @@ final class WordTable: @unchecked Sendable {
             }
         }
 
-        /// `plain` through a pointer: the common short word without copying the probe.
+        /// A plain word (ASCII letters, digits, '), normalized by setting 0x20 in each byte; read
+        /// through a pointer (the probe is not copied).
         @inline(__always)
         static func plain(_ pr: UnsafePointer<Probe>, _ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> (Int32, UInt32) {
             if count <= 8 && readable >= 8 {
@@ -627,42 +632,33 @@ final class WordTable: @unchecked Sendable {
                     & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* count))
                 return short(pr, w0)
             }
-            return pr.pointee.plain(raw, count, readable: readable)
+            if count <= 16 && readable >= 16 { return medium(pr, raw, count) }
+            return pr.pointee.find(raw, count, or: 0x2020_2020_2020_2020, readable: readable)
         }
 
-        /// A plain word (ASCII letters, digits, '): normalized by setting 0x20 in each byte.
-        @inline(never)
-        func plain(_ raw: UnsafePointer<UInt8>, _ count: Int, readable: Int) -> (Int32, UInt32) {
-            if count <= 8 && readable >= 8 {
-                // One 8-byte load, case-folded and cut to the word.
-                let w0 = (UnsafeRawPointer(raw).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020)
-                    & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* count))
-                return short(w0)
-            }
-            if count <= 16 && readable >= 16 {
-                // Two loads; the hash of `key`.
-                let w0 = UnsafeRawPointer(raw).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
-                let w1 = (UnsafeRawPointer(raw + 8).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020)
-                    & (UInt64.max &>> UInt64(truncatingIfNeeded: 128 &- 8 &* count))
-                var h = (UInt64(truncatingIfNeeded: count) ^ w0) &* 0x9E37_79B9_7F4A_7C15
-                h = ((h ^ (h &>> 29)) ^ w1) &* 0xBF58_476D_1CE4_E5B9
-                h ^= h &>> 32
-                h = h &* 0x94D0_49BB_1331_11EB
-                var i = Int(truncatingIfNeeded: h &>> shift)
-                while true {
-                    let s = slots[i]
-                    if s.w0 == 0 { return (-1, 0) }
-                    if s.w0 == w0 {
-                        let a = Int(offsets[Int(s.id)])
-                        if Int(offsets[Int(s.id) + 1]) &- a == count
-                            && UnsafeRawPointer(arena + a + 8).loadUnaligned(as: UInt64.self) & (UInt64.max &>> UInt64(truncatingIfNeeded: 128 &- 8 &* count)) == w1 {
-                            return (s.id, s.info)
-                        }
+        /// A plain word of 9 to 16 bytes, 16 of them readable: two loads, the hash of `key`.
+        static func medium(_ pr: UnsafePointer<Probe>, _ raw: UnsafePointer<UInt8>, _ count: Int) -> (Int32, UInt32) {
+            let w0 = UnsafeRawPointer(raw).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
+            let w1 = (UnsafeRawPointer(raw + 8).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020)
+                & (UInt64.max &>> UInt64(truncatingIfNeeded: 128 &- 8 &* count))
+            var h = (UInt64(truncatingIfNeeded: count) ^ w0) &* 0x9E37_79B9_7F4A_7C15
+            h = ((h ^ (h &>> 29)) ^ w1) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h &>> 32
+            h = h &* 0x94D0_49BB_1331_11EB
+            let slots = pr.pointee.slots, offsets = pr.pointee.offsets, arena = pr.pointee.arena, mask = pr.pointee.mask
+            var i = Int(truncatingIfNeeded: h &>> pr.pointee.shift)
+            while true {
+                let s = slots[i]
+                if s.w0 == 0 { return (-1, 0) }
+                if s.w0 == w0 {
+                    let a = Int(offsets[Int(s.id)])
+                    if Int(offsets[Int(s.id) + 1]) &- a == count
+                        && UnsafeRawPointer(arena + a + 8).loadUnaligned(as: UInt64.self) & (UInt64.max &>> UInt64(truncatingIfNeeded: 128 &- 8 &* count)) == w1 {
+                        return (s.id, s.info)
                     }
-                    i = (i &+ 1) & mask
                 }
+                i = (i &+ 1) & mask
             }
-            return find(raw, count, or: 0x2020_2020_2020_2020, readable: readable)
         }
     }
 
@@ -747,12 +743,11 @@ private struct TokenBuffer {
     func free() { if growable { base.deallocate() } }
 }
 
-/// Where a document's patterns and gazetteer names may start (token indices, in order), and how
-/// many words could start a name at all: gathered by the scan (see `DocAnalysis`).
+/// Where a document's patterns and gazetteer names may start (token indices, in order): gathered
+/// by the scan (see `DocAnalysis`).
 struct TokenIndex {
     var candidates: [Int32] = []
     var nameStarts: [Int32] = []
-    var eligible = 0
 }
 
 /// `TokenIndex` in plain memory while the scan runs.
@@ -761,7 +756,6 @@ private struct IndexBuffer {
     var candCount = 0, candCapacity: Int
     var starts: UnsafeMutablePointer<Int32>
     var startCount = 0, startCapacity: Int
-    var eligible = 0
 
     init(capacity: Int) {
         candCapacity = max(capacity, 1)
@@ -778,7 +772,6 @@ private struct IndexBuffer {
     mutating func reset() {
         candCount = 0
         startCount = 0
-        eligible = 0
     }
 
     @inline(__always) static func grow(_ p: inout UnsafeMutablePointer<Int32>, _ count: Int, _ capacity: inout Int) {
@@ -790,15 +783,9 @@ private struct IndexBuffer {
         capacity = c
     }
 
-    /// Whether token `t` could start a name (0/1), and whether one starts with it.
-    @inline(__always) static func eligible(_ t: Token) -> UInt32 {
-        (t.flags.rawValue & DocAnalysis.nameStartMask == TokenFlags.word.rawValue ? 1 : 0) & (UInt32(bitPattern: t.id) &>> 31 ^ 1)
-    }
-
     @inline(__always) mutating func note(_ t: Token, _ k: Int) {
-        let e = IndexBuffer.eligible(t)
-        eligible &+= Int(e)
-        if e & t.info & WordClass.startsName.rawValue != 0 {
+        // A name starts with the word (its bits are those of a known word) and it may start one.
+        if t.info & WordClass.startsName.rawValue != 0 && t.flags.rawValue & DocAnalysis.nameStartMask == TokenFlags.word.rawValue {
             if startCount == startCapacity { IndexBuffer.grow(&starts, startCount, &startCapacity) }
             starts[startCount] = Int32(truncatingIfNeeded: k)
             startCount &+= 1
@@ -818,16 +805,14 @@ private struct IndexBuffer {
     }
 
     /// Forgets tokens [from, to) (a URL found after them).
-    mutating func retract(_ tokens: UnsafePointer<Token>, from: Int, to: Int) {
-        for k in from..<to { eligible -= Int(IndexBuffer.eligible(tokens[k])) }
+    mutating func retract(from: Int) {
         while candCount > 0 && Int(cands[candCount - 1]) >= from { candCount -= 1 }
         while startCount > 0 && Int(starts[startCount - 1]) >= from { startCount -= 1 }
     }
 
     func result() -> TokenIndex {
         TokenIndex(candidates: Array(UnsafeBufferPointer(start: cands, count: candCount)),
-                   nameStarts: Array(UnsafeBufferPointer(start: starts, count: startCount)),
-                   eligible: eligible)
+                   nameStarts: Array(UnsafeBufferPointer(start: starts, count: startCount)))
     }
 }
 
@@ -1117,7 +1102,7 @@ enum Tokenizer {
                             // The tokens of the chunk: those from its start on.
                             var chunkTokens = out.count
                             while chunkTokens > initial && Int(out.base[chunkTokens - 1].start) >= chunkStart { chunkTokens -= 1 }
-                            if L.collectsIndex { ix.retract(out.base, from: chunkTokens, to: out.count) }
+                            if L.collectsIndex { ix.retract(from: chunkTokens) }
                             out.count = chunkTokens; newlines = chunkNewlines
                             pending = chunkPending; pending.insert(.spaceBefore)
                             i = e
@@ -1303,9 +1288,10 @@ enum Tokenizer {
     }
 
     /// The scan of a document's common case, exactly as `scanCore` takes it, in a loop whose state
-    /// stays in registers: plain ASCII words, ASCII spaces, line breaks and tabs, ASCII marks other
-    /// than "@", ":" and NUL. Stops, without taking it, at anything else (a non-ASCII byte, a word
-    /// going on with an apostrophe or a non-ASCII letter, a "www." chunk, a skip bound, a full buffer).
+    /// stays in registers: plain ASCII words, ASCII spaces, line breaks and tabs, ASCII marks but
+    /// NUL, curly quotes and dashes. Stops, without taking it, at anything else (another non-ASCII
+    /// byte, a word going on with an apostrophe or a non-ASCII letter, a URL or e-mail address, a
+    /// skip bound, a full buffer).
     @inline(never)
     fileprivate static func fastScan(_ p: UnsafePointer<UInt8>, _ n: Int, _ cls: UnsafePointer<UInt8>, _ st: inout FastState,
                                      _ out: inout TokenBuffer, _ ix: inout IndexBuffer, _ lookup: WordTable.Lookup) {
@@ -1333,15 +1319,55 @@ enum Tokenizer {
             let cl = cls[Int(c)]
             let kind = cl & 7
             if kind &- 1 < 3 {
-                // A word: capitals, then lower case, then digits.
-                if c | 0x20 == 0x77 && i == chunkStart { return }
+                // A word: capitals, then lower case, then digits ("www." starting a chunk is a URL).
+                if c | 0x20 == 0x77 && i == chunkStart && Tokenizer.startsWWW(p, i, n, cls) { return }
                 let start = i
                 var j = i
                 var upperRun = 0, lowerRun = 0, digitRun = 0
                 var stage = 0
                 if start &+ 8 <= n {
                     let w = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
-                    upperRun = (~Tokenizer.upperMask(w) & high).trailingZeroBitCount &>> 3
+                    // Most words: lower case, perhaps after one capital, ended within 16 bytes by a
+                    // byte that ends a plain word (a space, a mark): the runs from a few masks.
+                    let upper = Tokenizer.upperMask(w)
+                    let letters = Tokenizer.lowerMask(w) | (upper & 0x80)
+                    var r = (~letters & high).trailingZeroBitCount &>> 3
+                    if r == 8 && start &+ 16 <= n {
+                        let w2 = UnsafeRawPointer(p + (start &+ 8)).loadUnaligned(as: UInt64.self)
+                        r = 8 &+ (~Tokenizer.lowerMask(w2) & high).trailingZeroBitCount &>> 3
+                    }
+                    if r &- 1 < 15 && start &+ r < n && cls[Int(p[start &+ r])] & CharClass.plainEndBit != 0 {
+                        // The whole word here, as the general code below takes it (no acronym shape:
+                        // one capital at most; the lookup of `WordTable.Probe.plain`).
+                        let end = start &+ r
+                        let after = p[end]
+                        let up = Int(truncatingIfNeeded: (upper & 0x80) &>> 7)
+                        var f = pending | inSkip
+                        if f & space == 0 && count > 0 { f |= joined }
+                        f |= Tokenizer.runFlags(up &<< 2 | (r > up ? 2 : 0))
+                        let (id, info) = r <= 8
+                            ? WordTable.Probe.short(probe, (w | 0x2020_2020_2020_2020) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* r)))
+                            : WordTable.Probe.medium(probe, p + start, r)
+                        let token = Token(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end), id: id,
+                                          flags: TokenFlags(rawValue: f), punct: 0, info: info)
+                        (base + count).initialize(to: token)
+                        ix.note(token, count)
+                        count &+= 1
+                        lineUpper &+= up
+                        lineLower &+= r &- up
+                        newlines = 0
+                        if after == 0x20 {
+                            // One space (a URL chunk may start after it).
+                            pending = space
+                            i = end &+ 1
+                            chunkStart = i; chunkNewlines = 0; chunkPending = space
+                        } else {
+                            pending = 0
+                            i = end
+                        }
+                        continue
+                    }
+                    upperRun = (~upper & high).trailingZeroBitCount &>> 3
                     j = start &+ upperRun
                     if upperRun < 8 {
                         lowerRun = (~(Tokenizer.lowerMask(w) &>> UInt64(truncatingIfNeeded: upperRun &* 8)) & high).trailingZeroBitCount &>> 3
@@ -1430,7 +1456,11 @@ enum Tokenizer {
                 chunkStart = i; chunkNewlines = newlines; chunkPending = pending
                 continue
             case CharClass.kindOther:
-                if c == 0x40 || c == 0x3A || c == 0 { return }
+                // NUL, and "://" or an "@" between word characters (a URL or an address whose chunk
+                // is dropped): left to the general scan.
+                if c == 0 { return }
+                if c == 0x3A && i &+ 2 < n && p[i &+ 1] == 0x2F && p[i &+ 2] == 0x2F { return }
+                if c == 0x40 && i > chunkStart && i &+ 1 < n && CharClass.isASCIIAlnum(p[i &- 1]) && CharClass.isASCIIAlnum(p[i &+ 1]) { return }
                 var f = pending | inSkip
                 let spaced = f & space != 0
                 if !spaced && count > 0 { f |= joined }
@@ -1455,9 +1485,39 @@ enum Tokenizer {
                 i &+= 1
                 if cl & CharClass.delimiterBit != 0 { chunkStart = i; chunkNewlines = 0; chunkPending = 0 }
                 continue
+            case CharClass.kindHigh:
+                // Curly quotes and dashes (U+2018/2019/201C/201D/2013/2014): one mark each, as the
+                // general scan takes them. Any other non-ASCII byte is left to it.
+                guard c == 0xE2 && i &+ 2 < n && p[i &+ 1] == 0x80 else { return }
+                let mark = Tokenizer.curlyMark(p[i &+ 2])
+                if mark == 0 { return }
+                var f = pending | inSkip
+                if f & space == 0 && count > 0 { f |= joined }
+                let (id, info) = lookup.punct(mark)
+                let token = Token(start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: i &+ 3), id: id,
+                                  flags: TokenFlags(rawValue: f), punct: mark, info: info)
+                (base + count).initialize(to: token)
+                ix.note(token, count)
+                count &+= 1
+                newlines = 0
+                pending = 0
+                i &+= 3
+                continue
             default:
                 return
             }
+        }
+    }
+
+    /// The ASCII mark of U+20xx when its last UTF-8 byte is `b` and it is a curly quote, an en or
+    /// an em dash (‘ ’ “ ” – —); 0 otherwise.
+    @inline(__always)
+    static func curlyMark(_ b: UInt8) -> UInt8 {
+        switch b {
+        case 0x98, 0x99: return 0x27
+        case 0x9C, 0x9D: return 0x22
+        case 0x93, 0x94: return 0x2D
+        default: return 0
         }
     }
 

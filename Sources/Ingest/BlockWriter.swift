@@ -51,41 +51,81 @@ public struct BlockWriter {
 
     /// Appends input text, collapsing runs of white space (including no-break spaces) to one space
     /// and dropping soft hyphens. `sourceOffset` is where `chunk` starts in the decoded input.
+    ///
+    /// Text goes to the builder in runs as long as possible: a single space between two words is
+    /// copied with them (it would become that same space, mapped to that same input byte), so a
+    /// line of prose is usually one run and one source-map segment.
     public mutating func write(_ chunk: UnsafeBufferPointer<UInt8>, sourceOffset: Int) {
         if openKind == nil { begin(.paragraph, sourceOffset: sourceOffset) }
         var i = chunk.startIndex
         let end = chunk.endIndex
+        let offset = sourceOffset - chunk.startIndex  // input offset of chunk[i] is offset + i
         var runStart = i
-        func flush(_ upTo: Int, _ w: inout BlockWriter) {
-            if runStart < upTo {
-                w.emitPending()
-                w.text.append(UnsafeBufferPointer(rebasing: chunk[runStart..<upTo]), sourceOffset: sourceOffset + (runStart - chunk.startIndex))
-            }
-        }
         while i < end {
+            if i + 8 <= end {
+                let plain = Self.plainPrefix(chunk, i, runStarted: i > runStart)
+                if plain > 0 {
+                    i += plain
+                    continue
+                }
+            }
             let b = chunk[i]
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
-                flush(i, &self)
-                if pendingSpace == nil { pendingSpace = sourceOffset + (i - chunk.startIndex) }
+            if Self.isPlain(b) {
+                i += 1
+            } else if b == 0x20, i > runStart, i + 1 < end, Self.isPlain(chunk[i + 1]) {
+                i += 2
+            } else if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
+                flush(chunk, runStart, i, offset)
+                if pendingSpace == nil { pendingSpace = offset + i }
                 i += 1
                 runStart = i
             } else if b == 0xC2, i + 1 < end, chunk[i + 1] == 0xA0 || chunk[i + 1] == 0xAD {
-                flush(i, &self)
-                if chunk[i + 1] == 0xA0, pendingSpace == nil { pendingSpace = sourceOffset + (i - chunk.startIndex) }
+                flush(chunk, runStart, i, offset)
+                if chunk[i + 1] == 0xA0, pendingSpace == nil { pendingSpace = offset + i }
                 i += 2
                 runStart = i
             } else if b == 0xE2, i + 2 < end, chunk[i + 1] == 0x80,
                       chunk[i + 2] == 0x8B || (chunk[i + 2] >= 0x80 && chunk[i + 2] <= 0x8A) || chunk[i + 2] == 0xAF {
                 // U+2000-U+200A spaces and U+202F become a space; U+200B (zero width) disappears.
-                flush(i, &self)
-                if chunk[i + 2] != 0x8B, pendingSpace == nil { pendingSpace = sourceOffset + (i - chunk.startIndex) }
+                flush(chunk, runStart, i, offset)
+                if chunk[i + 2] != 0x8B, pendingSpace == nil { pendingSpace = offset + i }
                 i += 3
                 runStart = i
             } else {
                 i += 1
             }
         }
-        flush(end, &self)
+        flush(chunk, runStart, end, offset)
+    }
+
+    /// A byte that is copied as it is, whatever follows: not white space, and not the first byte of
+    /// a no-break space, soft hyphen or Unicode space (0xC2, 0xE2).
+    @inline(__always) private static func isPlain(_ b: UInt8) -> Bool {
+        b > 0x20 ? b != 0xC2 && b != 0xE2 : b < 0x09 || (b > 0x0D && b != 0x20)
+    }
+
+    /// How many of the 8 bytes at `i` are copied as they are, decided on the whole word at once: up to
+    /// the first control byte, 0xC2 or 0xE2 (which may start a no-break space, soft hyphen or Unicode
+    /// space) or space that is not single, and never ending on a space (what follows it decides).
+    @inline(__always)
+    private static func plainPrefix(_ chunk: UnsafeBufferPointer<UInt8>, _ i: Int, runStarted: Bool) -> Int {
+        let w = ByteMask.word(chunk, i)
+        let spaces = ByteMask.equal(w, 0x20)
+        var stops = ByteMask.below(w, 0x20) | (spaces & (spaces >> 8))
+        if w & ByteMask.highs != 0 { stops |= ByteMask.equal(w, 0xC2) | ByteMask.equal(w, 0xE2) }
+        if !runStarted { stops |= spaces & 0x80 }  // a space opening a run is pending white space
+        if stops == 0, spaces >> 63 == 0 { return 8 }
+        var n = ByteMask.firstMarked(stops)
+        if n > 0, spaces & (0x80 << (8 * UInt64(n - 1))) != 0 { n -= 1 }
+        return n
+    }
+
+    /// Copies `chunk[from..<to]` after what is pending (block separator, space or tab).
+    @inline(__always)
+    private mutating func flush(_ chunk: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ offset: Int) {
+        guard from < to else { return }
+        emitPending()
+        text.append(UnsafeBufferPointer(rebasing: chunk[from..<to]), sourceOffset: offset + from)
     }
 
     public mutating func write(_ bytes: [UInt8], sourceOffset: Int) {
@@ -129,17 +169,17 @@ public struct BlockWriter {
             if let previous = blocks.last {
                 let tight = (previous.kind == .tableRow && openKind == .tableRow)
                     || (previous.kind == .listItem && openKind == .listItem)
-                text.appendSynthetic(tight ? [0x0A] : [0x0A, 0x0A], sourceOffset: openSource)
+                text.appendSynthetic(0x0A, count: tight ? 1 : 2, sourceOffset: openSource)
             }
             openStart = text.count
             pendingSpace = nil
             pendingTab = nil
         } else if let t = pendingTab {
-            text.appendSynthetic([0x09], sourceOffset: t)
+            text.appendSynthetic(0x09, sourceOffset: t)
             pendingTab = nil
             pendingSpace = nil
         } else if let s = pendingSpace {
-            text.appendSynthetic([0x20], sourceOffset: s)
+            text.appendSynthetic(0x20, sourceOffset: s)
             pendingSpace = nil
         }
         if emphasisDepth > 0, emphasisStart == nil { emphasisStart = text.count }

@@ -23,20 +23,21 @@ public enum TextDecoding {
         if raw.starts(with: [0xFF, 0xFE]) { return try checked(Decoded(utf8: utf16(raw[2...], bigEndian: false), encoding: "UTF-16LE")) }
         if raw.starts(with: [0xFE, 0xFF]) { return try checked(Decoded(utf8: utf16(raw[2...], bigEndian: true), encoding: "UTF-16BE")) }
 
-        let nuls = nulProfile(raw)
-        if nuls.total > 0 {
+        let profile = controlProfile(raw)
+        if profile.total > 0 {
             // UTF-16 without a mark: ASCII-range text leaves every other byte zero.
-            let half = max(1, nuls.sampled / 2)
-            if nuls.even * 10 >= half * 3, nuls.odd * 20 < half {
+            let half = max(1, profile.sampled / 2)
+            if profile.even * 10 >= half * 3, profile.odd * 20 < half {
                 return try checked(Decoded(utf8: utf16(raw[...], bigEndian: true), encoding: "UTF-16BE"))
             }
-            if nuls.odd * 10 >= half * 3, nuls.even * 20 < half {
+            if profile.odd * 10 >= half * 3, profile.even * 20 < half {
                 return try checked(Decoded(utf8: utf16(raw[...], bigEndian: false), encoding: "UTF-16LE"))
             }
-            throw InputError(.notText, "not text: contains \(nuls.total) NUL bytes in its first \(nuls.sampled) bytes (binary data?)")
+            throw InputError(.notText, "not text: contains \(profile.total) NUL bytes in its first \(profile.sampled) bytes (binary data?)")
         }
 
-        if isValidUTF8(raw) { return try checked(Decoded(utf8: raw, encoding: "UTF-8")) }
+        // The input is the output: its control characters are counted already.
+        if isValidUTF8(raw) { return try checked(Decoded(utf8: raw, encoding: "UTF-8"), controls: profile.controls) }
 
         if let declared = declaredCharset(raw) {
             let name = declared.lowercased()
@@ -55,14 +56,11 @@ public enum TextDecoding {
         return try checked(Decoded(utf8: windows1252(raw), encoding: "windows-1252"))
     }
 
-    /// Rejects decoded text with many control characters: it was binary after all.
-    static func checked(_ d: Decoded) throws -> Decoded {
-        var controls = 0
-        var sampled = 0
-        for b in d.utf8.prefix(65536) {
-            sampled += 1
-            if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { controls += 1 }
-        }
+    /// Rejects decoded text with many control characters: it was binary after all. (`counted`: their
+    /// number in the first 64 KB when it is known already.)
+    static func checked(_ d: Decoded, controls counted: Int? = nil) throws -> Decoded {
+        let sampled = min(d.utf8.count, 65536)
+        let controls = counted ?? controlProfile(d.utf8).controls
         if controls > 8, controls * 100 > sampled {
             throw InputError(.notText, "not text: \(controls) control characters in the first \(sampled) bytes after decoding as \(d.encoding)")
         }
@@ -81,13 +79,30 @@ public enum TextDecoding {
         return nil
     }
 
-    static func nulProfile(_ raw: [UInt8]) -> (total: Int, even: Int, odd: Int, sampled: Int) {
-        var even = 0, odd = 0
+    /// In the first 64 KB: the NUL bytes at even and odd offsets (UTF-16 or binary data), and the
+    /// control characters that plain text does not hold (binary data), in one pass.
+    static func controlProfile(_ raw: [UInt8]) -> (total: Int, even: Int, odd: Int, sampled: Int, controls: Int) {
         let n = min(raw.count, 65536)
-        for i in 0..<n where raw[i] == 0 {
-            if i & 1 == 0 { even += 1 } else { odd += 1 }
+        let (even, odd, controls) = raw.withUnsafeBufferPointer { s in
+            var even = 0, odd = 0, controls = 0
+            var i = 0
+            while i < n {
+                // Eight bytes at a time where none is below 0x20.
+                if i + 8 <= n, !hasByteBelow(0x20, s, i) { i += 8; continue }
+                let b = s[i]
+                if b == 0 { if i & 1 == 0 { even += 1 } else { odd += 1 } }
+                if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { controls += 1 }
+                i += 1
+            }
+            return (even, odd, controls)
         }
-        return (even + odd, even, odd, n)
+        return (even + odd, even, odd, n, controls)
+    }
+
+    /// True when one of the 8 bytes at `i` is below `limit` (at most 0x80).
+    @inline(__always) static func hasByteBelow(_ limit: UInt8, _ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let w = UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: UInt64.self)
+        return (w &- 0x0101_0101_0101_0101 &* UInt64(limit)) & ~w & 0x8080_8080_8080_8080 != 0
     }
 
     public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {

@@ -12,25 +12,52 @@ public enum HTMLExtractor {
 
     private static let parseOptions: Int32 = Int32(bitPattern:
         HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
-        | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_HUGE.rawValue)
+        | HTML_PARSE_RECOVER.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_HUGE.rawValue
+        | HTML_PARSE_COMPACT.rawValue)
 
     /// `utf8`: the whole page, already decoded to UTF-8 by the caller (charset handled upstream).
     public static func extract(utf8: [UInt8]) -> IngestedText {
+        extract(utf8: utf8, replacingRuns: true)
+    }
+
+    /// `replacingRuns: false` hands libxml2 the page as it is (tests check both read the same).
+    static func extract(utf8: [UInt8], replacingRuns: Bool) -> IngestedText {
         _ = parserReady
         var writer = BlockWriter(capacity: min(utf8.count / 4, 1 << 20))
         guard utf8.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0x0C }),
               utf8.count < Int(Int32.max) else {
             return writer.finish(title: nil)
         }
-        let doc: UnsafeMutablePointer<xmlDoc>? = utf8.withUnsafeBufferPointer { raw in
-            raw.withMemoryRebound(to: CChar.self) { p in
-                htmlReadMemory(p.baseAddress, Int32(p.count), "page.html", "UTF-8", parseOptions)
-            }
+        return utf8.withUnsafeBufferPointer { source in
+            guard let (doc, runs) = parse(source, replacingRuns: replacingRuns) else { return writer.finish(title: nil) }
+            defer { xmlFreeDoc(doc) }
+            var tree = HTree(doc: doc, lineStarts: lineStarts(utf8), runs: runs)
+            return extract(&tree, into: &writer)
         }
-        guard let doc else { return writer.finish(title: nil) }
-        defer { xmlFreeDoc(doc) }
+    }
 
-        var tree = HTree(doc: doc, lineStarts: lineStarts(utf8))
+    /// Parses the page, its long text runs replaced by placeholders (see `HTextRuns`) when they all
+    /// come back as text; else as it is.
+    static func parse(_ source: UnsafeBufferPointer<UInt8>, replacingRuns: Bool)
+        -> (UnsafeMutablePointer<xmlDoc>, HTextRuns)? {
+        var runs = HTextRuns(source: source)
+        if replacingRuns, let page = runs.replaceRuns() {
+            let doc = page.withUnsafeBufferPointer { read($0) }
+            if let doc, runs.allLanded(in: doc) { return (doc, runs) }
+            if let doc { xmlFreeDoc(doc) }
+            runs = HTextRuns(source: source)
+        }
+        guard let doc = read(source) else { return nil }
+        return (doc, runs)
+    }
+
+    private static func read(_ page: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<xmlDoc>? {
+        page.withMemoryRebound(to: CChar.self) { p in
+            htmlReadMemory(p.baseAddress, Int32(p.count), "page.html", "UTF-8", parseOptions)
+        }
+    }
+
+    static func extract(_ tree: inout HTree, into writer: inout BlockWriter) -> IngestedText {
         guard tree.root >= 0 else { return writer.finish(title: cleanTitle(tree.titleText, headings: [tree.firstH1Text()])) }
 
         // Readability's attempts: each later one is less strict; the first that finds enough text wins.
@@ -126,12 +153,19 @@ public enum HTMLExtractor {
         "advertisement", "you may also like", "you might also like", "more stories", "recommended for you",
     ].map { Array($0.utf8) }
 
+    /// The longest whole furniture line, and the bytes furniture prefixes start with: most lines
+    /// are told apart without hashing or comparing.
+    private static let boilerplateLineMax = boilerplateLines.map(\.count).max() ?? 0
+    private static let boilerplatePrefixStarts: Set<UInt8> = Set(boilerplatePrefixes.map { $0[0] })
+
     private static func isBoilerplateLine(_ text: [UInt8], heading: Bool) -> Bool {
         var lower = text.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
         while let last = lower.last, last == 0x3A || last == 0x2E || last == 0x20 || last == 0x21 { lower.removeLast() }
-        if boilerplateLines.contains(lower) { return true }
+        if lower.count <= boilerplateLineMax && boilerplateLines.contains(lower) { return true }
         if heading { return false }
-        for p in boilerplatePrefixes where lower.starts(with: p) { return true }
+        if let first = lower.first, boilerplatePrefixStarts.contains(first) {
+            for p in boilerplatePrefixes where lower.starts(with: p) { return true }
+        }
         if ClassMarks.has(lower[...], "all rights reserved") { return true }
         return false
     }
@@ -142,7 +176,15 @@ public enum HTMLExtractor {
         var starts = [0]
         starts.reserveCapacity(utf8.count / 40 + 1)
         utf8.withUnsafeBufferPointer { p in
-            for i in 0..<p.count where p[i] == 0x0A { starts.append(i + 1) }
+            var i = 0
+            while i < p.count {
+                if i + 8 <= p.count && !Word.has(Word.load(p.baseAddress! + i), 0x0A) {
+                    i += 8
+                    continue
+                }
+                if p[i] == 0x0A { starts.append(i + 1) }
+                i += 1
+            }
         }
         return starts
     }

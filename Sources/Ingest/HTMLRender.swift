@@ -66,7 +66,7 @@ struct HRenderer {
                     entered = true
                 }
             } else if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
-                if let c = n.pointee.content { text(c, src: tree.sourceOffset(n)) }
+                if let c = n.pointee.content { text(n, c, tree.runs, src: tree.sourceOffset(n)) }
             }
             if entered, let c = n.pointee.children {
                 cur = c
@@ -124,9 +124,9 @@ struct HRenderer {
         pendingElem = elem
     }
 
-    private mutating func text(_ c: UnsafeMutablePointer<UInt8>, src: Int) {
+    private mutating func text(_ node: XNode, _ c: UnsafeMutablePointer<UInt8>, _ runs: HTextRuns, src: Int) {
         if headingOnlyDepth > 0 && h1Depth == 0 { return }
-        let m = measure(c)
+        let m = HTree.measure(of: node) ?? runs.measure(c)
         if m.chars == 0 {
             if open >= 0 { push(.space, src: src) }
             return
@@ -137,11 +137,7 @@ struct HRenderer {
             open = blocks.count - 1
         }
         let start = buf.count
-        var p = c
-        while p.pointee != 0 {
-            buf.append(p.pointee)
-            p += 1
-        }
+        runs.pieces(of: c) { buf.append(contentsOf: $0) }
         events.append(REvent(op: .text, a: Int32(start), b: Int32(buf.count), src: src))
         blocks[open].chars += Int(m.chars)
         if linkDepth > 0 { blocks[open].linkChars += Int(m.chars) }

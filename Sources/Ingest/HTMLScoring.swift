@@ -120,6 +120,7 @@ extension HTree {
                 elems[anc].score += contentScore / divider
                 anc = Int(elems[anc].parent)
                 level += 1
+                ancestorSteps += 1
             }
         }
         var best = -1
@@ -158,7 +159,11 @@ extension HTree {
         for c in ranked.prefix(5).dropFirst() where topScore > 0 && elems[c].score / topScore >= 0.75 {
             var anc = Set<Int>()
             var a = Int(elems[c].parent)
-            while a >= 0 { anc.insert(a); a = Int(elems[a].parent) }
+            while a >= 0 {
+                anc.insert(a)
+                a = Int(elems[a].parent)
+                ancestorSteps += 1
+            }
             alternatives.append(anc)
         }
         if alternatives.count >= 3 {
@@ -167,6 +172,7 @@ extension HTree {
                 let n = alternatives.filter { $0.contains(p) }.count
                 if n >= 3 { top = p; break }
                 p = Int(elems[p].parent)
+                ancestorSteps += 1
             }
         }
         touch(top, weightClasses: weightClasses)
@@ -175,6 +181,7 @@ extension HTree {
         var lastScore = elems[top].score
         let threshold = lastScore / 3
         while parent >= 0 && parent != root && elems[parent].tag != .html {
+            ancestorSteps += 1
             if elems[parent].flags & HFlag.scored == 0 {
                 parent = Int(elems[parent].parent)
                 continue
@@ -193,6 +200,7 @@ extension HTree {
         while parent >= 0 && parent != root && elems[parent].tag != .html && elementChildren(parent).count == 1 {
             top = parent
             parent = Int(elems[top].parent)
+            ancestorSteps += 1
         }
         // Siblings.
         parent = Int(elems[top].parent)
@@ -272,12 +280,15 @@ extension HTree {
         var cur: XNode? = top.pointee.children
         while let n = cur, !found {
             if n.pointee.type == XML_TEXT_NODE, let c = n.pointee.content {
-                var p = c
-                while p.pointee != 0 {
-                    if p.pointee == 0x2E && (p[1] == 0x20 || p[1] == 0) { found = true }
-                    if p.pointee != 0x20 && p.pointee != 0x0A && p.pointee != 0x09 { lastNonSpace = p.pointee }
-                    p += 1
+                var afterDot = false
+                runs.pieces(of: c) { piece in
+                    for b in piece {
+                        if afterDot && b == 0x20 { found = true }
+                        afterDot = b == 0x2E
+                        if b != 0x20 && b != 0x0A && b != 0x09 { lastNonSpace = b }
+                    }
                 }
+                if afterDot { found = true }
             }
             if n.pointee.type == XML_ELEMENT_NODE, let c = n.pointee.children {
                 cur = c
@@ -296,17 +307,20 @@ extension HTree {
 
     /// The page's h1 when it stands just before the chosen content, in the same article (its
     /// header), and the content has no h1 of its own.
-    func leadingTitle(for content: [Int]) -> Int? {
+    mutating func leadingTitle(for content: [Int]) -> Int? {
         guard let first = content.first, first != root else { return nil }
         var candidate = -1
-        let containers = Set(content)
-        for i in elems.indices where elems[i].tag == .h1 && !isDead(i) {
-            var a = i
-            while a >= 0 {
-                if containers.contains(a) { return nil }
-                a = Int(elems[a].parent)
+        // Inside the content: a container or below one (parents come before their children).
+        var inContent = [Bool](repeating: false, count: elems.count)
+        for c in content { inContent[c] = true }
+        for i in elems.indices {
+            let p = Int(elems[i].parent)
+            if p >= 0 && inContent[p] { inContent[i] = true }
+            ancestorSteps += 1
+            if elems[i].tag == .h1 && !isDead(i) {
+                if inContent[i] { return nil }
+                if i < first { candidate = i }
             }
-            if i < first { candidate = i }
         }
         guard candidate >= 0 else { return nil }
         var anc = Int(elems[first].parent)

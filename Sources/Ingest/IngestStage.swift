@@ -104,6 +104,37 @@ extension Ingestion {
     UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
 }
 
+/// Byte scanners read 8 bytes at a time as one little-endian word and mark bytes in it: each mask has
+/// 0x80 in exactly the bytes that match, so `firstMarked` says where the first one is.
+enum ByteMask {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    @inline(__always) static func word(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt64 {
+        UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: UInt64.self)
+    }
+
+    /// The bytes equal to `b`.
+    @inline(__always) static func equal(_ w: UInt64, _ b: UInt8) -> UInt64 {
+        let x = w ^ (ones &* UInt64(b))
+        return ~(((x & ~highs) &+ ~highs) | x | ~highs)
+    }
+
+    /// The bytes below `limit` (at most 0x80).
+    @inline(__always) static func below(_ w: UInt64, _ limit: UInt8) -> UInt64 {
+        ~(((w & ~highs) &+ ones &* UInt64(0x80 - limit)) | w) & highs
+    }
+
+    /// Non-zero when some byte is equal to `b` (cheaper than `equal`, which also says which ones).
+    @inline(__always) static func contains(_ w: UInt64, _ b: UInt8) -> UInt64 {
+        let x = w ^ (ones &* UInt64(b))
+        return (x &- ones) & ~x & highs
+    }
+
+    /// The index (0-7) of the first marked byte; 8 when none is.
+    @inline(__always) static func firstMarked(_ mask: UInt64) -> Int { mask.trailingZeroBitCount >> 3 }
+}
+
 /// Ingests one input with the default settings: what `assay text` shows and what tests start from.
 public func ingestDocument(source: String, bytes: [UInt8]) throws -> Document {
     var doc = Document(source: source, raw: bytes)

@@ -9,10 +9,11 @@ import AssayCore
 public enum MediaSniffer {
     public static func detect(_ utf8: [UInt8], path: String = "") -> MediaType {
         // The first 32 KB tell what a document is; reading more only costs time.
-        let sample = Array(utf8.prefix(32_768))
         let lowerPath = path.lowercased()
-        if startsLikeHTML(sample) { return .html }
-        let stats = markupStats(sample)
+        let (startsHTML, stats) = utf8.prefix(32_768).withUnsafeBufferPointer { sample in
+            startsLikeHTML(sample) ? (true, Stats()) : (false, markupStats(sample))
+        }
+        if startsHTML { return .html }
         if stats.blockTags >= 5, stats.lines > 0, stats.linesStartingWithTag * 10 >= stats.lines * 3 { return .html }
         if lowerPath.hasSuffix(".html") || lowerPath.hasSuffix(".htm") || lowerPath.hasSuffix(".xhtml") {
             if stats.blockTags >= 2 { return .html }
@@ -22,7 +23,7 @@ public enum MediaSniffer {
         return .plain
     }
 
-    static func startsLikeHTML(_ s: [UInt8]) -> Bool {
+    static func startsLikeHTML(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while true {
             while i < s.count, s[i] == 0x20 || s[i] == 0x09 || s[i] == 0x0A || s[i] == 0x0D { i += 1 }
@@ -38,8 +39,7 @@ public enum MediaSniffer {
             }
             break
         }
-        for p in ["<!doctype html", "<html", "<head", "<body"] where hasPrefix(s, i, p) { return true }
-        return false
+        return hasPrefix(s, i, "<!doctype html") || hasPrefix(s, i, "<html") || hasPrefix(s, i, "<head") || hasPrefix(s, i, "<body")
     }
 
     struct Stats {
@@ -49,46 +49,54 @@ public enum MediaSniffer {
 
     static let blockTagNames: [String] = ["p", "div", "br", "table", "tr", "td", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
                                           "body", "head", "section", "article", "span", "meta", "link", "script", "style", "nav"]
+    /// The names above packed as `packedName` packs a tag's name, for comparing without strings.
+    static let packedBlockTagNames: [UInt64] = blockTagNames.map { name in
+        name.utf8.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    }
 
-    static func markupStats(_ s: [UInt8]) -> Stats {
+    /// Counts, in one pass over the bytes, what tells HTML, Markdown and plain text apart.
+    static func markupStats(_ s: UnsafeBufferPointer<UInt8>) -> Stats {
         var st = Stats()
         var lineStart = 0
         let n = s.count
         var i = 0
         while i <= n {
+            if i + 8 <= n {
+                // Up to the next line feed, `<`, `*` or `]`: the bytes the counts start at.
+                let w = ByteMask.word(s, i)
+                if ByteMask.contains(w, 0x0A) | ByteMask.contains(w, 0x3C) | ByteMask.contains(w, 0x2A) | ByteMask.contains(w, 0x5D) == 0 {
+                    i += 8
+                    continue
+                }
+                let skip = ByteMask.firstMarked(ByteMask.equal(w, 0x0A) | ByteMask.equal(w, 0x3C) | ByteMask.equal(w, 0x2A) | ByteMask.equal(w, 0x5D))
+                if skip > 0 {
+                    i += skip
+                    continue
+                }
+            }
             if i == n || s[i] == 0x0A {
-                let line = lineStart..<i
+                let lineEnd = i
+                var j = lineStart
                 lineStart = i + 1
-                var j = line.lowerBound
-                while j < line.upperBound, s[j] == 0x20 || s[j] == 0x09 { j += 1 }
-                if j < line.upperBound {
+                while j < lineEnd, s[j] == 0x20 || s[j] == 0x09 { j += 1 }
+                if j < lineEnd {
                     st.lines += 1
                     let c = s[j]
                     if c == 0x3C { st.linesStartingWithTag += 1 }
                     if c == 0x23 {  // '#'
                         var k = j
-                        while k < line.upperBound, s[k] == 0x23 { k += 1 }
-                        if k - j <= 6, k < line.upperBound, s[k] == 0x20 { st.atxHeadings += 1 }
+                        while k < lineEnd, s[k] == 0x23 { k += 1 }
+                        if k - j <= 6, k < lineEnd, s[k] == 0x20 { st.atxHeadings += 1 }
                     }
-                    if c == 0x7C, line.upperBound - j > 2 { st.pipeRows += 1 }
-                    if hasPrefix(s, j, "```") { st.fences += 1 }
+                    if c == 0x7C, lineEnd - j > 2 { st.pipeRows += 1 }
+                    if c == 0x60, j + 2 < n, s[j + 1] == 0x60, s[j + 2] == 0x60 { st.fences += 1 }  // ```
                 }
                 i += 1
                 continue
             }
             let c = s[i]
             if c == 0x3C, i + 1 < n {  // '<'
-                var k = i + 1
-                if s[k] == 0x2F { k += 1 }
-                var name: [UInt8] = []
-                while k < n, name.count < 10, (s[k] | 0x20) >= 0x61 && (s[k] | 0x20) <= 0x7A || (name.count > 0 && s[k] >= 0x30 && s[k] <= 0x39) {
-                    name.append(s[k] | 0x20)
-                    k += 1
-                }
-                if k < n, s[k] == 0x3E || s[k] == 0x20 || s[k] == 0x2F || s[k] == 0x0A,
-                   blockTagNames.contains(String(decoding: name, as: UTF8.self)) {
-                    st.blockTags += 1
-                }
+                if isBlockTag(s, nameFrom: s[i + 1] == 0x2F ? i + 2 : i + 1) { st.blockTags += 1 }
             } else if c == 0x2A, i + 1 < n, s[i + 1] == 0x2A {  // '**'
                 st.bold += 1
                 i += 2
@@ -102,22 +110,38 @@ public enum MediaSniffer {
         return st
     }
 
-    static func hasPrefix(_ s: [UInt8], _ at: Int, _ p: String) -> Bool {
-        let pb = Array(p.utf8)
-        guard at + pb.count <= s.count else { return false }
-        for k in 0..<pb.count {
+    /// True when a block-level tag's name (any case) starts at `from`, ended by `>`, `/` or white space.
+    static func isBlockTag(_ s: UnsafeBufferPointer<UInt8>, nameFrom from: Int) -> Bool {
+        let n = s.count
+        var k = from
+        var packed: UInt64 = 0
+        // Letters, then digits too; at most 10 bytes (no block tag name is longer than 8).
+        while k < n, k - from < 10 {
+            let lower = s[k] | 0x20
+            guard (lower >= 0x61 && lower <= 0x7A) || (k > from && s[k] >= 0x30 && s[k] <= 0x39) else { break }
+            if k - from < 8 { packed |= UInt64(lower) << (8 * UInt64(k - from)) }
+            k += 1
+        }
+        guard k > from, k - from <= 8, k < n, s[k] == 0x3E || s[k] == 0x20 || s[k] == 0x2F || s[k] == 0x0A else { return false }
+        return packedBlockTagNames.contains(packed)
+    }
+
+    /// True when `p` (lower case) is at `at`, in any case.
+    static func hasPrefix(_ s: UnsafeBufferPointer<UInt8>, _ at: Int, _ p: StaticString) -> Bool {
+        let count = p.utf8CodeUnitCount
+        guard at + count <= s.count else { return false }
+        for k in 0..<count {
             let c = s[at + k]
             let lower = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
-            if lower != pb[k] { return false }
+            if lower != p.utf8Start[k] { return false }
         }
         return true
     }
 
-    static func indexOf(_ s: [UInt8], _ p: String, from: Int) -> Int? {
-        let pb = Array(p.utf8)
+    static func indexOf(_ s: UnsafeBufferPointer<UInt8>, _ p: StaticString, from: Int) -> Int? {
         var i = from
-        while i + pb.count <= s.count {
-            if s[i] == pb[0], hasPrefix(s, i, p) { return i }
+        while i + p.utf8CodeUnitCount <= s.count {
+            if s[i] == p.utf8Start[0], hasPrefix(s, i, p) { return i }
             i += 1
         }
         return nil

@@ -19,86 +19,131 @@ import AssayCore
 /// - Markdown markup is dropped (`#`, `**`, `*`, `_`, `` ` ``, `[text](url)` keeps its text, inline
 ///   HTML tags such as `<a href>` keep their content, entities are decoded); emphasized runs are
 ///   recorded as hints for later stages.
+///
+/// One pass over the bytes splits and classifies the lines (a compact array of offsets); grouping them
+/// into blocks works on that array; writing copies each line's text to the blocks in runs, eight bytes
+/// at a time where nothing needs a decision.
 public enum PlainTextNormalizer {
-    enum LineKind: Equatable {
-        case blank, text, heading(level: Int), listItem, tableRow, pipeRow, rule
+    enum LineKind: UInt8 {
+        case blank, text, heading, listItem, tableRow, pipeRow, rule
     }
 
     struct Line {
         var start: Int  // content start (markers and indentation removed)
         var end: Int  // content end (trailing white space removed)
-        var kind: LineKind
         var rawStart: Int
+        var kind: LineKind
+        var level = 0  // of a heading
     }
 
+    /// A block before writing: the consecutive lines `first...last`.
     struct Unit {
         var kind: Block.Kind
         var level: Int
-        var lines: [Int]
+        var first: Int
+        var last: Int
     }
 
     public static func normalize(_ source: [UInt8], markdown: Bool) -> IngestedText {
+        var lookahead = 0
+        return normalize(source, markdown: markdown, lookahead: &lookahead)
+    }
+
+    /// Adds to `lookahead` the bytes read ahead of the scan position (see `WriteState`).
+    static func normalize(_ source: [UInt8], markdown: Bool, lookahead: inout Int) -> IngestedText {
         source.withUnsafeBufferPointer { s in
-            var lines = splitLines(s, markdown: markdown)
-            classifyStandaloneHeadings(s, &lines)
-            let unwrapped = linesAreParagraphs(s, lines)
-            var units = groupUnits(s, lines, unwrapped: unwrapped)
-            units = joinAcrossPageBreaks(s, lines, units)
+            var lines = splitLines(s)
+            classifyStandaloneHeadings(s, &lines, lookahead: &lookahead)
+            let units = groupUnits(lines, unwrapped: linesAreParagraphs(lines))
             var writer = BlockWriter(capacity: s.count)
-            var compounds: Set<String>?
-            for unit in units {
-                write(unit, s, lines, &writer, markdown: markdown, compounds: &compounds)
-            }
+            var state = WriteState()
+            writeUnits(units, s, lines, &writer, markdown: markdown, &state)
+            lookahead += state.lookahead
             return writer.finish()
         }
     }
 
+    /// What writing shares across a document's lines: the words written with a hyphen (found once,
+    /// when first needed), and how many bytes the helpers that look for a closing mark (links, tags,
+    /// emphasis, open parentheses) read ahead of the scan, which must grow only as the input does.
+    struct WriteState {
+        var compounds: Set<String>?
+        var brackets = Brackets()
+        var lookahead = 0
+    }
+
     // MARK: lines
 
-    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0C || b == 0x0B }
+    @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0C || b == 0x0B }
 
-    static func splitLines(_ s: UnsafeBufferPointer<UInt8>, markdown: Bool) -> [Line] {
+    /// Splits the input into classified lines in one pass over its bytes.
+    static func splitLines(_ s: UnsafeBufferPointer<UInt8>) -> [Line] {
         var lines: [Line] = []
         var i = 0
         let n = s.count
         var inFence = false
         while i < n {
-            var e = i
-            while e < n, s[e] != 0x0A, s[e] != 0x0D { e += 1 }
-            let next = e < n ? (s[e] == 0x0D && e + 1 < n && s[e + 1] == 0x0A ? e + 2 : e + 1) : n
-            // A form feed is a page break: treat it as a blank line of its own.
+            // Indentation; a form feed in it is a page break: a blank line of its own.
             var start = i
             var hadFormFeed = false
-            while start < e, isSpace(s[start]) || (s[start] == 0xC2 && start + 1 < e && s[start + 1] == 0xA0) {
-                if s[start] == 0x0C { hadFormFeed = true }
-                start += s[start] == 0xC2 ? 2 : 1
+            while start < n {
+                let b = s[start]
+                if b == 0x20 || b == 0x09 || b == 0x0B {
+                    start += 1
+                } else if b == 0x0C {
+                    hadFormFeed = true
+                    start += 1
+                } else if b == 0xC2, start + 1 < n, s[start + 1] == 0xA0 {
+                    start += 2
+                } else {
+                    break
+                }
             }
+            let (e, firstTab) = lineEnd(s, from: start)
+            let next = e < n ? (s[e] == 0x0D && e + 1 < n && s[e + 1] == 0x0A ? e + 2 : e + 1) : n
             var end = e
             while end > start, isSpace(s[end - 1]) { end -= 1 }
-            if hadFormFeed { lines.append(Line(start: start, end: start, kind: .blank, rawStart: i)) }
+            if hadFormFeed { lines.append(Line(start: start, end: start, rawStart: i, kind: .blank)) }
             if start == end {
-                lines.append(Line(start: start, end: end, kind: .blank, rawStart: i))
+                lines.append(Line(start: start, end: end, rawStart: i, kind: .blank))
             } else if hasPrefix(s, start, end, "```") || hasPrefix(s, start, end, "~~~") {
                 inFence.toggle()
-                lines.append(Line(start: start, end: start, kind: .blank, rawStart: i))
+                lines.append(Line(start: start, end: start, rawStart: i, kind: .blank))
             } else if inFence {
-                lines.append(Line(start: start, end: end, kind: .text, rawStart: i))
+                lines.append(Line(start: start, end: end, rawStart: i, kind: .text))
             } else {
-                lines.append(contentsOf: classify(s, start, end, rawStart: i, indent: start - i, markdown: markdown))
+                classify(s, start, end, rawStart: i, hasTab: firstTab < end, into: &lines)
             }
             i = next
-        }
-        // Setext headings: a text line underlined with === or ---.
-        for k in lines.indices where lines[k].kind == .rule && k > 0 && lines[k - 1].kind == .text {
-            let underline = s[lines[k].start]
-            if underline == 0x3D || underline == 0x2D, k < 2 || lines[k - 2].kind == .blank {
-                lines[k - 1].kind = .heading(level: underline == 0x3D ? 1 : 2)
-            }
         }
         return lines
     }
 
-    static func classify(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, rawStart: Int, indent: Int, markdown: Bool) -> [Line] {
+    /// Where the line from `from` ends (its line feed or carriage return, or the end of the input) and
+    /// where its first tab is (`Int.max` without one), skipping eight bytes at a time where none is a
+    /// control character.
+    @inline(__always)
+    static func lineEnd(_ s: UnsafeBufferPointer<UInt8>, from: Int) -> (end: Int, firstTab: Int) {
+        let n = s.count
+        var i = from
+        var tab = Int.max
+        while i < n {
+            if i + 8 <= n {
+                let w = UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                // No byte below 0x0E (tab, line feed, carriage return and other controls).
+                if (w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+            }
+            let b = s[i]
+            if b == 0x0A || b == 0x0D { return (i, tab) }
+            if b == 0x09, tab == Int.max { tab = i }
+            i += 1
+        }
+        return (n, tab)
+    }
+
+    /// Classifies a non-blank line outside fences and appends it (or, for a glued heading, its two parts).
+    static func classify(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, rawStart: Int, hasTab: Bool,
+                         into lines: inout [Line]) {
         let c = s[start]
         // ATX heading
         if c == 0x23 {
@@ -111,7 +156,8 @@ public enum PlainTextNormalizer {
                 var t = e
                 while t > k, s[t - 1] == 0x23 { t -= 1 }
                 if t < e, t > k, isSpace(s[t - 1]) { e = t; while e > k, isSpace(s[e - 1]) { e -= 1 } }
-                return [Line(start: k, end: e, kind: k < e ? .heading(level: level) : .blank, rawStart: rawStart)]
+                lines.append(Line(start: k, end: e, rawStart: rawStart, kind: k < e ? .heading : .blank, level: k < e ? level : 0))
+                return
             }
         }
         // Horizontal rule or setext underline
@@ -119,7 +165,7 @@ public enum PlainTextNormalizer {
             var k = start
             var count = 0
             while k < end, s[k] == c || isSpace(s[k]) { if s[k] == c { count += 1 }; k += 1 }
-            if k == end, count >= 3 { return [Line(start: start, end: end, kind: .rule, rawStart: rawStart)] }
+            if k == end, count >= 3 { appendRule(s, Line(start: start, end: end, rawStart: rawStart, kind: .rule), to: &lines); return }
         }
         // Pipe table rows (Markdown) and their separator rows
         if c == 0x7C {
@@ -130,64 +176,96 @@ public enum PlainTextNormalizer {
                 if !(b == 0x7C || b == 0x2D || b == 0x3A || isSpace(b)) { onlySeparator = false; break }
                 k += 1
             }
-            if onlySeparator { return [Line(start: start, end: end, kind: .rule, rawStart: rawStart)] }
-            return [Line(start: start, end: end, kind: .pipeRow, rawStart: rawStart)]
+            if onlySeparator {
+                appendRule(s, Line(start: start, end: end, rawStart: rawStart, kind: .rule), to: &lines)
+            } else {
+                lines.append(Line(start: start, end: end, rawStart: rawStart, kind: .pipeRow))
+            }
+            return
         }
         // Bullets: "- ", "* ", "+ ", "• "
         if (c == 0x2D || c == 0x2A || c == 0x2B) && start + 1 < end && s[start + 1] == 0x20 {
             var k = start + 1
             while k < end, isSpace(s[k]) { k += 1 }
-            return [Line(start: k, end: end, kind: .listItem, rawStart: rawStart)]
+            lines.append(Line(start: k, end: end, rawStart: rawStart, kind: .listItem))
+            return
         }
         if c == 0xE2, start + 3 < end, s[start + 1] == 0x80, s[start + 2] == 0xA2, s[start + 3] == 0x20 {  // •
             var k = start + 3
             while k < end, isSpace(s[k]) { k += 1 }
-            return [Line(start: k, end: end, kind: .listItem, rawStart: rawStart)]
+            lines.append(Line(start: k, end: end, rawStart: rawStart, kind: .listItem))
+            return
         }
         // Ordered items: "1. ", "12) " (the number is kept: it is content)
         if c >= 0x30, c <= 0x39 {
             var k = start
             while k < end, k - start < 3, s[k] >= 0x30, s[k] <= 0x39 { k += 1 }
             if k + 1 < end, s[k] == 0x2E || s[k] == 0x29, s[k + 1] == 0x20 {
-                return [Line(start: start, end: end, kind: .listItem, rawStart: rawStart)]
+                lines.append(Line(start: start, end: end, rawStart: rawStart, kind: .listItem))
+                return
             }
         }
         // Tab-separated table rows
-        if let tab = firstIndex(of: 0x09, in: s, start, end), tab > start {
-            _ = tab
-            return [Line(start: start, end: end, kind: .tableRow, rawStart: rawStart)]
+        if hasTab {
+            lines.append(Line(start: start, end: end, rawStart: rawStart, kind: .tableRow))
+            return
         }
         // A heading glued to the end of the line before it by a lost line break: "…HRDsAbstract".
-        for label in ["Abstract", "ABSTRACT"] {
-            let lb = Array(label.utf8)
-            if end - start > lb.count + 1, hasSuffix(s, start, end, lb) {
-                let before = s[end - lb.count - 1]
-                if (before >= 0x61 && before <= 0x7A) || (before >= 0x41 && before <= 0x5A && label == "Abstract") {
-                    return [Line(start: start, end: end - lb.count, kind: .text, rawStart: rawStart),
-                            Line(start: end - lb.count, end: end, kind: .heading(level: 2), rawStart: end - lb.count)]
-                }
+        if end - start > 9 {
+            let tail = UnsafeRawPointer(s.baseAddress! + end - 8).loadUnaligned(as: UInt64.self)
+            let before = s[end - 9]
+            let lowerBefore = before >= 0x61 && before <= 0x7A
+            if (tail == abstractWord && (lowerBefore || (before >= 0x41 && before <= 0x5A))) || (tail == abstractCaps && lowerBefore) {
+                lines.append(Line(start: start, end: end - 8, rawStart: rawStart, kind: .text))
+                lines.append(Line(start: end - 8, end: end, rawStart: end - 8, kind: .heading, level: 2))
+                return
             }
         }
-        _ = indent
-        _ = markdown
-        return [Line(start: start, end: end, kind: .text, rawStart: rawStart)]
+        lines.append(Line(start: start, end: end, rawStart: rawStart, kind: .text))
+    }
+
+    /// "Abstract" and "ABSTRACT" as the eight bytes of a little-endian load.
+    static let abstractWord = packed("Abstract")
+    static let abstractCaps = packed("ABSTRACT")
+
+    static func packed(_ word: StaticString) -> UInt64 {
+        var v: UInt64 = 0
+        for k in (0..<word.utf8CodeUnitCount).reversed() { v = v << 8 | UInt64(word.utf8Start[k]) }
+        return v
+    }
+
+    /// Appends a rule; under a text line that follows a blank line, it makes that line a setext heading.
+    static func appendRule(_ s: UnsafeBufferPointer<UInt8>, _ rule: Line, to lines: inout [Line]) {
+        let k = lines.count
+        if k > 0, lines[k - 1].kind == .text, k < 2 || lines[k - 2].kind == .blank {
+            let underline = s[rule.start]
+            if underline == 0x3D || underline == 0x2D {
+                lines[k - 1].kind = .heading
+                lines[k - 1].level = underline == 0x3D ? 1 : 2
+            }
+        }
+        lines.append(rule)
     }
 
     /// Short text lines standing alone between blank lines become headings: ALL CAPS lines
     /// ("LITERATURE REVIEW") and lines of a few words that do not end a sentence
     /// ("Legal and Diplomatic Implications").
-    static func classifyStandaloneHeadings(_ s: UnsafeBufferPointer<UInt8>, _ lines: inout [Line]) {
-        for k in lines.indices where lines[k].kind == .text {
+    static func classifyStandaloneHeadings(_ s: UnsafeBufferPointer<UInt8>, _ lines: inout [Line], lookahead: inout Int) {
+        candidates: for k in lines.indices where lines[k].kind == .text {
             let alonePrev = k == 0 || lines[k - 1].kind == .blank || lines[k - 1].kind == .rule
             let aloneNext = k == lines.count - 1 || lines[k + 1].kind == .blank
             guard alonePrev, aloneNext else { continue }
             let l = lines[k]
             let length = l.end - l.start
             guard length <= 250 else { continue }
+            lookahead += length
             let last = s[l.end - 1]
+            let closingQuote = length >= 3 && s[l.end - 3] == 0xE2 && s[l.end - 2] == 0x80 && (s[l.end - 1] == 0x9D || s[l.end - 1] == 0x99)  // ” ’
             let endsSentence = last == 0x2E || last == 0x2C || last == 0x3B || last == 0x3A || last == 0x21 || last == 0x3F
-                || last == 0x22 || last == 0x27 || last == 0x29 || hasSuffix(s, l.start, l.end, Array("”".utf8))
-                || hasSuffix(s, l.start, l.end, Array("’".utf8))
+                || last == 0x22 || last == 0x27 || last == 0x29 || closingQuote
+            // A sentence (most short paragraphs) can only be an ALL CAPS heading: give up on it at
+            // the first lower-case letter that rules that out.
+            let mayBeTitleCase = !endsSentence && length <= 120 && s[l.start] >= 0x41 && s[l.start] <= 0x5A
             var words = 0, upperLetters = 0, letters = 0
             var inWord = false
             var firstIsUpper = false
@@ -196,7 +274,11 @@ public enum PlainTextNormalizer {
                 let isLetter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
                 if isLetter {
                     letters += 1
-                    if b <= 0x5A { upperLetters += 1 }
+                    if b <= 0x5A {
+                        upperLetters += 1
+                    } else if !mayBeTitleCase, (letters - upperLetters) * 10 > length {
+                        continue candidates  // under 90% capitals even if every other byte were one
+                    }
                     if !inWord { words += 1; if i == l.start { firstIsUpper = b <= 0x5A } }
                     inWord = true
                 } else if b == 0x20 || b == 0x09 {
@@ -205,46 +287,52 @@ public enum PlainTextNormalizer {
             }
             let allCaps = letters >= 4 && upperLetters * 10 >= letters * 9
             if allCaps, words <= 30, !(last == 0x2C || last == 0x3B) {
-                lines[k].kind = .heading(level: 1)
+                lines[k].kind = .heading
+                lines[k].level = 1
             } else if !endsSentence, firstIsUpper, words >= 2, words <= 12, length <= 120,
                       !(k + 2 < lines.count && startsLowercase(s, lines[k + 2])) {
-                lines[k].kind = .heading(level: 2)
+                lines[k].kind = .heading
+                lines[k].level = 2
             }
         }
     }
 
-    /// True when most text lines are long: the lines are paragraphs, not a hard wrap.
-    static func linesAreParagraphs(_ s: UnsafeBufferPointer<UInt8>, _ lines: [Line]) -> Bool {
-        var lengths: [Int] = []
-        for l in lines where l.kind == .text || l.kind == .listItem { lengths.append(l.end - l.start) }
-        guard !lengths.isEmpty else { return true }
-        lengths.sort()
-        let p75 = lengths[lengths.count * 3 / 4]
-        return p75 > 160
+    /// True when most text lines are long: the lines are paragraphs, not a hard wrap. (The 75th
+    /// percentile of their lengths is above 160 bytes: counted, not sorted.)
+    static func linesAreParagraphs(_ lines: [Line]) -> Bool {
+        var count = 0
+        var short = 0
+        for l in lines where l.kind == .text || l.kind == .listItem {
+            count += 1
+            if l.end - l.start <= 160 { short += 1 }
+        }
+        guard count > 0 else { return true }
+        return short <= count * 3 / 4
     }
 
     // MARK: units (blocks before writing)
 
-    static func groupUnits(_ s: UnsafeBufferPointer<UInt8>, _ lines: [Line], unwrapped: Bool) -> [Unit] {
+    static func groupUnits(_ lines: [Line], unwrapped: Bool) -> [Unit] {
         var units: [Unit] = []
         var previousBlank = true
-        for (k, l) in lines.enumerated() {
+        for k in lines.indices {
+            let l = lines[k]
             switch l.kind {
             case .blank, .rule:
                 previousBlank = true
                 continue
-            case .heading(let level):
-                units.append(Unit(kind: .heading, level: level, lines: [k]))
+            case .heading:
+                units.append(Unit(kind: .heading, level: l.level, first: k, last: k))
             case .listItem:
-                units.append(Unit(kind: .listItem, level: 0, lines: [k]))
+                units.append(Unit(kind: .listItem, level: 0, first: k, last: k))
             case .tableRow, .pipeRow:
-                units.append(Unit(kind: .tableRow, level: 0, lines: [k]))
+                units.append(Unit(kind: .tableRow, level: 0, first: k, last: k))
             case .text:
                 if !previousBlank, !unwrapped, let last = units.last, last.kind == .paragraph || last.kind == .listItem,
                    !startsNewEntryByIndent(lines, last, k) {
-                    units[units.count - 1].lines.append(k)
+                    units[units.count - 1].last = k
                 } else {
-                    units.append(Unit(kind: .paragraph, level: 0, lines: [k]))
+                    units.append(Unit(kind: .paragraph, level: 0, first: k, last: k))
                 }
             }
             previousBlank = false
@@ -257,40 +345,29 @@ public enum PlainTextNormalizer {
     /// line returns to the first line's indentation; a first-line indent starts a new paragraph.
     static func startsNewEntryByIndent(_ lines: [Line], _ unit: Unit, _ k: Int) -> Bool {
         func indent(_ i: Int) -> Int { lines[i].start - lines[i].rawStart }
-        let first = unit.lines[0]
-        let previous = unit.lines[unit.lines.count - 1]
+        let first = unit.first
+        let previous = unit.last
         if indent(k) < indent(previous), indent(k) == indent(first) { return true }
-        if unit.lines.count >= 2, indent(k) > indent(previous), indent(first) > indent(unit.lines[1]) { return true }
+        if unit.last > unit.first, indent(k) > indent(previous), indent(first) > indent(first + 1) { return true }
         return false
     }
 
-    /// Rejoins paragraphs split by a page break: the first stops mid-sentence and the second goes on
-    /// with a lower-case word, or the first leaves a parenthesis open. A lone page number between them
-    /// is dropped.
-    static func joinAcrossPageBreaks(_ s: UnsafeBufferPointer<UInt8>, _ lines: [Line], _ units: [Unit]) -> [Unit] {
-        var out: [Unit] = []
-        var k = 0
-        while k < units.count {
-            var u = units[k]
-            k += 1
-            while u.kind == .paragraph || u.kind == .listItem {
-                var next = k
-                if next < units.count, units[next].kind == .paragraph, units[next].lines.count == 1,
-                   isPageNumber(s, lines[units[next].lines[0]]) {
-                    next += 1
-                }
-                guard next < units.count, units[next].kind == .paragraph else { break }
-                let lastLine = lines[u.lines[u.lines.count - 1]]
-                let firstLine = lines[units[next].lines[0]]
-                guard !endsSentence(s, lastLine) else { break }
-                let open = openParentheses(s, u, lines) > 0
-                guard startsLowercase(s, firstLine) || open else { break }
-                u.lines.append(contentsOf: units[next].lines)
-                k = next + 1
-            }
-            out.append(u)
+    /// The unit that goes on a paragraph split by a page break, if any: the paragraph after unit
+    /// `k - 1` (whose last line is `last`), skipping a lone page number, when the first stops
+    /// mid-sentence and the second goes on with a lower-case word, or the first leaves a parenthesis
+    /// open.
+    static func pageBreakContinuation(_ s: UnsafeBufferPointer<UInt8>, _ lines: [Line], _ units: [Unit],
+                                      at k: Int, last: Int, lookahead: inout Int) -> Int? {
+        var next = k
+        if next < units.count, units[next].kind == .paragraph, units[next].first == units[next].last,
+           isPageNumber(s, lines[units[next].first]) {
+            next += 1
         }
-        return out
+        guard next < units.count, units[next].kind == .paragraph else { return nil }
+        let lastLine = lines[last]
+        guard !endsSentence(s, lastLine) else { return nil }
+        guard startsLowercase(s, lines[units[next].first]) || openParentheses(s, lastLine, &lookahead) > 0 else { return nil }
+        return next
     }
 
     static func isPageNumber(_ s: UnsafeBufferPointer<UInt8>, _ l: Line) -> Bool {
@@ -323,11 +400,13 @@ public enum PlainTextNormalizer {
         return c >= 0x61 && c <= 0x7A
     }
 
-    static func openParentheses(_ s: UnsafeBufferPointer<UInt8>, _ u: Unit, _ lines: [Line]) -> Int {
-        // Only the tail matters: a citation broken by a page break opened within the last line.
-        let l = lines[u.lines[u.lines.count - 1]]
+    /// Parentheses left open in a line. Only the tail matters: a citation broken by a page break
+    /// opened within the last line.
+    static func openParentheses(_ s: UnsafeBufferPointer<UInt8>, _ l: Line, _ lookahead: inout Int) -> Int {
         var depth = 0
-        for i in max(l.start, l.end - 400)..<l.end {
+        let from = max(l.start, l.end - 400)
+        lookahead += l.end - from
+        for i in from..<l.end {
             if s[i] == 0x28 { depth += 1 } else if s[i] == 0x29, depth > 0 { depth -= 1 }
         }
         return depth
@@ -335,44 +414,63 @@ public enum PlainTextNormalizer {
 
     // MARK: writing
 
-    static func write(_ unit: Unit, _ s: UnsafeBufferPointer<UInt8>, _ lines: [Line], _ w: inout BlockWriter,
-                      markdown: Bool, compounds: inout Set<String>?) {
-        let first = lines[unit.lines[0]]
-        w.begin(unit.kind, level: unit.level, sourceOffset: first.start)
-        if unit.kind == .tableRow {
-            writeTableRow(s, first, &w, markdown: markdown)
+    /// Writes the units as blocks, continuing a paragraph with the ones a page break split from it.
+    static func writeUnits(_ units: [Unit], _ s: UnsafeBufferPointer<UInt8>, _ lines: [Line], _ w: inout BlockWriter,
+                           markdown: Bool, _ state: inout WriteState) {
+        var k = 0
+        while k < units.count {
+            let unit = units[k]
+            k += 1
+            w.begin(unit.kind, level: unit.level, sourceOffset: lines[unit.first].start)
+            if unit.kind == .tableRow {
+                writeTableRow(s, lines[unit.first], &w, markdown: markdown, &state)
+                w.end()
+                continue
+            }
+            // The lines first...last are written once the line after them (if any) is known.
+            var first = unit.first
+            var last = unit.last
+            while true {
+                let following = unit.kind == .paragraph || unit.kind == .listItem
+                    ? pageBreakContinuation(s, lines, units, at: k, last: last, lookahead: &state.lookahead) : nil
+                for li in first...last {
+                    let next = li < last ? li + 1 : following.map { units[$0].first }
+                    writeLine(s, lines[li], next: next.map { lines[$0] }, &w, markdown: markdown, &state)
+                }
+                guard let next = following else { break }
+                first = units[next].first
+                last = units[next].last
+                k = next + 1
+            }
             w.end()
+        }
+    }
+
+    /// Writes one line of a block, and how it joins the block's next line if there is one.
+    @inline(__always)
+    static func writeLine(_ s: UnsafeBufferPointer<UInt8>, _ l: Line, next: Line?, _ w: inout BlockWriter,
+                          markdown: Bool, _ state: inout WriteState) {
+        guard let next else {
+            writeInline(s, l.start..<l.end, &w, markdown: markdown, &state)
             return
         }
-        for (n, li) in unit.lines.enumerated() {
-            let l = lines[li]
-            var end = l.end
-            if n + 1 < unit.lines.count {
-                let next = lines[unit.lines[n + 1]]
-                switch hyphenJoin(s, l, next, &compounds) {
-                case .dropHyphen:
-                    end -= 1
-                    writeInline(s, l.start..<end, &w, markdown: markdown)
-                    w.cancelSpace()
-                    continue
-                case .keepHyphen:
-                    writeInline(s, l.start..<end, &w, markdown: markdown)
-                    w.cancelSpace()
-                    continue
-                case .space:
-                    break
-                }
-            }
-            writeInline(s, l.start..<end, &w, markdown: markdown)
-            if n + 1 < unit.lines.count { w.space(sourceOffset: l.end) }
+        switch hyphenJoin(s, l, next, &state) {
+        case .dropHyphen:
+            writeInline(s, l.start..<(l.end - 1), &w, markdown: markdown, &state)
+            w.cancelSpace()
+        case .keepHyphen:
+            writeInline(s, l.start..<l.end, &w, markdown: markdown, &state)
+            w.cancelSpace()
+        case .space:
+            writeInline(s, l.start..<l.end, &w, markdown: markdown, &state)
+            w.space(sourceOffset: l.end)
         }
-        w.end()
     }
 
     enum Join { case space, dropHyphen, keepHyphen }
 
     /// How to join a line ending in a hyphen to the next one.
-    static func hyphenJoin(_ s: UnsafeBufferPointer<UInt8>, _ l: Line, _ next: Line, _ compounds: inout Set<String>?) -> Join {
+    static func hyphenJoin(_ s: UnsafeBufferPointer<UInt8>, _ l: Line, _ next: Line, _ state: inout WriteState) -> Join {
         guard l.end - l.start >= 2, s[l.end - 1] == 0x2D, isLetter(s[l.end - 2]), next.start < next.end else { return .space }
         if l.end - 3 >= l.start, s[l.end - 3] == 0x20, s[l.end - 2] == 0x2D { return .space }
         let c = s[next.start]
@@ -383,8 +481,11 @@ public enum PlainTextNormalizer {
         while b < next.end, isLetter(s[b]) { b += 1 }
         let candidate = String(decoding: UnsafeBufferPointer(rebasing: s[a..<l.end]), as: UTF8.self).lowercased()
             + String(decoding: UnsafeBufferPointer(rebasing: s[next.start..<b]), as: UTF8.self).lowercased()
-        if compounds == nil { compounds = hyphenatedWords(s) }
-        return compounds!.contains(candidate) ? .keepHyphen : .dropHyphen
+        if state.compounds == nil {
+            state.compounds = hyphenatedWords(s)
+            state.lookahead += s.count
+        }
+        return state.compounds!.contains(candidate) ? .keepHyphen : .dropHyphen
     }
 
     static func isLetter(_ b: UInt8) -> Bool { ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) || b >= 0x80 }
@@ -407,7 +508,8 @@ public enum PlainTextNormalizer {
         return out
     }
 
-    static func writeTableRow(_ s: UnsafeBufferPointer<UInt8>, _ l: Line, _ w: inout BlockWriter, markdown: Bool) {
+    static func writeTableRow(_ s: UnsafeBufferPointer<UInt8>, _ l: Line, _ w: inout BlockWriter, markdown: Bool,
+                              _ state: inout WriteState) {
         let pipe = l.kind == .pipeRow
         var start = l.start
         var end = l.end
@@ -425,7 +527,7 @@ public enum PlainTextNormalizer {
                 while b > a, isSpace(s[b - 1]) { b -= 1 }
                 if a < b {
                     w.cellBreak(sourceOffset: cellStart)
-                    writeInline(s, a..<b, &w, markdown: markdown)
+                    writeInline(s, a..<b, &w, markdown: markdown, &state)
                 }
                 cellStart = i + 1
             }
@@ -443,17 +545,73 @@ public enum PlainTextNormalizer {
     ]
     static let emphasisTags: Set<String> = ["i", "em", "cite", "b", "strong"]
 
-    /// Writes one line's content, dropping inline markup and keeping its text.
-    static func writeInline(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout BlockWriter, markdown: Bool) {
+    /// The bytes that may start inline markup: `* [ ! <`, and in Markdown also `\\ _ \` &`.
+    struct MarkupBytes {
+        let markdown: Bool
+        let low: UInt64  // bytes 0x00-0x3F
+        let high: UInt64  // bytes 0x40-0x7F
+
+        init(markdown: Bool) {
+            self.markdown = markdown
+            low = 1 << 0x21 | 1 << 0x2A | 1 << 0x3C | (markdown ? 1 << 0x26 : 0)
+            high = 1 << (0x5B - 0x40) | (markdown ? 1 << (0x5C - 0x40) | 1 << (0x5F - 0x40) | 1 << (0x60 - 0x40) : 0)
+        }
+
+        @inline(__always) func contains(_ b: UInt8) -> Bool {
+            b < 0x40 ? (low >> UInt64(b)) & 1 != 0 : b < 0x80 && (high >> UInt64(b & 0x3F)) & 1 != 0
+        }
+
+        /// How many of the 8 bytes at `i` come before the first that may start markup.
+        @inline(__always) func plainPrefix(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+            let w = ByteMask.word(s, i)
+            // Most words hold none: tell that first, the cheap way.
+            var any = ByteMask.contains(w, 0x21) | ByteMask.contains(w, 0x2A) | ByteMask.contains(w, 0x3C) | ByteMask.contains(w, 0x5B)
+            if markdown {
+                any |= ByteMask.contains(w, 0x26) | ByteMask.contains(w, 0x5C) | ByteMask.contains(w, 0x5F) | ByteMask.contains(w, 0x60)
+            }
+            if any == 0 { return 8 }
+            var marks = ByteMask.equal(w, 0x21) | ByteMask.equal(w, 0x2A) | ByteMask.equal(w, 0x3C) | ByteMask.equal(w, 0x5B)
+            if markdown {
+                marks |= ByteMask.equal(w, 0x26) | ByteMask.equal(w, 0x5C) | ByteMask.equal(w, 0x5F) | ByteMask.equal(w, 0x60)
+            }
+            return ByteMask.firstMarked(marks)
+        }
+    }
+
+    /// Writes one line's content (or a table cell's), dropping inline markup and keeping its text.
+    static func writeInline(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout BlockWriter, markdown: Bool,
+                            _ state: inout WriteState) {
+        state.brackets.forget()
+        writeMarkup(s, range, &w, markdown: markdown, &state)
+    }
+
+    /// Writes text with inline markup, keeping the text: what is between markup goes to the writer in
+    /// runs. A link's text is written by a nested call (within the same line).
+    static func writeMarkup(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout BlockWriter, markdown: Bool,
+                            _ state: inout WriteState) {
         var i = range.lowerBound
         let end = range.upperBound
         var runStart = i
         var openDelimiters: [(byte: UInt8, count: Int)] = []
-        func flush(_ upTo: Int, _ w: inout BlockWriter) {
+        var closers = Closers()
+        var linkParts = LinkParts()
+        let markup = MarkupBytes(markdown: markdown)
+        @inline(__always) func flush(_ upTo: Int, _ w: inout BlockWriter) {
             if runStart < upTo { w.write(UnsafeBufferPointer(rebasing: s[runStart..<upTo]), sourceOffset: runStart) }
         }
         while i < end {
+            if i + 8 <= end {
+                let plain = markup.plainPrefix(s, i)
+                if plain > 0 {
+                    i += plain
+                    continue
+                }
+            }
             let c = s[i]
+            guard markup.contains(c) else {
+                i += 1
+                continue
+            }
             switch c {
             case 0x5C where markdown && i + 1 < end && isASCIIPunctuation(s[i + 1]):  // \* escapes
                 flush(i, &w)
@@ -475,7 +633,7 @@ public enum PlainTextNormalizer {
                     w.endEmphasis()
                     i = r
                     runStart = i
-                } else if canOpen, closer(s, from: r, end: end, byte: c, count: count) != nil {
+                } else if canOpen, closers.exist(after: r, byte: c, count: count, s, range, &state.lookahead) {
                     flush(i, &w)
                     openDelimiters.append((c, count))
                     w.beginEmphasis()
@@ -485,7 +643,9 @@ public enum PlainTextNormalizer {
                     i = r
                 }
             case 0x60 where markdown:  // `code`
-                if let close = firstIndex(of: 0x60, in: s, i + 1, end) {
+                let close = firstIndex(of: 0x60, in: s, i + 1, end)
+                state.lookahead += (close ?? end) - i
+                if let close {
                     flush(i, &w)
                     if close > i + 1 { w.write(UnsafeBufferPointer(rebasing: s[(i + 1)..<close]), sourceOffset: i + 1) }
                     i = close + 1
@@ -495,16 +655,16 @@ public enum PlainTextNormalizer {
                 }
             case 0x5B, 0x21:  // [text](url) and ![alt](url)
                 let bracket = c == 0x21 ? i + 1 : i
-                if bracket < end, s[bracket] == 0x5B, let link = markdownLink(s, at: bracket, end: end) {
+                if bracket < end, s[bracket] == 0x5B, let link = markdownLink(s, at: bracket, end: end, &linkParts, &state) {
                     flush(i, &w)
-                    writeInline(s, link.text, &w, markdown: markdown)
+                    writeMarkup(s, link.text, &w, markdown: markdown, &state)
                     i = link.end
                     runStart = i
                 } else {
                     i += 1
                 }
             case 0x3C:  // <tag>
-                if let tag = inlineTag(s, at: i, end: end) {
+                if let tag = inlineTag(s, at: i, end: end, &state.lookahead) {
                     flush(i, &w)
                     if tag.name == "br" || tag.name == "p" || tag.name == "div" || tag.name == "td" || tag.name == "li" {
                         w.space(sourceOffset: i)
@@ -513,7 +673,7 @@ public enum PlainTextNormalizer {
                     }
                     i = tag.end
                     runStart = i
-                } else if let url = autolink(s, at: i, end: end) {
+                } else if let url = autolink(s, at: i, end: end, &state.lookahead) {
                     flush(i, &w)
                     w.write(UnsafeBufferPointer(rebasing: s[url]), sourceOffset: url.lowerBound)
                     i = url.upperBound + 1
@@ -544,41 +704,128 @@ public enum PlainTextNormalizer {
         (b >= 0x21 && b <= 0x2F) || (b >= 0x3A && b <= 0x40) || (b >= 0x5B && b <= 0x60) || (b >= 0x7B && b <= 0x7E)
     }
 
-    /// Where a closing run of exactly `count` `byte`s is, within the line.
-    static func closer(_ s: UnsafeBufferPointer<UInt8>, from: Int, end: Int, byte: UInt8, count: Int) -> Int? {
-        var i = from
-        while i < end {
-            if s[i] == byte {
+    /// Where the last closing run of each delimiter (`*` or `_`, one to three long) starts in a line.
+    /// An opening run has a closer when one starts after it: one pass over the line answers every
+    /// opener, however many there are.
+    struct Closers {
+        private var last = SIMD8<Int>(repeating: -1)
+        private var scanned = false
+
+        /// True when a closing run of exactly `count` `byte`s starts at `from` or later in the line `range`.
+        mutating func exist(after from: Int, byte: UInt8, count: Int, _ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                            _ lookahead: inout Int) -> Bool {
+            if !scanned {
+                scan(s, range)
+                lookahead += range.count
+            }
+            return last[Self.slot(byte, count)] >= from
+        }
+
+        private mutating func scan(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            scanned = true
+            let end = range.upperBound
+            var i = range.lowerBound
+            while i < end {
+                let byte = s[i]
+                guard byte == 0x2A || byte == 0x5F else {
+                    i += 1
+                    continue
+                }
                 var r = i
                 while r < end, s[r] == byte { r += 1 }
-                let prev = s[i - 1]
-                let next: UInt8 = r < end ? s[r] : 0x20
-                if r - i == count, !isWhite(prev), isWhite(next) || isASCIIPunctuation(next) { return i }
+                // A run at the line's start closes nothing: an opener comes before its closer.
+                if i > range.lowerBound, r - i <= 3 {
+                    let prev = s[i - 1]
+                    let next: UInt8 = r < end ? s[r] : 0x20
+                    if !isWhite(prev), isWhite(next) || isASCIIPunctuation(next) { last[Self.slot(byte, r - i)] = i }
+                }
                 i = r
-            } else {
-                i += 1
             }
         }
-        return nil
+
+        @inline(__always) static func slot(_ byte: UInt8, _ count: Int) -> Int { (byte == 0x2A ? 0 : 3) + count - 1 }
     }
 
-    static func markdownLink(_ s: UnsafeBufferPointer<UInt8>, at open: Int, end: Int) -> (text: Range<Int>, end: Int)? {
-        var depth = 0
-        var i = open
-        while i < end {
-            if s[i] == 0x5B { depth += 1 } else if s[i] == 0x5D { depth -= 1; if depth == 0 { break } }
-            i += 1
+    /// The `]` closing each `[` of a line: the first `]` that brings the depth back to that of its `[`
+    /// (what scanning forward from it finds), matched for the whole line in one pass with a stack so
+    /// that many brackets stay linear. Queries come left to right, a link's text included (its brackets
+    /// close within it).
+    struct Brackets {
+        private var opens: [Int] = []  // where each `[` is, in order
+        private var closes: [Int] = []  // where its `]` is, or -1
+        private var unclosed: [Int] = []  // indices into `opens`
+        private var matched = false
+        private var cursor = 0
+
+        /// A new line: its brackets are matched when one is first asked for.
+        mutating func forget() { matched = false }
+
+        /// The `]` closing the `[` at `open`, in the line that runs from `open` to `line.upperBound`.
+        mutating func close(of open: Int, _ s: UnsafeBufferPointer<UInt8>, line: Range<Int>, _ lookahead: inout Int) -> Int? {
+            if !matched { match(s, line, &lookahead) }
+            while cursor < opens.count, opens[cursor] < open { cursor += 1 }
+            return cursor < opens.count && opens[cursor] == open && closes[cursor] >= 0 ? closes[cursor] : nil
         }
-        guard i < end, i + 1 < end, s[i + 1] == 0x28, let close = firstIndex(of: 0x29, in: s, i + 2, end) else { return nil }
+
+        private mutating func match(_ s: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, _ lookahead: inout Int) {
+            matched = true
+            cursor = 0
+            opens.removeAll(keepingCapacity: true)
+            closes.removeAll(keepingCapacity: true)
+            unclosed.removeAll(keepingCapacity: true)
+            for i in line {
+                if s[i] == 0x5B {
+                    unclosed.append(opens.count)
+                    opens.append(i)
+                    closes.append(-1)
+                } else if s[i] == 0x5D, let k = unclosed.popLast() {
+                    closes[k] = i
+                }
+            }
+            lookahead += line.count
+        }
+    }
+
+    /// The `)` and the space a link's URL part ends at, for the links of one line. Links are tried left
+    /// to right, so an answer usually serves the next query too and each byte is read about once.
+    struct LinkParts {
+        var paren = NextByte(0x29)
+        var space = NextByte(0x20)
+    }
+
+    struct NextByte {
+        let byte: UInt8
+        private var searchedFrom = Int.max
+        private var found = Int.max  // the first `byte` at or after `searchedFrom`, or the end
+
+        init(_ byte: UInt8) { self.byte = byte }
+
+        /// The first `byte` at or after `start`, before `end` (the same end for every query).
+        mutating func find(_ s: UnsafeBufferPointer<UInt8>, from start: Int, end: Int, _ lookahead: inout Int) -> Int? {
+            if !(searchedFrom <= start && start <= found) {
+                var i = start
+                while i < end, s[i] != byte { i += 1 }
+                lookahead += i - start
+                searchedFrom = start
+                found = i
+            }
+            return found < end ? found : nil
+        }
+    }
+
+    static func markdownLink(_ s: UnsafeBufferPointer<UInt8>, at open: Int, end: Int, _ parts: inout LinkParts,
+                             _ state: inout WriteState) -> (text: Range<Int>, end: Int)? {
+        guard let i = state.brackets.close(of: open, s, line: open..<end, &state.lookahead), i < end, i + 1 < end, s[i + 1] == 0x28,
+              let close = parts.paren.find(s, from: i + 2, end: end, &state.lookahead) else { return nil }
         // No white space inside the URL part, or it is prose in brackets followed by a parenthesis.
-        for k in (i + 2)..<close where s[k] == 0x20 {
-            if !(k + 1 < close && s[k + 1] == 0x22) { return nil }
-            break
+        if let space = parts.space.find(s, from: i + 2, end: end, &state.lookahead), space < close,
+           !(space + 1 < close && s[space + 1] == 0x22) {
+            return nil
         }
         return ((open + 1)..<i, close + 1)
     }
 
-    static func inlineTag(_ s: UnsafeBufferPointer<UInt8>, at i: Int, end: Int) -> (name: String, closing: Bool, end: Int)? {
+    static func inlineTag(_ s: UnsafeBufferPointer<UInt8>, at i: Int, end: Int, _ lookahead: inout Int) -> (name: String, closing: Bool, end: Int)? {
         var k = i + 1
         var closing = false
         if k < end, s[k] == 0x2F { closing = true; k += 1 }
@@ -590,6 +837,7 @@ public enum PlainTextNormalizer {
         guard s[k] == 0x3E || s[k] == 0x20 || s[k] == 0x2F || s[k] == 0x09 else { return nil }
         var j = k
         var quote: UInt8 = 0
+        defer { lookahead += j - i }
         while j < end, j - i < 2000 {
             let b = s[j]
             if quote != 0 { if b == quote { quote = 0 } }
@@ -601,26 +849,21 @@ public enum PlainTextNormalizer {
         return nil
     }
 
-    static func autolink(_ s: UnsafeBufferPointer<UInt8>, at i: Int, end: Int) -> Range<Int>? {
+    static func autolink(_ s: UnsafeBufferPointer<UInt8>, at i: Int, end: Int, _ lookahead: inout Int) -> Range<Int>? {
         guard hasPrefix(s, i + 1, end, "http") || hasPrefix(s, i + 1, end, "mailto:") else { return nil }
         var j = i + 1
         while j < end, s[j] != 0x3E, s[j] != 0x20, s[j] != 0x3C { j += 1 }
+        lookahead += j - i
         guard j < end, s[j] == 0x3E else { return nil }
         return (i + 1)..<j
     }
 
     // MARK: byte helpers
 
-    static func hasPrefix(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ p: String) -> Bool {
-        let pb = Array(p.utf8)
-        guard start + pb.count <= end else { return false }
-        for k in 0..<pb.count where s[start + k] != pb[k] { return false }
-        return true
-    }
-
-    static func hasSuffix(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ p: [UInt8]) -> Bool {
-        guard end - start >= p.count else { return false }
-        for k in 0..<p.count where s[end - p.count + k] != p[k] { return false }
+    static func hasPrefix(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ p: StaticString) -> Bool {
+        let count = p.utf8CodeUnitCount
+        guard start + count <= end else { return false }
+        for k in 0..<count where s[start + k] != p.utf8Start[k] { return false }
         return true
     }
 

@@ -33,9 +33,8 @@ public enum SectionDetector {
 
     public static func detect(_ text: [UInt8], _ blocks: [Block], knownTitle: String? = nil) -> Result {
         func str(_ b: Block) -> String { String(decoding: text[b.span.range], as: UTF8.self) }
-        func head(_ b: Block) -> String { String(decoding: text[b.span.start..<min(b.span.end, b.span.start + 32)], as: UTF8.self) }
         // Labels are short: only short blocks are worth lower-casing.
-        func label(_ b: Block) -> String { b.span.length <= 60 ? normalizedLabel(str(b)) : "" }
+        func label(_ b: Block) -> String { b.span.length <= 60 ? normalizedLabel(text, b.span) : "" }
         var sections: [Section] = []
         guard !blocks.isEmpty else { return Result(sections: [], title: knownTitle) }
 
@@ -65,12 +64,10 @@ public enum SectionDetector {
         for (i, b) in blocks.enumerated() {
             let l = label(b)
             if i >= 40 && l.isEmpty { continue }
-            // Labels open a block: its first bytes are enough to test them.
-            let s = i < 40 ? head(b) : l
             if referencesStart == nil, b.kind != .tableRow, referenceLabels.contains(l), i > 0 {
                 referencesStart = i
             }
-            if keywordsRange == nil, i < 40, startsWithLabel(s, ["keywords", "key words", "index terms", "keyword"]) {
+            if keywordsRange == nil, i < 40, startsWithLabel(text, b, ["keywords", "key words", "index terms", "keyword"]) {
                 let alone = l == "keywords" || l == "key words" || l == "index terms"
                 keywordsRange = alone && i + 1 < blocks.count ? i...(i + 1) : i...i
             }
@@ -78,9 +75,9 @@ public enum SectionDetector {
                 if (b.kind == .heading || b.kind == .paragraph) && (l == "abstract" || l == "summary") {
                     var j = i + 1
                     while j < blocks.count, blocks[j].kind != .heading,
-                          !startsWithLabel(head(blocks[j]), ["keywords", "key words", "index terms"]) { j += 1 }
+                          !startsWithLabel(text, blocks[j], ["keywords", "key words", "index terms"]) { j += 1 }
                     if j > i + 1 { abstractRange = i...(j - 1) }
-                } else if b.kind == .paragraph, startsWithLabel(s, ["abstract", "summary"]), b.span.length > 60 {
+                } else if b.kind == .paragraph, startsWithLabel(text, b, ["abstract", "summary"]), b.span.length > 60 {
                     abstractRange = i...i
                 }
             }
@@ -159,6 +156,66 @@ public enum SectionDetector {
         return t
     }
 
+    /// "## 5. REFERENCES:" -> "references", from the bytes of a short ASCII block (lower-casing and
+    /// trimming ASCII go byte by byte); other text goes through `normalizedLabel(_: String)`.
+    static func normalizedLabel(_ text: [UInt8], _ span: Span) -> String {
+        text.withUnsafeBufferPointer { t in
+            var start = span.start
+            var end = span.end
+            for i in start..<end where t[i] >= 0x80 || t[i] == 0x0D {
+                return normalizedLabel(String(decoding: UnsafeBufferPointer(rebasing: t[span.range]), as: UTF8.self))
+            }
+            while start < end, t[start] == 0x20 || t[start] == 0x09 || t[start] == 0x0A { start += 1 }
+            while end > start, t[end - 1] == 0x20 || t[end - 1] == 0x09 || t[end - 1] == 0x0A { end -= 1 }
+            while start < end, (t[start] >= 0x30 && t[start] <= 0x39) || t[start] == 0x2E || t[start] == 0x20 || t[start] == 0x29 { start += 1 }
+            while end > start, t[end - 1] == 0x3A || t[end - 1] == 0x2E || t[end - 1] == 0x20 { end -= 1 }
+            return String(unsafeUninitializedCapacity: end - start) { (out: UnsafeMutableBufferPointer<UInt8>) -> Int in
+                for i in start..<end { out[i - start] = t[i] >= 0x41 && t[i] <= 0x5A ? t[i] | 0x20 : t[i] }
+                return end - start
+            }
+        }
+    }
+
+    /// Whether the block opens with one of `labels` (its first 32 bytes are enough), as
+    /// `startsWithLabel(_: String, _:)` says, on bytes where ASCII makes that plain (lower-casing ASCII
+    /// goes byte by byte, and an ASCII byte after a character means no combining mark joins it).
+    static func startsWithLabel(_ text: [UInt8], _ b: Block, _ labels: [StaticString]) -> Bool {
+        let end = min(b.span.end, b.span.start + 32)
+        var unsure = false
+        let yes = text.withUnsafeBufferPointer { t in
+            labels.contains { label in
+                switch labelAnswer(t, b.span.start, end, label) {
+                case .yes: return true
+                case .no: return false
+                case .unsure: unsure = true; return false
+                }
+            }
+        }
+        if yes || !unsure { return yes }
+        return startsWithLabel(String(decoding: text[b.span.start..<end], as: UTF8.self), labels.map { "\($0)" })
+    }
+
+    enum Answer { case yes, no, unsure }
+
+    /// Whether the bytes from `start` to `end` open with `label` in any case, followed by nothing, `:`,
+    /// `.`, a space, `-` or an em dash; unsure where a non-ASCII byte leaves it to the string comparison.
+    static func labelAnswer(_ t: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ label: StaticString) -> Answer {
+        let n = label.utf8CodeUnitCount
+        for k in 0..<n {
+            guard start + k < end else { return .no }
+            let byte = t[start + k]
+            if byte >= 0x80 { return .unsure }
+            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != label.utf8Start[k] { return .no }
+        }
+        let after = start + n
+        guard after < end else { return .yes }
+        func characterEndsAt(_ i: Int) -> Bool { i >= end || t[i] < 0x80 }
+        let next = t[after]
+        if next == 0x3A || next == 0x2E || next == 0x20 || next == 0x2D { return characterEndsAt(after + 1) ? .yes : .unsure }
+        if next == 0xE2, after + 2 < end, t[after + 1] == 0x80, t[after + 2] == 0x94 { return characterEndsAt(after + 3) ? .yes : .unsure }
+        return next < 0x80 ? .no : .unsure
+    }
+
     static func startsWithLabel(_ s: String, _ labels: [String]) -> Bool {
         let lower = s.lowercased()
         for l in labels where lower.hasPrefix(l) {
@@ -177,11 +234,44 @@ public enum SectionDetector {
     static func looksLikeFrontMatter(_ s: String) -> Bool {
         // Author lines are short and are not sentences.
         if s.utf8.count > 250 || (s.hasSuffix(".") && wordCount(s) > 12) { return false }
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: lower-case and search bytes.
+            let lower = s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            return frontMatterCues.contains { cue in contains(lower, Array(cue.utf8)) }
+        }
         let lower = s.lowercased()
         return frontMatterCues.contains { lower.contains($0) }
     }
 
-    static func wordCount(_ s: String) -> Int { s.split(whereSeparator: { $0 == " " || $0 == "\t" }).count }
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
+    static func wordCount(_ s: String) -> Int {
+        var s = s
+        // On bytes when every space and tab stands between ASCII bytes: each is then a character of
+        // its own, as the split below sees it.
+        let counted: Int? = s.withUTF8 { u in
+            var words = 0
+            var inWord = false
+            for i in 0..<u.count {
+                let b = u[i]
+                if b == 0x20 || b == 0x09 {
+                    if (i > 0 && u[i - 1] >= 0x80) || (i + 1 < u.count && u[i + 1] >= 0x80) { return nil }
+                    inWord = false
+                } else if !inWord {
+                    words += 1
+                    inWord = true
+                }
+            }
+            return words
+        }
+        return counted ?? s.split(whereSeparator: { $0 == " " || $0 == "\t" }).count
+    }
 }
 
 extension String {

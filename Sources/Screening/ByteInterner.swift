@@ -287,11 +287,27 @@ struct WordInterner: Sendable {
         (h >> 40) << 40 | UInt64(n) << 32 | 1
     }
 
+    /// The key's bytes `p[0..<n]` (n <= 8), zero-padded, when `readable` bytes from `p` may be read:
+    /// one load when eight may.
+    @inline(__always)
+    private static func padded(_ p: UnsafePointer<UInt8>, _ n: Int, readable: Int) -> UInt64 {
+        guard readable >= 8 else { return partialOrFull(p, n) }
+        let v = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        return n == 8 ? v : v & ((1 << UInt64(truncatingIfNeeded: n &* 8)) &- 1)
+    }
+
     /// The payload kept with the key `p[0..<n]`, if it is in the table.
     @inline(__always)
     func payload(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64? {
+        payload(p, n, readable: n)
+    }
+
+    /// The payload kept with the key `p[0..<n]`, if it is in the table; `readable` bytes from `p`
+    /// (at least `n`) may be read, which lets a short key be read in one load.
+    @inline(__always)
+    func payload(_ p: UnsafePointer<UInt8>, _ n: Int, readable: Int) -> UInt64? {
         if n >= 1 && n <= 8 {
-            let k = Self.partialOrFull(p, n)
+            let k = Self.padded(p, n, readable: readable)
             let h = Self.hash(k, 0, n)
             let t = Self.shortTag(h, n)
             return short.withUnsafeBufferPointer { slots -> UInt64? in
@@ -305,7 +321,7 @@ struct WordInterner: Sendable {
                 }
             }
         }
-        return otherPayload(p, n)
+        return otherPayload(p, n, readable: readable)
     }
 
     @inline(__always)
@@ -313,12 +329,14 @@ struct WordInterner: Sendable {
         n == 8 ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) : partial(p, n)
     }
 
-    private func otherPayload(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64? {
+    private func otherPayload(_ p: UnsafePointer<UInt8>, _ n: Int, readable: Int) -> UInt64? {
         if n > 16 {
             guard let i = long.find(p, n) else { return nil }
             return longPayload[i]
         }
-        let (k0, k1) = Self.words(p, n)
+        let (k0, k1) = n > 8
+            ? (UnsafeRawPointer(p).loadUnaligned(as: UInt64.self), Self.padded(p + 8, n - 8, readable: readable - 8))
+            : Self.words(p, n)
         let h = Self.hash(k0, k1, n)
         let t = Self.tag(h, n)
         return slots.withUnsafeBufferPointer { slots -> UInt64? in

@@ -236,6 +236,7 @@ struct ConcentrationScreen: Sendable {
         }
         var together = [Set<Int>](repeating: [], count: variants.count)
         for here in perReference {
+            WorkCounter.add(here.count * here.count)
             for a in here { for b in here where a != b { together[a].insert(b) } }
         }
         // group by family, then gather compatible variants around the most frequent
@@ -251,6 +252,7 @@ struct ConcentrationScreen: Sendable {
                 var cluster = [seed]
                 assigned.insert(seed)
                 for other in members where !assigned.contains(other) {
+                    WorkCounter.add(cluster.count)
                     let fits = cluster.allSatisfy { variants[$0].compatible(with: variants[other]) && !together[$0].contains(other) }
                     if fits {
                         cluster.append(other)
@@ -290,6 +292,7 @@ struct ConcentrationScreen: Sendable {
         // hash of the name: two names sharing one are counted together, so none is left out wrongly)
         var counts: [UInt64: (count: Int, last: Int)] = [:]
         for (ri, r) in document.references.enumerated() {
+            WorkCounter.add(r.authors.count)
             for p in r.authors {
                 guard let k = AuthorVariant.familyHash(p) else { continue }
                 if let c = counts[k] {

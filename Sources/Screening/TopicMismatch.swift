@@ -150,6 +150,25 @@ struct TopicScreen: Sendable {
     }
 }
 
+/// Steps of the screening's scans (bytes of text read for words, words of passages and titles
+/// visited, paragraphs looked through), counted in debug builds for the tests that check the
+/// stage's work grows linearly with its input.
+final class WorkCounter: @unchecked Sendable {
+    var steps = 0
+
+    #if DEBUG
+    /// The counter of the work being measured (nil: nothing is counted).
+    @TaskLocal static var current: WorkCounter?
+    #endif
+
+    /// Adds `n` steps to the counter being measured, if any (nothing in release builds).
+    @inline(__always) static func add(_ n: Int) {
+        #if DEBUG
+        current?.steps += n
+        #endif
+    }
+}
+
 /// The words of the documents one thread screens, interned: each distinct way a word is written
 /// (its bytes) is read once (folded, keyed, its capitalization noted), and each distinct key gets a
 /// dense id, so the scan of a text does one hash lookup per word and everything else is an array
@@ -215,6 +234,7 @@ struct DocWords {
         let end = min(to, t.count)
         guard let base = t.baseAddress, max(0, from) < end else { return }
         var i = max(0, from)
+        WorkCounter.add(end - i)
         while i < end {
             let b = t[i]
             let start = i
@@ -243,7 +263,7 @@ struct DocWords {
             if ascii && i - start < 2 { continue }
             while m < masks.count, masks[m].end <= start { m += 1 }
             if m < masks.count, masks[m].start < i { continue }
-            let payload = form(base, start, i, ascii: ascii)
+            let payload = form(base, start, i, count: t.count, ascii: ascii)
             let id = Int(Int32(truncatingIfNeeded: payload))
             guard id >= 0 else { continue }
             let c = counts[id]
@@ -265,9 +285,10 @@ struct DocWords {
     }
 
     /// The payload of a word form (its key's id and its case), read when the form is new.
+    /// (`count`: the text's length, how far past the word its bytes may be read.)
     @inline(__always)
-    mutating func form(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, ascii: Bool) -> UInt64 {
-        if let payload = forms.payload(base + start, end - start) { return payload }
+    mutating func form(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, count: Int, ascii: Bool) -> UInt64 {
+        if let payload = forms.payload(base + start, end - start, readable: count - start) { return payload }
         return addForm(UnsafeBufferPointer(start: base + start, count: end - start), ascii: ascii)
     }
 
@@ -783,7 +804,9 @@ private struct Article {
         if let s = termSpreads[t] { return s }
         guard !blocks.isEmpty else { return 0 }
         let near = vocabulary.related[t]
-        let n = blockTerms.filter { $0.contains(t) || !$0.isDisjoint(with: near) }.count
+        WorkCounter.add(blockTerms.count)
+        var n = 0
+        for terms in blockTerms where !terms.isEmpty && (terms.contains(t) || !terms.isDisjoint(with: near)) { n += 1 }
         let s = Double(n) / Double(blocks.count)
         termSpreads[t] = s
         return s
@@ -851,7 +874,14 @@ private struct Article {
     mutating func analyze(_ r: Int) {
         guard var w = works[r], !w.analyzed else { return }
         let titleTokens = w.tokens
-        for t in titleTokens where !t.stop && !w.terms.contains(t.id) { w.terms.append(t.id) }
+        if titleTokens.count <= 64 {
+            for t in titleTokens where !t.stop && !w.terms.contains(t.id) { w.terms.append(t.id) }
+        } else {
+            // (a long title: a set keeps this linear)
+            var distinct = Set<Int>()
+            for t in titleTokens where !t.stop && distinct.insert(t.id).inserted { w.terms.append(t.id) }
+        }
+        WorkCounter.add(titleTokens.count)
         w.matches = Self.relatedMatches(titleTokens, 0..<titleTokens.count, words, vocabulary)
         for m in w.matches {
             for i in m.at..<(m.at + m.count) {
@@ -955,6 +985,7 @@ private struct Article {
             }
             k += 1
         }
+        WorkCounter.add(k - k0)
         citing.sort()
         let mark = words.mark
         func inPassage(_ id: Int) -> Bool { mark[id] == stamp }

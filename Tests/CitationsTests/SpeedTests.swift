@@ -60,6 +60,66 @@ struct SpeedTests {
     }
 }
 
+#if DEBUG  // (the work is counted in debug builds only)
+/// The stage's work, counted (bytes tokenized or scanned, tokens read: `WorkCounter`), grows in
+/// proportion to the input on the inputs that would make a careless scanner quadratic: the same
+/// input four times as long must take about four times the steps, not sixteen.
+struct LinearWorkTests {
+    /// Steps the whole stage takes on `text`.
+    static func steps(_ text: String) throws -> Int {
+        var d = TestDocs.make(text)
+        let counter = WorkCounter()
+        try WorkCounter.$current.withValue(counter) { try CitationsStage().process(&d) }
+        return counter.steps
+    }
+
+    /// The ratio of the steps on the input made with `4n` and with `n` pieces.
+    static func growth(_ n: Int, _ make: (Int) -> String) throws -> Double {
+        let small = try steps(make(n))
+        let large = try steps(make(4 * n))
+        #expect(small > 0)
+        return Double(large) / Double(max(small, 1))
+    }
+
+    static func expectLinear(_ ratio: Double, _ what: String) {
+        #expect(ratio > 3 && ratio < 5, "\(what): 4x the input took \(ratio)x the steps")
+    }
+
+    /// For inputs of which the stage reads only a bounded part (a citation's look back is short).
+    static func expectAtMostLinear(_ ratio: Double, _ what: String) {
+        #expect(ratio < 5, "\(what): 4x the input took \(ratio)x the steps")
+    }
+
+    @Test func openBrackets() throws {
+        Self.expectLinear(try Self.growth(25_000) { String(repeating: "(", count: $0) }, "'('")
+        Self.expectLinear(try Self.growth(10_000) { String(repeating: "(Smith, 2019; ", count: $0) }, "unclosed groups")
+    }
+
+    @Test func etAlRepeated() throws {
+        Self.expectAtMostLinear(try Self.growth(250_000) { String(repeating: "Smith et al. ", count: $0) + "(2019)" }, "'et al.'")
+        Self.expectLinear(try Self.growth(5_000) { String(repeating: "Smith et al. (2019) ", count: $0) }, "narrative citations")
+    }
+
+    @Test func paragraphWithoutFullStop() throws {
+        // one paragraph, no full stop: names, years and brackets all along it
+        Self.expectLinear(try Self.growth(5_000) { String(repeating: "as Smith and Jones (2019) argue, (see Khan 2020; Lee, 2021, p 4) and ", count: $0) },
+                          "a paragraph with no full stop")
+    }
+
+    @Test func longReferenceLists() throws {
+        Self.expectLinear(try Self.growth(1_000) { n in
+            var text = "Body (Kai et al., 2020).\n\nReferences\n\n"
+            for i in 0..<n { text += "- Smith, J., Khan, A. and Lee, B. (\(1900 + i % 100)). Title number \(i) of the list. *Journal of Things*, 4(2), 1-10.\n" }
+            return text
+        }, "references")
+        // one entry running on with no full stop: new-entry starts are looked for all along it
+        Self.expectLinear(try Self.growth(5_000) { n in
+            "Body (Smith, 2019).\n\nReferences\n\n- Smith, J. (2019) " + String(repeating: "Another Work, A. of Jones, B. 2019 and ", count: n)
+        }, "one long entry")
+    }
+}
+#endif
+
 /// Random text made of the pieces citations and references are made of: the stage must not trap,
 /// and every span it writes must lie inside the text, citations and entries sorted and in bounds.
 @Test func randomTextNeverBreaksTheStage() throws {

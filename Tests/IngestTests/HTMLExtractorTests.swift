@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Ingest
 import AssayCore
+import CLibXML2
 
 // MARK: helpers
 
@@ -296,4 +297,95 @@ private let sampleBlocks: [B] = [
     }
     #expect(results.count == 8)
     #expect(results.allSatisfy { $0 == reference })
+}
+
+// MARK: text runs replaced before parsing
+
+/// Extraction with long text runs replaced by placeholders must equal extraction of the page as it is.
+private func expectSameAsUnreplaced(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+    let fast = HTMLExtractor.extract(utf8: bytes, replacingRuns: true)
+    let plain = HTMLExtractor.extract(utf8: bytes, replacingRuns: false)
+    #expect(fast.bytes == plain.bytes, sourceLocation: sourceLocation)
+    #expect(fast.blocks == plain.blocks, sourceLocation: sourceLocation)
+    #expect(fast.map == plain.map, sourceLocation: sourceLocation)
+    #expect(fast.emphasis == plain.emphasis, sourceLocation: sourceLocation)
+    #expect(fast.title == plain.title, sourceLocation: sourceLocation)
+}
+
+/// How many runs a page gets replaced.
+private func replacedRuns(_ html: String) -> Int {
+    let bytes = Array(html.utf8)
+    return bytes.withUnsafeBufferPointer { source in
+        var runs = HTextRuns(source: source)
+        return runs.replaceRuns() == nil ? 0 : runs.runs.count
+    }
+}
+
+private let longSentence = "The commission found that the accused were held for years without trial, "
+    + "and that the courts rarely granted bail even in weak cases. "
+
+@Test func replacedRunsReadLikeThePage() throws {
+    expectSameAsUnreplaced(try loadSample("article-page.html"))
+    expectSameAsUnreplaced(try loadSample("hostile.html"))
+    #expect(replacedRuns(String(decoding: try loadSample("article-page.html"), as: UTF8.self)) > 10)
+}
+
+@Test func replacedRunsKeepLineNumbersOfLongRuns() {
+    // Runs over 1000 bytes, with line breaks on both sides of libxml2's first chunk.
+    for breakAt in [10, 990, 998, 999, 1000, 1001, 1500] {
+        var text = String(repeating: longSentence, count: 20)
+        let i = text.utf8.index(text.utf8.startIndex, offsetBy: breakAt)
+        text.replaceSubrange(i..<text.utf8.index(after: i), with: "\n")
+        let html = "<html><head><title>Runs</title></head><body>\n<article><h1>Runs and lines</h1>\n<p>\(text)</p>\n"
+            + "<p>Short one &amp; more text after an entity, and \(longSentence)</p>\n<p>\(text)\n\(text)</p></article></body></html>"
+        #expect(replacedRuns(html) >= 3)
+        expectSameAsUnreplaced(Array(html.utf8))
+    }
+}
+
+@Test func replacedRunsFollowTheTokenizer() {
+    let pages = [
+        // Quoted attribute values holding '>' and quotes; a comment holding markup; script and style text.
+        "<html><body><div class=\"a > b\" title='it\"s > here'>\(longSentence)</div>"
+            + "<!-- <p>\(longSentence)</p> -- > still a comment -->"
+            + "<script>var s = \"<p>\(longSentence)</p>\";</script><style>p::after { content: \"\(longSentence)\" }</style>"
+            + "<article><p>\(longSentence)</p><p>\(longSentence) a > b</p></article></body></html>",
+        // Text before the first element, stray '<', unknown and numeric references, CR LF line ends.
+        "  \(longSentence)<html><body><p>\(longSentence) < \(longSentence)</p>"
+            + "<p>&unknown;\(longSentence)&#8217;\(longSentence)&#x2014;\(longSentence)&nbsp;\(longSentence)</p>"
+            + "<p>\(longSentence)\r\n\(longSentence)</p><p>&copy\(longSentence)</p></body></html>",
+        // Unclosed quotes and tags, end tags with junk, an unterminated comment.
+        "<html><body><p>\(longSentence)</p><div class=\"open>\(longSentence)</div><p>\(longSentence)</p>"
+            + "</p junk>\(longSentence)<p a=b c d=\"e\" / f>\(longSentence)</p><!-- \(longSentence)",
+        // A control character keeps its run in the page.
+        "<html><body><p>\(longSentence)\u{1}\(longSentence)</p></body></html>",
+    ]
+    for html in pages { expectSameAsUnreplaced(Array(html.utf8)) }
+    #expect(replacedRuns(pages[3]) == 0)
+    // A page holding U+FDD0 (the placeholder mark) itself is parsed as it is.
+    let marked = Array("<html><body><p>\(longSentence)</p><p>".utf8) + [0xEF, 0xB7, 0x90]
+        + Array("AAAA \(longSentence)</p></body></html>".utf8)
+    expectSameAsUnreplaced(marked)
+    #expect(marked.withUnsafeBufferPointer { s in var runs = HTextRuns(source: s); return runs.replaceRuns() == nil })
+}
+
+@Test func choosingTheContentStaysLinearOnDeepNesting() {
+    // Sections never closed: every heading sits one level deeper than the one before.
+    func ancestorSteps(sections: Int) -> Int {
+        var html = "<html><head><title>Deep</title></head><body>"
+        for k in 0..<sections { html += "<div class=\"section\"><h1>Heading \(k)</h1><p>\(longSentence)</p>" }
+        let bytes = Array((html + "</body></html>").utf8)
+        return bytes.withUnsafeBufferPointer { source in
+            guard let (doc, runs) = HTMLExtractor.parse(source, replacingRuns: true) else { return -1 }
+            defer { xmlFreeDoc(doc) }
+            var tree = HTree(doc: doc, lineStarts: HTMLExtractor.lineStarts(bytes), runs: runs)
+            var writer = BlockWriter()
+            _ = HTMLExtractor.extract(&tree, into: &writer)
+            return tree.ancestorSteps
+        }
+    }
+    let small = ancestorSteps(sections: 500)
+    let large = ancestorSteps(sections: 2000)
+    #expect(small > 500)
+    #expect(large <= small * 5)
 }

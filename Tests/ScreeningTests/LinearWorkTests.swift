@@ -1,0 +1,82 @@
+import AssayCore
+import Testing
+@testable import Screening
+
+#if DEBUG  // (the work is counted in debug builds only)
+/// The screening's work, counted (bytes read for words, passage and title words visited,
+/// paragraphs looked through, author pairs compared: `WorkCounter`), grows in proportion to the
+/// input on inputs that would make a careless screening quadratic: the same input four times as
+/// long must take about four times the steps, not sixteen.
+struct LinearWorkTests {
+    /// Steps the stage takes on `text` (after ingest and the citations stage).
+    static func steps(_ text: String) throws -> Int {
+        var d = try Fixtures.article(text)
+        let stage = try Fixtures.stage
+        let counter = WorkCounter()
+        try WorkCounter.$current.withValue(counter) { try stage.process(&d) }
+        return counter.steps
+    }
+
+    /// The ratio of the steps on the input made with `4n` pieces to those with `n`.
+    static func growth(_ n: Int, _ make: (Int) -> String) throws -> Double {
+        let small = try steps(make(n))
+        let large = try steps(make(4 * n))
+        #expect(small > 0)
+        return Double(large) / Double(max(small, 1))
+    }
+
+    static func expectLinear(_ ratio: Double, _ what: String) {
+        #expect(ratio > 3 && ratio < 5, "\(what): 4x the input took \(ratio)x the steps")
+    }
+
+    static let references = """
+        REFERENCES
+
+        Smith, J. (2019). Enforced disappearances and human rights law in Pakistan. Journal of Human Rights, 3(1), 1-9.
+
+        Jones, K. (2020). Deep learning for protein folding. Nature Methods, 2(1), 3-4.
+        """
+
+    @Test func manyCitingParagraphs() throws {
+        Self.expectLinear(try Self.growth(300) { n in
+            "Disappearances in Balochistan\n\n"
+                + String(repeating: "Smith (2019) argues that enforced disappearances in Balochistan violate human rights law. Courts rarely act (Jones, 2020).\n\n", count: n)
+                + Self.references
+        }, "paragraphs with citations")
+    }
+
+    @Test func paragraphWithoutFullStop() throws {
+        Self.expectLinear(try Self.growth(300) { n in
+            "Disappearances in Balochistan\n\n"
+                + String(repeating: "Smith (2019) argues that enforced disappearances violate human rights law and Jones (2020) shows the folding of proteins and ", count: n)
+                + "\n\n" + Self.references
+        }, "one paragraph with no full stop")
+    }
+
+    @Test func longReferenceList() throws {
+        Self.expectLinear(try Self.growth(300) { n in
+            var text = "Disappearances in Balochistan\n\nKhan (2001) argues that enforced disappearances violate human rights law.\n\nREFERENCES\n\n"
+            for i in 0..<n { text += "Khan, A. (\(2000 + i % 20)). Enforced disappearance and the law, part \(i). Journal of Law, 1(2), 2-3.\n\n" }
+            return text
+        }, "references")
+    }
+
+    /// A different made-up word for each number (`wb`, `wc`, ..., `wba`, ...).
+    static func word(_ i: Int) -> String {
+        var w = ""
+        var k = i + 1
+        while k > 0 {
+            w.append(Character(Unicode.Scalar(UInt8(0x61 + k % 26))))
+            k /= 26
+        }
+        return "w" + w
+    }
+
+    @Test func longTitle() throws {
+        Self.expectLinear(try Self.growth(2_000) { n in
+            "Disappearances in Balochistan\n\nSmith (2019) argues that enforced disappearances violate human rights law.\n\nREFERENCES\n\n"
+                + "Smith, J. (2019). " + (0..<n).map(Self.word).joined(separator: " ") + ". Journal of Law, 1(2), 2-3.\n"
+        }, "a cited work with a long title")
+    }
+}
+#endif
