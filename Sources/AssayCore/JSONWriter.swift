@@ -1,25 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A small JSON writer into bytes. Keys come out in the order they are written, numbers in one
 /// fixed format, so the same record is the same bytes on every machine and thread count.
-public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+///
+/// The bytes live in a buffer the writer owns (a record appends ~100,000 small pieces, and an
+/// Array's append pays a uniqueness check and a capacity check on each), so the writer cannot
+/// be copied: pass it `inout`.
+public struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// Bit d is set when the container open at depth d already holds a value (a comma goes first).
     /// Records nest a few levels; 64 is far beyond any writer here.
     private var hasValue: UInt64 = 0
     private var depth = 0
 
     public init(capacity: Int = 1024) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// What has been written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    @inline(__always) private mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(to: count + n) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always) private mutating func put(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always) private mutating func put(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n)
+        memcpy(base + count, p, n)
+        count += n
+    }
+
+    @inline(__always) private mutating func put(_ s: StaticString) {
+        put(s.utf8Start, s.utf8CodeUnitCount)
     }
 
     @inline(__always) private mutating func separator() {
         let bit: UInt64 = 1 << UInt64(depth)
-        if hasValue & bit != 0 { bytes.append(UInt8(ascii: ",")) }
+        if hasValue & bit != 0 { put(UInt8(ascii: ",")) }
         hasValue |= bit
     }
 
     @inline(__always) private mutating func open(_ bracket: UInt8) {
         separator()
-        bytes.append(bracket)
+        put(bracket)
         depth += 1
         precondition(depth < 64, "JSONWriter nests at most 63 containers")
         hasValue &= ~(1 << UInt64(depth))
@@ -27,7 +74,7 @@ public struct JSONWriter {
 
     @inline(__always) private mutating func close(_ bracket: UInt8) {
         depth -= 1
-        bytes.append(bracket)
+        put(bracket)
     }
 
     public mutating func beginObject() { open(UInt8(ascii: "{")) }
@@ -35,19 +82,28 @@ public struct JSONWriter {
     public mutating func beginArray() { open(UInt8(ascii: "[")) }
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
-    /// Writes `"key":`; the value written next belongs to it.
-    public mutating func key(_ k: String) {
+    /// Writes `"key":`; the value written next belongs to it. Keys written in code are plain
+    /// ASCII names, copied as they are; `key(string:)` escapes keys that come from data.
+    public mutating func key(_ k: StaticString) {
+        assert(k.hasPointerRepresentation && !UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)
+            .contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }, "a key to escape: use key(string:)")
         separator()
-        var k = k
-        k.withUTF8 { appendQuoted($0) }
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: "\""))
+        put(k)
+        put("\":")
+        hasValue &= ~(1 << UInt64(depth))
+    }
+
+    public mutating func key(string k: String) {
+        separator()
+        appendQuoted(k)
+        put(UInt8(ascii: ":"))
         hasValue &= ~(1 << UInt64(depth))
     }
 
     public mutating func string(_ s: String) {
         separator()
-        var s = s
-        s.withUTF8 { appendQuoted($0) }
+        appendQuoted(s)
     }
 
     public mutating func string<C: Collection>(utf8 s: C) where C.Element == UInt8 {
@@ -63,45 +119,44 @@ public struct JSONWriter {
     /// Digits straight into the buffer: spans write two numbers each, thousands per document.
     private mutating func appendDigits(_ i: Int) {
         var v = i.magnitude
-        if i < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes hold any Int's 20 digits
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[n] = UInt8(truncatingIfNeeded: v % 10) + 0x30
-                v /= 10
-                n += 1
-            } while v > 0
-            while n > 0 {
-                n -= 1
-                bytes.append(d[n])
-            }
-        }
+        if i < 0 { put(UInt8(ascii: "-")) }
+        var digits = 1
+        var power: UInt = 10
+        while digits < 20 && v >= power { digits += 1; power = power &* 10 }
+        reserve(digits)
+        var at = count + digits
+        repeat {
+            at -= 1
+            base[at] = UInt8(truncatingIfNeeded: v % 10) + 0x30
+            v /= 10
+        } while v > 0
+        count += digits
     }
 
     /// An id such as `"e12"`: a one-letter prefix and a number, written without building a String.
     public mutating func id(_ prefix: Unicode.Scalar, _ number: Int) {
         separator()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: prefix))
+        put(UInt8(ascii: "\""))
+        put(UInt8(ascii: prefix))
         appendDigits(number)
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
     }
 
     public mutating func bool(_ b: Bool) {
         separator()
-        bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        put(b ? "true" : "false")
     }
 
     public mutating func null() {
         separator()
-        bytes.append(contentsOf: "null".utf8)
+        put("null")
     }
 
     /// A number rounded to 4 decimals, written without exponent or trailing zeros.
     public mutating func number(_ d: Double) {
         separator()
-        bytes.append(contentsOf: JSONWriter.format(d).utf8)
+        var s = JSONWriter.format(d)
+        s.withUTF8 { put($0.baseAddress!, $0.count) }
     }
 
     public static func format(_ d: Double) -> String {
@@ -122,60 +177,97 @@ public struct JSONWriter {
         return s
     }
 
-    public mutating func field(_ k: String, _ v: String) { key(k); string(v) }
-    public mutating func field(_ k: String, _ v: Int) { key(k); int(v) }
-    public mutating func field(_ k: String, _ v: Bool) { key(k); bool(v) }
-    public mutating func optionalField(_ k: String, _ v: String?) { if let v { key(k); string(v) } }
+    public mutating func field(_ k: StaticString, _ v: String) { key(k); string(v) }
+    public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
+    public mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
+    public mutating func optionalField(_ k: StaticString, _ v: String?) { if let v { key(k); string(v) } }
 
-    public mutating func stringArray(_ k: String, _ values: [String]) {
+    public mutating func stringArray(_ k: StaticString, _ values: [String]) {
         key(k)
         beginArray()
         for v in values { string(v) }
         endArray()
     }
 
-    private static let hex = Array("0123456789abcdef".utf8)
+    private static let hex: StaticString = "0123456789abcdef"
 
-    private mutating func appendQuoted(_ s: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
-        appendEscaped(s)
-        bytes.append(UInt8(ascii: "\""))
+    private mutating func appendQuoted(_ s: String) {
+        put(UInt8(ascii: "\""))
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
+        if done == nil { appendEscaped(Array(s.utf8)) }
+        put(UInt8(ascii: "\""))
     }
 
     private mutating func appendQuoted<C: Collection>(_ s: C) where C.Element == UInt8 {
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         let done: Void? = s.withContiguousStorageIfAvailable { appendEscaped($0) }
-        if done == nil { Array(s).withUnsafeBufferPointer { appendEscaped($0) } }
-        bytes.append(UInt8(ascii: "\""))
+        if done == nil { appendEscaped(Array(s)) }
+        put(UInt8(ascii: "\""))
     }
 
     /// Copies runs that need no escape in one go (most text is such a run), testing eight bytes at a
     /// time for a control byte, `"`, `\` or DEL.
+    private mutating func appendEscaped(_ s: [UInt8]) {
+        s.withUnsafeBufferPointer { appendEscaped($0) }
+    }
+
     private mutating func appendEscaped(_ s: UnsafeBufferPointer<UInt8>) {
-        guard let base = s.baseAddress else { return }
+        guard let src = s.baseAddress else { return }
         let n = s.count
+        if n <= 32 {
+            appendEscapedShort(src, n)
+            return
+        }
         var runStart = 0
         var i = 0
         while i < n {
-            while i + 8 <= n && !JSONWriter.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+            while i + 8 <= n && !JSONWriter.needsEscape(UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)) { i += 8 }
             if i == n { break }
-            let b = base[i]
+            let b = src[i]
             if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F { i += 1; continue }
-            if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart)) }
-            bytes.append(0x5C)
-            switch b {
-            case 0x22: bytes.append(0x22)
-            case 0x5C: bytes.append(0x5C)
-            case 0x0A: bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "t"))
-            default:
-                bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, JSONWriter.hex[Int(b >> 4)], JSONWriter.hex[Int(b & 0xF)]])
-            }
+            if runStart < i { put(src + runStart, i - runStart) }
+            reserve(6)
+            count = JSONWriter.writeEscape(b, at: base + count) - base
             i += 1
             runStart = i
         }
-        if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: n - runStart)) }
+        if runStart < n { put(src + runStart, n - runStart) }
+    }
+
+    /// Names, labels and keys: a byte at a time straight into room for the worst case.
+    private mutating func appendEscapedShort(_ src: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n * 6)
+        var out = base + count
+        for i in 0..<n {
+            let b = src[i]
+            if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F {
+                out.pointee = b
+                out += 1
+            } else {
+                out = JSONWriter.writeEscape(b, at: out)
+            }
+        }
+        count = out - base
+    }
+
+    /// Writes the escape for `b` at `out` (room for six bytes) and returns the end.
+    @inline(__always) private static func writeEscape(_ b: UInt8, at out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        out[0] = 0x5C
+        switch b {
+        case 0x22: out[1] = 0x22
+        case 0x5C: out[1] = 0x5C
+        case 0x0A: out[1] = UInt8(ascii: "n")
+        case 0x0D: out[1] = UInt8(ascii: "r")
+        case 0x09: out[1] = UInt8(ascii: "t")
+        default:
+            out[1] = UInt8(ascii: "u")
+            out[2] = 0x30
+            out[3] = 0x30
+            out[4] = hex.utf8Start[Int(b >> 4)]
+            out[5] = hex.utf8Start[Int(b & 0xF)]
+            return out + 6
+        }
+        return out + 2
     }
 
     /// Whether any of the eight bytes is below 0x20, `"`, `\` or 0x7F (SWAR: a byte is zero after

@@ -31,10 +31,17 @@ public struct ScalarIndex: Sendable {
         let o = min(max(byteOffset, 0), utf8.count)
         let block = o / 64
         var n = Int(checkpoints[block])
-        var i = block * 64
-        while i < o {
-            if utf8[i] & 0xC0 != 0x80 { n += 1 }
-            i += 1
+        utf8.withUnsafeBufferPointer { buf in
+            var i = block * 64
+            while i + 8 <= o {
+                let w = UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                n += 8 - (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                i += 8
+            }
+            while i < o {
+                if buf[i] & 0xC0 != 0x80 { n += 1 }
+                i += 1
+            }
         }
         return n
     }
@@ -99,7 +106,10 @@ public enum RecordWriter {
             w.string(utf8: doc.textBytes[e.span.range])
             w.optionalField("key", e.key)
             w.optionalField("label", e.label)
-            for k in e.attributes.keys.sorted() { w.field(k, e.attributes[k]!) }
+            for k in e.attributes.keys.sorted() {
+                w.key(string: k)
+                w.string(e.attributes[k]!)
+            }
             w.endObject()
         }
         w.endArray()
@@ -203,7 +213,7 @@ public enum RecordWriter {
     }
 
     /// An array of ids in ascending order, which is span order.
-    private static func idArray(_ w: inout JSONWriter, _ key: String, _ prefix: Unicode.Scalar, _ numbers: [Int]) {
+    private static func idArray(_ w: inout JSONWriter, _ key: StaticString, _ prefix: Unicode.Scalar, _ numbers: [Int]) {
         w.key(key)
         w.beginArray()
         for n in numbers.sorted() { w.id(prefix, n) }

@@ -231,7 +231,10 @@ public enum FindingsListing {
         w.field("unreadable", s.unreadable)
         w.key("severities")
         w.beginObject()
-        for sev in ["error", "warning", "info"] { w.field(sev, s.bySeverity[sev] ?? 0) }
+        for sev in ["error", "warning", "info"] {
+            w.key(string: sev)
+            w.int(s.bySeverity[sev] ?? 0)
+        }
         w.endObject()
         w.key("kinds")
         w.beginArray()

@@ -244,7 +244,10 @@ public final class SQLiteStore {
             if !e.attributes.isEmpty {
                 var w = JSONWriter()
                 w.beginObject()
-                for k in e.attributes.keys.sorted() { w.field(k, e.attributes[k]!) }
+                for k in e.attributes.keys.sorted() {
+                    w.key(string: k)
+                    w.string(e.attributes[k]!)
+                }
                 w.endObject()
                 attributes = String(decoding: w.bytes, as: UTF8.self)
             }

@@ -39,7 +39,8 @@ import Testing
     @Test func escapesControlCharactersAndQuotes() {
         var w = JSONWriter()
         w.beginObject()
-        w.field("a\"b", "line\nbreak\ttab \\ \u{01} é 𝐀")
+        w.key(string: "a\"b")  // keys from data are escaped like values
+        w.string("line\nbreak\ttab \\ \u{01} é 𝐀")
         w.endObject()
         #expect(String(decoding: w.bytes, as: UTF8.self) == "{\"a\\\"b\":\"line\\nbreak\\ttab \\\\ \\u0001 é 𝐀\"}")
     }
