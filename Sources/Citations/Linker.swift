@@ -155,21 +155,8 @@ struct Linker {
         var copy = title
         let ascii: String?? = copy.withUTF8 { u in
             guard !u.contains(where: { $0 >= 0x80 }) else { return .none }
-            // ASCII: the key's characters are its bytes, the title's letters and digits, read
-            // only as far as the prefix goes
-            let key = String(unsafeUninitializedCapacity: min(u.count, 120)) { out in
-                var n = 0
-                for b in u where n < 120 {
-                    if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
-                        out[n] = b | 0x20
-                        n += 1
-                    } else if b >= 0x30 && b <= 0x39 {
-                        out[n] = b
-                        n += 1
-                    }
-                }
-                return n
-            }
+            // ASCII: the key's characters are its bytes, read only as far as the prefix goes
+            let key = Names.asciiKey(u, limit: 120)
             return .some(key.utf8.count >= 8 ? key : nil)
         }
         if let ascii { return ascii }

@@ -24,6 +24,23 @@ enum Names {
         return out
     }
 
+    /// The key of ASCII text: its letters in lower case and its digits, at most `limit` of them.
+    static func asciiKey(_ u: UnsafeBufferPointer<UInt8>, limit: Int) -> String {
+        String(unsafeUninitializedCapacity: min(u.count, limit)) { out in
+            var n = 0
+            for b in u where n < limit {
+                if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
+                    out[n] = b | 0x20
+                    n += 1
+                } else if b >= 0x30 && b <= 0x39 {
+                    out[n] = b
+                    n += 1
+                }
+            }
+            return n
+        }
+    }
+
     /// The match key of a name: folded, letters and digits only (`Adler-Nissen` -> `adlernissen`,
     /// `O’Brien` -> `obrien`, `Suess Schwend` -> `suessschwend`).
     static func key(_ s: String) -> String {
@@ -34,23 +51,8 @@ enum Names {
             for b in s.utf8 where b >= 0x80 { ascii = false; break }
         }
         if ascii {
-            // ASCII: the letters in lower case and the digits
             var copy = s
-            return copy.withUTF8 { u in
-                String(unsafeUninitializedCapacity: u.count) { out in
-                    var n = 0
-                    for b in u {
-                        if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
-                            out[n] = b | 0x20
-                            n += 1
-                        } else if b >= 0x30 && b <= 0x39 {
-                            out[n] = b
-                            n += 1
-                        }
-                    }
-                    return n
-                }
-            }
+            return copy.withUTF8 { asciiKey($0, limit: $0.count) }
         }
         // `fold` scalar by scalar, keeping the letters and digits of what each folds to (as UTF-8
         // bytes, made a string once)

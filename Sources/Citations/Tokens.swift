@@ -50,24 +50,6 @@ struct Token: Sendable {
     }
 }
 
-/// Steps of the citation and reference scans (bytes tokenized or looked at, tokens read), counted
-/// in debug builds for the tests that check the stage's work grows linearly with its input.
-final class WorkCounter: @unchecked Sendable {
-    var steps = 0
-
-    #if DEBUG
-    /// The counter of the work being measured (nil: nothing is counted).
-    @TaskLocal static var current: WorkCounter?
-    #endif
-
-    /// Adds `n` steps to the counter being measured, if any (nothing in release builds).
-    @inline(__always) static func add(_ n: Int) {
-        #if DEBUG
-        current?.steps += n
-        #endif
-    }
-}
-
 enum Bytes {
     @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }

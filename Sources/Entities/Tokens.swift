@@ -997,16 +997,7 @@ enum Tokenizer {
                         lowerStart = j
                     }
                     if stage <= 1 {
-                        // Lower case, 8 bytes at a time while they last.
-                        var runEnded = false
-                        while j &+ 8 <= n {
-                            let m = Tokenizer.lowerMask(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
-                            if m == 0x8080_8080_8080_8080 { j &+= 8; continue }
-                            j &+= (~m & 0x8080_8080_8080_8080).trailingZeroBitCount &>> 3
-                            runEnded = true
-                            break
-                        }
-                        if !runEnded { while j < n && p[j] &- 0x61 < 26 { j &+= 1 } }
+                        j = Tokenizer.endOfLowercase(p, from: j, n)
                         lowerRun = j &- lowerStart
                     }
                     if stage <= 2 {
@@ -1389,15 +1380,7 @@ enum Tokenizer {
                 }
                 if stage <= 1 {
                     let ls = start &+ upperRun
-                    var runEnded = false
-                    while j &+ 8 <= n {
-                        let m = Tokenizer.lowerMask(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
-                        if m == high { j &+= 8; continue }
-                        j &+= (~m & high).trailingZeroBitCount &>> 3
-                        runEnded = true
-                        break
-                    }
-                    if !runEnded { while j < n && p[j] &- 0x61 < 26 { j &+= 1 } }
+                    j = Tokenizer.endOfLowercase(p, from: j, n)
                     lowerRun = j &- ls
                 }
                 if stage <= 2 {
@@ -1600,6 +1583,20 @@ enum Tokenizer {
             k += 1
         }
         return upper >= 2
+    }
+
+    /// Where the run of ASCII lower-case letters at `j` ends: 8 bytes at a time while they last.
+    @inline(__always)
+    static func endOfLowercase(_ p: UnsafePointer<UInt8>, from j: Int, _ n: Int) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var j = j
+        while j &+ 8 <= n {
+            let m = lowerMask(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+            if m != high { return j &+ ((~m & high).trailingZeroBitCount &>> 3) }
+            j &+= 8
+        }
+        while j < n && p[j] &- 0x61 < 26 { j &+= 1 }
+        return j
     }
 
     /// 0x80 in each byte of `w` that is an ASCII lower-case letter.

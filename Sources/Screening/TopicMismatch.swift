@@ -150,25 +150,6 @@ struct TopicScreen: Sendable {
     }
 }
 
-/// Steps of the screening's scans (bytes of text read for words, words of passages and titles
-/// visited, paragraphs looked through), counted in debug builds for the tests that check the
-/// stage's work grows linearly with its input.
-final class WorkCounter: @unchecked Sendable {
-    var steps = 0
-
-    #if DEBUG
-    /// The counter of the work being measured (nil: nothing is counted).
-    @TaskLocal static var current: WorkCounter?
-    #endif
-
-    /// Adds `n` steps to the counter being measured, if any (nothing in release builds).
-    @inline(__always) static func add(_ n: Int) {
-        #if DEBUG
-        current?.steps += n
-        #endif
-    }
-}
-
 /// The words of the documents one thread screens, interned: each distinct way a word is written
 /// (its bytes) is read once (folded, keyed, its capitalization noted), and each distinct key gets a
 /// dense id, so the scan of a text does one hash lookup per word and everything else is an array
