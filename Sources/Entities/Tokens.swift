@@ -968,43 +968,9 @@ enum Tokenizer {
                     if i >= skipCheck { (skipIndex, inSkip, skipCheck) = Tokenizer.skipState(skip, skipIndex, i) }
                     f |= inSkip
                     if f & TokenFlags.spaceBefore.rawValue == 0 && out.count > 0 { f |= TokenFlags.joined.rawValue }
-                    // ASCII capitals, then lower case, then digits (any other order splits the token):
-                    // the three runs of a word within 8 bytes found from one load, without a loop.
-                    var lowerStart = start
-                    var stage = 0  // the run the window ended in (0 capitals, 1 lower case, 2 digits, 3 none)
-                    if start &+ 8 <= n {
-                        let high: UInt64 = 0x8080_8080_8080_8080
-                        let w = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
-                        upperRun = (~Tokenizer.upperMask(w) & high).trailingZeroBitCount &>> 3
-                        j = start &+ upperRun
-                        if upperRun < 8 {
-                            lowerStart = j
-                            lowerRun = (~(Tokenizer.lowerMask(w) &>> UInt64(truncatingIfNeeded: upperRun &* 8)) & high).trailingZeroBitCount &>> 3
-                            j &+= lowerRun
-                            let used = upperRun &+ lowerRun
-                            if used < 8 {
-                                digitRun = (~(Tokenizer.digitMask(w) &>> UInt64(truncatingIfNeeded: used &* 8)) & high).trailingZeroBitCount &>> 3
-                                j &+= digitRun
-                                stage = used &+ digitRun < 8 ? 3 : 2
-                            } else {
-                                stage = 1
-                            }
-                        }
-                    }
-                    if stage == 0 {
-                        while j < n && p[j] &- 0x41 < 26 { j &+= 1 }
-                        upperRun = j &- start
-                        lowerStart = j
-                    }
-                    if stage <= 1 {
-                        j = Tokenizer.endOfLowercase(p, from: j, n)
-                        lowerRun = j &- lowerStart
-                    }
-                    if stage <= 2 {
-                        let digitStart = j &- digitRun
-                        while j < n && p[j] &- 0x30 < 10 { j &+= 1 }
-                        digitRun = j &- digitStart
-                    }
+                    let firstEight = start &+ 8 <= n ? UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self) : nil
+                    (upperRun, lowerRun, digitRun, j) = Tokenizer.wordRuns(p, start, n, firstEight: firstEight)
+                    let lowerStart = start &+ upperRun
                     lineUpper &+= upperRun
                     lineLower &+= lowerRun
                     let after: UInt8 = j < n ? p[j] : 0x20
@@ -1313,9 +1279,7 @@ enum Tokenizer {
                 // A word: capitals, then lower case, then digits ("www." starting a chunk is a URL).
                 if c | 0x20 == 0x77 && i == chunkStart && Tokenizer.startsWWW(p, i, n, cls) { return }
                 let start = i
-                var j = i
-                var upperRun = 0, lowerRun = 0, digitRun = 0
-                var stage = 0
+                var firstEight: UInt64? = nil
                 if start &+ 8 <= n {
                     let w = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
                     // Most words: lower case, perhaps after one capital, ended within 16 bytes by a
@@ -1358,43 +1322,16 @@ enum Tokenizer {
                         }
                         continue
                     }
-                    upperRun = (~upper & high).trailingZeroBitCount &>> 3
-                    j = start &+ upperRun
-                    if upperRun < 8 {
-                        lowerRun = (~(Tokenizer.lowerMask(w) &>> UInt64(truncatingIfNeeded: upperRun &* 8)) & high).trailingZeroBitCount &>> 3
-                        j &+= lowerRun
-                        let used = upperRun &+ lowerRun
-                        if used < 8 {
-                            digitRun = (~(Tokenizer.digitMask(w) &>> UInt64(truncatingIfNeeded: used &* 8)) & high).trailingZeroBitCount &>> 3
-                            j &+= digitRun
-                            stage = used &+ digitRun < 8 ? 3 : 2
-                        } else {
-                            stage = 1
-                        }
-                    }
+                    firstEight = w
                 }
-                let lowerStart = start &+ upperRun
-                if stage == 0 {
-                    while j < n && p[j] &- 0x41 < 26 { j &+= 1 }
-                    upperRun = j &- start
-                }
-                if stage <= 1 {
-                    let ls = start &+ upperRun
-                    j = Tokenizer.endOfLowercase(p, from: j, n)
-                    lowerRun = j &- ls
-                }
-                if stage <= 2 {
-                    let digitStart = j &- digitRun
-                    while j < n && p[j] &- 0x30 < 10 { j &+= 1 }
-                    digitRun = j &- digitStart
-                }
+                let (upperRun, lowerRun, digitRun, j) = Tokenizer.wordRuns(p, start, n, firstEight: firstEight)
                 let after: UInt8 = j < n ? p[j] : 0x20
                 let acl = cls[Int(after)]
                 if acl & CharClass.wordGoesOnBit != 0 { return }
                 var f = pending | inSkip
                 if f & space == 0 && count > 0 { f |= joined }
                 f |= Tokenizer.runFlags((upperRun > 0 ? 4 : 0) | (lowerRun > 0 ? 2 : 0) | (digitRun > 0 ? 1 : 0))
-                if upperRun >= 2 && (lowerRun == 0 || (lowerRun == 1 && digitRun == 0 && p[stage == 0 ? start &+ upperRun : lowerStart] == 0x73)) {
+                if upperRun >= 2 && (lowerRun == 0 || (lowerRun == 1 && digitRun == 0 && p[start &+ upperRun] == 0x73)) {
                     f |= TokenFlags.acronymShape.rawValue
                 }
                 let (id, info) = WordTable.Probe.plain(probe, p + start, j &- start, readable: n &- start)
@@ -1583,6 +1520,50 @@ enum Tokenizer {
             k += 1
         }
         return upper >= 2
+    }
+
+    /// The runs of the word at `start`: ASCII capitals, then lower case, then digits (any other
+    /// order ends it), and where it ends. Within the first 8 bytes (`firstEight`, when that many
+    /// remain) the runs come from one load and three masks, without a loop.
+    @inline(__always)
+    static func wordRuns(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, firstEight: UInt64?)
+        -> (upper: Int, lower: Int, digit: Int, end: Int)
+    {
+        var upper = 0, lower = 0, digit = 0
+        var j = start
+        var stage = 0  // the run the 8 bytes ended in (0 capitals, 1 lower case, 2 digits, 3 none)
+        if let w = firstEight {
+            let high: UInt64 = 0x8080_8080_8080_8080
+            upper = (~upperMask(w) & high).trailingZeroBitCount &>> 3
+            j = start &+ upper
+            if upper < 8 {
+                lower = (~(lowerMask(w) &>> UInt64(truncatingIfNeeded: upper &* 8)) & high).trailingZeroBitCount &>> 3
+                j &+= lower
+                let used = upper &+ lower
+                if used < 8 {
+                    digit = (~(digitMask(w) &>> UInt64(truncatingIfNeeded: used &* 8)) & high).trailingZeroBitCount &>> 3
+                    j &+= digit
+                    stage = used &+ digit < 8 ? 3 : 2
+                } else {
+                    stage = 1
+                }
+            }
+        }
+        if stage == 0 {
+            while j < n && p[j] &- 0x41 < 26 { j &+= 1 }
+            upper = j &- start
+        }
+        if stage <= 1 {
+            let lowerStart = start &+ upper
+            j = endOfLowercase(p, from: j, n)
+            lower = j &- lowerStart
+        }
+        if stage <= 2 {
+            let digitStart = j &- digit
+            while j < n && p[j] &- 0x30 < 10 { j &+= 1 }
+            digit = j &- digitStart
+        }
+        return (upper, lower, digit, j)
     }
 
     /// Where the run of ASCII lower-case letters at `j` ends: 8 bytes at a time while they last.
