@@ -10,6 +10,7 @@ import PackageDescription
 //   Pipeline   - reads pipelines/*.yaml, builds the stages, runs a batch in order on all cores
 //   Views      - JSON Lines is the record; W3C Web Annotations, brat, SQLite, CSV, HTML report
 //   assay      - the command-line tool
+//   assay-bench, assay-fuzz - the benchmark, and a libFuzzer target over the whole pipeline
 // Underneath, in C: CLibXML2 (the system libxml2) and CSHA256 (document ids; SHA extensions when the CPU has them).
 let package = Package(
     name: "assay",
@@ -46,6 +47,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "assay-bench", dependencies: ["Pipeline", "AssayCore"]),
+        // A libFuzzer entry point over the whole pipeline (see its file for how to build and run it).
+        .executableTarget(name: "assay-fuzz", dependencies: ["Pipeline", "AssayCore"]),
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "AssayCore"]),
         .testTarget(name: "EntitiesTests", dependencies: ["Entities", "Ingest", "AssayCore"], exclude: ["Gold"]),

@@ -217,56 +217,94 @@ public enum HTMLExtractor {
     /// The <title> text without the site name: the page's h1 when the title contains it, else the
     /// title cut at its last separator (" | Site", " - Site", " – Site", " :: Site"), or at its first
     /// one when the site comes first.
+    ///
+    /// Linear in the title: the separators are found once, words are counted only as far as a
+    /// decision needs, and trailing segments are cut walking back through the separators once.
     static func cleanTitle(_ raw: [UInt8], headings: [[UInt8]] = []) -> String? {
         let t = collapse(raw)
         if t.isEmpty { return nil }
-        func separators(_ s: ArraySlice<UInt8>) -> [(Int, Int)] {
-            var out: [(Int, Int)] = []
-            for sep in titleSeparators {
-                var k = s.startIndex
-                while k + sep.count <= s.endIndex {
-                    if s[k] == sep[0] && s[k..<k + sep.count].elementsEqual(sep) {
-                        // " : " separates a site only when what follows is short.
-                        if sep[1] != UInt8(ascii: ":") || sep.count != 3 || words(s[(k + sep.count)...]) <= 3 {
-                            out.append((k, k + sep.count))
-                        }
-                    }
-                    k += 1
-                }
-            }
-            return out.sorted { $0.0 < $1.0 }
+        let marks = separatorMarks(t)
+        // A separator of the title t[..<end]; " : " separates a site only when what follows is short.
+        func separates(_ m: SeparatorMark, before end: Int) -> Bool {
+            m.end <= end && (!m.colon || words(t[m.end..<end], atMost: 4) <= 3)
         }
-        var seps = separators(t[...])
+        let seps = marks.filter { separates($0, before: t.count) }
         // A heading of the page that the title repeats is the title without the site name.
         for raw in headings {
             let h = collapse(raw)
             guard !h.isEmpty, ClassMarks.find(t[...], h) != nil else { continue }
-            if h.count >= 8 && words(h[...]) >= 2 { return String(decoding: h, as: UTF8.self) }
-            // A shorter heading counts when it is a whole segment of the title.
-            var bounds = [0]
-            for sp in seps { bounds.append(sp.0); bounds.append(sp.1) }
-            bounds.append(t.count)
-            var k = 0
-            while k + 1 < bounds.count {
-                if t[bounds[k]..<bounds[k + 1]].elementsEqual(h) { return String(decoding: h, as: UTF8.self) }
-                k += 2
+            if h.count >= 8 && words(h[...], atMost: 2) >= 2 { return String(decoding: h, as: UTF8.self) }
+            // A shorter heading counts when it is a whole segment of the title (separators may
+            // overlap, as in "a | | b", leaving no segment between them).
+            var from = 0
+            for sp in seps + [SeparatorMark(start: t.count, end: t.count, colon: false)] {
+                if from <= sp.start && t[from..<sp.start].elementsEqual(h) { return String(decoding: h, as: UTF8.self) }
+                from = sp.end
             }
         }
-        var cur = t[...]
         guard let first = seps.first, let last = seps.last else { return String(decoding: t, as: UTF8.self) }
-        if words(t[..<last.0]) >= 2 {
-            cur = t[..<last.0]
-            // Further short trailing segments ("Title | UK News | Sky News").
-            seps = separators(cur)
-            while let l = seps.last, words(cur[l.1...]) <= 3, words(cur[..<l.0]) >= 2 {
-                cur = cur[..<l.0]
-                seps = separators(cur)
+        // t[..<end] has two words or more when it reaches past the first space.
+        let firstSpace = t.firstIndex(of: 0x20)
+        func twoWords(before end: Int) -> Bool { firstSpace.map { end > $0 + 1 } ?? false }
+        var cur = t[...]
+        if twoWords(before: last.start) {
+            cur = t[..<last.start]
+            // Further short trailing segments ("Title | UK News | Sky News"). Separators skipped on
+            // the way back start after the new end, so they never separate a shorter title either.
+            var i = marks.count - 1
+            while true {
+                while i >= 0 && !separates(marks[i], before: cur.endIndex) { i -= 1 }
+                guard i >= 0 else { break }
+                let l = marks[i]
+                guard words(cur[l.end...], atMost: 4) <= 3, twoWords(before: l.start) else { break }
+                cur = t[..<l.start]
+                i -= 1
             }
-        } else if words(t[first.1...]) >= 3 {
-            cur = t[first.1...]
+        } else if words(t[first.end...], atMost: 3) >= 3 {
+            cur = t[first.end...]
         }
         return String(decoding: cur, as: UTF8.self)
     }
 
-    private static func words(_ s: ArraySlice<UInt8>) -> Int { s.split(separator: 0x20).count }
+    struct SeparatorMark {
+        var start: Int
+        var end: Int
+        /// " : ", which separates a site name only when few words follow it.
+        var colon: Bool
+    }
+
+    /// Every title separator in `t`, in order of position.
+    static func separatorMarks(_ t: [UInt8]) -> [SeparatorMark] {
+        var out: [SeparatorMark] = []
+        for sep in titleSeparators {
+            let colon = sep.count == 3 && sep[1] == UInt8(ascii: ":")
+            var k = 0
+            while k + sep.count <= t.count {
+                if t[k] == sep[0] && t[k..<k + sep.count].elementsEqual(sep) {
+                    out.append(SeparatorMark(start: k, end: k + sep.count, colon: colon))
+                }
+                k += 1
+            }
+            WorkCounter.add(t.count)
+        }
+        return out.sorted { $0.start < $1.start }
+    }
+
+    /// The number of space-separated words in `s`, counted up to `limit`.
+    static func words(_ s: ArraySlice<UInt8>, atMost limit: Int) -> Int {
+        var n = 0
+        var inWord = false
+        var i = s.startIndex
+        while i < s.endIndex && n < limit {
+            if s[i] == 0x20 {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                n += 1
+            }
+            i += 1
+        }
+        WorkCounter.add(i - s.startIndex)
+        return n
+    }
 }

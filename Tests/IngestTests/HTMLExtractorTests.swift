@@ -196,6 +196,45 @@ private let sampleBlocks: [B] = [
     #expect(t.blocks.map(\.kind) == [.heading, .listItem, .listItem, .listItem, .listItem])
 }
 
+@Test(arguments: [
+    ("Title of the Report | UK News | Sky News", "Title of the Report"),       // short trailing segments cut one by one
+    ("Rights Monitor | Enforced disappearances in 2023", "Rights Monitor"),   // two words before the last separator: cut there
+    ("HRCP | Enforced disappearances in 2023", "Enforced disappearances in 2023"), // one word before: the site comes first
+    ("Blasphemy laws: a review of the cases | Monitor", "Blasphemy laws: a review of the cases"),
+    ("Blasphemy laws : a review of the cases since 1986", "Blasphemy laws : a review of the cases since 1986"), // " : " then many words
+    ("The annual report : HRCP", "The annual report"),                        // " : " then few words
+    ("a | | b", "a |"),
+])
+func titleSeparatorRules(_ title: String, _ expected: String) {
+    #expect(HTMLExtractor.cleanTitle(Array(title.utf8)) == expected)
+}
+
+@Test func titleHeadingBetweenOverlappingSeparators() {
+    // This page once stopped the whole batch: the site's h1 sits outside the article, so the
+    // <title> is matched against it, and its separators overlap.
+    let page = extract("<html><head><title>News | | Home</title></head><body><header class='site-header'><h1>Home</h1></header>"
+        + "<main><article><p>The commission documented cases of enforced disappearance in Balochistan, Sindh and Khyber "
+        + "Pakhtunkhwa, and asked the government to criminalize the practice.</p></article></main></body></html>")
+    #expect(page.title == "Home")
+    // "a | | b" has separators at 1 and 3 that overlap: no segment lies between them.
+    #expect(HTMLExtractor.cleanTitle(Array("Ab | | Cd".utf8), headings: [Array("Cd".utf8)]) == "Cd")
+    #expect(HTMLExtractor.cleanTitle(Array("Ab | | Cd".utf8), headings: [Array("Ab".utf8)]) == "Ab")
+}
+
+@Test(arguments: [" | a", " : a b", " - ", "word "])
+func titleCleaningIsLinear(_ unit: String) {
+    func work(_ n: Int) -> Int {
+        let counter = WorkCounter()
+        WorkCounter.$current.withValue(counter) {
+            _ = HTMLExtractor.cleanTitle(Array(("Some Title" + String(repeating: unit, count: n)).utf8))
+        }
+        return counter.steps
+    }
+    let w1 = work(5_000), w4 = work(20_000)
+    #expect(w1 > 0)
+    #expect(w4 <= 4 * w1 + 1_000, "\(unit): \(w1) -> \(w4)")
+}
+
 @Test func nestedListsHiddenElementsAndLinkParagraphs() {
     let t = extract("""
         <html><body><div class="doc">
