@@ -77,7 +77,7 @@ public final class AtomicFile {
 /// Temporary files to remove if the process is interrupted by SIGINT or SIGTERM.
 public enum TemporaryFiles {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var paths: [UnsafeMutablePointer<CChar>] = []
+    nonisolated(unsafe) static var paths: [UnsafeMutablePointer<CChar>] = []
     nonisolated(unsafe) private static var installed = false
 
     public static func register(_ path: String) {
@@ -101,8 +101,12 @@ public enum TemporaryFiles {
     }
 
     private static let onSignal: @convention(c) (Int32) -> Void = { sig in
-        // unlink and _exit are async-signal-safe.
-        for p in TemporaryFiles.paths { unlink(p) }
+        removeAll()
         _exit(128 + sig)
+    }
+
+    /// Removes every temporary file (from a signal handler: unlink is async-signal-safe).
+    static func removeAll() {
+        for p in TemporaryFiles.paths { unlink(p) }
     }
 }

@@ -38,6 +38,12 @@ public struct BatchRun: Sendable {
     /// Runs the pipeline on one item: read, every stage, and the record's JSON.
     public func process(_ item: InputItem) -> Processed {
         if let e = item.error { return .failure(source: item.source, error: e, bytes: 0) }
+        // Named if a bug stops the process while this document is in hand (see CrashCleanup).
+        let slot = DocumentsInProgress.begin(item.source)
+        defer { DocumentsInProgress.end(slot) }
+        #if DEBUG
+        Self.trapForTests(item.source)
+        #endif
         switch InputCollector.read(item.source, limit: pipeline.maxInputBytes) {
         case .failure(let e):
             return .failure(source: item.source, error: e, bytes: 0)
@@ -55,6 +61,7 @@ public struct BatchRun: Sendable {
                     observe: (Int, Processed) throws -> Void = { _, _ in },
                     reportError: (String, InputError) -> Void = { _, _ in }) throws -> BatchSummary {
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        CrashCleanup.install()
         let annotations = try AtomicFile(outDir + "/annotations.jsonl")
         let errors = try AtomicFile(outDir + "/errors.jsonl")
         var summary = BatchSummary()
@@ -87,6 +94,18 @@ public struct BatchRun: Sendable {
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
+
+    #if DEBUG
+    /// Debug builds only: a document whose path contains ASSAY_DEBUG_TRAP stops the process as a
+    /// bug would, so the tests can check what a user sees then.
+    private static let trapMarker = ProcessInfo.processInfo.environment["ASSAY_DEBUG_TRAP"]
+
+    private static func trapForTests(_ source: String) {
+        if let marker = trapMarker, !marker.isEmpty, source.contains(marker) {
+            fatalError("ASSAY_DEBUG_TRAP: \(source)")
+        }
+    }
+    #endif
 
     public static func errorLine(source: String, error: InputError) -> [UInt8] {
         var w = JSONWriter()

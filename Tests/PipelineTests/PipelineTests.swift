@@ -16,10 +16,14 @@ func temporaryDirectory(_ name: String) throws -> String {
 
 /// Runs a program and returns its exit status and standard output.
 @discardableResult
-func runProcess(_ executable: String, _ arguments: [String], cwd: String? = nil) throws -> (status: Int32, output: String, error: String) {
+func runProcess(_ executable: String, _ arguments: [String], cwd: String? = nil,
+                environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
+    if !environment.isEmpty {
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
@@ -185,6 +189,23 @@ func assayBinary() throws -> String {
         let config = try runProcess(assay, ["run", repoRoot.appendingPathComponent("corpus/seeds").path, "--out", out, "--pipeline", badPipeline])
         #expect(config.status == 2)
         #expect(config.error.contains("p.yaml:3: unknown stage 'nope'"))
+    }
+
+    @Test func aBugNamesTheDocumentAndLeavesNoPartialOutput() throws {
+        let assay = try assayBinary()
+        // ASSAY_DEBUG_TRAP makes a debug build stop as a bug would, on the documents it names.
+        guard assay.contains("/debug/") else {
+            Issue.record("needs the debug build of assay (swift build)")
+            return
+        }
+        let out = try temporaryDirectory("cli-trap")
+        let seeds = repoRoot.appendingPathComponent("corpus/seeds").path
+        let r = try runProcess(assay, ["run", seeds, "--out", out, "--jobs", "2"],
+                               environment: ["ASSAY_DEBUG_TRAP": "002_", "SWIFT_BACKTRACE": "enable=no"])
+        #expect(r.status != 0)
+        #expect(r.error.contains("stopped by a bug in assay"), "\(r.error)")
+        #expect(r.error.contains("corpus/seeds/002_3fae1602d43e06cc.txt"), "\(r.error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
     }
 
     @Test func helpShowsExamples() throws {
