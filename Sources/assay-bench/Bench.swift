@@ -11,8 +11,8 @@ import Glibc
 /// `corpus/` (plain text, Markdown-like text and HTML pages, each with its reference list), then runs
 /// the real `assay run` binary on it and prints, per size and kind: MB/s and documents/s end to end
 /// (read, ingest, every stage, write annotations.jsonl), peak resident memory, the speed-up of
-/// `--jobs 2` over `--jobs 1` (and whether their outputs are byte-identical), and the time of each
-/// stage measured in-process. Figures also go to a JSON file so a change's effect can be compared.
+/// `--jobs 2` over `--jobs 1` (and whether their outputs are byte-identical), the time per MB of one
+/// large document at two sizes (it should not grow), and the time of each stage measured in-process. Figures also go to a JSON file so a change's effect can be compared.
 ///
 ///     swift build -c release && .build/release/assay-bench --sizes 10,100 --out bench-results.json
 @main
@@ -27,8 +27,9 @@ struct Bench {
         }
         if args.contains("--help") || args.contains("-h") {
             print("""
-            usage: assay-bench [--sizes MB,MB,...] [--corpus DIR] [--work DIR] [--assay PATH] [--pipeline FILE] [--out FILE] [--kinds plain,html]
+            usage: assay-bench [--sizes MB,MB,...] [--single MB,MB,...] [--corpus DIR] [--work DIR] [--assay PATH] [--pipeline FILE] [--out FILE] [--kinds plain,html]
               --sizes     corpus sizes in MB to measure (default 10,100; add 1000 for the 1 GB run)
+              --single    sizes in MB of one large document, timed alone (default 5,50; "" for none)
               --corpus    where the seed documents are (default: corpus)
               --work      where generated corpora and outputs go (default: a folder under /tmp)
               --assay     the assay binary to measure (default: beside this one)
@@ -61,6 +62,7 @@ struct Bench {
         let pipelinePath = option("--pipeline") ?? defaultPipelinePath()
         let outFile = option("--out") ?? "bench-results.json"
         let kinds = (option("--kinds") ?? "plain,html").split(separator: ",").map(String.init)
+        let singles = (option("--single") ?? "5,50").split(separator: ",").compactMap { Int($0) }
 
         let generator = try CorpusGenerator(corpusDir: corpus)
         var results: [[String: Any]] = []
@@ -89,6 +91,31 @@ struct Bench {
             }
         }
 
+        // One large document at two sizes: time per MB should stay the same (no stage worse than
+        // linear on a single document), and memory grows with the document, not the corpus.
+        var singleResults: [[String: Any]] = []
+        if !singles.isEmpty {
+            print("one document, --jobs 1:")
+            print(pad("kind", 6) + pad("size", 8) + pad("seconds", 9) + pad("MB/s", 8) + pad("s/MB", 8) + pad("peak MB", 9) + "s/MB vs smallest")
+            for kind in kinds {
+                var firstPerMB: Double?
+                for size in singles {
+                    let file = "\(work)/single-\(kind)-\(size)MB/document.\(kind == "html" ? "html" : "txt")"
+                    let bytes = try generator.writeSingle(kind: kind, megabytes: size, to: file)
+                    let m = try measure(assay, file, jobs: 1, pipeline: pipelinePath, work: work)
+                    try? FileManager.default.removeItem(atPath: m.out)
+                    let mb = Double(bytes) / 1_000_000
+                    let perMB = m.seconds / mb
+                    let ratio = perMB / (firstPerMB ?? perMB)
+                    if firstPerMB == nil { firstPerMB = perMB }
+                    print(pad(kind, 6) + pad("\(size) MB", 8) + pad(fmt(m.seconds), 9) + pad(fmt(mb / m.seconds), 8)
+                          + pad(String(format: "%.3f", perMB), 8) + pad(fmt(m.peakMB), 9) + String(format: "%.2fx", ratio))
+                    singleResults.append(["kind": kind, "sizeMB": size, "bytes": bytes, "seconds": m.seconds, "MBps": mb / m.seconds,
+                                          "peakRSSMB": m.peakMB, "secondsPerMBRatio": ratio])
+                }
+            }
+        }
+
         // Per stage, in-process, one thread, on the smallest corpus of each kind.
         let pipeline = try Pipeline.load(pipelinePath)
         var stageResults: [[String: Any]] = []
@@ -100,7 +127,7 @@ struct Bench {
             stageResults.append(["kind": kind, "stages": timing.map { ["stage": $0.name, "seconds": $0.seconds, "MBps": $0.mbps] }])
         }
         let report: [String: Any] = ["assay": assay, "pipeline": pipelinePath, "cores": ProcessInfo.processInfo.activeProcessorCount,
-                                     "date": ISO8601DateFormatter().string(from: Date()), "runs": results, "stages": stageResults]
+                                     "date": ISO8601DateFormatter().string(from: Date()), "runs": results, "singleDocument": singleResults, "stages": stageResults]
         let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
         try data.write(to: URL(fileURLWithPath: outFile))
         print("figures written to \(outFile)")
@@ -248,11 +275,17 @@ struct CorpusGenerator {
     }
 
     func html(_ src: Source, _ rng: inout SplitMix64) -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-                .replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "#", with: "")
-        }
-        var s = """
+        pageTop(src) + articleBody(src, &rng) + pageBottom
+    }
+
+    private func esc(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "#", with: "")
+    }
+
+    /// A news site's page around an article: navigation, a cookie banner, the article's heading.
+    func pageTop(_ src: Source) -> String {
+        """
         <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(esc(src.title)) | Rights Review</title>
         <style>body{font-family:serif} .nav a{margin:0 4px}</style><script>window.dataLayer=[];function track(){}</script></head>
         <body><header class="site-header"><nav class="nav"><a href="/">Home</a> <a href="/news">News</a> <a href="/reports">Reports</a> <a href="/about">About us</a></nav></header>
@@ -260,6 +293,15 @@ struct CorpusGenerator {
         <main><article class="post"><h1>\(esc(src.title))</h1><p class="byline">By Staff Writer</p>
 
         """
+    }
+
+    /// The article's paragraphs, tables, headings and reference list.
+    func articleBody(_ src: Source, _ rng: inout SplitMix64) -> String {
+        articleParagraphs(src, &rng) + referenceList(src.references)
+    }
+
+    func articleParagraphs(_ src: Source, _ rng: inout SplitMix64) -> String {
+        var s = ""
         for p in bodyParagraphs(src, &rng) {
             if p.contains("\t") {
                 s += "<table>" + p.split(separator: "\n").map { "<tr>" + $0.split(separator: "\t").map { "<td>\(esc(String($0)))</td>" }.joined() + "</tr>" }.joined() + "</table>\n"
@@ -269,16 +311,46 @@ struct CorpusGenerator {
                 s += "<p>\(esc(p))</p>\n"
             }
         }
-        if !src.references.isEmpty {
-            s += "<h2>References</h2><ol class=\"references\">" + src.references.map { "<li>\(esc($0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0))</li>" }.joined(separator: "\n") + "</ol>\n"
-        }
-        s += """
+        return s
+    }
+
+    func referenceList(_ references: [String]) -> String {
+        guard !references.isEmpty else { return "" }
+        return "<h2>References</h2><ol class=\"references\">" + references.map { "<li>\(esc($0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0))</li>" }.joined(separator: "\n") + "</ol>\n"
+    }
+
+    /// The sidebar, comments and footer after the article.
+    let pageBottom = """
         </article><aside class="sidebar"><h3>Related articles</h3><ul><li><a href="/a">Courts and commissions</a></li><li><a href="/b">A decade of reports</a></li></ul></aside></main>
         <section id="comments" class="comments"><h3>2 comments</h3><div class="comment"><p>Great article, thanks for sharing.</p></div></section>
         <footer class="site-footer"><p>© 2026 Rights Review. All rights reserved.</p><a href="/privacy">Privacy</a></footer></body></html>
 
         """
-        return s
+
+    /// One document of about `megabytes`, like a book or a long report: the paragraphs of many
+    /// articles one after another, then one reference list holding every work they cite (each once);
+    /// for HTML, all of it in one page's article. Returns its size in bytes.
+    func writeSingle(kind: String, megabytes: Int, to path: String) throws -> Int {
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 { return size }
+        var rng = SplitMix64(seed: kind == "html" ? 4 : 3)
+        let target = megabytes * 1_000_000
+        var parts = [kind == "html" ? pageTop(sources[0]) : sources[0].title + "\n"]
+        var total = parts[0].utf8.count
+        var used = Set<Int>()
+        while total < target {
+            let n = Int(rng.next() % UInt64(sources.count))
+            used.insert(n)
+            let part = kind == "html" ? articleParagraphs(sources[n], &rng) : "\n" + bodyParagraphs(sources[n], &rng).joined(separator: "\n\n") + "\n"
+            parts.append(part)
+            total += part.utf8.count
+        }
+        var seen = Set<String>()
+        let references = used.sorted().flatMap { sources[$0].references }.filter { seen.insert($0).inserted }
+        parts.append(kind == "html" ? referenceList(references) + pageBottom : "\nREFERENCES\n\n" + references.joined(separator: "\n") + "\n")
+        let bytes = Array(parts.joined().utf8)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        return bytes.count
     }
 }
 
