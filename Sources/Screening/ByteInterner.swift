@@ -35,13 +35,20 @@ struct ByteInterner: Sendable {
             i += 8
         }
         if i < n {
+            // the last 1...7 bytes, little-endian, in at most three loads
             var v: UInt64 = 0
             var shift: UInt64 = 0
-            while i < n {
-                v |= UInt64(p[i]) << shift
-                shift &+= 8
-                i += 1
+            if n - i >= 4 {
+                v = UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                shift = 32
+                i += 4
             }
+            if n - i >= 2 {
+                v |= UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt16.self)) << shift
+                shift &+= 16
+                i += 2
+            }
+            if i < n { v |= UInt64(p[i]) << shift }
             h = (h ^ v) &* 0x94D0_49BB_1331_11EB
             h ^= h >> 31
         }
@@ -237,11 +244,33 @@ struct WordInterner: Sendable {
 
     static let payloadMask: UInt64 = (1 << 40) - 1
 
-    init(capacity: Int = 16) {
+    /// Room for `capacity` keys of up to eight bytes before growing, and for `mediumCapacity` keys
+    /// of 9 to 16 bytes (by default half as many).
+    init(capacity: Int = 16, mediumCapacity: Int? = nil) {
         var n = 16
         while n < capacity * 2 { n <<= 1 }
         short = [ShortSlot](repeating: ShortSlot(key: 0, meta: 0), count: n)
-        slots = [Slot](repeating: Slot(k0: 0, k1: 0, meta: 0, payload: 0), count: max(16, n / 2))
+        var m = 16
+        if let mediumCapacity {
+            while m < mediumCapacity * 2 { m <<= 1 }
+        } else {
+            m = max(16, n / 2)
+        }
+        slots = [Slot](repeating: Slot(k0: 0, k1: 0, meta: 0, payload: 0), count: m)
+    }
+
+    /// Every key with its payload, in no particular order.
+    func forEach(_ body: ([UInt8], UInt64) -> Void) {
+        for e in short where e.meta != 0 {
+            let n = Int((e.meta >> 40) & 0xF)
+            body(withUnsafeBytes(of: e.key) { Array($0.prefix(n)) }, e.meta & Self.payloadMask)
+        }
+        for e in slots where e.meta != 0 {
+            let n = Int((e.meta >> 32) & 0xFF)
+            let bytes = withUnsafeBytes(of: e.k0) { Array($0) } + withUnsafeBytes(of: e.k1) { Array($0) }
+            body(Array(bytes.prefix(n)), e.payload)
+        }
+        for i in 0..<long.count { body(long.key(i), longPayload[i]) }
     }
 
     @inline(__always)
@@ -351,12 +380,62 @@ struct WordInterner: Sendable {
         }
     }
 
+    /// The payload kept with the key `p[0..<n]`; when the key is not in the table, it is added with
+    /// `payload` (at most 40 bits). `readable` bytes from `p` (at least `n`) may be read. Keys of up
+    /// to 16 bytes are looked up and placed in one probe.
+    mutating func intern(_ p: UnsafePointer<UInt8>, _ n: Int, payload: UInt64, readable: Int) -> (payload: UInt64, inserted: Bool) {
+        precondition(payload & ~Self.payloadMask == 0, "a word's payload has at most 40 bits")
+        if n >= 1 && n <= 8 {
+            let k = Self.padded(p, n, readable: readable)
+            let h = Self.hash(k, 0, n)
+            let t = Self.shortTag(h, n)
+            let mask = short.count - 1
+            var s = Int(truncatingIfNeeded: h) & mask
+            while short[s].meta != 0 {
+                let e = short[s]
+                if e.meta & ~Self.payloadMask == t, e.key == k { return (e.meta & Self.payloadMask, false) }
+                s = (s + 1) & mask
+            }
+            short[s] = ShortSlot(key: k, meta: t | payload)
+            count += 1
+            shortCount += 1
+            if shortCount * 2 > short.count { growShort() }
+            return (payload, true)
+        }
+        if n >= 9 && n <= 16 {
+            let k0 = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+            let k1 = Self.padded(p + 8, n - 8, readable: readable - 8)
+            let h = Self.hash(k0, k1, n)
+            let t = Self.tag(h, n)
+            let mask = slots.count - 1
+            var s = Int(truncatingIfNeeded: h) & mask
+            while slots[s].meta != 0 {
+                let e = slots[s]
+                if e.meta == t, e.k0 == k0, e.k1 == k1 { return (e.payload, false) }
+                s = (s + 1) & mask
+            }
+            slots[s] = Slot(k0: k0, k1: k1, meta: t, payload: payload)
+            count += 1
+            mediumCount += 1
+            if mediumCount * 2 > slots.count { grow() }
+            return (payload, true)
+        }
+        if let found = self.payload(p, n, readable: readable) { return (found, false) }
+        insert(p, n, payload: payload, readable: readable)
+        return (payload, true)
+    }
+
     /// Adds the key `p[0..<n]`, not in the table, with a payload of at most 40 bits.
     mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, payload: UInt64) {
+        insert(p, n, payload: payload, readable: n)
+    }
+
+    /// `insert`, when `readable` bytes from `p` (at least `n`) may be read.
+    mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, payload: UInt64, readable: Int) {
         precondition(payload & ~Self.payloadMask == 0, "a word's payload has at most 40 bits")
         count += 1
         if n >= 1 && n <= 8 {
-            let k = Self.partialOrFull(p, n)
+            let k = Self.padded(p, n, readable: readable)
             let h = Self.hash(k, 0, n)
             let mask = short.count - 1
             var s = Int(truncatingIfNeeded: h) & mask
@@ -371,7 +450,9 @@ struct WordInterner: Sendable {
             longPayload.append(payload)
             return
         }
-        let (k0, k1) = Self.words(p, n)
+        let (k0, k1) = n > 8 && readable >= 16
+            ? (UnsafeRawPointer(p).loadUnaligned(as: UInt64.self), Self.padded(p + 8, n - 8, readable: readable - 8))
+            : Self.words(p, n)
         let h = Self.hash(k0, k1, n)
         let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: h) & mask

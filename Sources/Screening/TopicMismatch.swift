@@ -229,8 +229,14 @@ struct DocWords {
                 if !Words.isLetter(scalar) { continue }
                 ascii = false
             }
-            // the rest of the word
+            // the rest of the word, eight ASCII letters at a time while eight bytes are left
+            let raw = UnsafeRawPointer(base)
             while i < end {
+                if i + 8 <= end {
+                    let run = Words.letterRun(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    i += run
+                    if run == 8 { continue }
+                }
                 let c = t[i]
                 if c < 0x80 {
                     if Words.isASCIILetter(c) { i += 1; continue }
@@ -258,6 +264,7 @@ struct DocWords {
     /// The words of a short text (a title), all of them.
     mutating func collect(_ text: [UInt8]) -> [WordToken] {
         var out: [WordToken] = []
+        out.reserveCapacity(text.count / 4 + 4)
         var m = 0
         text.withUnsafeBufferPointer { t in
             collect(t, 0, t.count, masks: UnsafeBufferPointer(start: nil, count: 0), m: &m, into: &out)
@@ -300,14 +307,25 @@ struct DocWords {
 
     /// The id of a folded word's key; each different word is keyed once per document.
     mutating func intern(_ folded: UnsafeBufferPointer<UInt8>) -> Int {
-        if let payload = vocabulary.knownWords.payload(folded.baseAddress!, folded.count) {
-            return id(ofStem: Int32(truncatingIfNeeded: payload & 0xFFFF_FFFF), short: payload & Vocabulary.shortKey != 0)
+        let n = folded.count
+        if n >= 3, !Words.isASCII(folded) || vocabulary.mayBeVariant(folded.baseAddress!, n) {
+            // (may be a variant: the general keying)
+            return vocabulary.keyBytes(Array(folded)).withUnsafeBufferPointer { intern(key: $0) }
         }
-        let k = vocabulary.keyBytes(Array(folded))
+        // the word's stem, made in a buffer of its own
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, n)) { k in
+            _ = k.initialize(from: folded)
+            let m = Stemmer.stem(inPlace: UnsafeMutableBufferPointer(rebasing: k[0..<n]))
+            return intern(key: UnsafeBufferPointer(rebasing: k[0..<m]))
+        }
+    }
+
+    /// The id of a key (a stem).
+    private mutating func intern(key k: UnsafeBufferPointer<UInt8>) -> Int {
         if let g = vocabulary.stems.find(k) { return id(ofStem: g, short: k.count < 2) }
         if let d = local.find(k) { return Int(d) }
         let d = add(stem: -1, stop: k.count < 2, rarity: vocabulary.unseenRarity, fieldTerm: -1, flags: 0)
-        local.add(k, Int32(d))
+        local.add(Array(k), Int32(d))
         return d
     }
 
@@ -416,13 +434,24 @@ private struct Article {
     /// Each reference's title folded to words (for telling whether two entries are one work).
     var titleWords: [Int: [String]] = [:]
     var blocks: [TextBlock] = []
-    /// The related terms (`related.tsv`) in each of `blocks`.
-    var blockTerms: [Set<Int>] = []
-    /// The related terms anywhere in the article's text.
-    var articleTerms: Set<Int> = []
-    /// Share of the paragraphs with a related term or one related to it, by term (filled lazily).
-    var termSpreads: [Int: Double] = [:]
-    var headings: [(start: Int, ids: [Int], terms: Set<Int>)] = []
+    /// The related terms (`related.tsv`) in each of `blocks`, each once: those of block `b` are
+    /// `blockTerms[blockTermStarts[b]..<blockTermStarts[b + 1]]`.
+    var blockTerms: [Int] = []
+    var blockTermStarts: [Int] = [0]
+    /// By related term: whether it is anywhere in the article's text.
+    var isArticleTerm: [Bool]
+    /// By related term: the share of the paragraphs with it or a term related to it (-1: not yet
+    /// counted).
+    var termSpreads: [Double]
+    /// By related term: `passageStamp` when it is in the passage being judged; `termStamp` when
+    /// it is among the terms being counted (`termSpread`).
+    var passageMark: [Int]
+    var passageStamp = 0
+    var termMark: [Int]
+    var termStamp = 0
+    /// The related terms found in a run of words (reused).
+    var matchScratch: [(at: Int, count: Int, term: Int)] = []
+    var headings: [(start: Int, ids: [Int], terms: [Int])] = []
     var titleIDs: Set<Int> = []
     var fieldShare: [Double] = []
     var articleFields: Set<Int> = []
@@ -467,9 +496,14 @@ private struct Article {
         var words = words
         words.begin()
         var blocks: [TextBlock] = []
-        var blockTerms: [Set<Int>] = []
-        var articleTerms = Set<Int>()
-        var headings: [(start: Int, ids: [Int], terms: Set<Int>)] = []
+        let termCount = vocabulary.related.count
+        var isArticleTerm = [Bool](repeating: false, count: termCount)
+        var termMark = [Int](repeating: 0, count: termCount)
+        var termStamp = 0
+        var matches: [(at: Int, count: Int, term: Int)] = []
+        var blockTerms: [Int] = []
+        var blockTermStarts = [0]
+        var headings: [(start: Int, ids: [Int], terms: [Int])] = []
         var fieldMass = [Double](repeating: 0, count: vocabulary.fields.count)
         var maskIndex = 0
         var scratch: [Token] = []
@@ -484,7 +518,8 @@ private struct Article {
                 masks.withUnsafeBufferPointer { masks in
                     words.collect(t, block.span.start, block.span.end, masks: masks, m: &m, into: &scratch)
                 }
-                let terms = Self.relatedTerms(scratch, 0..<scratch.count, words, vocabulary)
+                matches.removeAll(keepingCapacity: true)
+                Self.relatedMatches(scratch, 0..<scratch.count, words, vocabulary, into: &matches)
                 words.blockStamp += 1
                 let blockStamp = words.blockStamp
                 if block.kind == .heading {
@@ -493,6 +528,8 @@ private struct Article {
                         words.counts[tk.id].lastBlock = blockStamp
                         ids.append(tk.id)
                     }
+                    var terms: [Int] = []
+                    Self.distinctTerms(matches, &termMark, &termStamp, into: &terms)
                     headings.append((block.span.start, ids, terms))
                     continue
                 }
@@ -510,8 +547,10 @@ private struct Article {
                 }
                 Self.addFields(scratch, words, vocabulary, into: &fieldMass)
                 blocks.append(TextBlock(span: block.span, tokens: hasCitationStart(block.span) ? scratch : []))
-                blockTerms.append(terms)
-                articleTerms.formUnion(terms)
+                let first = blockTerms.count
+                Self.distinctTerms(matches, &termMark, &termStamp, into: &blockTerms)
+                for t in blockTerms[first...] { isArticleTerm[t] = true }
+                blockTermStarts.append(blockTerms.count)
             }
         }
 
@@ -538,6 +577,12 @@ private struct Article {
         }
         self.words = words
         self.works = works
+        self.isArticleTerm = isArticleTerm
+        self.termMark = termMark
+        self.termStamp = termStamp
+        self.matchScratch = matches
+        termSpreads = [Double](repeating: -1, count: termCount)
+        passageMark = [Int](repeating: 0, count: termCount)
         let total = fieldMass.reduce(0, +)
         fieldShare = total > 0 ? fieldMass.map { $0 / total } : fieldMass
         if total > 0 {
@@ -546,7 +591,7 @@ private struct Article {
         }
         self.blocks = blocks
         self.blockTerms = blockTerms
-        self.articleTerms = articleTerms
+        self.blockTermStarts = blockTermStarts
         self.headings = headings
         self.titleIDs = titleIDs
     }
@@ -754,40 +799,65 @@ private struct Article {
     /// `disappearance`. A one-word term is never a stop word.
     static func relatedMatches(_ tokens: [Token], _ range: Range<Int>, _ words: DocWords,
                                _ vocabulary: Vocabulary) -> [(at: Int, count: Int, term: Int)] {
-        let maxWords = min(3, vocabulary.relatedMaxWords)
-        guard maxWords > 0 else { return [] }
         var out: [(at: Int, count: Int, term: Int)] = []
-        for i in range where words.counts[tokens[i].id].flags & Vocabulary.relatedFirstFlag != 0 {
-            let g = words.stem[tokens[i].id]
-            var b = -1, c = -1
-            for n in 1...min(maxWords, range.upperBound - i) {
-                if n == 2 {
-                    b = words.stem[tokens[i + 1].id]
-                    if b < 0 { break }
-                } else if n == 3 {
-                    c = words.stem[tokens[i + 2].id]
-                    if c < 0 { break }
-                }
-                if n == 1, words.isStop[tokens[i].id] { continue }
-                if let t = vocabulary.relatedSequence(g, b, c) { out.append((i - range.lowerBound, n, t)) }
-            }
-        }
+        relatedMatches(tokens, range, words, vocabulary, into: &out)
         return out
     }
 
-    static func relatedTerms(_ tokens: [Token], _ range: Range<Int>, _ words: DocWords, _ vocabulary: Vocabulary) -> Set<Int> {
-        let m = relatedMatches(tokens, range, words, vocabulary)
-        return m.isEmpty ? [] : Set(m.map(\.term))
+    /// `relatedMatches`, appended to `out`.
+    static func relatedMatches(_ tokens: [Token], _ range: Range<Int>, _ words: DocWords,
+                               _ vocabulary: Vocabulary, into out: inout [(at: Int, count: Int, term: Int)]) {
+        let maxWords = min(3, vocabulary.relatedMaxWords)
+        guard maxWords > 0 else { return }
+        tokens.withUnsafeBufferPointer { tokens in
+            words.counts.withUnsafeBufferPointer { counts in
+                words.stem.withUnsafeBufferPointer { stem in
+                    for i in range where counts[tokens[i].id].flags & Vocabulary.relatedFirstFlag != 0 {
+                        let g = stem[tokens[i].id]
+                        var b = -1, c = -1
+                        for n in 1...min(maxWords, range.upperBound - i) {
+                            if n == 2 {
+                                b = stem[tokens[i + 1].id]
+                                if b < 0 { break }
+                            } else if n == 3 {
+                                c = stem[tokens[i + 2].id]
+                                if c < 0 { break }
+                            }
+                            if n == 1, counts[tokens[i].id].stop { continue }
+                            if let t = vocabulary.relatedSequence(g, b, c) { out.append((i - range.lowerBound, n, t)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends to `terms` the terms of `matches`, each once (`mark[term] == stamp` once added).
+    static func distinctTerms(_ matches: [(at: Int, count: Int, term: Int)], _ mark: inout [Int], _ stamp: inout Int,
+                              into terms: inout [Int]) {
+        guard !matches.isEmpty else { return }
+        stamp += 1
+        for m in matches where mark[m.term] != stamp {
+            mark[m.term] = stamp
+            terms.append(m.term)
+        }
     }
 
     /// Share of the article's paragraphs that use the related term `t` or a term related to it.
     mutating func termSpread(_ t: Int) -> Double {
-        if let s = termSpreads[t] { return s }
+        if termSpreads[t] >= 0 { return termSpreads[t] }
         guard !blocks.isEmpty else { return 0 }
-        let near = vocabulary.related[t]
-        WorkCounter.add(blockTerms.count)
+        WorkCounter.add(blocks.count)
+        termStamp += 1
+        termMark[t] = termStamp
+        for r in vocabulary.related[t] { termMark[r] = termStamp }
         var n = 0
-        for terms in blockTerms where !terms.isEmpty && (terms.contains(t) || !terms.isDisjoint(with: near)) { n += 1 }
+        for b in blocks.indices {
+            for k in blockTermStarts[b]..<blockTermStarts[b + 1] where termMark[blockTerms[k]] == termStamp {
+                n += 1
+                break
+            }
+        }
         let s = Double(n) / Double(blocks.count)
         termSpreads[t] = s
         return s
@@ -871,7 +941,7 @@ private struct Article {
             }
         }
         let related = vocabulary.related
-        let articleTerms = self.articleTerms
+        let isArticleTerm = self.isArticleTerm
         var aShared = 0.0, aAll = 0.0
         for id in w.terms {
             // a word whose related terms fill the article says as little as one that does
@@ -883,7 +953,7 @@ private struct Article {
             aAll += words.rarity[id]
             if words.counts[id].blockCount > 0 {
                 aShared += words.rarity[id]
-            } else if let terms = w.termsOf[id], terms.contains(where: { related[$0].contains(where: { articleTerms.contains($0) }) }) {
+            } else if let terms = w.termsOf[id], terms.contains(where: { related[$0].contains(where: { isArticleTerm[$0] }) }) {
                 aShared += words.rarity[id] * options.relatedCredit
             }
         }
@@ -970,8 +1040,14 @@ private struct Article {
         citing.sort()
         let mark = words.mark
         func inPassage(_ id: Int) -> Bool { mark[id] == stamp }
-        var passageTerms = heading.map { headings[$0].terms } ?? []
-        for m in Self.relatedMatches(tokens, (k0 + 1)..<k, words, vocabulary) { passageTerms.insert(m.term) }
+        passageStamp += 1
+        let passageStamp = self.passageStamp
+        if let h = heading { for t in headings[h].terms { passageMark[t] = passageStamp } }
+        matchScratch.removeAll(keepingCapacity: true)
+        Self.relatedMatches(tokens, (k0 + 1)..<k, words, vocabulary, into: &matchScratch)
+        for m in matchScratch { passageMark[m.term] = passageStamp }
+        let passageMark = self.passageMark
+        func inPassageTerms(_ t: Int) -> Bool { passageMark[t] == passageStamp }
 
         let termsOf = work.termsOf
         let related = vocabulary.related
@@ -985,7 +1061,7 @@ private struct Article {
             let w = work.weights[n]
             if inPassage(id) {
                 pShared += w
-            } else if !termsOf.isEmpty, relatedTo(id, { passageTerms.contains($0) }) {
+            } else if !termsOf.isEmpty, relatedTo(id, inPassageTerms) {
                 pShared += w * options.relatedCredit
             }
         }
@@ -1048,7 +1124,7 @@ private struct Article {
             for m in work.matches {
                 let range = m.at..<(m.at + m.count)
                 guard !range.allSatisfy({ titleTokens[$0].stop || inPassage(titleTokens[$0].id) }),
-                      let other = related[m.term].sorted().first(where: { passageTerms.contains($0) }) else { continue }
+                      let other = related[m.term].sorted().first(where: inPassageTerms) else { continue }
                 let phrase = Self.phrases(Array(range), titleTokens, titleBytes).joined(separator: " ")
                 let r = "\(phrase) ~ \(vocabulary.relatedNames[other])"
                 if !relatedNames.contains(r) { relatedNames.append(r) }

@@ -12,6 +12,35 @@ import Foundation
 enum Words {
     @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 
+    /// How many of the eight bytes of `v` (in memory order) are ASCII digits before the first that
+    /// is not (8: all are).
+    @inline(__always) static func digitRun(_ v: UInt64) -> Int {
+        let low7 = v & 0x7F7F_7F7F_7F7F_7F7F
+        // per byte, the high bit: at least `0`, not past `9`, ASCII
+        let digits = (low7 &+ 0x5050_5050_5050_5050) & ~(low7 &+ 0x4646_4646_4646_4646) & ~v & 0x8080_8080_8080_8080
+        return (~digits & 0x8080_8080_8080_8080).trailingZeroBitCount / 8
+    }
+
+    /// The number written by the first `count` (1...8) bytes of `v` (ASCII digits, in memory order),
+    /// all at once: the digits are shifted to the top (the bytes below become leading zeros) and
+    /// combined in pairs, fours and eights.
+    @inline(__always) static func digitsValue(_ v: UInt64, _ count: Int) -> Int {
+        var x = (v << UInt64(truncatingIfNeeded: (8 - count) &* 8)) & 0x0F0F_0F0F_0F0F_0F0F
+        x = (x &* 2561) >> 8
+        x = ((x & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
+        x = ((x & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
+        return Int(truncatingIfNeeded: x)
+    }
+
+    /// How many of the eight bytes of `v` (in memory order) are ASCII letters before the first that
+    /// is not (8: all are), by `isASCIILetter` on all eight at once.
+    @inline(__always) static func letterRun(_ v: UInt64) -> Int {
+        let low7 = (v | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
+        // per byte, the high bit: at least `a`, not past `z`, ASCII
+        let letters = (low7 &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(low7 &+ 0x0505_0505_0505_0505) & ~v & 0x8080_8080_8080_8080
+        return (~letters & 0x8080_8080_8080_8080).trailingZeroBitCount / 8
+    }
+
     /// Decodes the scalar at `i` (the text is valid UTF-8): the scalar and its length in bytes.
     @inline(__always)
     static func decode(_ t: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int) -> (UInt32, Int) {
@@ -172,8 +201,10 @@ enum Stemmer {
     static func stem(inPlace w: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var n = w.count
         if n <= 3 { return n }
-        // inflection: plural
-        if ends(w, n, "ies"), n > 4 {
+        // inflection: plural (every plural ending ends in `s`)
+        if w[n - 1] != 0x73 {
+            // no plural
+        } else if ends(w, n, "ies"), n > 4 {
             n -= 3
             w[n] = 0x79  // y
             n += 1
@@ -184,7 +215,10 @@ enum Stemmer {
         }
         // inflection: -ing, -ed
         var verbal = false
-        if ends(w, n, "ing"), n - 3 >= 3, hasVowel(w, upTo: n - 3) {
+        let last = w[n - 1]
+        if last != 0x67 && last != 0x64 {
+            // neither -ing nor -ed
+        } else if ends(w, n, "ing"), n - 3 >= 3, hasVowel(w, upTo: n - 3) {
             n -= 3
             verbal = true
         } else if ends(w, n, "ed"), n - 2 >= 3, hasVowel(w, upTo: n - 2) {
@@ -214,21 +248,28 @@ enum Stemmer {
             let m = suffix.utf8CodeUnitCount
             return n - m >= minimum && ends(w, n, suffix) ? n - m : nil
         }
-        guard n > 0 else { return nil }
+        guard n > 1 else { return nil }
+        // (each case first rejects a word whose last two letters no ending of its list has)
+        let before = w[n - 2]
         switch w[n - 1] {
         case 0x6E:  // n
+            guard before == 0x6F else { return nil }  // -on
             return cut("ization", 4) ?? cut("isation", 4) ?? cut("ation", 4) ?? cut("ition", 4) ?? cut("ion", 4)
         case 0x6C:  // l
+            guard before == 0x61 || before == 0x75 else { return nil }  // -al, -ul
             return cut("ational", 4) ?? cut("ical", 4) ?? cut("ful", 4) ?? cut("al", 5)
         case 0x79:  // y
             return cut("ality", 4) ?? cut("ically", 4) ?? cut("ally", 4) ?? cut("ity", 4) ?? cut("ly", 4) ?? cut("y", 4)
         case 0x73:  // s
+            guard before == 0x75 || before == 0x73 else { return nil }  // -us, -ss
             return cut("ious", 4) ?? cut("ness", 4) ?? cut("ous", 4)
         case 0x74:  // t
+            guard before == 0x6E else { return nil }  // -nt
             return cut("ment", 4)
         case 0x65:  // e
             return cut("ive", 4) ?? cut("ize", 4) ?? cut("ise", 4) ?? cut("ate", 4) ?? cut("e", 4)
         case 0x63:  // c
+            guard before == 0x69 else { return nil }  // -ic
             return cut("ic", 5)
         default:
             return nil
@@ -240,19 +281,26 @@ enum Stemmer {
 /// are equal (canonically equivalent), as they would be as keys of a `[String: ...]`. ASCII keys,
 /// all there are in practice, are looked up by their bytes.
 struct KeyTable: Sendable {
-    private var ascii: ByteInterner
-
-    init(capacity: Int = 64) {
-        ascii = ByteInterner(capacity: capacity)
-    }
-    private var asciiIDs: [Int32] = []
+    /// ASCII keys -> their ids (the payload); the empty key's id apart.
+    private var ascii: WordInterner
+    private var emptyID: Int32?
     private var other: [String: Int32] = [:]
+
+    /// Room for `capacity` keys of up to eight bytes and `longer` longer ones before growing.
+    init(capacity: Int = 64, longer: Int? = nil) {
+        ascii = WordInterner(capacity: capacity, mediumCapacity: longer)
+    }
+
+    @inline(__always)
+    private func findASCII(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard let base = key.baseAddress, !key.isEmpty else { return key.isEmpty ? emptyID : nil }
+        return ascii.payload(base, key.count).map { Int32(truncatingIfNeeded: $0) }
+    }
 
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
         if Words.isASCII(key) {
-            if let base = key.baseAddress, let i = ascii.find(base, key.count) { return asciiIDs[i] }
-            if key.isEmpty, ascii.count > 0, let i = ascii.find([]) { return asciiIDs[i] }
+            if let id = findASCII(key) { return id }
             return other.isEmpty ? nil : other[String(decoding: key, as: UTF8.self)]
         }
         return findNonASCII(key)
@@ -261,10 +309,11 @@ struct KeyTable: Sendable {
     private func findNonASCII(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
         let s = String(decoding: key, as: UTF8.self)
         if let id = other[s] { return id }
-        if ascii.count > 0 {
+        if ascii.count > 0 || emptyID != nil {
             // a non-ASCII string equal to an ASCII one (a singleton decomposition such as the Kelvin sign)
             let nfc = Array(s.precomposedStringWithCanonicalMapping.utf8)
-            if nfc.allSatisfy({ $0 < 0x80 }), let i = ascii.find(nfc), String(decoding: nfc, as: UTF8.self) == s { return asciiIDs[i] }
+            if nfc.allSatisfy({ $0 < 0x80 }), let id = nfc.withUnsafeBufferPointer({ findASCII($0) }),
+               String(decoding: nfc, as: UTF8.self) == s { return id }
         }
         return nil
     }
@@ -274,21 +323,37 @@ struct KeyTable: Sendable {
     /// The id of `key`; when it is not in the table, it is added with the id `next`.
     @inline(__always)
     mutating func intern(_ key: UnsafeBufferPointer<UInt8>, next: Int32) -> (id: Int32, inserted: Bool) {
-        if other.isEmpty, let base = key.baseAddress, Words.isASCII(key) {
-            let (i, inserted) = ascii.intern(base, key.count)
-            if inserted { asciiIDs.append(next) }
-            return (asciiIDs[i], inserted)
-        }
+        if other.isEmpty, Words.isASCII(key) { return intern(ascii: key, readable: key.count, next: next) }
         if let id = find(key) { return (id, false) }
         add(Array(key), next)
         return (next, true)
     }
 
+    /// `intern` for a key known to be ASCII, `readable` bytes from whose start may be read.
+    @inline(__always)
+    mutating func intern(ascii key: UnsafeBufferPointer<UInt8>, readable: Int, next: Int32) -> (id: Int32, inserted: Bool) {
+        guard other.isEmpty else { return intern(key, next: next) }
+        guard let base = key.baseAddress, !key.isEmpty else {
+            if let id = emptyID { return (id, false) }
+            emptyID = next
+            return (next, true)
+        }
+        let (payload, inserted) = ascii.intern(base, key.count, payload: UInt64(UInt32(bitPattern: next)), readable: readable)
+        return (Int32(truncatingIfNeeded: payload), inserted)
+    }
+
+    private mutating func addASCII(_ key: UnsafeBufferPointer<UInt8>, _ id: Int32) {
+        if let base = key.baseAddress, !key.isEmpty {
+            ascii.insert(base, key.count, payload: UInt64(UInt32(bitPattern: id)))
+        } else {
+            emptyID = id
+        }
+    }
+
     /// Adds a key known not to be in the table.
     mutating func add(_ key: [UInt8], _ id: Int32) {
         if key.allSatisfy({ $0 < 0x80 }) {
-            _ = ascii.intern(key)
-            asciiIDs.append(id)
+            key.withUnsafeBufferPointer { addASCII($0, id) }
         } else {
             other[String(decoding: key, as: UTF8.self)] = id
         }
@@ -296,7 +361,8 @@ struct KeyTable: Sendable {
 
     /// Every key with its id.
     func forEach(_ body: ([UInt8], Int32) -> Void) {
-        for i in 0..<ascii.count { body(ascii.key(i), asciiIDs[i]) }
+        ascii.forEach { k, payload in body(k, Int32(truncatingIfNeeded: payload)) }
+        if let emptyID { body([], emptyID) }
         for (k, id) in other { body(Array(k.utf8), id) }
     }
 }
@@ -316,8 +382,9 @@ struct StemTriple: Hashable, Sendable {
 ///
 /// Besides the lists as read (`stop`, `variants`, `fieldTerms`, ...), every stem the lists name has
 /// an id, and what the screening asks about a stem (stop word? background frequency? field term?
-/// first word of a related term?) is an array lookup by that id; the words of the background list
-/// map straight to their stem's id, so most words of a document are never stemmed.
+/// first word of a related term?) is an array lookup by that id. The background list is kept by
+/// stem only (its words are stemmed once, here); a document's word forms are stemmed when a thread
+/// first meets them (`DocWords` keeps what it learns from one document to the next).
 struct Vocabulary: Sendable {
     struct Field: Sendable, Equatable {
         var id: String
@@ -382,10 +449,6 @@ struct Vocabulary: Sendable {
         if packable { return packedSequences[Self.packed(a, b, c)].map(Int.init) }
         return relatedSequences[StemTriple(a: Int32(a), b: Int32(b), c: Int32(c))]
     }
-    /// Folded words whose key is known (the background list's) -> the key's stem id (low 32 bits
-    /// of the payload), and whether the key is shorter than two bytes (`shortKey`).
-    var knownWords = WordInterner(capacity: 64)
-    static let shortKey: UInt64 = 1 << 32
     /// What a document's scan asks about a stem, in one place (one memory access).
     struct StemInfo: Sendable {
         var rarity: Double
@@ -394,10 +457,12 @@ struct Vocabulary: Sendable {
     }
     static let stopFlag: UInt8 = 1, bigramHeadFlag: UInt8 = 2, relatedFirstFlag: UInt8 = 4
     var stemInfo: [StemInfo] = []
-    /// ASCII variant forms -> the folded word they count as.
-    var variantForms = ByteInterner(capacity: 64)
+    /// ASCII variant forms -> the index of the folded word they count as in `variantTargets`.
+    var variantForms = WordInterner(capacity: 64)
     var variantTargets: [[UInt8]] = []
     var nonASCIIVariants = false
+    /// A bit for each first letter, last letter and length of the variant forms (`mayBeVariant`).
+    var variantFilter = [UInt64](repeating: 0, count: 16)
     /// The rarity of a stem no list names.
     var unseenRarity: Double = 1
     /// The abbreviations by their bytes, when they are all ASCII.
@@ -434,7 +499,7 @@ struct Vocabulary: Sendable {
 
     private func variant(_ folded: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         if Words.isASCII(folded), let base = folded.baseAddress {
-            if let i = variantForms.find(base, folded.count) { return variantTargets[i] }
+            if let i = variantForms.payload(base, folded.count) { return variantTargets[Int(i)] }
             if !nonASCIIVariants { return nil }
         }
         return variants[String(decoding: folded, as: UTF8.self)].map { Array($0.utf8) }
@@ -483,9 +548,11 @@ struct Vocabulary: Sendable {
             }
             for (from, to) in v.variants {
                 let f = Array(from.utf8)
+                let bit = variantBit(first: f[0], last: f[f.count - 1], length: f.count)
+                v.variantFilter[bit >> 6] |= 1 << UInt64(bit & 63)
                 if f.allSatisfy({ $0 < 0x80 }) {
-                    let (i, inserted) = v.variantForms.intern(f)
-                    if inserted { v.variantTargets.append(Array(to.utf8)) } else { v.variantTargets[i] = Array(to.utf8) }
+                    f.withUnsafeBufferPointer { v.variantForms.insert($0.baseAddress!, $0.count, payload: UInt64(v.variantTargets.count)) }
+                    v.variantTargets.append(Array(to.utf8))
                 } else {
                     v.nonASCIIVariants = true
                 }
@@ -519,11 +586,14 @@ struct Vocabulary: Sendable {
     }
 
     /// Reads `background.tsv`: `word<TAB>document frequency` lines and a `#documents<TAB>n` line.
-    /// Each word's key is computed once here; the document's words look it up by their bytes.
+    /// Each word's key (its stem) gets the largest document frequency of the words that have it.
+    /// The usual line (letters, a tab, digits) is read in one pass over its bytes; any other line
+    /// (comments, blanks, the `#documents` line, other letters) goes through `backgroundRawLine`.
     private mutating func loadBackground(_ url: URL) throws {
         let bytes = try Self.read(url)
-        if bytes.contains(0x0D) {
-            // `\r\n` is one character for `String`: the general reader keeps its reading of such a file
+        let hasCR = bytes.withUnsafeBufferPointer { b in b.count > 0 && memchr(b.baseAddress!, 0x0D, b.count) != nil }
+        if hasCR {
+            // Windows line ends: the general reader, which drops each line's `\r`
             for (line, text) in try Self.lines(url, keepDirectives: true) {
                 try Array(text.utf8).withUnsafeBufferPointer { try backgroundLine($0, line, url) }
             }
@@ -531,24 +601,73 @@ struct Vocabulary: Sendable {
         }
         let expected = bytes.count / 12
         stemDF.reserveCapacity(expected)
-        if knownWords.count == 0 { knownWords = WordInterner(capacity: expected) }
-        if stemDF.isEmpty { stems = KeyTable(capacity: expected) }
-        try bytes.withUnsafeBufferPointer { b in
-            let n = b.count
-            var lineNumber = 0
-            var i = 0
-            while i <= n {
-                var j = n
-                if i < n, let q = memchr(b.baseAddress! + i, 0x0A, n - i) {
-                    j = UnsafeRawPointer(b.baseAddress!).distance(to: UnsafeRawPointer(q))
+        if stemDF.isEmpty { stems = KeyTable(capacity: expected / 2, longer: expected / 4) }
+        // the folded word (stemmed there into its key)
+        let room = 64
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { buffer in
+            let folded = buffer.baseAddress!
+            try bytes.withUnsafeBufferPointer { b in
+                guard let p = b.baseAddress else { return }
+                let n = b.count
+                var lineNumber = 0
+                var i = 0
+                while i < n {
+                    lineNumber += 1
+                    let length = Self.foldLetters(p, from: i, to: min(n, i + room), into: folded)
+                    let j = i + length
+                    if length > 0, j < n, p[j] == 0x09 {
+                        // up to 18 digits (no overflow), then the end of the line
+                        let first = j + 1
+                        var k = first
+                        var df = 0
+                        if first + 8 <= n {
+                            // up to seven digits read at once
+                            let v = UnsafeRawPointer(p).loadUnaligned(fromByteOffset: first, as: UInt64.self)
+                            let run = Words.digitRun(v)
+                            if run > 0 && run < 8 {
+                                df = Words.digitsValue(v, run)
+                                k += run
+                            }
+                        }
+                        if k == first {
+                            let last = min(n, first + 18)
+                            while k < last, p[k] &- 0x30 < 10 { k += 1 }
+                            for d in first..<k { df = df &* 10 &+ Int(p[d] &- 0x30) }
+                        }
+                        if k > first, k == n || p[k] == 0x0A {
+                            addBackground(buffer, length, df, ascii: true)
+                            i = k + 1
+                            continue
+                        }
+                    }
+                    var e = j
+                    while e < n, p[e] != 0x0A { e += 1 }
+                    try backgroundRawLine(UnsafeBufferPointer(rebasing: b[i..<e]), lineNumber, url)
+                    i = e + 1
                 }
-                lineNumber += 1
-                if i < j {
-                    try backgroundRawLine(UnsafeBufferPointer(rebasing: b[i..<j]), lineNumber, url)
-                }
-                i = j + 1
             }
         }
+    }
+
+    /// Copies the ASCII letters at `p[from...]`, up to `to`, to `out` in lower case, eight bytes at a
+    /// time where eight may be read; returns how many there were. `out` has room for `to - from`
+    /// bytes.
+    @inline(__always)
+    private static func foldLetters(_ p: UnsafePointer<UInt8>, from: Int, to: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        var i = from
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= to {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            UnsafeMutableRawPointer(out + (i - from)).storeBytes(of: v | 0x2020_2020_2020_2020, as: UInt64.self)
+            let run = Words.letterRun(v)
+            if run < 8 { return i - from + run }
+            i += 8
+        }
+        while i < to, Words.isASCIILetter(p[i]) {
+            out[i - from] = p[i] | 0x20
+            i += 1
+        }
+        return i - from
     }
 
     /// One line as read from the file (no line break): comments and blanks are removed as `lines` does.
@@ -593,7 +712,7 @@ struct Vocabulary: Sendable {
             }
             let w = Words.words(of: String(cols[0]))
             guard w.count == 1 else { return }
-            Array(w[0].utf8).withUnsafeBufferPointer { addBackground($0, n) }
+            addBackground(copying: Array(w[0].utf8), n)
             return
         }
         // columns: split at tabs, empty columns dropped
@@ -631,31 +750,59 @@ struct Vocabulary: Sendable {
                 }
             }
             guard runs == 1 else { return }
-            addBackground(UnsafeBufferPointer(rebasing: folded[0..<length]), n)
+            addBackground(copying: Array(folded[0..<length]), n)
         }
     }
 
-    private mutating func addBackground(_ folded: UnsafeBufferPointer<UInt8>, _ n: Int) {
+    private mutating func addBackground(copying word: [UInt8], _ n: Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, word.count)) { buffer in
+            _ = buffer.initialize(from: word)
+            addBackground(buffer, word.count, n, ascii: word.allSatisfy { $0 < 0x80 })
+        }
+    }
+
+    /// Counts the folded word `buffer[0..<length]` with document frequency `n` for its key (the
+    /// stem of its variant or of itself; the word's own stem is made in place); `ascii`: the word
+    /// is ASCII.
+    private mutating func addBackground(_ buffer: UnsafeMutableBufferPointer<UInt8>, _ length: Int, _ n: Int, ascii: Bool) {
+        let word = buffer.baseAddress!
+        let source = length >= 3 && (!ascii || mayBeVariant(word, length)) ? variant(UnsafeBufferPointer(start: word, count: length)) : nil
         let id: Int32
-        if let payload = knownWords.payload(folded.baseAddress!, folded.count) {
-            id = Int32(truncatingIfNeeded: payload & 0xFFFF_FFFF)
-        } else {
-            // the key: the variant's or the word's stem
-            let source = folded.count >= 3 ? variant(folded) : nil
-            let length = source?.count ?? folded.count
-            let (stem, short) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, length)) { k -> (Int32, Bool) in
-                if let source {
-                    for i in 0..<length { k[i] = source[i] }
-                } else {
-                    for i in 0..<length { k[i] = folded[i] }
-                }
-                let stemLength = Stemmer.stem(inPlace: UnsafeMutableBufferPointer(rebasing: k[0..<length]))
-                return (stemID(adding: UnsafeBufferPointer(rebasing: k[0..<stemLength])), stemLength < 2)
+        if let source {
+            id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, source.count)) { k in
+                _ = k.initialize(from: source)
+                let m = Stemmer.stem(inPlace: UnsafeMutableBufferPointer(rebasing: k[0..<source.count]))
+                return stemID(adding: UnsafeBufferPointer(rebasing: k[0..<m]))
             }
-            id = stem
-            knownWords.insert(folded.baseAddress!, folded.count, payload: UInt64(UInt32(bitPattern: id)) | (short ? Self.shortKey : 0))
+        } else {
+            let m = Stemmer.stem(inPlace: UnsafeMutableBufferPointer(start: word, count: length))
+            let key = UnsafeBufferPointer(start: UnsafePointer(word), count: m)
+            if ascii {
+                // (a new stem starts at this word's frequency)
+                let (known, inserted) = stems.intern(ascii: key, readable: buffer.count, next: Int32(stemDF.count))
+                if inserted {
+                    stemDF.append(n)
+                    return
+                }
+                id = known
+            } else {
+                id = stemID(adding: key)
+            }
         }
         if n > stemDF[Int(id)] { stemDF[Int(id)] = n }
+    }
+
+    /// A quick test that lets most ASCII words skip the variant lookup: false when no variant form
+    /// has the word's length and first and last bytes.
+    @inline(__always)
+    func mayBeVariant(_ word: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        let bit = Self.variantBit(first: word[0], last: word[length - 1], length: length)
+        return variantFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    @inline(__always)
+    private static func variantBit(first: UInt8, last: UInt8, length: Int) -> Int {
+        (Int(first) &* 31 &+ Int(last) &* 7 &+ length) & 1023
     }
 
     /// `Int(String)` on an ASCII field with blanks around it: an optional sign and digits.
@@ -868,9 +1015,30 @@ struct Vocabulary: Sendable {
     }
 
     static func read(_ url: URL) throws -> [UInt8] {
+        if let bytes = readDirectly(url.path) { return bytes }
         do { return [UInt8](try Data(contentsOf: url)) } catch {
             throw ConfigError(file: url.path, line: 0, message: "cannot read the file: \(error.localizedDescription)")
         }
+    }
+
+    /// The bytes of a regular file read straight into an array (nil on any failure: `read` then
+    /// tries again with `Data` to report the error).
+    private static func readDirectly(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let got = Foundation.read(fd, buffer.baseAddress! + count, size - count)
+                if got <= 0 { complete = false; break }
+                count += got
+            }
+        }
+        return complete ? bytes : nil
     }
 
     /// The lines of a data file with their numbers, comments (`#` to the end of the line) and blank
@@ -880,18 +1048,9 @@ struct Vocabulary: Sendable {
         let data = try read(url)
         var out: [(Int, String)] = []
         var n = 0
-        if data.contains(0x0D) {
-            // `\r\n` is one character for `String`, so such a line does not end there
-            for sub in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-                n += 1
-                if let line = lineText(String(sub), keepDirectives: keepDirectives, stripComments: stripComments, keepIndent: keepIndent) {
-                    out.append((n, line))
-                }
-            }
-            return out
-        }
-        for sub in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        for var sub in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
             n += 1
+            if sub.last == 0x0D { sub = sub.dropLast() }  // a file saved with Windows line ends
             guard sub.allSatisfy({ $0 < 0x80 }) else {
                 if let line = lineText(String(decoding: sub, as: UTF8.self), keepDirectives: keepDirectives,
                                        stripComments: stripComments, keepIndent: keepIndent) {

@@ -67,6 +67,53 @@ import Testing
         #expect(clashes.isEmpty, "field words that are stop words: \(clashes)")
     }
 
+    /// The background list's byte reader (for the usual `word<TAB>df` line) and the general line
+    /// reader (comments, blanks, `#documents`, spaces, other letters) share the work of one file.
+    @Test func backgroundLinesOfEveryKind() throws {
+        let long = String(repeating: "ab", count: 40)
+        let lines = [
+            "# a comment", "#documents\t500000", "", "  ", "the\t999000", "The\t5", "navigating\t1200",
+            "navigate\t3400", "navigation\t2", "women\t77000", "woman\t76000", "  spaced \t 12 ", "well-known\t9",
+            "café\t40", "zero\t0", "digits\t12345678", "more\t123456789", "x\t1", "\(long)\t3", "tail\t7 # note",
+            "Übermensch\t8", "last\t42",
+        ]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("assay-bg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The same lists saved with Windows line ends read the same.
+        for lineEnd in ["\n", "\r\n"] {
+            let variants = dir.appendingPathComponent("variants.tsv")
+            try "women\twoman\(lineEnd)".write(to: variants, atomically: true, encoding: .utf8)
+            let background = dir.appendingPathComponent("background.tsv")
+            try lines.joined(separator: lineEnd).write(to: background, atomically: true, encoding: .utf8)
+            let v = try Vocabulary.load(stopWords: nil, variants: variants, abbreviations: nil, background: background, fields: nil)
+            #expect(v.documents == 500_000)
+            let expected: [String: Int] = [
+                "the": 999_000, "navigating": 3400, "woman": 77000, "spaced": 12, "café": 40, "digits": 12_345_678,
+                "more": 123_456_789, "x": 1, long: 3, "tail": 7, "Übermensch": 8, "last": 42,
+            ]
+            var keyed: [String: Int] = [:]
+            for (word, df) in expected { keyed[v.key(word)] = df }
+            #expect(v.backgroundDF == keyed, "line end \(lineEnd.debugDescription)")
+        }
+    }
+
+    /// The eight-bytes-at-a-time tests agree with the byte tests.
+    @Test func wordScanningEightBytesAtATime() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array(0x2F...0x3A) + Array(0x40...0x5B) + Array(0x60...0x7B) + [0x00, 0x20, 0x7F, 0x80, 0xC3, 0xE2, 0xFF]
+        for _ in 0..<20_000 {
+            let bytes = (0..<8).map { _ in alphabet.randomElement(using: &rng)! }
+            let v = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            #expect(Words.letterRun(v) == (bytes.firstIndex { !Words.isASCIILetter($0) } ?? 8))
+            let digits = bytes.firstIndex { $0 < 0x30 || $0 > 0x39 } ?? 8
+            #expect(Words.digitRun(v) == digits)
+            if digits > 0 {
+                #expect(Words.digitsValue(v, digits) == Int(String(decoding: bytes[0..<digits], as: UTF8.self)))
+            }
+        }
+    }
+
     @Test func fieldFileErrorsNameTheLine() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("screening-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
