@@ -9,6 +9,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/encoding.h>
+#include <libxml/parserInternals.h>  /* xmlSwitchToEncoding, for a parser context set up by hand */
 
 /* xmlFree is a mutable C global: Swift 6 rejects touching it directly. */
 static inline void clibxml2_free(void *p) { xmlFree(p); }

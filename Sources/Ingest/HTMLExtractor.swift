@@ -51,9 +51,22 @@ public enum HTMLExtractor {
         return (doc, runs)
     }
 
+    /// What `htmlReadMemory(page, "page.html", "UTF-8", parseOptions)` does, plus line numbers past
+    /// 65,535: libxml2 keeps those (for text nodes) only under XML_PARSE_BIG_LINES, which its HTML
+    /// options cannot ask for, so the flag goes on the parser context.
     private static func read(_ page: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<xmlDoc>? {
-        page.withMemoryRebound(to: CChar.self) { p in
-            htmlReadMemory(p.baseAddress, Int32(p.count), "page.html", "UTF-8", parseOptions)
+        page.withMemoryRebound(to: CChar.self) { p -> UnsafeMutablePointer<xmlDoc>? in
+            guard let ctxt = htmlCreateMemoryParserCtxt(p.baseAddress, Int32(p.count)) else { return nil }
+            defer { htmlFreeParserCtxt(ctxt) }
+            _ = htmlCtxtUseOptions(ctxt, parseOptions)
+            ctxt.pointee.options |= Int32(bitPattern: XML_PARSE_BIG_LINES.rawValue)
+            if let utf8 = xmlFindCharEncodingHandler("UTF-8") { _ = xmlSwitchToEncoding(ctxt, utf8) }
+            _ = htmlParseDocument(ctxt)
+            let doc = ctxt.pointee.myDoc
+            ctxt.pointee.myDoc = nil
+            // A document that shares the context's name dictionary keeps it.
+            if ctxt.pointee.dictNames != 0, let doc, doc.pointee.dict == ctxt.pointee.dict { ctxt.pointee.dict = nil }
+            return doc
         }
     }
 

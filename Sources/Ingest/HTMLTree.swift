@@ -81,7 +81,7 @@ struct HTree {
         var line = xmlGetLineNo(node)
         if line <= 0 || lineStarts.isEmpty { return 0 }
         // A long run's text node took its line where libxml2 flushed its first 1000 bytes.
-        if line < 65535, node.pointee.type == XML_TEXT_NODE, let c = node.pointee.content {
+        if node.pointee.type == XML_TEXT_NODE, let c = node.pointee.content {
             line -= runs.lineDelta(of: c)
         }
         let l = min(Int(line), lineStarts.count)

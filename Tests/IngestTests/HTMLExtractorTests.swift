@@ -156,6 +156,25 @@ private let sampleBlocks: [B] = [
     #expect(t.map.sourceOffset(forTextOffset: row.span.start) == lineStart(of: "<tr><td>Sindh</td>"))
 }
 
+@Test func sourceOffsetsPastLine65535() {
+    // libxml2 counts lines in 16 bits unless asked for more; past 65,535 every block once pointed
+    // at line 65,535. Short and long paragraphs: a long one is read through a placeholder.
+    var page = "<html><head><title>Big page</title></head><body><article><h1>Big page</h1>\n"
+    for i in 0..<70_000 { page += "<p>Filler paragraph \(i) about rights and the law in the province.</p>\n" }
+    let long = String(repeating: "A long closing paragraph about the commission and the courts. ", count: 40)
+    page += "<p>The short closing paragraph.</p>\n<p>\(long)</p>\n</article></body></html>\n"
+    let bytes = Array(page.utf8)
+    let t = HTMLExtractor.extract(utf8: bytes)
+    func lineStart(of needle: String) -> Int {
+        let at = page.range(of: needle)!.lowerBound
+        return page[..<at].utf8.count
+    }
+    for needle in ["The short closing paragraph.", "A long closing paragraph"] {
+        let block = t.blocks.first { String(decoding: t.bytes[$0.span.range], as: UTF8.self).hasPrefix(needle) }
+        #expect(block.map { t.map.sourceOffset(forTextOffset: $0.span.start) } == lineStart(of: "<p>" + needle), "\(needle)")
+    }
+}
+
 // MARK: inline text, white space, entities
 
 @Test func whitespaceCollapsesAndInlineElementsJoin() {
