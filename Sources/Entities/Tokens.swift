@@ -362,18 +362,27 @@ private struct ClosureLookup: TokenLookup {
     }
 }
 
-/// The vocabulary frozen for the document scan. Words of up to 8 bytes (most) are found in the
-/// manner of a Swiss table: the word is hashed from one 8-byte load of the text; its bucket's eight
-/// one-byte tags (one 8-byte word, the whole tag array small enough to stay in the L1 cache) are
-/// matched at once, and the one candidate's entry is read and compared, all with no branch on the
-/// outcome (which cannot be predicted). Longer words live in an open-addressing table of their
-/// first 8 bytes, checked against the rest. No string, hasher or closure. Built once per run,
-/// shared read-only by every thread.
+/// The vocabulary frozen for the document scan. Words of up to 8 bytes (most) are found by one
+/// 8-byte load of the text and one multiply: a sparse open-addressing table (at most 1/8 full, so
+/// the first slot is nearly always the word or empty) whose empty slots hold the "not found"
+/// answer, so the lookup has no branch on the outcome (which cannot be predicted). Words of 9 to
+/// 16 bytes are found the same way by their two 8-byte halves; every word longer than 8 bytes also
+/// lives in an open-addressing table of its first 8 bytes, checked against the rest (any length,
+/// any normalized form). No string, hasher or closure. Built once per run, shared read-only by
+/// every thread.
 final class WordTable: @unchecked Sendable {
-    /// A word of up to 8 normalized bytes (zero-padded; 0 = none: no word starts with NUL), its id
-    /// and `WordClass` bits.
+    /// A word of up to 8 normalized bytes (zero-padded; 0 = an empty slot: no word starts with
+    /// NUL), its id and `WordClass` bits (-1 and 0 in an empty slot: the answer for a word not found).
     struct Entry {
         var w0: UInt64 = 0
+        var id: Int32 = -1
+        var info: UInt32 = 0
+    }
+    /// A word of 9 to 16 normalized bytes: its two halves (the second zero-padded, so never 0), id
+    /// and bits (-1 and 0 in an empty slot).
+    struct Pair {
+        var w0: UInt64 = 0
+        var w1: UInt64 = 0
         var id: Int32 = -1
         var info: UInt32 = 0
     }
@@ -384,14 +393,15 @@ final class WordTable: @unchecked Sendable {
         var info: UInt32
     }
 
-    /// Per bucket: eight tags (byte k for slot k; 0 = empty), unique within the bucket.
-    fileprivate let tags: UnsafeMutablePointer<UInt64>
-    /// Entry 0 is a blank; bucket b's slot k is entry 1 + 8b + k.
+    /// Short words, at the slot of their multiplicative hash (or after it).
     fileprivate let entries: UnsafeMutablePointer<Entry>
-    /// Per bucket: 1 when a word that hashes to it went on to the next bucket.
-    fileprivate let spilled: UnsafeMutablePointer<UInt8>
-    fileprivate let bucketShift: UInt64
-    fileprivate let bucketCount: Int
+    fileprivate let entryShift: UInt64
+    fileprivate let entryCount: Int
+    /// Words of 9 to 16 bytes (the plain words of the scan), at the slot of their hash or after it.
+    fileprivate let pairs: UnsafeMutablePointer<Pair>
+    fileprivate let pairShift: UInt64
+    fileprivate let pairCount: Int
+    /// Every word longer than 8 bytes, by its first 8 bytes.
     fileprivate let slots: UnsafeMutablePointer<Slot>
     fileprivate let shift: UInt64
     fileprivate let size: Int
@@ -426,17 +436,20 @@ final class WordTable: @unchecked Sendable {
             if len <= 8 { shortCount += 1 } else { longCount += 1 }
         }
         maxLength = longest
-        // Short words: about 3 of 8 slots used per bucket.
-        var nb = 8
-        while nb * 3 < shortCount { nb <<= 1 }
-        bucketCount = nb
-        bucketShift = UInt64(64 - nb.trailingZeroBitCount)
-        tags = .allocate(capacity: nb)
-        tags.initialize(repeating: 0, count: nb)
-        entries = .allocate(capacity: 1 + nb * 8)
-        entries.initialize(repeating: Entry(), count: 1 + nb * 8)
-        spilled = .allocate(capacity: nb)
-        spilled.initialize(repeating: 0, count: nb)
+        // Short words: at most 1/8 full.
+        var ne = 16
+        while ne < shortCount * 8 { ne <<= 1 }
+        entryCount = ne
+        entryShift = UInt64(64 - ne.trailingZeroBitCount)
+        entries = .allocate(capacity: ne)
+        entries.initialize(repeating: Entry(), count: ne)
+        // Words of 9 to 16 bytes: at most 1/8 full.
+        var np = 16
+        while np < longCount * 8 { np <<= 1 }
+        pairCount = np
+        pairShift = UInt64(64 - np.trailingZeroBitCount)
+        pairs = .allocate(capacity: np)
+        pairs.initialize(repeating: Pair(), count: np)
         // Long words: at most 1/4 full.
         var s = 16
         while s < longCount * 4 { s <<= 1 }
@@ -450,25 +463,19 @@ final class WordTable: @unchecked Sendable {
             if len == 0 || arena[a] == 0 { continue }
             let (h, w0) = WordTable.key(arena + a, len, or: 0, readable: len + 8)
             if len <= 8 {
-                let hs = WordTable.mix(w0)
-                let tag = WordTable.tag(hs)
-                var b = Int(truncatingIfNeeded: hs >> bucketShift)
-                while true {
-                    let t = tags[b]
-                    let free = (0..<8).first { (t >> (8 * UInt64($0))) & 0xFF == 0 }
-                    let clash = (0..<8).contains { (t >> (8 * UInt64($0))) & 0xFF == UInt64(tag) }
-                    if let k = free, !clash {
-                        tags[b] = t | UInt64(tag) << (8 * UInt64(k))
-                        entries[1 + b * 8 + k] = Entry(w0: w0, id: Int32(id), info: bits(id))
-                        break
-                    }
-                    spilled[b] = 1
-                    b = (b + 1) & (nb - 1)
-                }
+                var e = WordTable.slot(w0, entryShift)
+                while entries[e].w0 != 0 { e = (e + 1) & (ne - 1) }
+                entries[e] = Entry(w0: w0, id: Int32(id), info: bits(id))
             } else {
                 var i = Int(truncatingIfNeeded: h >> shift)
                 while slots[i].w0 != 0 { i = (i + 1) & (s - 1) }
                 slots[i] = Slot(w0: w0, id: Int32(id), info: bits(id))
+                if len <= 16 {
+                    let w1 = WordTable.chunk(arena + a, 8, len - 8, or: 0, readable: len + 8)
+                    var e = WordTable.pairSlot(w0, w1, pairShift)
+                    while pairs[e].w0 != 0 { e = (e + 1) & (np - 1) }
+                    pairs[e] = Pair(w0: w0, w1: w1, id: Int32(id), info: bits(id))
+                }
             }
         }
         var marks = [Int32](repeating: -1, count: 256)
@@ -487,21 +494,21 @@ final class WordTable: @unchecked Sendable {
 
     deinit {
         probeStorage.deallocate()
-        tags.deallocate()
         entries.deallocate()
-        spilled.deallocate()
+        pairs.deallocate()
         slots.deallocate()
         arena.deallocate()
         offsets.deallocate()
     }
 
-    /// A nonzero tag from hash bits the bucket index does not use.
-    @inline(__always) fileprivate static func tag(_ h: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: h >> 8) | 1 }
+    /// The home slot of a short word: the top bits of one multiply (each byte reaches them).
+    @inline(__always) fileprivate static func slot(_ w0: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (w0 &* 0x9E37_79B9_7F4A_7C15) &>> shift)
+    }
 
-    @inline(__always) fileprivate static func mix(_ w0: UInt64) -> UInt64 {
-        var h = w0 &* 0x9E37_79B9_7F4A_7C15
-        h ^= h &>> 29
-        return h &* 0x94D0_49BB_1331_11EB
+    /// The home slot of a word of 9 to 16 bytes.
+    @inline(__always) fileprivate static func pairSlot(_ w0: UInt64, _ w1: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15) &>> shift)
     }
 
     /// Eight bytes from `p + k`, `or`-ed, only the first `r` (1...8) kept.
@@ -537,11 +544,12 @@ final class WordTable: @unchecked Sendable {
 
     /// The table's memory, for lookups without reference counting.
     fileprivate struct Probe {
-        let tags: UnsafePointer<UInt64>
         let entries: UnsafePointer<Entry>
-        let spilled: UnsafePointer<UInt8>
-        let bucketShift: UInt64
-        let bucketMask: Int
+        let entryShift: UInt64
+        let entryMask: Int
+        let pairs: UnsafePointer<Pair>
+        let pairShift: UInt64
+        let pairMask: Int
         let slots: UnsafePointer<Slot>
         let shift: UInt64
         let mask: Int
@@ -552,26 +560,11 @@ final class WordTable: @unchecked Sendable {
         /// A word of up to 8 bytes by its zero-padded bytes.
         @inline(__always)
         func short(_ w0: UInt64) -> (Int32, UInt32) {
-            let h = WordTable.mix(w0)
-            let tag = UInt64(WordTable.tag(h)) &* 0x0101_0101_0101_0101
-            var b = Int(truncatingIfNeeded: h &>> bucketShift)
-            while true {
-                // The slot whose tag matches (tags are unique in a bucket), else the blank entry;
-                // selected by arithmetic, not by a branch.
-                let x = tags[b] ^ tag
-                let m = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-                let any = Int(truncatingIfNeeded: (m | (0 &- m)) &>> 63)  // 1 when a tag matches
-                let k = m.trailingZeroBitCount &>> 3
-                let e = entries[any &* (1 &+ b &* 8 &+ k)]
-                let differ = e.w0 ^ w0
-                // The word may have gone on to the next bucket (rare, so predicted).
-                if differ &* UInt64(spilled[b]) != 0 {
-                    b = (b &+ 1) & bucketMask
-                    continue
-                }
-                let missed = UInt32(truncatingIfNeeded: (differ | (0 &- differ)) &>> 63)  // 1 when not found
-                return (Int32(bitPattern: UInt32(bitPattern: e.id) | (0 &- missed)), e.info & (missed &- 1))
-            }
+            var e = WordTable.slot(w0, entryShift)
+            // Past slots that hold other words (rare, so predicted); the slot reached holds the
+            // word or is empty, and either way holds the answer.
+            while entries[e].w0 != w0 && entries[e].w0 != 0 { e = (e &+ 1) & entryMask }
+            return (entries[e].id, entries[e].info)
         }
 
         /// Id and `WordClass` bits of a word, (-1, 0) when not in the table.
@@ -603,24 +596,10 @@ final class WordTable: @unchecked Sendable {
         /// A word of up to 8 bytes, reading the fields through the pointer (no copy of the probe).
         @inline(__always)
         static func short(_ pr: UnsafePointer<Probe>, _ w0: UInt64) -> (Int32, UInt32) {
-            let h = WordTable.mix(w0)
-            let tag = UInt64(WordTable.tag(h)) &* 0x0101_0101_0101_0101
-            var b = Int(truncatingIfNeeded: h &>> pr.pointee.bucketShift)
-            let tags = pr.pointee.tags, entries = pr.pointee.entries, spilled = pr.pointee.spilled
-            while true {
-                let x = tags[b] ^ tag
-                let m = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-                let any = Int(truncatingIfNeeded: (m | (0 &- m)) &>> 63)
-                let k = m.trailingZeroBitCount &>> 3
-                let e = entries[any &* (1 &+ b &* 8 &+ k)]
-                let differ = e.w0 ^ w0
-                if differ &* UInt64(spilled[b]) != 0 {
-                    b = (b &+ 1) & pr.pointee.bucketMask
-                    continue
-                }
-                let missed = UInt32(truncatingIfNeeded: (differ | (0 &- differ)) &>> 63)
-                return (Int32(bitPattern: UInt32(bitPattern: e.id) | (0 &- missed)), e.info & (missed &- 1))
-            }
+            let entries = pr.pointee.entries
+            var e = WordTable.slot(w0, pr.pointee.entryShift)
+            while entries[e].w0 != w0 && entries[e].w0 != 0 { e = (e &+ 1) & pr.pointee.entryMask }
+            return (entries[e].id, entries[e].info)
         }
 
         /// A plain word (ASCII letters, digits, '), normalized by setting 0x20 in each byte; read
@@ -636,34 +615,23 @@ final class WordTable: @unchecked Sendable {
             return pr.pointee.find(raw, count, or: 0x2020_2020_2020_2020, readable: readable)
         }
 
-        /// A plain word of 9 to 16 bytes, 16 of them readable: two loads, the hash of `key`.
+        /// A plain word of 9 to 16 bytes, 16 of them readable: two loads, one probe (most often).
+        @inline(__always)
         static func medium(_ pr: UnsafePointer<Probe>, _ raw: UnsafePointer<UInt8>, _ count: Int) -> (Int32, UInt32) {
             let w0 = UnsafeRawPointer(raw).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020
             let w1 = (UnsafeRawPointer(raw + 8).loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020)
                 & (UInt64.max &>> UInt64(truncatingIfNeeded: 128 &- 8 &* count))
-            var h = (UInt64(truncatingIfNeeded: count) ^ w0) &* 0x9E37_79B9_7F4A_7C15
-            h = ((h ^ (h &>> 29)) ^ w1) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h &>> 32
-            h = h &* 0x94D0_49BB_1331_11EB
-            let slots = pr.pointee.slots, offsets = pr.pointee.offsets, arena = pr.pointee.arena, mask = pr.pointee.mask
-            var i = Int(truncatingIfNeeded: h &>> pr.pointee.shift)
-            while true {
-                let s = slots[i]
-                if s.w0 == 0 { return (-1, 0) }
-                if s.w0 == w0 {
-                    let a = Int(offsets[Int(s.id)])
-                    if Int(offsets[Int(s.id) + 1]) &- a == count
-                        && UnsafeRawPointer(arena + a + 8).loadUnaligned(as: UInt64.self) & (UInt64.max &>> UInt64(truncatingIfNeeded: 128 &- 8 &* count)) == w1 {
-                        return (s.id, s.info)
-                    }
-                }
-                i = (i &+ 1) & mask
-            }
+            let pairs = pr.pointee.pairs
+            var e = WordTable.pairSlot(w0, w1, pr.pointee.pairShift)
+            // Past slots that hold other words; the slot reached holds the word or is empty.
+            while (pairs[e].w0 != w0 || pairs[e].w1 != w1) && pairs[e].w0 != 0 { e = (e &+ 1) & pr.pointee.pairMask }
+            return (pairs[e].id, pairs[e].info)
         }
     }
 
     fileprivate var probe: Probe {
-        Probe(tags: tags, entries: entries, spilled: spilled, bucketShift: bucketShift, bucketMask: bucketCount - 1,
+        Probe(entries: entries, entryShift: entryShift, entryMask: entryCount - 1,
+              pairs: pairs, pairShift: pairShift, pairMask: pairCount - 1,
               slots: slots, shift: shift, mask: size - 1, maxLength: maxLength, arena: arena, offsets: offsets)
     }
 
@@ -798,6 +766,21 @@ private struct IndexBuffer {
             if len <= 2 || len == 4 { c = 1 }
         }
         if c != 0 {
+            if candCount == candCapacity { IndexBuffer.grow(&cands, candCount, &candCapacity) }
+            cands[candCount] = Int32(truncatingIfNeeded: k)
+            candCount &+= 1
+        }
+    }
+
+    /// `note` for a word of letters with at most one capital, the first (no digits, no acronym
+    /// shape, not a mark): only its `WordClass` bits can make it a candidate.
+    @inline(__always) mutating func notePlainWord(_ t: Token, _ k: Int) {
+        if t.info & WordClass.startsName.rawValue != 0 && t.flags.rawValue & DocAnalysis.nameStartMask == TokenFlags.word.rawValue {
+            if startCount == startCapacity { IndexBuffer.grow(&starts, startCount, &startCapacity) }
+            starts[startCount] = Int32(truncatingIfNeeded: k)
+            startCount &+= 1
+        }
+        if t.info & WordClass.patternStart.rawValue != 0 {
             if candCount == candCapacity { IndexBuffer.grow(&cands, candCount, &candCapacity) }
             cands[candCount] = Int32(truncatingIfNeeded: k)
             candCount &+= 1
@@ -1280,23 +1263,23 @@ enum Tokenizer {
                 if c | 0x20 == 0x77 && i == chunkStart && Tokenizer.startsWWW(p, i, n, cls) { return }
                 let start = i
                 var firstEight: UInt64? = nil
-                if start &+ 8 <= n {
+                if start &+ 16 <= n {
                     let w = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
-                    // Most words: lower case, perhaps after one capital, ended within 16 bytes by a
-                    // byte that ends a plain word (a space, a mark): the runs from a few masks.
-                    let upper = Tokenizer.upperMask(w)
-                    let letters = Tokenizer.lowerMask(w) | (upper & 0x80)
-                    var r = (~letters & high).trailingZeroBitCount &>> 3
-                    if r == 8 && start &+ 16 <= n {
+                    // Most words: lower case, perhaps after one capital (lowered by the 0x20 on the
+                    // first byte alone), ended within 16 bytes by a byte that ends a plain word (a
+                    // space, a mark): the length from one mask per 8 bytes.
+                    var r = (~Tokenizer.lowerMask(w | 0x20) & high).trailingZeroBitCount &>> 3
+                    if r == 8 {
                         let w2 = UnsafeRawPointer(p + (start &+ 8)).loadUnaligned(as: UInt64.self)
                         r = 8 &+ (~Tokenizer.lowerMask(w2) & high).trailingZeroBitCount &>> 3
                     }
-                    if r &- 1 < 15 && start &+ r < n && cls[Int(p[start &+ r])] & CharClass.plainEndBit != 0 {
+                    // (r = 0, a digit first, fails the test: the byte at `start` is a digit.)
+                    if r &- 1 < 15 && cls[Int(p[start &+ r])] & CharClass.plainEndBit != 0 {
                         // The whole word here, as the general code below takes it (no acronym shape:
                         // one capital at most; the lookup of `WordTable.Probe.plain`).
                         let end = start &+ r
                         let after = p[end]
-                        let up = Int(truncatingIfNeeded: (upper & 0x80) &>> 7)
+                        let up = Int(truncatingIfNeeded: kind & 1)  // a capital first (kindUpper is odd)
                         var f = pending | inSkip
                         if f & space == 0 && count > 0 { f |= joined }
                         f |= Tokenizer.runFlags(up &<< 2 | (r > up ? 2 : 0))
@@ -1306,7 +1289,7 @@ enum Tokenizer {
                         let token = Token(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end), id: id,
                                           flags: TokenFlags(rawValue: f), punct: 0, info: info)
                         (base + count).initialize(to: token)
-                        ix.note(token, count)
+                        ix.notePlainWord(token, count)
                         count &+= 1
                         lineUpper &+= up
                         lineLower &+= r &- up
@@ -1323,6 +1306,8 @@ enum Tokenizer {
                         continue
                     }
                     firstEight = w
+                } else if start &+ 8 <= n {
+                    firstEight = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
                 }
                 let (upperRun, lowerRun, digitRun, j) = Tokenizer.wordRuns(p, start, n, firstEight: firstEight)
                 let after: UInt8 = j < n ? p[j] : 0x20
