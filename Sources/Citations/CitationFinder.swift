@@ -76,11 +76,19 @@ struct CitationFinder {
         }
     }
 
-    /// The first `(` or `[` in `t[i..<end]`, or `end`: eight bytes at a time.
+    /// The first `(` or `[` in `t[i..<end]`, or `end`: sixteen bytes at a time (one vector compare
+    /// each), then eight, then one by one.
     @inline(__always)
     static func nextBracket(_ t: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         let raw = UnsafeRawPointer(t.baseAddress!)
+        let paren = SIMD16<UInt8>(repeating: 0x28)
+        let square = SIMD16<UInt8>(repeating: 0x5B)
+        while i + 16 <= end {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            if any((v .== paren) .| (v .== square)) { break }
+            i += 16
+        }
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= end {
@@ -149,7 +157,8 @@ struct CitationFinder {
         var years: [YearAt] = []
         var i = 0
         while i < toks.count {
-            if let n = YearToken.at(t, toks, i) {
+            // (a year or a yearless mark is a number or a word: punctuation is not looked up)
+            if toks[i].kind != .punct, let n = YearToken.at(t, toks, i) {
                 years.append(YearAt(index: i, count: n))
                 i += n
             } else {
@@ -455,13 +464,40 @@ struct CitationFinder {
         var etAl: Bool
         var defects: [String]
         var weak: Bool
-        var authorsText: String
+        /// `et al.` as written, "" without.
+        var etAlWritten: String
+        /// The names as written in a message (`Smith & Jones`, `Smith, Jones, Lee`, `Smith et al.`):
+        /// made only when a message needs it.
+        var authorsText: String {
+            var s = authors.joined(separator: authors.count == 2 ? " & " : ", ")
+            if etAl { s += " \(etAlWritten)" }
+            return s
+        }
     }
 
+    /// One name: the word tokens `startIndex...lastIndex`, the last one ending at `lastEnd` (before
+    /// a possessive `'s`). Its text is made only when it is kept.
     private struct Name {
-        var words: [(text: String, start: Int, end: Int, token: Token)]
         var startIndex: Int
-        var text: String { words.count == 1 ? words[0].text : words.map(\.text).joined(separator: " ") }
+        var lastIndex: Int
+        var lastEnd: Int
+
+        func wordEnd(_ toks: [Token], _ k: Int) -> Int { k == lastIndex ? lastEnd : toks[k].end }
+
+        /// The words, one space between them.
+        func text(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token]) -> String {
+            if startIndex == lastIndex { return Bytes.string(t, toks[startIndex].start, lastEnd) }
+            var n = lastIndex - startIndex
+            for k in startIndex...lastIndex { n += wordEnd(toks, k) - toks[k].start }
+            return String(unsafeUninitializedCapacity: n) { out in
+                var w = 0
+                for k in startIndex...lastIndex {
+                    if k > startIndex { out[w] = 0x20; w += 1 }
+                    for b in toks[k].start..<wordEnd(toks, k) { out[w] = t[b]; w += 1 }
+                }
+                return w
+            }
+        }
     }
 
     /// Reads the names that end at token `hi - 1` (the token before the year), going back no
@@ -526,9 +562,9 @@ struct CitationFinder {
                 if k2 >= lo, toks[k2].isComma { k = k2 - 1 } else { k = save; break }
             }
             guard let prev = nameBackward(t, toks, lo, k, possessive: false) else { k = save; break }
-            if strayPeriod { defects.append("stray period after '\(prev.text)'") }
+            if strayPeriod { defects.append("stray period after '\(prev.text(t, toks))'") }
             if !initials.isEmpty {
-                defects.append("initials '\(initials.joined(separator: " "))' after '\(prev.text)' (a citation names surnames only)")
+                defects.append("initials '\(initials.joined(separator: " "))' after '\(prev.text(t, toks))' (a citation names surnames only)")
             } else if thisCommaAnd {
                 commaAnd = true
             }
@@ -537,20 +573,26 @@ struct CitationFinder {
             k = prev.startIndex - 1
         }
         names.reverse()
+        let texts = names.map { $0.text(t, toks) }
         if commaAnd && names.count == 2 {
-            defects.append("comma before '&' between two names ('\(names[0].text), &' should be '\(names[0].text) &')")
+            defects.append("comma before '&' between two names ('\(texts[0]), &' should be '\(texts[0]) &')")
         }
         let first = names[0]
         var weak = false
-        for n in names { for w in n.words where Names.isDoubtfulWord(w.text) { weak = true } }
-        if names.count == 1, !etAl, first.words.count == 1, first.words[0].token.allCaps { weak = true }
+        for n in names where !weak {
+            for k in n.startIndex...n.lastIndex where Names.doubtfulWords.contains(Bytes.folded(t, toks[k].start, n.wordEnd(toks, k))) {
+                weak = true
+                break
+            }
+        }
+        if names.count == 1, !etAl, first.startIndex == first.lastIndex, toks[first.startIndex].allCaps { weak = true }
         // Order the defects as they appear in the text.
         defects = defects.reversed()
-        let texts = names.map(\.text)
-        var authorsText = texts.joined(separator: names.count == 2 ? " & " : ", ")
-        if etAl { authorsText += " \(etAlWritten)" }
-        return AuthorParse(endIndex: names.last!.words.last.map { w in toks.firstIndex(atOrAfter: w.start) } ?? hi - 1, authors: texts, firstWords: first.words.map { ($0.text, $0.start) }, start: first.words[0].start,
-                           startIndex: first.startIndex, etAl: etAl, defects: defects, weak: weak, authorsText: authorsText)
+        let firstWords = (first.startIndex...first.lastIndex).map { k in
+            (text: Bytes.string(t, toks[k].start, first.wordEnd(toks, k)), start: toks[k].start)
+        }
+        return AuthorParse(endIndex: names[names.count - 1].lastIndex, authors: texts, firstWords: firstWords, start: toks[first.startIndex].start,
+                           startIndex: first.startIndex, etAl: etAl, defects: defects, weak: weak, etAlWritten: etAlWritten)
     }
 
     private func isWord(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token, _ w: StaticString) -> Bool {
@@ -587,24 +629,39 @@ struct CitationFinder {
         if possessive {
             if t[last.end - 2] == 0x27 { lastEnd -= 2 } else if last.length > 4, t[last.end - 2] == 0x99 { lastEnd -= 4 }
         }
-        let lastText = Bytes.string(t, last.start, lastEnd)
-        guard !Names.isStopWord(lastText), lastText != "et", lastText != "al" else { return nil }
-        var words: [(text: String, start: Int, end: Int, token: Token)] = [(lastText, last.start, lastEnd, last)]
+        guard !isStopWord(t, last.start, lastEnd) else { return nil }
+        // (not `et` or `al` as written)
+        if lastEnd - last.start == 2 {
+            let a = t[last.start]
+            let b = t[last.start + 1]
+            if a == 0x65 && b == 0x74 || a == 0x61 && b == 0x6C { return nil }
+        }
         var j = k - 1
-        while j >= lo, words.count < 5 {
+        var words = 1
+        while j >= lo, words < 5 {
             let w = toks[j]
             guard w.kind == .word else { break }
-            let s = Bytes.string(t, w.start, w.end)
             if w.upperFirst || isNameWord(t, w) {
-                guard w.count >= 2, !Names.isStopWord(s) else { break }
-            } else if !Names.isParticle(s) {
+                guard w.count >= 2, !isStopWord(t, w.start, w.end) else { break }
+            } else if !isParticle(t, w) {
                 break
             }
-            words.insert((s, w.start, w.end, w), at: 0)
+            words += 1
             j -= 1
         }
         // a lower-case particle alone at the front stays only before a capitalized word (always true here)
-        return Name(words: words, startIndex: j + 1)
+        return Name(startIndex: j + 1, lastIndex: k, lastEnd: lastEnd)
+    }
+
+    /// `Names.isStopWord` of the text `[from, to)`, without a string of it when it is ASCII.
+    private func isStopWord(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        Names.stopWords.contains(Bytes.folded(t, from, to))
+    }
+
+    /// `Names.isParticle` of the token (lower-cased as written, not folded).
+    private func isParticle(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token) -> Bool {
+        if Bytes.isASCII(t, tk.start, tk.end) { return Names.particles.contains(Bytes.folded(t, tk.start, tk.end)) }
+        return Names.isParticle(Bytes.string(t, tk.start, tk.end))
     }
 
     /// Capitalized, or a lower-case prefix joined to a capital (`al-Khan`, `d'Alembert`).

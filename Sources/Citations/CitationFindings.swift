@@ -11,9 +11,19 @@ import AssayCore
 struct CitationFindings {
     let text: [UInt8]
     let refs: [Reference]
-    /// Each entry's first-author match key (`Names.key`, "" for an entry without authors): the
-    /// linker's, so an orphan's hint costs no key per entry.
-    let firstAuthorKeys: [String]
+    /// The first four entries of each first-author match key (`Names.key`, "" for an entry without
+    /// authors): an orphan's hint is one look-up, not a pass over the list per orphan.
+    let entriesByFirstAuthor: [String: [Int]]
+
+    /// (`firstAuthorKeys`: each entry's first-author match key, the linker's.)
+    init(text: [UInt8], refs: [Reference], firstAuthorKeys: [String]) {
+        self.text = text
+        self.refs = refs
+        var index: [String: [Int]] = [:]
+        index.reserveCapacity(firstAuthorKeys.count)
+        for (i, k) in firstAuthorKeys.enumerated() where index[k]?.count ?? 0 < 4 { index[k, default: []].append(i) }
+        entriesByFirstAuthor = index
+    }
 
     func quote(_ c: Citation) -> String {
         text.withUnsafeBufferPointer { Bytes.cleanString($0, c.span.start, c.span.end) }
@@ -21,13 +31,34 @@ struct CitationFindings {
 
     func titleStart(_ r: Reference) -> String {
         guard let t = r.title, !t.isEmpty else { return "" }
+        var copy = t
+        // ASCII without `\r` (`\r\n` is one character): a character is a byte, read in place
+        let ascii: String?? = copy.withUTF8 { u in
+            guard Self.isPlainASCII(u) else { return .none }
+            guard u.count > 60 else { return .some(nil) }
+            var e = 57
+            while e > 0, u[e - 1] == 0x20 { e -= 1 }
+            return .some(String(decoding: UnsafeBufferPointer(rebasing: u[0..<e]), as: UTF8.self))
+        }
+        switch ascii {
+        case .some(nil): return " \"\(t)\""
+        case .some(let start?): return " \"" + start + "…\""
+        case .none: break
+        }
         if !Self.longer(t, than: 60) { return " \"\(t)\"" }
         return " \"\(t.prefix(57).trimmingSuffixSpaces())…\""
+    }
+
+    /// ASCII without `\r`: each character one byte.
+    static func isPlainASCII(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        !u.contains { $0 >= 0x80 || $0 == 0x0D }
     }
 
     /// `s.count > n`, reading no more than `n + 1` characters of `s`.
     static func longer(_ s: String, than n: Int) -> Bool {
         if s.utf8.count <= n { return false }  // (a character takes at least one byte)
+        var copy = s
+        if copy.withUTF8(isPlainASCII) { return true }  // (a character is a byte)
         guard let i = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) else { return false }
         return i < s.endIndex
     }
@@ -36,8 +67,14 @@ struct CitationFindings {
         // emphasis marks a plain-text input kept (`*Journal*`) are left out of the quote
         let bytes = text.withUnsafeBufferPointer { Bytes.cleanBytes($0, r.span.start, r.span.end) }
         if !bytes.contains(where: { $0 >= 0x80 }) {
-            // ASCII: a character is a byte
-            let b = bytes.filter { $0 != 0x2A }
+            // ASCII: a character is a byte (the marks dropped in one pass, not byte by byte appended)
+            let b = !bytes.contains(0x2A) ? bytes : [UInt8](unsafeUninitializedCapacity: bytes.count) { out, n in
+                n = 0
+                for x in bytes where x != 0x2A {
+                    out[n] = x
+                    n += 1
+                }
+            }
             if b.count <= 90 { return String(decoding: b, as: UTF8.self) }
             var e = 87
             while e > 0, b[e - 1] == 0x20 { e -= 1 }
@@ -62,7 +99,7 @@ struct CitationFindings {
         if c.references.isEmpty {
             // works by the same first author, as a hint
             let k = Names.key(c.authors.first ?? "")
-            let same = Array(refs.indices.lazy.filter { firstAuthorKeys[$0] == k }.prefix(4).map { Linker.shortForm(refs[$0]) })
+            let same = (entriesByFirstAuthor[k] ?? []).map { Linker.shortForm(refs[$0]) }
             let hint = same.isEmpty ? "" : "; the list has \(same.joined(separator: "; "))"
             out.append(Finding(kind: .orphanCitation,
                                message: "'\(q)' matches no entry in the reference list (looked for \(cited)\(hint)): add the work to the references or correct the citation.",

@@ -22,11 +22,27 @@ public struct CitationsStage: Stage {
         o.nameMismatchMinLength = try settings.int("nameMismatchMinLength", default: 5, in: 1...50)
         linkOptions = o
         maxGroupBytes = try settings.int("maxGroupBytes", default: 300, in: 50...5000)
+        Self.loadTables()
     }
 
     public init() {
         linkOptions = Linker.Options()
         maxGroupBytes = 300
+        Self.loadTables()
+    }
+
+    /// Builds the word sets and fold maps the stage reads (each made once, on first use) while the
+    /// pipeline is built, so the first document does not pay for them.
+    static func loadTables() {
+        _ = Names.key("\u{A9}")  // the fold maps: Latin letters, symbols and punctuation
+        _ = Names.stopWords.count + Names.doubtfulWords.count + Names.particles.count + Names.determiners.count
+            + Names.months.count
+        _ = CitationFinder.reportingWords.count + CitationFinder.narrativeLeadIns.count
+            + CitationFinder.citingPrefixes.count + CitationFinder.locatorWords.count
+        _ = ReferenceParser.stripCharacters.count + ReferenceParser.titleAbbreviations.count
+            + ReferenceParser.abbreviations.count + ReferenceParser.publisherNeedles.count
+            + ReferenceParser.journalNeedles.count + ReferenceParser.linkNeedles.count
+        _ = ReferenceSectionLocator.headings.count + ReferenceSectionLocator.longestHeading
     }
 
     public func process(_ document: inout Document) throws {
@@ -35,16 +51,58 @@ public struct CitationsStage: Stage {
         var finder = CitationFinder()
         finder.maxGroupBytes = maxGroupBytes
         let found = finder.find(document.textBytes, excluding: section?.span)
-        let linker = Linker(refs, options: linkOptions)
+        let (founds, linked, firstAuthorKeys, canonical) = Self.link(found, refs, options: linkOptions)
+        // weak shapes count only when they resolve; `Name 2019` (no comma) only where the document
+        // itself cites single authors that way
+        var resolvedLoose = 0
+        for k in founds.indices where founds[k].loose && !linked[k].references.isEmpty { resolvedLoose += 1 }
+        let looseStyle = resolvedLoose >= 2
+        var kept = founds.indices.filter {
+            guard linked[$0].references.isEmpty else { return true }
+            return !founds[$0].weak && (!founds[$0].loose || looseStyle)
+        }
+        let starts = founds.map(\.citation.span.start)
+        kept.sort { starts[$0] < starts[$1] }
+        // drop overlaps (a narrative reading over a parenthetical one)
+        var citations: [Citation] = []
+        var links: [LinkResult] = []
+        citations.reserveCapacity(kept.count)
+        links.reserveCapacity(kept.count)
+        var lastEnd = Int.min
+        for k in kept {
+            if !citations.isEmpty, starts[k] < lastEnd { continue }
+            citations.append(founds[k].citation)
+            links.append(linked[k])
+            lastEnd = founds[k].citation.span.end
+        }
+        for ci in citations.indices {
+            for r in citations[ci].references { refs[r].citedBy.append(ci) }
+        }
+        let report = CitationFindings(text: document.textBytes, refs: refs, firstAuthorKeys: firstAuthorKeys)
+        var findings: [Finding] = []
+        for ci in citations.indices { findings += report.citationFindings(ci, citations[ci], links[ci]) }
+        findings += report.referenceFindings(canonical: canonical)
+        document.citations = citations
+        document.references = refs
+        document.findings += findings
+    }
 
-        // link, in text order so an inherited citation sees its parent's final names
-        var items: [(found: FoundCitation, link: LinkResult)] = []
-        items.reserveCapacity(found.count)
+    /// Links the found citations to the entries, in text order so an inherited citation sees its
+    /// parent's final names; also each entry's first-author key and first copy. (The linker, which
+    /// holds the entries, is gone when this returns: the caller's entries are then its own to
+    /// update, with no copy of the list.)
+    static func link(_ found: [FoundCitation], _ refs: [Reference], options: Linker.Options)
+        -> (founds: [FoundCitation], links: [LinkResult], firstAuthorKeys: [String], canonical: [Int]) {
+        let linker = Linker(refs, options: options)
+        // (found and link results in two arrays, read in place: no tuple copied to be filtered and sorted)
+        var founds: [FoundCitation] = []
+        var linked: [LinkResult] = []
+        founds.reserveCapacity(found.count)
+        linked.reserveCapacity(found.count)
         for var f in found {
             if let p = f.inheritsFrom {
-                let parent = items[p]
-                f.citation.authors = parent.found.citation.authors
-                f.firstAuthorWords = parent.found.firstAuthorWords
+                f.citation.authors = founds[p].citation.authors
+                f.firstAuthorWords = founds[p].firstAuthorWords
             }
             var link = linker.link(f)
             if let (text, start) = link.trimmedFirstAuthor {
@@ -55,38 +113,9 @@ public struct CitationsStage: Stage {
             }
             f.citation.references = link.references
             f.citation.defects += link.defects
-            items.append((f, link))
+            founds.append(f)
+            linked.append(link)
         }
-        // weak shapes count only when they resolve; `Name 2019` (no comma) only where the document
-        // itself cites single authors that way
-        var resolvedLoose = 0
-        for item in items where item.found.loose && !item.link.references.isEmpty { resolvedLoose += 1 }
-        let looseStyle = resolvedLoose >= 2
-        // (indices, so the items are not copied to be filtered and sorted)
-        var kept = items.indices.filter {
-            guard items[$0].link.references.isEmpty else { return true }
-            return !items[$0].found.weak && (!items[$0].found.loose || looseStyle)
-        }
-        kept.sort { items[$0].found.citation.span.start < items[$1].found.citation.span.start }
-        // drop overlaps (a narrative reading over a parenthetical one)
-        var citations: [Citation] = []
-        var links: [LinkResult] = []
-        citations.reserveCapacity(kept.count)
-        links.reserveCapacity(kept.count)
-        for k in kept {
-            if let last = citations.last, items[k].found.citation.span.start < last.span.end { continue }
-            citations.append(items[k].found.citation)
-            links.append(items[k].link)
-        }
-        for (ci, c) in citations.enumerated() {
-            for r in c.references { refs[r].citedBy.append(ci) }
-        }
-        let report = CitationFindings(text: document.textBytes, refs: refs, firstAuthorKeys: linker.keys.map { $0.first ?? "" })
-        var findings: [Finding] = []
-        for (ci, c) in citations.enumerated() { findings += report.citationFindings(ci, c, links[ci]) }
-        findings += report.referenceFindings(canonical: linker.canonical)
-        document.citations = citations
-        document.references = refs
-        document.findings += findings
+        return (founds, linked, linker.keys.map { $0.first ?? "" }, linker.canonical)
     }
 }

@@ -59,10 +59,21 @@ struct Linker {
         var byFirst: [String: [Int]] = [:]
         var byYear: [String: [Int]] = [:]
         var byGiven: [String: [(ref: Int, author: Int)]] = [:]
-        for (i, r) in refs.enumerated() {
+        keys.reserveCapacity(refs.count)
+        altKeys.reserveCapacity(refs.count)
+        byFirst.reserveCapacity(refs.count)
+        byYear.reserveCapacity(refs.count)
+        var years: [String?] = []
+        years.reserveCapacity(refs.count)
+        // (entries read in place by index: no copy of each entry's fields)
+        for i in refs.indices {
+            let authors = refs[i].authors
             var ks: [String] = []
             var alts: [[String]] = []
-            for (a, p) in r.authors.enumerated() {
+            ks.reserveCapacity(authors.count)
+            alts.reserveCapacity(authors.count)
+            for a in authors.indices {
+                let p = authors[a]
                 let k = Names.key(p.family)
                 ks.append(k)
                 var alt: [String] = []
@@ -74,7 +85,8 @@ struct Linker {
                     for x in alt { byFirst[x, default: []].append(i) }
                 }
                 if let g = p.given {
-                    if g.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+                    var copy = g
+                    if copy.withUTF8({ u in !u.contains { $0 >= 0x80 || $0 == 0x0D } }) {
                         // ASCII without `\r` (`\r\n` is one character): a character is a byte;
                         // initials (`A.`, `A. B.`) give no word, so nothing is split for them
                         if Self.hasGivenWord(g) {
@@ -91,15 +103,18 @@ struct Linker {
             }
             keys.append(ks)
             altKeys.append(alts)
-            byYear[Self.normalizeYear(r.year ?? ""), default: []].append(i)
+            // (each year normalized once: the year index, the matching and the copies read it)
+            let year = refs[i].year.map(Self.normalizeYear)
+            years.append(year)
+            byYear[year ?? "", default: []].append(i)
         }
         self.keys = keys
         self.altKeys = altKeys
         self.byFirst = byFirst
         self.byYear = byYear
         self.byGiven = byGiven
-        self.canonical = Self.findDuplicates(refs, keys)
-        self.years = refs.map { $0.year.map(Self.normalizeYear) }
+        self.canonical = Self.findDuplicates(refs, keys, years)
+        self.years = years
     }
 
     /// An ASCII given name has a word (between spaces and hyphens) of three or more bytes and no
@@ -130,22 +145,34 @@ struct Linker {
     }
 
     /// Entries that repeat an earlier entry (same first author, year, suffix and title) map to it.
-    static func findDuplicates(_ refs: [Reference], _ keys: [[String]]) -> [Int] {
-        struct Work: Hashable {
-            var first: String
-            var year: String
-            var suffix: String
-            /// The first 120 characters of the title's key.
-            var title: String
-        }
-        var seen: [Work: Int] = [:]
-        seen.reserveCapacity(refs.count)
+    static func findDuplicates(_ refs: [Reference], _ keys: [[String]], _ years: [String?]) -> [Int] {
+        // Most first authors have one entry, which then can copy none: an entry's work key (its
+        // title's above all) is made only once a second entry of its first author comes. (The work
+        // key is the fields joined at NUL, which no name key, year or title key holds.)
+        var firstOfAuthor: [String: Int] = [:]
+        firstOfAuthor.reserveCapacity(refs.count)
+        var seen: [String: Int] = [:]
         var canonical = Array(refs.indices)
-        for (i, r) in refs.enumerated() {
+        /// Records entry `j` as a work; an earlier copy of it, if any.
+        func copyOf(_ j: Int, _ first: String) -> Int? {
+            guard let prefix = titleKeyPrefix(refs[j].title ?? "") else { return nil }
+            let work = first + "\u{0}" + (years[j] ?? "") + "\u{0}" + (refs[j].yearSuffix ?? "") + "\u{0}" + prefix
+            if let o = seen[work] { return o }
+            seen[work] = j
+            return nil
+        }
+        for i in refs.indices {
             guard let first = keys[i].first, !first.isEmpty else { continue }
-            guard let prefix = titleKeyPrefix(r.title ?? "") else { continue }
-            let k = Work(first: first, year: normalizeYear(r.year ?? ""), suffix: r.yearSuffix ?? "", title: prefix)
-            if let o = seen[k] { canonical[i] = o } else { seen[k] = i }
+            guard let f = firstOfAuthor[first] else {
+                firstOfAuthor[first] = i
+                continue
+            }
+            // the author's first entry is recorded when a second one comes (-1: recorded already)
+            if f >= 0 {
+                _ = copyOf(f, first)
+                firstOfAuthor[first] = -1
+            }
+            if let o = copyOf(i, first) { canonical[i] = o }
         }
         return canonical
     }
@@ -198,8 +225,9 @@ struct Linker {
         return (base + (countOK ? 0 : 1), fuzzyAt)
     }
 
-    private func yearFits(_ c: Citation, _ r: Int) -> Int? {
-        guard let ry = years[r], ry == Self.normalizeYear(c.year) else { return nil }
+    /// (`year`: the citation's year, normalized once per citation.)
+    private func yearFits(_ c: Citation, year: String, _ r: Int) -> Int? {
+        guard let ry = years[r], ry == year else { return nil }
         switch (c.yearSuffix, refs[r].yearSuffix) {
         case (nil, _): return 0
         case let (a?, b?): return a == b ? 0 : nil
@@ -221,7 +249,7 @@ struct Linker {
     }
 
     /// The best-tier entries among `candidates`.
-    private func best(_ candidates: [Int], _ names: [String], etAl: Bool, allowFuzzy: Bool, _ c: Citation?) -> (refs: [Int], tier: Int, fuzzy: [Int: [Int]])? {
+    private func best(_ candidates: [Int], _ names: [String], etAl: Bool, allowFuzzy: Bool, _ c: Citation, year: String) -> (refs: [Int], tier: Int, fuzzy: [Int: [Int]])? {
         var bestTier = Int.max
         var bestSuffix = Int.max
         var chosen: [Int] = []
@@ -230,11 +258,7 @@ struct Linker {
         var seen = Set<Int>()
         let few = candidates.count <= 16
         for (n, r) in candidates.enumerated() where few ? !candidates[..<n].contains(r) : seen.insert(r).inserted {
-            var sfx = 0
-            if let c {
-                guard let s = yearFits(c, r) else { continue }
-                sfx = s
-            }
+            guard let sfx = yearFits(c, year: year, r) else { continue }
             guard let (t, f) = tier(names, etAl: etAl, r, allowFuzzy: allowFuzzy) else { continue }
             if (t, sfx) < (bestTier, bestSuffix) {
                 bestTier = t
@@ -247,6 +271,8 @@ struct Linker {
             }
         }
         guard !chosen.isEmpty else { return nil }
+        // (one entry, the common case: nothing to prefer or to sort)
+        guard chosen.count > 1 else { return (chosen, bestTier, fuzzyAt) }
         // a full-name match beats a match on part of a name
         let full = chosen.filter { keys[$0][0] == names[0] }
         if !full.isEmpty && full.count < chosen.count { chosen = full }
@@ -264,13 +290,22 @@ struct Linker {
                 alternatives.append((found.firstAuthorWords[w...].map(\.text).joined(separator: " "), found.firstAuthorWords[w].start))
             }
         }
-        func names(_ alt: Int) -> [String] { [Names.key(alternatives[alt].text)] + rest }
+        func names(_ alt: Int) -> [String] {
+            // (one array, made at its size)
+            var n: [String] = []
+            n.reserveCapacity(1 + rest.count)
+            n.append(Names.key(alternatives[alt].text))
+            n.append(contentsOf: rest)
+            return n
+        }
+        // (normalized once, not once per candidate entry)
+        let year = Self.normalizeYear(c.year)
         func trimmed(_ alt: Int) -> (String, Int)? { alt == 0 ? nil : alternatives[alt] }
 
         // 1. same year, exact names
         for a in alternatives.indices {
             let n = names(a)
-            if let b = best(byFirst[n[0]] ?? [], n, etAl: c.etAl, allowFuzzy: false, c) {
+            if let b = best(byFirst[n[0]] ?? [], n, etAl: c.etAl, allowFuzzy: false, c, year: year) {
                 var r = LinkResult(references: unique(b.refs), trimmedFirstAuthor: trimmed(a))
                 if b.tier == 1, r.references.count == 1 { r.defects = countDefects(c, n.count, r.references[0]) }
                 return r
@@ -278,7 +313,7 @@ struct Linker {
         }
         let n0 = names(0)
         // 2. same year, a name nearly matches
-        if let b = best(byYear[Self.normalizeYear(c.year)] ?? [], n0, etAl: c.etAl, allowFuzzy: true, c), b.tier >= 2 {
+        if let b = best(byYear[year] ?? [], n0, etAl: c.etAl, allowFuzzy: true, c, year: year), b.tier >= 2 {
             var r = LinkResult(references: unique(b.refs))
             var pairs: [(String, String)] = []
             for ref in b.refs {
@@ -308,7 +343,7 @@ struct Linker {
             let n = names(a)
             guard let hits = byGiven[n[0]] else { continue }
             var matches: [(ref: Int, author: Int)] = []
-            for h in hits where yearFits(c, h.ref) != nil {
+            for h in hits where yearFits(c, year: year, h.ref) != nil {
                 // the other named authors must still fit
                 var ok = true
                 for (i, x) in rest.enumerated() where !(i + 1 < keys[h.ref].count && exact(x, h.ref, i + 1)) { ok = false }
@@ -342,13 +377,22 @@ struct Linker {
 
     /// `Khan`, `Khan & Riaz`, `Khan, Bhatti, & Jiliani`, `Rahman et al.` (more than five).
     static func authorList(_ r: Reference) -> String {
-        let f = r.authors.map(\.family)
-        switch f.count {
+        // (appended in place: no array of the family names, no joined copy)
+        let a = r.authors
+        switch a.count {
         case 0: return "no author"
-        case 1: return f[0]
-        case 2: return "\(f[0]) & \(f[1])"
-        case 3...5: return f.dropLast().joined(separator: ", ") + ", & " + f.last!
-        default: return "\(f[0]) et al."
+        case 1: return a[0].family
+        case 2: return a[0].family + " & " + a[1].family
+        case 3...5:
+            var s = ""
+            for k in 0..<(a.count - 1) {
+                s += a[k].family
+                s += ", "
+            }
+            s += "& "
+            s += a[a.count - 1].family
+            return s
+        default: return a[0].family + " et al."
         }
     }
 

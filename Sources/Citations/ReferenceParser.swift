@@ -127,7 +127,7 @@ struct ReferenceParser {
     }
 
     func isHeading(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
-        ReferenceSectionLocator.isReferencesHeading(Bytes.string(t, s, e))
+        ReferenceSectionLocator.isReferencesHeading(t, s, e)
     }
 
     func trimStart(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int {
@@ -211,7 +211,8 @@ struct ReferenceParser {
         defer { WorkCounter.add(i - from) }
         while i < limit {
             let tk = toks[i]
-            if let y = pseudoOrYear(t, toks, i) {
+            // (a year or a yearless mark is a number or a word: punctuation is not looked up)
+            if tk.kind != .punct, let y = pseudoOrYear(t, toks, i) {
                 guard i > from else { return nil }
                 var end = i
                 while end > from, toks[end - 1].isPunct(0x28) || toks[end - 1].isComma || toks[end - 1].isPeriod && !(end - 2 >= from && isInitialToken(toks[end - 2])) {
@@ -339,21 +340,23 @@ struct ReferenceParser {
 
     // MARK: Authors
 
+    /// One author chunk: the tokens `[lo, hi)` of `parseAuthors`' token buffer, and how it reads.
     private struct Chunk {
-        var tokens: [Token]
+        var lo: Int
+        var hi: Int
         var kind: Kind
         enum Kind { case initials, vancouver, name }
     }
 
     /// Reads the names in tokens `[from, to)` into `ref.authors` and `ref.editors`.
     func parseAuthors(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ from: Int, _ to: Int, _ ref: inout Reference) {
-        // (each chunk with room for a name's tokens, so it is not regrown token by token)
-        func chunk() -> [Token] {
-            var c: [Token] = []
-            c.reserveCapacity(8)
-            return c
-        }
-        var chunks: [[Token]] = [chunk()]
+        // the name tokens in one buffer, each chunk (between `,` `&` `and` `;`) a range of it: no
+        // array per chunk
+        var buf: [Token] = []
+        buf.reserveCapacity(to - from)
+        var chunks: [Chunk] = []
+        chunks.reserveCapacity((to - from) / 2 + 1)
+        var chunkStart = 0
         var i = from
         while i < to {
             let tk = toks[i]
@@ -367,7 +370,8 @@ struct ReferenceParser {
                 continue
             }
             if tk.isComma || tk.isAmpersand || (Bytes.isWord(t, tk, "and") && !tk.upperFirst) || tk.isPunct(0x3B) {
-                if !(chunks.last!.isEmpty) { chunks.append(chunk()) }
+                if buf.count > chunkStart { chunks.append(Chunk(lo: chunkStart, hi: buf.count, kind: .name)) }
+                chunkStart = buf.count
                 i += 1
                 continue
             }
@@ -375,82 +379,113 @@ struct ReferenceParser {
                 i += 1
                 continue
             }
-            chunks[chunks.count - 1].append(tk)
+            buf.append(tk)
             i += 1
         }
-        let classified: [Chunk] = chunks.compactMap { c in
-            var c = c
-            while let l = c.last, l.isPeriod, c.count >= 2, !isInitialToken(c[c.count - 2]) || Self.wordCount(c) > 1 && !allInitials(c) {
-                c.removeLast()
+        if buf.count > chunkStart { chunks.append(Chunk(lo: chunkStart, hi: buf.count, kind: .name)) }
+        // trim each chunk's trailing punctuation and tell what it is; drop those left without words
+        var kept = 0
+        for c in chunks {
+            let lo = c.lo
+            var hi = c.hi
+            while hi - lo >= 2, buf[hi - 1].isPeriod,
+                  !isInitialToken(buf[hi - 2]) || Self.wordCount(buf[lo..<hi]) > 1 && !allInitials(buf[lo..<hi]) {
+                hi -= 1
             }
-            while let l = c.last, l.kind == .punct, !l.isPeriod { c.removeLast() }
-            let words = c.filter { $0.kind != .punct }
-            guard !words.isEmpty else { return nil }
-            if allInitials(c) { return Chunk(tokens: c, kind: .initials) }
-            if words.count >= 2, !c.contains(where: { $0.isPeriod }), let last = words.last, last.kind == .word,
-               last.count <= 4, last.allCaps || (last.count == 1 && last.upperFirst),
-               words.dropLast().contains(where: { $0.kind == .word && ($0.upperFirst || $0.count > 4) }) {
-                return Chunk(tokens: c, kind: .vancouver)
+            while hi > lo, buf[hi - 1].kind == .punct, !buf[hi - 1].isPeriod { hi -= 1 }
+            var words = 0
+            var lastWord = lo
+            var period = false
+            for k in lo..<hi {
+                if buf[k].kind != .punct { words += 1; lastWord = k } else if buf[k].isPeriod { period = true }
             }
-            return Chunk(tokens: c, kind: .name)
+            guard words > 0 else { continue }
+            var kind = Chunk.Kind.name
+            if allInitials(buf[lo..<hi]) {
+                kind = .initials
+            } else if words >= 2, !period {
+                let last = buf[lastWord]
+                if last.kind == .word, last.count <= 4, last.allCaps || (last.count == 1 && last.upperFirst),
+                   buf[lo..<lastWord].contains(where: { $0.kind == .word && ($0.upperFirst || $0.count > 4) }) {
+                    kind = .vancouver
+                }
+            }
+            chunks[kept] = Chunk(lo: lo, hi: hi, kind: kind)
+            kept += 1
         }
-        guard !classified.isEmpty else { return }
-        let hasInitials = classified.contains { $0.kind == .initials }
-        let hasVancouver = classified.contains { $0.kind == .vancouver }
+        chunks.removeLast(chunks.count - kept)
+        guard !chunks.isEmpty else { return }
+        let hasInitials = chunks.contains { $0.kind == .initials }
+        let hasVancouver = chunks.contains { $0.kind == .vancouver }
         var names: [PersonName] = []
-        func text(_ c: [Token]) -> String {
-            guard let f = c.first, let l = c.last else { return "" }
-            return Bytes.cleanString(t, f.start, l.end)
+        names.reserveCapacity(chunks.count)
+        /// The text from token `a` to token `b` of the buffer, both included.
+        func text(_ a: Int, _ b: Int) -> String { Bytes.cleanString(t, buf[a].start, buf[b].end) }
+        func text(_ c: Chunk) -> String { text(c.lo, c.hi - 1) }
+        /// The chunk's tokens other than periods.
+        func wordsAndMarks(_ c: Chunk) -> Int {
+            var n = 0
+            for k in c.lo..<c.hi where !buf[k].isPeriod { n += 1 }
+            return n
         }
-        func words(_ c: [Token]) -> [Token] { c.filter { $0.kind != .punct || !$0.isPeriod } }
         if hasVancouver && !hasInitials {
-            for c in classified {
+            for c in chunks {
                 if c.kind == .vancouver {
-                    let ws = c.tokens.filter { $0.kind != .punct || $0.isDash || Bytes.isApostrophe($0.scalar) }
-                    let family = text(Array(ws.dropLast()))
-                    names.append(PersonName(family: family, given: text([ws.last!])))
+                    // the family is the words and inner marks but the last, the given name the last
+                    func isNamePart(_ tk: Token) -> Bool { tk.kind != .punct || tk.isDash || Bytes.isApostrophe(tk.scalar) }
+                    var first = -1
+                    var last = -1
+                    var beforeLast = -1
+                    for k in c.lo..<c.hi where isNamePart(buf[k]) {
+                        if first < 0 { first = k }
+                        beforeLast = last
+                        last = k
+                    }
+                    let family = beforeLast >= 0 ? text(first, beforeLast) : ""
+                    names.append(PersonName(family: family, given: text(last, last)))
                 } else {
-                    names.append(PersonName(family: text(c.tokens)))
+                    names.append(PersonName(family: text(c)))
                 }
             }
         } else if hasInitials {
             var k = 0
-            while k < classified.count {
-                let c = classified[k]
+            while k < chunks.count {
+                let c = chunks[k]
                 if c.kind == .initials { k += 1; continue }
-                if k + 1 < classified.count, classified[k + 1].kind == .initials {
-                    names.append(PersonName(family: text(c.tokens), given: given(t, classified[k + 1].tokens)))
+                if k + 1 < chunks.count, chunks[k + 1].kind == .initials {
+                    names.append(PersonName(family: text(c), given: given(t, buf[chunks[k + 1].lo..<chunks[k + 1].hi])))
                     k += 2
                 } else if c.kind == .vancouver {
-                    let ws = c.tokens
-                    names.append(PersonName(family: text(Array(ws.dropLast())), given: text([ws.last!])))
+                    names.append(PersonName(family: text(c.lo, c.hi - 2), given: text(c.hi - 1, c.hi - 1)))
                     k += 1
                 } else {
-                    names.append(PersonName(family: text(c.tokens)))
+                    names.append(PersonName(family: text(c)))
                     k += 1
                 }
             }
-        } else if classified.count == 1 {
-            names.append(PersonName(family: text(classified[0].tokens)))
-        } else if classified.allSatisfy({ words($0.tokens).count >= 2 }) {
-            for c in classified { names.append(givenFirst(t, c.tokens)) }
+        } else if chunks.count == 1 {
+            names.append(PersonName(family: text(chunks[0])))
+        } else if chunks.allSatisfy({ wordsAndMarks($0) >= 2 }) {
+            for c in chunks { names.append(givenFirst(t, buf[c.lo..<c.hi])) }
         } else {
             var k = 0
-            while k < classified.count {
-                let c = classified[k]
-                if words(c.tokens).count >= 2 {
-                    names.append(givenFirst(t, c.tokens))
+            while k < chunks.count {
+                let c = chunks[k]
+                if wordsAndMarks(c) >= 2 {
+                    names.append(givenFirst(t, buf[c.lo..<c.hi]))
                     k += 1
-                } else if k + 1 < classified.count {
-                    names.append(PersonName(family: text(c.tokens), given: text(classified[k + 1].tokens)))
+                } else if k + 1 < chunks.count {
+                    names.append(PersonName(family: text(c), given: text(chunks[k + 1])))
                     k += 2
                 } else {
-                    names.append(PersonName(family: text(c.tokens)))
+                    names.append(PersonName(family: text(c)))
                     k += 1
                 }
             }
         }
-        ref.authors = names.filter { !$0.family.isEmpty }
+        // (the names moved into the entry; filtered only when one is empty)
+        if names.contains(where: { $0.family.isEmpty }) { names.removeAll { $0.family.isEmpty } }
+        ref.authors = names
     }
 
     /// `eds`, `ed`, `editor`, `editors`, `hrsg`, `coord`, `coords` in any case.
@@ -467,13 +502,13 @@ struct ReferenceParser {
         }
     }
 
-    static func wordCount(_ c: [Token]) -> Int {
+    static func wordCount(_ c: ArraySlice<Token>) -> Int {
         var n = 0
         for tk in c where tk.kind == .word { n += 1 }
         return n
     }
 
-    private func allInitials(_ c: [Token]) -> Bool {
+    private func allInitials(_ c: ArraySlice<Token>) -> Bool {
         var letters = 0
         var periods = 0
         for tk in c {
@@ -493,25 +528,32 @@ struct ReferenceParser {
 
     /// The given name from an initials chunk: as written (`L.B.`, `M. A. H. S.`), or written out
     /// when a database exploded the name into one letter each (`M. U. H. A. M. M. A. D.`).
-    private func given(_ t: UnsafeBufferPointer<UInt8>, _ c: [Token]) -> String {
-        let letters = c.filter { $0.kind == .word }
-        // (fewer than four letters are never a name spelled out)
-        if letters.count >= 4, letters.allSatisfy({ $0.count == 1 }) {
-            if letters.allSatisfy({ $0.length == 1 }) {
+    private func given(_ t: UnsafeBufferPointer<UInt8>, _ c: ArraySlice<Token>) -> String {
+        guard let f = c.first, let l = c.last else { return "" }
+        // (fewer than four letters are never a name spelled out: counted before any array is made)
+        var letters = 0
+        var oneLetterEach = true
+        var oneByteEach = true
+        for tk in c where tk.kind == .word {
+            letters += 1
+            if tk.count != 1 { oneLetterEach = false }
+            if tk.length != 1 { oneByteEach = false }
+        }
+        if letters >= 4, oneLetterEach {
+            let words = c.filter { $0.kind == .word }
+            if oneByteEach {
                 // ASCII letters, a byte each
-                if let w = Names.explodedGivenName(ascii: letters.map { t[$0.start] }) { return w }
-                guard let f = c.first, let l = c.last else { return "" }
+                if let w = Names.explodedGivenName(ascii: words.map { t[$0.start] }) { return w }
                 return Bytes.cleanString(t, f.start, l.end)
             }
-            let chars = letters.compactMap { Bytes.string(t, $0.start, $0.end).first }
+            let chars = words.compactMap { Bytes.string(t, $0.start, $0.end).first }
             if let w = Names.explodedGivenName(chars) { return w }
         }
-        guard let f = c.first, let l = c.last else { return "" }
         return Bytes.cleanString(t, f.start, l.end)
     }
 
     /// `Asif Khan` -> family Khan, given Asif; `Ludwig van Beethoven` -> family `van Beethoven`.
-    private func givenFirst(_ t: UnsafeBufferPointer<UInt8>, _ c: [Token]) -> PersonName {
+    private func givenFirst(_ t: UnsafeBufferPointer<UInt8>, _ c: ArraySlice<Token>) -> PersonName {
         let ws = c.filter { $0.kind != .punct }
         guard ws.count >= 2 else { return PersonName(family: Bytes.cleanString(t, c.first!.start, c.last!.end)) }
         var k = ws.count - 1
@@ -541,21 +583,20 @@ struct ReferenceParser {
         var open: Int?
         var i = span.start
         while i < span.end {
-            if t[i] == 0x2A {
-                var j = i
-                while j < span.end, t[j] == 0x2A { j += 1 }
-                if let o = open {
-                    out.append(Span(o, i))
-                    open = nil
-                } else {
-                    open = j
-                }
-                i = j
-                continue
+            // (the next `*` found by memchr: most entries have none)
+            guard let p = memchr(t.baseAddress! + i, 0x2A, span.end - i) else { break }
+            i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - t.baseAddress!
+            var j = i
+            while j < span.end, t[j] == 0x2A { j += 1 }
+            if let o = open {
+                out.append(Span(o, i))
+                open = nil
+            } else {
+                open = j
             }
-            i += 1
+            i = j
         }
-        return out.sorted()
+        return out.count > 1 ? out.sorted() : out
     }
 
     /// The emphasis span starting at or just after `pos` (skipping spaces, quotes and asterisks).
@@ -814,9 +855,10 @@ struct ReferenceParser {
                 var e = k
                 while e < toks.count, !(toks[e].isPeriod && (e + 1 == toks.count || toks[e + 1].spaceBefore) && !isAbbrevBefore(t, toks, e)), !toks[e].isPunct(0x28) { e += 1 }
                 let seg = clean(t, toks[k].start, toks[max(k, e - 1)].end)
-                if !seg.contains(where: { $0.isNumber }) || publisherName(seg) != nil {
-                    if bookish || publisherName(seg) != nil {
-                        ref.publisher = publisherName(seg) ?? stripPlace(seg)
+                let publisher = publisherName(seg)
+                if !Self.hasNumber(seg) || publisher != nil {
+                    if bookish || publisher != nil {
+                        ref.publisher = publisher ?? stripPlace(seg)
                     }
                 }
                 k = max(e, k + 1)
@@ -824,6 +866,20 @@ struct ReferenceParser {
             }
             k += 1
         }
+    }
+
+    /// `s.contains { $0.isNumber }`, by bytes when `s` is ASCII (where only digits are numbers).
+    static func hasNumber(_ s: String) -> Bool {
+        var copy = s
+        let ascii: Bool? = copy.withUTF8 { u in
+            var digit = false
+            for b in u {
+                if b >= 0x80 { return nil }
+                if b >= 0x30 && b <= 0x39 { digit = true }
+            }
+            return digit
+        }
+        return ascii ?? s.contains { $0.isNumber }
     }
 
     /// `London: Palgrave Macmillan` -> `Palgrave Macmillan`.
@@ -873,17 +929,21 @@ struct ReferenceParser {
         let m = needle.count
         guard m > 0 else { return true }
         guard m <= hay.count else { return false }
-        let first = needle[0]
-        var i = 0
-        while i <= hay.count - m {
-            if hay[i] == first {
-                var k = 1
-                while k < m, hay[i + k] == needle[k] { k += 1 }
-                if k == m { return true }
+        return hay.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { nd in
+                // candidates by memchr of the needle's first byte, each checked by memcmp
+                let base = h.baseAddress!
+                let last = h.count - m
+                var i = 0
+                while i <= last {
+                    guard let p = memchr(base + i, Int32(nd[0]), last - i + 1) else { return false }
+                    i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base
+                    if memcmp(base + i, nd.baseAddress!, m) == 0 { return true }
+                    i += 1
+                }
+                return false
             }
-            i += 1
         }
-        return false
     }
 
     /// The publisher in a segment that reads like one (`Place: Name`, or a publisher word), else nil.
@@ -930,6 +990,8 @@ struct ReferenceParser {
                 // abbreviation or initial before the period?
                 var ws = wordStart
                 while ws < j, t[ws] == 0x28 || t[ws] == 0x22 { ws += 1 }
+                // (no listed abbreviation has more than six letters; an ASCII word folds to as many)
+                if j - ws > 6, Bytes.isASCII(t, ws, j) { return j }
                 let word = Bytes.folded(t, ws, j)
                 let isAbbrev = Self.titleAbbreviations.contains(word) || (word.count == 1 && j - ws <= 2 && ws < j && Bytes.isUpperASCII(t[ws]))
                 if !isAbbrev { return j }
@@ -956,12 +1018,15 @@ struct ReferenceParser {
         var best = e
         var i = s
         while i < e {
+            // a link starts a word (at the start, or after a space, `(` or `.`): only word starts
+            // are matched against the needles
+            guard i == s || t[i - 1] == 0x20 || t[i - 1] == 0x28 || t[i - 1] == 0x2E else { i += 1; continue }
             let b = t[i]
             if b == 0x64 || b == 0x44 || b == 0x68 || b == 0x77 || b == 0x41 || b == 0x52 || b == 0x5B || b == 0x50 || b == 0x61 || b == 0x55 {
                 for n in needles where i + n.count <= e && t[i] == n[0] {
                     var ok = true
                     for q in 1..<n.count where t[i + q] != n[q] { ok = false; break }
-                    if ok, i == s || t[i - 1] == 0x20 || t[i - 1] == 0x28 || t[i - 1] == 0x2E {
+                    if ok {
                         best = i
                         break
                     }
@@ -981,40 +1046,44 @@ struct ReferenceParser {
     /// Text of `[s, e)` without emphasis marks, quotes and a final period or comma (a final period
     /// stays after an abbreviation when `keepAbbreviation`: `T. Jefferson L. Rev.`).
     func clean(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, keepAbbreviation: Bool = false) -> String {
-        let bytes = Bytes.cleanBytes(t, s, e)
-        if !bytes.contains(where: { $0 >= 0x80 }) {
-            // ASCII: a character is a byte
-            func strip(_ b: UInt8) -> Bool { b == 0x2A || b == 0x5F || b == 0x22 || b == 0x20 || b == 0x2C || b == 0x2E }
-            var lo = 0
-            var hi = bytes.count
-            while lo < hi, strip(bytes[lo]) { lo += 1 }
-            while hi > lo, strip(bytes[hi - 1]) {
-                if bytes[hi - 1] == 0x2E, keepAbbreviation {
-                    // the last word before the period (words split at spaces and periods)
-                    var e = hi - 1
-                    while e > lo, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x2E { e -= 1 }
-                    var b = e
-                    while b > lo, bytes[b - 1] != 0x20, bytes[b - 1] != 0x2E { b -= 1 }
-                    let word = bytes[b..<e]
-                    if Self.abbreviations.contains(String(decoding: Self.lowered(Array(word)), as: UTF8.self))
-                        || (word.count <= 2 && word.first.map { $0 >= 0x41 && $0 <= 0x5A } == true) { break }
+        guard s < e else { return "" }
+        // (the cleaned bytes in scratch room, made a string once: no array of them)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: e - s) { room in
+            let bytes = UnsafeBufferPointer(rebasing: room[0..<Bytes.clean(t, s, e, into: room)])
+            if !bytes.contains(where: { $0 >= 0x80 }) {
+                // ASCII: a character is a byte
+                func strip(_ b: UInt8) -> Bool { b == 0x2A || b == 0x5F || b == 0x22 || b == 0x20 || b == 0x2C || b == 0x2E }
+                var lo = 0
+                var hi = bytes.count
+                while lo < hi, strip(bytes[lo]) { lo += 1 }
+                while hi > lo, strip(bytes[hi - 1]) {
+                    if bytes[hi - 1] == 0x2E, keepAbbreviation {
+                        // the last word before the period (words split at spaces and periods)
+                        var e = hi - 1
+                        while e > lo, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x2E { e -= 1 }
+                        var b = e
+                        while b > lo, bytes[b - 1] != 0x20, bytes[b - 1] != 0x2E { b -= 1 }
+                        let word = bytes[b..<e]
+                        if Self.abbreviations.contains(String(decoding: Self.lowered(Array(word)), as: UTF8.self))
+                            || (word.count <= 2 && word.first.map { $0 >= 0x41 && $0 <= 0x5A } == true) { break }
+                    }
+                    hi -= 1
                 }
-                hi -= 1
+                return String(decoding: bytes[lo..<hi], as: UTF8.self)
             }
-            return String(decoding: bytes[lo..<hi], as: UTF8.self)
-        }
-        var str = String(decoding: bytes, as: UTF8.self)
-        let strip = Self.stripCharacters
-        while let f = str.first, strip.contains(f) || f == "‘" { str.removeFirst() }
-        while let l = str.last, strip.contains(l) || l == "’" && !str.hasSuffix("s’") {
-            if l == ".", keepAbbreviation {
-                let body = str.dropLast()
-                let word = body.split(whereSeparator: { $0 == " " || $0 == "." }).last.map(String.init) ?? ""
-                if Self.abbreviations.contains(Names.fold(word)) || (word.count <= 2 && word.first?.isUppercase == true) { break }
+            var str = String(decoding: bytes, as: UTF8.self)
+            let strip = Self.stripCharacters
+            while let f = str.first, strip.contains(f) || f == "‘" { str.removeFirst() }
+            while let l = str.last, strip.contains(l) || l == "’" && !str.hasSuffix("s’") {
+                if l == ".", keepAbbreviation {
+                    let body = str.dropLast()
+                    let word = body.split(whereSeparator: { $0 == " " || $0 == "." }).last.map(String.init) ?? ""
+                    if Self.abbreviations.contains(Names.fold(word)) || (word.count <= 2 && word.first?.isUppercase == true) { break }
+                }
+                str.removeLast()
             }
-            str.removeLast()
+            return str
         }
-        return str
     }
 }
 
@@ -1027,30 +1096,15 @@ public enum ReferenceSectionLocator {
         "references cited", "selected bibliography", "list of references",
     ]
 
+    /// The longest heading in bytes: no longer text can be one.
+    static let longestHeading = headings.map(\.utf8.count).max()!
+
     /// True for the text of a references heading (`REFERENCES`, `## References`, `7. Bibliography:`).
     public static func isReferencesHeading(_ s: String) -> Bool {
         guard s.utf8.count < 60 else { return false }
-        if let b = ReferenceParser.asciiBytes(s) {
-            // ASCII: a character is a byte
-            var lo = 0
-            var hi = b.count
-            while lo < hi {
-                let f = b[lo]
-                guard f == 0x23 || f == 0x2A || f == 0x20 || f == 0x5F || (f >= 0x30 && f <= 0x39) || f == 0x2E || f == 0x09 else { break }
-                lo += 1
-            }
-            // roman numerals `VII. `
-            if let dot = b[lo..<hi].firstIndex(of: 0x2E), dot > lo,
-               b[lo..<dot].allSatisfy({ $0 == 0x49 || $0 == 0x56 || $0 == 0x58 || $0 == 0x4C || $0 == 0x43 }) {
-                lo = dot + 1
-            }
-            while hi > lo {
-                let l = b[hi - 1]
-                guard l == 0x2A || l == 0x3A || l == 0x20 || l == 0x5F || l == 0x2E else { break }
-                hi -= 1
-            }
-            while lo < hi, b[lo] == 0x20 { lo += 1 }
-            return headings.contains(String(decoding: ReferenceParser.lowered(Array(b[lo..<hi])), as: UTF8.self))
+        var copy = s
+        if let ascii = copy.withUTF8({ u in u.contains(where: { $0 >= 0x80 }) ? nil : isASCIIReferencesHeading(u) }) {
+            return ascii
         }
         var str = Substring(s)
         while let f = str.first, f == "#" || f == "*" || f == " " || f == "_" || f.isNumber || f == "." || f == "\t" { str = str.dropFirst() }
@@ -1063,20 +1117,59 @@ public enum ReferenceSectionLocator {
         return headings.contains(Names.fold(String(str)))
     }
 
+    /// `isReferencesHeading` of ASCII text (a character is a byte), read in place.
+    static func isASCIIReferencesHeading(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count < 60 else { return false }
+        var lo = 0
+        var hi = b.count
+        while lo < hi {
+            let f = b[lo]
+            guard f == 0x23 || f == 0x2A || f == 0x20 || f == 0x5F || (f >= 0x30 && f <= 0x39) || f == 0x2E || f == 0x09 else { break }
+            lo += 1
+        }
+        // roman numerals `VII. `
+        if let dot = b[lo..<hi].firstIndex(of: 0x2E), dot > lo,
+           b[lo..<dot].allSatisfy({ $0 == 0x49 || $0 == 0x56 || $0 == 0x58 || $0 == 0x4C || $0 == 0x43 }) {
+            lo = dot + 1
+        }
+        while hi > lo {
+            let l = b[hi - 1]
+            guard l == 0x2A || l == 0x3A || l == 0x20 || l == 0x5F || l == 0x2E else { break }
+            hi -= 1
+        }
+        while lo < hi, b[lo] == 0x20 { lo += 1 }
+        guard hi - lo <= longestHeading else { return false }
+        let lowered = String(unsafeUninitializedCapacity: hi - lo) { out in
+            for k in lo..<hi { out[k - lo] = b[k] >= 0x41 && b[k] <= 0x5A ? b[k] | 0x20 : b[k] }
+            return hi - lo
+        }
+        return headings.contains(lowered)
+    }
+
+    /// `isReferencesHeading` of the text `[from, to)`, without a string when it is ASCII.
+    static func isReferencesHeading(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        guard to - from < 60 else { return false }
+        let u = UnsafeBufferPointer(rebasing: t[from..<to])
+        if !u.contains(where: { $0 >= 0x80 }) { return isASCIIReferencesHeading(u) }
+        return isReferencesHeading(String(decoding: u, as: UTF8.self))
+    }
+
     /// The section from the last references heading to the end of the text (or to an appendix heading).
     public static func locate(in document: Document) -> Section? {
         let bytes = document.textBytes
         var candidates: [Span] = []
         if !document.blocks.isEmpty {
-            for b in document.blocks where b.span.length < 60 {
-                if isReferencesHeading(document.string(b.span)) { candidates.append(b.span) }
+            bytes.withUnsafeBufferPointer { t in
+                for b in document.blocks where b.span.length < 60 {
+                    if isReferencesHeading(t, b.span.start, b.span.end) { candidates.append(b.span) }
+                }
             }
         } else {
             var i = 0
             while i < bytes.count {
                 var j = i
                 while j < bytes.count, bytes[j] != 0x0A { j += 1 }
-                if j - i < 60, j > i, isReferencesHeading(String(decoding: bytes[i..<j], as: UTF8.self)) { candidates.append(Span(i, j)) }
+                if j - i < 60, j > i, bytes.withUnsafeBufferPointer({ isReferencesHeading($0, i, j) }) { candidates.append(Span(i, j)) }
                 i = j + 1
             }
         }

@@ -96,12 +96,26 @@ enum Bytes {
         var space = false
         var newline = false
         while i < to {
-            let (v, n) = decode(t, i, to)
-            if isSpace(v) {
-                space = true
-                if v == 0x0A { newline = true }
-                i += n
-                continue
+            let v: UInt32
+            let n: Int
+            let b = t[i]
+            if b < 0x80 {
+                // ASCII, most of the text: white space told by two comparisons, nothing decoded
+                if b <= 0x20, b == 0x20 || b >= 0x09 && b <= 0x0D {
+                    space = true
+                    if b == 0x0A { newline = true }
+                    i += 1
+                    continue
+                }
+                v = UInt32(b)
+                n = 1
+            } else {
+                (v, n) = decode(t, i, to)
+                if isSpace(v) {
+                    space = true
+                    i += n
+                    continue
+                }
             }
             let start = i
             if v < 0x80, isDigit(UInt8(v)) {
@@ -172,16 +186,22 @@ enum Bytes {
     /// no string, when the token is ASCII.
     static func foldsTo(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token, _ w: StaticString) -> Bool {
         guard tk.kind == .word else { return false }
-        if isASCII(t, tk.start, tk.end) { return isWord(t, tk, w) }
+        if isASCIIWord(t, tk) { return isWord(t, tk, w) }
         return folded(t, tk.start, tk.end) == w.description
     }
 
     /// `words.contains(folded(t, tk.start, tk.end))` for lower-case ASCII `words` (see `foldsTo`).
     static func foldsToAny(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token, _ words: [StaticString]) -> Bool {
         guard tk.kind == .word else { return false }
-        if isASCII(t, tk.start, tk.end) { return words.contains { isWord(t, tk, $0) } }
+        if isASCIIWord(t, tk) { return words.contains { isWord(t, tk, $0) } }
         let f = folded(t, tk.start, tk.end)
         return words.contains { f == $0.description }
+    }
+
+    /// The word token is ASCII: at once when it has a byte per letter (no letter of two bytes or
+    /// more, no inner hyphen or apostrophe), else by its bytes.
+    @inline(__always) static func isASCIIWord(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token) -> Bool {
+        tk.length == tk.count || isASCII(t, tk.start, tk.end)
     }
 
     @inline(__always) static func isASCII(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
@@ -221,14 +241,15 @@ enum Bytes {
 
     /// Writes the cleaned text of `[from, to)` (see `cleanString`) to `out`, which has room for
     /// `to - from` bytes (a run of white space becomes at most one space), and returns its length.
-    private static func clean(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    static func clean(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var n = 0
         var i = from
         var pendingSpace = false
         while i < to {
             let b = t[i]
             if b < 0x80 {
-                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
+                // (white space told by two comparisons: most bytes are above the space)
+                if b <= 0x20, b == 0x20 || b >= 0x09 && b <= 0x0D {
                     pendingSpace = n > 0
                 } else {
                     if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
