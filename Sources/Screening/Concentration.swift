@@ -73,13 +73,10 @@ struct AuthorVariant: Hashable, Sendable {
         self.familyWritten = familyWritten
     }
 
-    /// A hash of the `family` of the variant a name gives (nil when it gives none), without the
-    /// rest: names with the same family have the same hash (others rarely do).
-    static func familyHash(_ person: PersonName) -> UInt64? {
-        @inline(__always) func mix(_ h: inout UInt64, _ b: UInt8) {
-            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
-        }
-        let basis: UInt64 = 0xCBF2_9CE4_8422_2325
+    /// For a name in ASCII, a hash of the `family` of the variant it gives (nil when it gives
+    /// none), without the rest: names with the same family have the same hash (others rarely do).
+    /// Nil (outer) for a name outside ASCII, whose family is read by `init` (see `NameReadings`).
+    static func asciiFamilyHash(_ person: PersonName) -> UInt64?? {
         let result = person.family.utf8.withContiguousStorageIfAvailable { b -> UInt64?? in
             let given = person.given ?? ""
             var ascii = true
@@ -108,20 +105,27 @@ struct AuthorVariant: Hashable, Sendable {
                 }
                 if words >= 2, allLetters { i = lastStart }
             }
-            var h = basis
+            var h = familyHashBasis
             var letters = 0
             for k in i..<j where Words.isASCIILetter(b[k]) {
-                mix(&h, b[k] | 0x20)
+                mixFamilyHash(&h, b[k] | 0x20)
                 letters += 1
             }
             return .some(letters == 0 ? nil : h)
         }
-        if let r = result, let ascii = r { return ascii }
-        // the general reading
-        guard let family = AuthorVariant(person)?.family else { return nil }
-        var h = basis
-        for x in family.utf8 { mix(&h, x) }
+        return result ?? .none
+    }
+
+    /// The hash of a folded family name (`family`), as `asciiFamilyHash` gives it.
+    static func familyHash(ofKey family: String) -> UInt64 {
+        var h = familyHashBasis
+        for x in family.utf8 { mixFamilyHash(&h, x) }
         return h
+    }
+
+    private static var familyHashBasis: UInt64 { 0xCBF2_9CE4_8422_2325 }
+    @inline(__always) private static func mixFamilyHash(_ h: inout UInt64, _ b: UInt8) {
+        h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
     }
 
     private static func isASCII(_ s: String) -> Bool {
@@ -190,6 +194,46 @@ struct AuthorVariant: Hashable, Sendable {
     }
 }
 
+/// The names of one reference list, each distinct way of writing one read once: a list repeats
+/// the same few names, and reading one (above all outside ASCII, where it is folded) is slow.
+struct NameReadings {
+    /// The distinct variants read, in the order first met.
+    private(set) var variants: [AuthorVariant] = []
+    private var variantIndex: [AuthorVariant: Int] = [:]
+    /// Name as written -> its variant's index in `variants` (-1: it gives none).
+    private var ids: [PersonName: Int] = [:]
+
+    init(capacity: Int) {
+        ids.reserveCapacity(capacity)
+        variantIndex.reserveCapacity(capacity)
+        variants.reserveCapacity(capacity)
+    }
+
+    /// The index in `variants` of the variant a name gives (see `AuthorVariant.init`).
+    mutating func variantID(_ person: PersonName) -> Int? {
+        if let known = ids[person] { return known >= 0 ? known : nil }
+        var id = -1
+        if let v = AuthorVariant(person) {
+            if let k = variantIndex[v] {
+                id = k
+            } else {
+                id = variants.count
+                variantIndex[v] = id
+                variants.append(v)
+            }
+        }
+        ids[person] = id
+        return id >= 0 ? id : nil
+    }
+
+    /// A hash of the `family` of the variant a name gives (nil when it gives none): names with the
+    /// same family have the same hash (others rarely do).
+    mutating func familyHash(_ person: PersonName) -> UInt64? {
+        if let ascii = AuthorVariant.asciiFamilyHash(person) { return ascii }
+        return variantID(person).map { AuthorVariant.familyHash(ofKey: variants[$0].family) }
+    }
+}
+
 /// Finds authors who appear in an unusual share of a reference list.
 ///
 /// Names are grouped by family name; within a family, the most frequent way of writing a name
@@ -210,30 +254,25 @@ struct ConcentrationScreen: Sendable {
     /// Every author (person) of the list with the entries they are in, most entries first.
     /// (With `families`, only the authors of those family names: the others are left out.)
     func authors(_ references: [Reference], families: Set<UInt64>? = nil) -> [Author] {
-        // variants and the entries each appears in
-        var variantIndex: [AuthorVariant: Int] = [:]
-        var variants: [AuthorVariant] = []
+        // variants and the entries each appears in (a variant read only for its family, one left
+        // out, has none)
+        var names = NameReadings(capacity: references.count * 2)
         var entries: [[Int]] = []  // variant -> reference indices (ascending, unique)
         var perReference: [[Int]] = []  // reference -> variant ids
+        perReference.reserveCapacity(references.count)
         for (ri, r) in references.enumerated() {
             var here: [Int] = []
             for p in r.authors {
-                if let families, let k = AuthorVariant.familyHash(p), !families.contains(k) { continue }
-                guard let v = AuthorVariant(p) else { continue }
-                let id: Int
-                if let known = variantIndex[v] {
-                    id = known
-                } else {
-                    id = variants.count
-                    variantIndex[v] = id
-                    variants.append(v)
-                    entries.append([])
-                }
+                if let families, let k = names.familyHash(p), !families.contains(k) { continue }
+                guard let id = names.variantID(p) else { continue }
+                while entries.count <= id { entries.append([]) }
                 if entries[id].last != ri { entries[id].append(ri) }
                 if !here.contains(id) { here.append(id) }
             }
             perReference.append(here)
         }
+        let variants = names.variants
+        while entries.count < variants.count { entries.append([]) }
         var together = [Set<Int>](repeating: [], count: variants.count)
         for here in perReference {
             WorkCounter.add(here.count * here.count)
@@ -241,7 +280,7 @@ struct ConcentrationScreen: Sendable {
         }
         // group by family, then gather compatible variants around the most frequent
         var byFamily: [String: [Int]] = [:]
-        for (i, v) in variants.enumerated() { byFamily[v.family, default: []].append(i) }
+        for (i, v) in variants.enumerated() where !entries[i].isEmpty { byFamily[v.family, default: []].append(i) }
         var out: [Author] = []
         for family in byFamily.keys.sorted() {
             let members = byFamily[family]!.sorted {
@@ -289,22 +328,37 @@ struct ConcentrationScreen: Sendable {
         let n = document.references.count
         guard n >= options.minReferences else { return [] }
         // only a family name in enough entries can give an author in enough of them (counted by a
-        // hash of the name: two names sharing one are counted together, so none is left out wrongly)
+        // hash of the name: two names sharing one are counted together, so none is left out
+        // wrongly). A name outside ASCII is slow to read (folded), so an entry with one counts for
+        // every family; when such entries alone are enough, every name is read.
         var counts: [UInt64: (count: Int, last: Int)] = [:]
+        counts.reserveCapacity(n * 2)
+        var wildcards = 0
         for (ri, r) in document.references.enumerated() {
             WorkCounter.add(r.authors.count)
+            var wild = false
             for p in r.authors {
-                guard let k = AuthorVariant.familyHash(p) else { continue }
+                guard let ascii = AuthorVariant.asciiFamilyHash(p) else {
+                    wild = true
+                    continue
+                }
+                guard let k = ascii else { continue }
                 if let c = counts[k] {
                     if c.last != ri { counts[k] = (c.count + 1, ri) }
                 } else {
                     counts[k] = (1, ri)
                 }
             }
+            if wild { wildcards += 1 }
         }
-        var families = Set<UInt64>()
-        for (k, c) in counts where c.count >= options.minCount && Double(c.count) / Double(n) >= options.share { families.insert(k) }
-        guard !families.isEmpty else { return [] }
+        func enough(_ count: Int) -> Bool { count >= options.minCount && Double(count) / Double(n) >= options.share }
+        var families: Set<UInt64>? = Set<UInt64>()
+        if enough(wildcards) {
+            families = nil
+        } else {
+            for (k, c) in counts where enough(c.count + wildcards) { families?.insert(k) }
+            guard families?.isEmpty == false else { return [] }
+        }
         var out: [Finding] = []
         for a in authors(document.references, families: families) {
             let share = Double(a.references.count) / Double(n)

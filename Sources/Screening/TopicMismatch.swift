@@ -261,15 +261,12 @@ struct DocWords {
         }
     }
 
-    /// The words of a short text (a title), all of them.
-    mutating func collect(_ text: [UInt8]) -> [WordToken] {
-        var out: [WordToken] = []
-        out.reserveCapacity(text.count / 4 + 4)
+    /// Appends to `out` the words of a short text (a title), all of them: `text[from..<to]`.
+    mutating func collect(_ text: [UInt8], _ from: Int, _ to: Int, into out: inout [WordToken]) {
         var m = 0
         text.withUnsafeBufferPointer { t in
-            collect(t, 0, t.count, masks: UnsafeBufferPointer(start: nil, count: 0), m: &m, into: &out)
+            collect(t, from, to, masks: UnsafeBufferPointer(start: nil, count: 0), m: &m, into: &out)
         }
-        return out
     }
 
     /// The payload of a word form (its key's id and its case), read when the form is new.
@@ -404,25 +401,42 @@ private struct Article {
         var tokens: [Token]
         var sentenceStarts: [Int]?
     }
-    /// A reference's title (bytes, words) and container words, and what its judgments share.
+    /// A reference's title (bytes, words) and container words, and what its judgments share: ranges
+    /// of the flat arrays of `Titles`.
     struct Work {
-        var title: [UInt8]
-        var tokens: [Token]
-        var container: [Int]
+        /// In `bytes` (the title's words' offsets are in `bytes` too).
+        var title: Range<Int>
+        /// In `tokens` and `covered`.
+        var tokens: Range<Int>
+        /// In `containerIDs`.
+        var container: Range<Int>
         var analyzed = false
-        /// The title's content words (distinct, in order), each one's weight in the passage
-        /// overlap and their sum.
-        var terms: [Int] = []
-        var weights: [Double] = []
+        /// The title's content words (distinct, in order) and each one's weight in the passage
+        /// overlap (in `termIDs` and `weights`), and their sum.
+        var terms: Range<Int> = 0..<0
         var passageAll = 0.0
-        /// The article part of the score, the field agreement and the work's fields.
+        /// The article part of the score, the field agreement and the work's fields (in `fieldNames`).
         var article = 0.0
         var field: Double?
-        var workFields: [String] = []
-        /// The related terms in the title, and the terms covering each word.
+        var workFields: Range<Int> = 0..<0
+        /// The related terms in the title (in `matches`, `at` counted from the title's first word)
+        /// and the terms covering each word (in `termsOf`, sorted by word).
+        var matches: Range<Int> = 0..<0
+        var termsOf: Range<Int> = 0..<0
+    }
+    /// The titles and containers of the reference list and what `analyze` finds in them, in flat
+    /// arrays that `Work` ranges index (no arrays of their own per reference).
+    struct Titles {
+        var bytes: [UInt8] = []
+        var tokens: [Token] = []
+        /// By title word: whether a related term covers it.
+        var covered: [Bool] = []
+        var containerIDs: [Int] = []
+        var termIDs: [Int] = []
+        var weights: [Double] = []
+        var fieldNames: [String] = []
         var matches: [(at: Int, count: Int, term: Int)] = []
-        var termsOf: [Int: [Int]] = [:]
-        var covered = Set<Int>()
+        var termsOf: [(id: Int, term: Int)] = []
     }
 
     let document: Document
@@ -431,6 +445,9 @@ private struct Article {
     var words: DocWords
     /// Each reference's title and container, read once.
     var works: [Work?]
+    var titles: Titles
+    /// The field mass of the work being analyzed (reused).
+    var workMass: [Double]
     /// Each reference's title folded to words (for telling whether two entries are one work).
     var titleWords: [Int: [String]] = [:]
     var blocks: [TextBlock] = []
@@ -558,25 +575,26 @@ private struct Article {
         var titleIDs = Set<Int>()
         if let title = document.title {
             let tb = Array(title.utf8)
-            let ttokens = words.collect(tb)
+            var ttokens: [Token] = []
+            words.collect(tb, 0, tb.count, into: &ttokens)
             titleIDs = Set(ttokens.filter { !$0.stop }.map(\.id))
-            for (id, capitalized) in Self.capitalization(ttokens, tb, words) {
-                if capitalized { words.counts[id].upper += 1 } else { words.counts[id].lower += 1 }
-            }
+            Self.countCapitalization(ttokens[...], tb, from: 0, into: &words)
             Self.addFields(ttokens.lazy.map(\.id), weight: 3, distinct: false, words, vocabulary, into: &fieldMass)
         }
         // and the titles of the reference list: how each word is written is evidence for every citation
         var works = [Work?](repeating: nil, count: document.references.count)
+        var titles = Titles()
         for (r, reference) in document.references.enumerated() {
             guard let title = reference.title else { continue }
-            let w = Self.work(&words, reference, title)
+            let w = Self.work(&words, reference, title, into: &titles)
             works[r] = w
-            for (id, capitalized) in Self.capitalization(w.tokens, w.title, words) {
-                if capitalized { words.counts[id].upper += 1 } else { words.counts[id].lower += 1 }
-            }
+            Self.countCapitalization(titles.tokens[w.tokens], titles.bytes, from: w.title.lowerBound, into: &words)
         }
+        titles.covered = [Bool](repeating: false, count: titles.tokens.count)
         self.words = words
         self.works = works
+        self.titles = titles
+        workMass = [Double](repeating: 0, count: vocabulary.fields.count)
         self.isArticleTerm = isArticleTerm
         self.termMark = termMark
         self.termStamp = termStamp
@@ -878,19 +896,21 @@ private struct Article {
         return true
     }
 
-    /// The capitalization of a title's content words inside its sentences (not the first word, nor
-    /// one after `:`, nor one after a hyphen, nor one in capitals only), when the title is in
-    /// sentence case: at least one such word in lower case. In a title-case or all-capitals title
-    /// capitals say nothing.
-    static func capitalization(_ tokens: [Token], _ text: [UInt8], _ words: DocWords) -> [(id: Int, capitalized: Bool)] {
-        var inner: [(id: Int, capitalized: Bool)] = []
+    /// Counts the capitalization of a title's content words inside its sentences (not the first
+    /// word, nor one after `:`, nor one after a hyphen, nor one in capitals only) in `words`, when
+    /// the title is in sentence case: at least one such word in lower case. In a title-case or
+    /// all-capitals title capitals say nothing. (`text`: the title's words' offsets are in it; the
+    /// title starts at `from`.)
+    static func countCapitalization(_ tokens: ArraySlice<Token>, _ text: [UInt8], from: Int, into words: inout DocWords) {
         text.withUnsafeBufferPointer { t in
-            for tk in tokens where !tk.stop && !startsSentence(tk.start, t, from: 0) && !(tk.start > 0 && t[tk.start - 1] == 0x2D) {
-                let c = tk.wordCase
-                if c >= 0 { inner.append((tk.id, c > 0)) }
+            func inner(_ tk: Token) -> Bool {
+                !tk.stop && tk.wordCase >= 0 && !startsSentence(tk.start, t, from: from) && !(tk.start > from && t[tk.start - 1] == 0x2D)
+            }
+            guard tokens.contains(where: { $0.wordCase == 0 && inner($0) }) else { return }
+            for tk in tokens where inner(tk) {
+                if tk.wordCase > 0 { words.counts[tk.id].upper += 1 } else { words.counts[tk.id].lower += 1 }
             }
         }
-        return inner.contains { !$0.capitalized } ? inner : []
     }
 
     /// Whether a word is written as a proper noun: capitalized inside sentences more often than
@@ -909,58 +929,91 @@ private struct Article {
         words.rarity[id] * (1 - options.spreadDiscount * spread(id))
     }
 
-    /// A reference's title bytes and words and its container's words.
-    static func work(_ words: inout DocWords, _ reference: Reference, _ title: String) -> Work {
-        let titleBytes = Array(title.utf8)
-        let tokens = words.collect(titleBytes)
-        var container: [Int] = []
+    /// A reference's title bytes and words and its container's words, added to `titles`.
+    static func work(_ words: inout DocWords, _ reference: Reference, _ title: String, into titles: inout Titles) -> Work {
+        let titleStart = titles.bytes.count
+        titles.bytes.append(contentsOf: title.utf8)
+        let tokenStart = titles.tokens.count
+        words.collect(titles.bytes, titleStart, titles.bytes.count, into: &titles.tokens)
+        let containerStart = titles.containerIDs.count
         if let c = reference.container {
-            container = words.collect(Array(c.utf8)).map(\.id)
+            // (its bytes are read after the title's, then dropped)
+            let end = titles.bytes.count
+            titles.bytes.append(contentsOf: c.utf8)
+            let first = titles.tokens.count
+            words.collect(titles.bytes, end, titles.bytes.count, into: &titles.tokens)
+            for k in first..<titles.tokens.count { titles.containerIDs.append(titles.tokens[k].id) }
+            titles.tokens.removeSubrange(first...)
+            titles.bytes.removeSubrange(end...)
         }
-        return Work(title: titleBytes, tokens: tokens, container: container)
+        return Work(title: titleStart..<titles.bytes.count, tokens: tokenStart..<titles.tokens.count,
+                    container: containerStart..<titles.containerIDs.count)
+    }
+
+    /// The related terms covering the title word `id` of a work (their range in `titles.termsOf`).
+    func relatedTerms(_ w: Work, _ id: Int) -> Range<Int> {
+        var lo = w.termsOf.lowerBound
+        var hi = w.termsOf.upperBound
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if titles.termsOf[mid].id < id { lo = mid + 1 } else { hi = mid }
+        }
+        var end = lo
+        while end < w.termsOf.upperBound, titles.termsOf[end].id == id { end += 1 }
+        return lo..<end
     }
 
     /// What every judgment of reference `r`'s work shares: its content words and their weights,
     /// the article part of the score, the field agreement, the related terms in its title.
     mutating func analyze(_ r: Int) {
         guard var w = works[r], !w.analyzed else { return }
-        let titleTokens = w.tokens
-        if titleTokens.count <= 64 {
-            for t in titleTokens where !t.stop && !w.terms.contains(t.id) { w.terms.append(t.id) }
-        } else {
-            // (a long title: a set keeps this linear)
-            var distinct = Set<Int>()
-            for t in titleTokens where !t.stop && distinct.insert(t.id).inserted { w.terms.append(t.id) }
+        let tokens = w.tokens
+        // the content words, each once (marked with a stamp of their own, before any passage's)
+        words.stamp += 1
+        let stamp = words.stamp
+        let termStart = titles.termIDs.count
+        for k in tokens where !titles.tokens[k].stop && words.mark[titles.tokens[k].id] != stamp {
+            words.mark[titles.tokens[k].id] = stamp
+            titles.termIDs.append(titles.tokens[k].id)
         }
-        WorkCounter.add(titleTokens.count)
-        w.matches = Self.relatedMatches(titleTokens, 0..<titleTokens.count, words, vocabulary)
-        for m in w.matches {
-            for i in m.at..<(m.at + m.count) {
-                w.covered.insert(i)
-                if !titleTokens[i].stop { w.termsOf[titleTokens[i].id, default: []].append(m.term) }
+        WorkCounter.add(tokens.count)
+        let matchStart = titles.matches.count
+        Self.relatedMatches(titles.tokens, tokens, words, vocabulary, into: &titles.matches)
+        w.matches = matchStart..<titles.matches.count
+        let pairStart = titles.termsOf.count
+        for m in titles.matches[w.matches] {
+            for i in (tokens.lowerBound + m.at)..<(tokens.lowerBound + m.at + m.count) {
+                titles.covered[i] = true
+                if !titles.tokens[i].stop { titles.termsOf.append((titles.tokens[i].id, m.term)) }
             }
         }
+        titles.termsOf[pairStart...].sort { $0.id < $1.id }
+        w.termsOf = pairStart..<titles.termsOf.count
+        w.terms = termStart..<titles.termIDs.count
         let related = vocabulary.related
         let isArticleTerm = self.isArticleTerm
         var aShared = 0.0, aAll = 0.0
-        for id in w.terms {
+        for n in w.terms {
+            let id = titles.termIDs[n]
+            let covering = relatedTerms(w, id)
             // a word whose related terms fill the article says as little as one that does
             var spreadOf = spread(id)
-            for t in w.termsOf[id] ?? [] { spreadOf = max(spreadOf, termSpread(t)) }
+            for k in covering { spreadOf = max(spreadOf, termSpread(titles.termsOf[k].term)) }
             let weight = words.rarity[id] * (1 - options.spreadDiscount * spreadOf)
-            w.weights.append(weight)
+            titles.weights.append(weight)
             w.passageAll += weight
             aAll += words.rarity[id]
             if words.counts[id].blockCount > 0 {
                 aShared += words.rarity[id]
-            } else if let terms = w.termsOf[id], terms.contains(where: { related[$0].contains(where: { isArticleTerm[$0] }) }) {
+            } else if covering.contains(where: { related[titles.termsOf[$0].term].contains(where: { isArticleTerm[$0] }) }) {
                 aShared += words.rarity[id] * options.relatedCredit
             }
         }
         w.article = aAll > 0 ? aShared / aAll : 0
-        var mass = [Double](repeating: 0, count: vocabulary.fields.count)
-        Self.addFields(titleTokens.lazy.map(\.id), weight: 1, distinct: true, words, vocabulary, into: &mass)
-        Self.addFields(w.container, weight: 1, distinct: true, words, vocabulary, into: &mass)
+        for f in workMass.indices { workMass[f] = 0 }
+        Self.addFields(titles.tokens[tokens].lazy.map(\.id), weight: 1, distinct: true, words, vocabulary, into: &workMass)
+        Self.addFields(titles.containerIDs[w.container], weight: 1, distinct: true, words, vocabulary, into: &workMass)
+        let mass = workMass
         let total = mass.reduce(0, +)
         if total > 0, !articleFields.isEmpty {
             var agree = 0.0
@@ -971,7 +1024,9 @@ private struct Article {
             }
             w.field = agree
             let fields = vocabulary.fields
-            w.workFields = mass.indices.filter { mass[$0] > 0 }.sorted { mass[$0] > mass[$1] }.prefix(3).map { fields[$0].label }
+            let first = titles.fieldNames.count
+            titles.fieldNames += mass.indices.filter { mass[$0] > 0 }.sorted { mass[$0] > mass[$1] }.prefix(3).map { fields[$0].label }
+            w.workFields = first..<titles.fieldNames.count
         }
         w.analyzed = true
         works[r] = w
@@ -990,9 +1045,9 @@ private struct Article {
         // the work's words
         analyze(r0)
         guard let work = works[r0] else { return nil }
-        let titleBytes = work.title
-        let titleTokens = work.tokens
-        let T = work.terms
+        let titleBytes = titles.bytes[work.title]
+        let titleTokens = titles.tokens[work.tokens]  // (indexed from work.tokens.lowerBound)
+        let T = titles.termIDs[work.terms]
         guard T.count >= options.minTitleTerms else { return nil }
 
         // the passage: the citing sentence, its neighbours, the section heading
@@ -1049,19 +1104,19 @@ private struct Article {
         let passageMark = self.passageMark
         func inPassageTerms(_ t: Int) -> Bool { passageMark[t] == passageStamp }
 
-        let termsOf = work.termsOf
+        let termsOf = titles.termsOf
         let related = vocabulary.related
         func relatedTo(_ id: Int, _ present: (Int) -> Bool) -> Bool {
-            termsOf[id]?.contains { related[$0].contains(where: present) } ?? false
+            relatedTerms(work, id).contains { related[termsOf[$0].term].contains(where: present) }
         }
 
         // the three parts
         var pShared = 0.0
         for (n, id) in T.enumerated() {
-            let w = work.weights[n]
+            let w = titles.weights[work.terms.lowerBound + n]
             if inPassage(id) {
                 pShared += w
-            } else if !termsOf.isEmpty, relatedTo(id, inPassageTerms) {
+            } else if !work.termsOf.isEmpty, relatedTo(id, inPassageTerms) {
                 pShared += w * options.relatedCredit
             }
         }
@@ -1069,7 +1124,7 @@ private struct Article {
         let p = pAll > 0 ? pShared / pAll : 0
         let a = work.article
         let f = work.field
-        let workFields = work.workFields
+        let workFields = Array(titles.fieldNames[work.workFields])
         let weights = options.passageWeight + options.articleWeight + options.fieldWeight
         var score = weights > 0 ? (options.passageWeight * p + options.articleWeight * a + options.fieldWeight * (f ?? 0.5)) / weights : 0
 
@@ -1078,9 +1133,9 @@ private struct Article {
         let fieldAgrees = f.map { $0 >= options.stuffingFieldAgreement - 1e-9 } ?? false
         if p <= options.stuffingMaxPassage, !fieldAgrees {
             var seen = Set<Int>()
-            for (i, t) in titleTokens.enumerated() where !t.stop && titleIDs.contains(t.id) && !inPassage(t.id)
+            for (i, t) in zip(titleTokens.indices, titleTokens) where !t.stop && titleIDs.contains(t.id) && !inPassage(t.id)
                 && spread(t.id) <= options.stuffingMaxSpread && words.fieldTerm(t.id) < 0
-                && !work.covered.contains(i) && words.rarity[t.id] <= options.stuffingMaxRarity
+                && !titles.covered[i] && words.rarity[t.id] <= options.stuffingMaxRarity
                 && !isProperNoun(t.id) && seen.insert(t.id).inserted {
                 stuffing.append(String(decoding: titleBytes[t.start..<t.end], as: UTF8.self))
             }
@@ -1103,7 +1158,7 @@ private struct Article {
                 rarity[id] * (1 - discount * (blockTotal == 0 ? 0 : Double(counts[id].blockCount) / Double(blockTotal)))
             }
             citedFor = Self.phrases(citing.sorted { weight(tokens[$0].id) > weight(tokens[$1].id) }.prefix(4).sorted(),
-                               tokens, document.textBytes)
+                               tokens[...], document.textBytes[...])
             let missing = titleTokens.indices.filter { !titleTokens[$0].stop && !inPassage(titleTokens[$0].id) }
             var chosen = Set<Int>()
             var chosenIDs = Set<Int>()
@@ -1121,8 +1176,8 @@ private struct Article {
                 !titleTokens[$0].stop && inPassage(titleTokens[$0].id) && sharedIDs.insert(titleTokens[$0].id).inserted
             }
             shared = Self.phrases(sharedIdx, titleTokens, titleBytes)
-            for m in work.matches {
-                let range = m.at..<(m.at + m.count)
+            for m in titles.matches[work.matches] {
+                let range = (work.tokens.lowerBound + m.at)..<(work.tokens.lowerBound + m.at + m.count)
                 guard !range.allSatisfy({ titleTokens[$0].stop || inPassage(titleTokens[$0].id) }),
                       let other = related[m.term].sorted().first(where: inPassageTerms) else { continue }
                 let phrase = Self.phrases(Array(range), titleTokens, titleBytes).joined(separator: " ")
@@ -1145,33 +1200,46 @@ private struct Article {
 
     /// The words at `indices` (sorted) of `tokens`, adjacent ones (separated only by spaces or
     /// hyphens) joined into phrases as written in `text`, without stop words at either end.
-    static func phrases(_ indices: [Int], _ tokens: [Token], _ text: [UInt8]) -> [String] {
-        var runs: [[Int]] = []
-        for i in indices {
-            if let last = runs.last?.last, i == last + 1,
-               text[tokens[last].end..<tokens[i].start].allSatisfy({ $0 == 0x20 || $0 == 0x2D }) {
-                runs[runs.count - 1].append(i)
-            } else {
-                runs.append([i])
-            }
-        }
+    static func phrases(_ indices: [Int], _ tokens: ArraySlice<Token>, _ text: ArraySlice<UInt8>) -> [String] {
         var out: [String] = []
-        for var run in runs {
-            while let f = run.first, tokens[f].stop { run.removeFirst() }
-            while let l = run.last, tokens[l].stop { run.removeLast() }
-            guard let first = run.first, let last = run.last else { continue }
+        var phrase: [UInt8] = []
+        var k = 0
+        while k < indices.count {
+            // a run of adjacent words: `first...last`
+            var first = indices[k]
+            var last = first
+            k += 1
+            while k < indices.count, indices[k] == last + 1,
+                  text[tokens[last].end..<tokens[indices[k]].start].allSatisfy({ $0 == 0x20 || $0 == 0x2D }) {
+                last = indices[k]
+                k += 1
+            }
+            while first <= last, tokens[first].stop { first += 1 }
+            while last >= first, tokens[last].stop { last -= 1 }
+            guard first <= last else { continue }
             var end = tokens[last].end
             // `COVID-19`: keep a number joined by a hyphen
-            if end + 1 < text.count, text[end] == 0x2D, text[end + 1] >= 0x30, text[end + 1] <= 0x39 {
+            if end + 1 < text.endIndex, text[end] == 0x2D, text[end + 1] >= 0x30, text[end + 1] <= 0x39 {
                 end += 1
-                while end < text.count, text[end] >= 0x30, text[end] <= 0x39 { end += 1 }
+                while end < text.endIndex, text[end] >= 0x30, text[end] <= 0x39 { end += 1 }
             }
             let bytes = text[tokens[first].start..<end]
             let s: String
             if !bytes.contains(where: { $0 >= 0x80 || $0 == 0x0D }) {
-                // ASCII without `\r` (`\r\n` is one character): a character is a byte
-                s = String(decoding: Array(bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x09 || $0 == 0x20 }).joined(separator: [0x20])),
-                           as: UTF8.self)
+                // ASCII without `\r` (`\r\n` is one character): a character is a byte; each run
+                // of white space inside becomes one space
+                phrase.removeAll(keepingCapacity: true)
+                var space = false
+                for c in bytes {
+                    if c == 0x0A || c == 0x09 || c == 0x20 {
+                        space = !phrase.isEmpty
+                    } else {
+                        if space { phrase.append(0x20) }
+                        space = false
+                        phrase.append(c)
+                    }
+                }
+                s = String(decoding: phrase, as: UTF8.self)
             } else {
                 s = String(decoding: bytes, as: UTF8.self)
                     .split(whereSeparator: { $0 == "\n" || $0 == "\t" || $0 == " " }).joined(separator: " ")
