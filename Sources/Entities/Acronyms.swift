@@ -29,21 +29,36 @@ enum AcronymFinder {
         return s
     }
 
-    static func isRomanNumeral(_ s: String) -> Bool {
-        // Every character must be one of IVXLCDM (single ASCII bytes), so bytes are characters.
-        var s = s
-        return s.withUTF8 { u in
-            guard !u.isEmpty, u.count <= 8 else { return false }
-            var total = 0
-            var prev = 0
-            for c in u.reversed() {
-                let v = romanValue(c)
-                guard v > 0 else { return false }
-                if v < prev { total -= v } else { total += v; prev = v }
-            }
-            guard total > 0 && total < 4000 else { return false }
-            return toRoman(total).elementsEqual(u)
+    /// Where the stem of an acronym run's bytes ends (`stem` of its text): the run's last word is
+    /// ASCII, so a final byte "s" is a final character "s", and two capitals before it make the
+    /// three characters `stem` asks for.
+    static func stemEnd(_ u: UnsafeBufferPointer<UInt8>) -> Int {
+        guard u.last == 0x73 else { return u.count }
+        var upper = 0
+        for k in u.indices {
+            let c = u[k]
+            if CharClass.isUpper(c) { upper += 1 } else if CharClass.isLower(c) && k != u.count - 1 { return u.count }
         }
+        return upper >= 2 ? u.count - 1 : u.count
+    }
+
+    static func isRomanNumeral(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { isRomanNumeral($0) }
+    }
+
+    static func isRomanNumeral(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Every character must be one of IVXLCDM (single ASCII bytes), so bytes are characters.
+        guard !u.isEmpty, u.count <= 8 else { return false }
+        var total = 0
+        var prev = 0
+        for c in u.reversed() {
+            let v = romanValue(c)
+            guard v > 0 else { return false }
+            if v < prev { total -= v } else { total += v; prev = v }
+        }
+        guard total > 0 && total < 4000 else { return false }
+        return toRoman(total).elementsEqual(u)
     }
 
     private static func romanValue(_ c: UInt8) -> Int {
@@ -103,19 +118,47 @@ enum AcronymFinder {
 
 extension DocAnalysis {
     /// An acronym-like run starting at token i: "UNHRC", "NGOs", "OP-CEDAW", "COVID-19", "GSP+".
-    /// Returns the token range end and the text.
-    func acronymRun(at i: Int) -> (end: Int, text: String)? {
+    /// Returns the end of its token range.
+    func acronymRunEnd(at i: Int) -> Int? {
         let t = tokens[i]
         guard t.isWord, !t.has(.skip), t.length <= 12, isAcronymToken(i) else { return nil }
         var k = i + 1
         while k < n, tokens[k].has(.hyphenBefore), tokens[k].isWord, isAcronymToken(k) || number(k) != nil { k += 1 }
         if k < n, tokens[k].punct == 0x2B, !tokens[k].has(.spaceBefore) { k += 1 }
-        return (k, string(i, k))
+        return k
     }
 
     /// Two or more capitals and no lower-case letter but a final plural "s" (ASCII): found by the scan.
     @inline(__always) func isAcronymToken(_ i: Int) -> Bool {
         tokens[i].has(.acronymShape)
+    }
+
+    /// Where the stem of the acronym run's bytes [s, e) ends (`AcronymFinder.stem`).
+    func stemEnd(_ s: Int, _ e: Int) -> Int {
+        s + text.withUnsafeBufferPointer { AcronymFinder.stemEnd(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+    }
+
+    /// The id of the text bytes [s, e) in `table`, or nil.
+    func lookUp(_ s: Int, _ e: Int, in table: Vocabulary) -> Int? {
+        let id = text.withUnsafeBufferPointer { table.find(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+        return id >= 0 ? Int(id) : nil
+    }
+
+    /// The definition (index into `definitions`) of the acronym written in bytes [s, e), by its stem.
+    func definition(stemOf s: Int, _ e: Int) -> Int? {
+        lookUp(s, stemEnd(s, e), in: definitionStems)
+    }
+
+    private func isDefined(_ stem: String) -> Bool {
+        var stem = stem
+        return stem.withUTF8 { definitionStems.find($0) } >= 0
+    }
+
+    /// Records the definition of an acronym not defined before; returns its index.
+    private mutating func define(_ stem: String, _ d: AcronymDefinition) -> Int {
+        _ = definitionStems.intern(stem)  // a new stem: its id is the definition's index
+        definitions.append(d)
+        return definitions.count - 1
     }
 
     // MARK: Definitions
@@ -125,18 +168,18 @@ extension DocAnalysis {
             let i = Int(c)
             guard tokens[i].punct == 0x28, !tokens[i].has(.skip), i > 0 else { continue }
             // "Long Form (ACR)"
-            if i + 1 < n, let run = acronymRun(at: i + 1), run.end < n, tokens[run.end].punct == 0x29 {
-                defineLongFormFirst(open: i, acrFirst: i + 1, acrEnd: run.end, acronym: run.text)
+            if i + 1 < n, let end = acronymRunEnd(at: i + 1), end < n, tokens[end].punct == 0x29 {
+                defineLongFormFirst(open: i, acrFirst: i + 1, acrEnd: end, acronym: string(i + 1, end))
                 continue
             }
             // "ACR (Long Form)"
             var a = i - 1
             while a > 0 && (tokens[a].has(.hyphenBefore) || tokens[a].punct == 0x2B) { a -= 1 }
-            if let run = acronymRun(at: a), run.end == i {
+            if acronymRunEnd(at: a) == i {
                 var close = i + 1
                 while close < n && close - i <= 20 && tokens[close].punct != 0x29 && tokens[close].punct != 0x28 && sameLine(close) { close += 1 }
                 guard close < n, tokens[close].punct == 0x29, close - i >= 3 else { continue }
-                defineAcronymFirst(acrFirst: a, acrEnd: i, open: i, close: close, acronym: run.text)
+                defineAcronymFirst(acrFirst: a, acrEnd: i, open: i, close: close, acronym: string(a, i))
             }
         }
     }
@@ -151,24 +194,25 @@ extension DocAnalysis {
 
     private mutating func defineLongFormFirst(open: Int, acrFirst: Int, acrEnd: Int, acronym: String) {
         let stem = AcronymFinder.stem(acronym)
-        if definitions[stem] != nil { return }
+        if isDefined(stem) { return }
         // A mention ending right before "(".
         if owner[open - 1] >= 0 {
             let mi = Int(owner[open - 1])
             let mm = mentions[mi]
+            let mCandidates = candidates(of: mm)
             let entry = entryOf(mm, kinds: Set(Entity.Kind.allCases))
             let long = string(mm.first, mm.last)
-            if mm.last == open, !mm.acronym, compatible(acronym, entry: entry ?? mm.candidates.first, longForm: long) {
+            if mm.last == open, !mm.acronym, compatible(acronym, entry: entry ?? mCandidates.first, longForm: long) {
                 // Prefer the candidate that lists the acronym when the long form is shared.
                 var e = entry
-                if mm.entry == nil, let withAcr = mm.candidates.first(where: { lex.entries[$0].acronyms.contains(stem) }) { e = withAcr }
-                definitions[stem] = AcronymDefinition(acronym: acronym, longForm: long, entry: e, type: mm.type, mention: mi)
-                mentions[mi].attributes["acronym"] = acronym
-                if let e, mm.entry == nil, mm.candidates.count > 1 {
+                if mm.entry == nil, let withAcr = mCandidates.first(where: { lex.entries[$0].acronyms.contains(stem) }) { e = withAcr }
+                let d = define(stem, AcronymDefinition(acronym: acronym, longForm: long, entry: e, type: mm.type, mention: mi))
+                mentions[mi].acronymOf = Int32(d)
+                if let e, mm.entry == nil, mCandidates.count > 1 {
                     setEntry(mi, e)
-                    mentions[mi].attributes["resolvedBy"] = "definition"
+                    mentions[mi].resolvedBy = .definition
                 }
-                tieAcronym(first: acrFirst, last: acrEnd, definition: definitions[stem]!)
+                tieAcronym(first: acrFirst, last: acrEnd, definition: d)
                 return
             }
         }
@@ -201,15 +245,15 @@ extension DocAnalysis {
             def.type = mm.type
             def.entry = mm.entry
             def.mention = Int(owner[open - 1])
-            mentions[Int(owner[open - 1])].attributes["acronym"] = acronym
         }
-        definitions[stem] = def
-        if def.type != nil { tieAcronym(first: acrFirst, last: acrEnd, definition: def) }
+        let d = define(stem, def)
+        if let mi = def.mention { mentions[mi].acronymOf = Int32(d) }
+        if def.type != nil { tieAcronym(first: acrFirst, last: acrEnd, definition: d) }
     }
 
     private mutating func defineAcronymFirst(acrFirst: Int, acrEnd: Int, open: Int, close: Int, acronym: String) {
         let stem = AcronymFinder.stem(acronym)
-        if definitions[stem] != nil { return }
+        if isDefined(stem) { return }
         var s = open + 1
         if tokens[s].id == kw.the { s += 1 }
         // A mention spanning the parenthesized text.
@@ -218,10 +262,9 @@ extension DocAnalysis {
             let entry = entryOf(mm, kinds: Set(Entity.Kind.allCases))
             let long = string(mm.first, mm.last)
             if compatible(acronym, entry: entry, longForm: long) {
-                let def = AcronymDefinition(acronym: acronym, longForm: long, entry: entry, type: mm.type, mention: mi)
-                definitions[stem] = def
-                mentions[mi].attributes["acronym"] = acronym
-                tieAcronym(first: acrFirst, last: acrEnd, definition: def)
+                let d = define(stem, AcronymDefinition(acronym: acronym, longForm: long, entry: entry, type: mm.type, mention: mi))
+                mentions[mi].acronymOf = Int32(d)
+                tieAcronym(first: acrFirst, last: acrEnd, definition: d)
                 return
             }
         }
@@ -230,40 +273,39 @@ extension DocAnalysis {
         guard short.count >= 2, let st = AcronymFinder.schwartzHearst(short: short, long: Array(long.utf8)), st == 0 || long.utf8.count - st > 0 else { return }
         // The whole parenthesized text must be the long form (its first word gives the first letter).
         guard st == 0 || (long.hasPrefix("the ") && st == 4) else { return }
-        definitions[stem] = AcronymDefinition(acronym: acronym, longForm: long, entry: nil, type: nil, mention: nil)
+        _ = define(stem, AcronymDefinition(acronym: acronym, longForm: long, entry: nil, type: nil, mention: nil))
     }
 
-    /// Makes the acronym at [first, last) a mention of the defined thing (or re-keys its mention).
-    mutating func tieAcronym(first: Int, last: Int, definition d: AcronymDefinition) {
-        guard let type = d.type else { return }
+    /// Makes the acronym at [first, last) a mention of the thing definition `d` defines (or re-keys
+    /// its mention).
+    mutating func tieAcronym(first: Int, last: Int, definition d: Int) {
+        guard let type = definitions[d].type else { return }
         if owner[first] >= 0 {
             let mi = Int(owner[first])
             let mm = mentions[mi]
             guard mm.first == first, mm.last == last else { return }  // part of a longer name
-            if let e = d.entry {
+            if let e = definitions[d].entry {
                 if mm.entry != e {
                     setEntry(mi, e)
-                    if mm.candidates.count > 1 { mentions[mi].attributes["resolvedBy"] = "definition" }
+                    if mm.candidateCount > 1 { mentions[mi].resolvedBy = .definition }
                 }
-            } else if mm.entry == nil && mm.candidates.isEmpty {
+            } else if mm.entry == nil && mm.candidateCount == 0 {
                 mentions[mi].type = type
             } else {
                 // The document defines a known acronym as something else: the document wins.
                 mentions[mi].entry = nil
-                mentions[mi].key = nil
-                mentions[mi].label = nil
-                mentions[mi].candidates = []
+                mentions[mi].madeName = -1
+                mentions[mi].candidateCount = 0
                 mentions[mi].type = type
             }
-            mentions[mi].attributes["definedBy"] = d.longForm
+            mentions[mi].definedBy = Int32(d)
             return
         }
         for k in first..<last where owner[k] >= 0 { return }
-        var m = Mention(first: first, last: last, start: 0, end: 0, type: type, origin: .acronym)
-        m.acronym = true
-        m.attributes["definedBy"] = d.longForm
+        var m = Mention(first: first, last: last, type: type, origin: .acronym, acronym: true)
+        m.definedBy = Int32(d)
         let idx = addMention(m)
-        if let e = d.entry { setEntry(idx, e) }
+        if let e = definitions[d].entry { setEntry(idx, e) }
     }
 
     // MARK: Uses and undefined acronyms
@@ -273,44 +315,51 @@ extension DocAnalysis {
     mutating func acronymUses() {
         // Undefined-acronym uses that passed every other test, in order: a last test (is the word's
         // title case in the text?) is made for all of them in one pass over the tokens.
-        var pending: [(token: Int, stem: String, hash: UInt64)] = []
+        var pending: [(token: Int, stemEnd: Int, hash: UInt64)] = []
         var next = 0  // a run resumes the scan after itself
         for c in candidates {
             let i = Int(c)
-            // `acronymRun` is nil but for an acronym-shaped word.
-            guard i >= next, tokens[i].has(.acronymShape), let run = acronymRun(at: i), canStart(at: i) else { continue }
-            next = run.end
-            let stem = AcronymFinder.stem(run.text)
+            // `acronymRunEnd` is nil but for an acronym-shaped word.
+            guard i >= next, tokens[i].has(.acronymShape), let end = acronymRunEnd(at: i), canStart(at: i) else { continue }
+            next = end
+            let s = Int(tokens[i].start), e = Int(tokens[end - 1].end)
+            let se = stemEnd(s, e)
             // The text is looked up again only when it differs from its stem ("NGOs").
-            let plural = stem.utf8.count != run.text.utf8.count
-            if !definitions.isEmpty, let d = definitions[stem] ?? (plural ? definitions[run.text] : nil) {
-                if d.type != nil { tieAcronym(first: i, last: run.end, definition: d) }
+            let plural = se != e
+            if !definitions.isEmpty, let d = lookUp(s, se, in: definitionStems) ?? (plural ? lookUp(s, e, in: definitionStems) : nil) {
+                if definitions[d].type != nil { tieAcronym(first: i, last: end, definition: d) }
                 continue
             }
             if !options.undefinedAcronyms { continue }
             let t = tokens[i]
             if t.has(.capsLine) || t.has(.skip) || inHeading(i) { continue }
-            if lex.knownAcronyms.contains(stem) || plural && lex.knownAcronyms.contains(run.text) { continue }
+            if lookUp(s, se, in: lex.knownAcronyms) != nil || plural && lookUp(s, e, in: lex.knownAcronyms) != nil { continue }
             if owner[i] >= 0 { continue }  // part of a name a gazetteer or pattern knows
-            if run.end == i + 1 && AcronymFinder.isRomanNumeral(stem) { continue }
+            if end == i + 1 && text.withUnsafeBufferPointer({ AcronymFinder.isRomanNumeral(UnsafeBufferPointer(rebasing: $0[s..<se])) }) { continue }
             // A surname in capitals: "(KHAN et al., 2021)", "USMAN, M." (or its title case occurs: below).
-            if run.end < n, tokens[run.end].id == kw.et { continue }
-            if isShouting(i, run.end) || isDateline(i, run.end) || isPostalCode(i, run.end) { continue }
-            if run.end + 1 < n, isPunctToken(run.end, 0x2C), isYear(run.end + 1) != nil { continue }
-            if run.end < n, isPunctToken(run.end, 0x26) { continue }
-            pending.append((i, stem, asciiLowerHash(Int(t.start), Int(t.end))))
+            if end < n, tokens[end].id == kw.et { continue }
+            if isShouting(i, end) || isDateline(i, end) || isPostalCode(i, end) { continue }
+            if end + 1 < n, isPunctToken(end, 0x2C), isYear(end + 1) != nil { continue }
+            if end < n, isPunctToken(end, 0x26) { continue }
+            pending.append((i, se, asciiLowerHash(Int(t.start), Int(t.end))))
         }
         guard !pending.isEmpty else { return }
         let titleCase = titleCaseHashes(among: pending.map(\.hash), lengths: pending.map { tokens[$0.token].length })
-        var uses: [String: Int] = [:]
-        var firstUse: [String: Int] = [:]
-        for u in pending where !titleCase.contains(u.hash) {
-            uses[u.stem, default: 0] += 1
-            if firstUse[u.stem] == nil { firstUse[u.stem] = u.token }
+        // Per stem (ids in order of first use): the uses and the first.
+        var stems = Vocabulary(capacity: pending.count)
+        var uses: [Int] = []
+        var firstUse: [Int] = []
+        text.withUnsafeBufferPointer { b in
+            for u in pending where !titleCase.contains(u.hash) {
+                let id = Int(stems.intern(UnsafeBufferPointer(rebasing: b[Int(tokens[u.token].start)..<u.stemEnd])))
+                if id == uses.count { uses.append(0); firstUse.append(u.token) }
+                uses[id] += 1
+            }
         }
-        for (stem, i) in firstUse.sorted(by: { $0.value < $1.value }) {
-            let count = uses[stem] ?? 1
-            let times = count == 1 ? "once" : "\(count) times"
+        for id in uses.indices {
+            let stem = stems.string(Int32(id))
+            let i = firstUse[id]
+            let times = uses[id] == 1 ? "once" : "\(uses[id]) times"
             findings.append(PendingFinding(
                 kind: .undefinedAcronym, severity: nil,
                 message: "The acronym \"\(stem)\" is used \(times) (first: \"\(context(around: i))\") but never defined in the document, and no gazetteer knows it: write it out at its first use, e.g. \"Long Form (\(stem))\".",
@@ -366,7 +415,7 @@ extension DocAnalysis {
         let run = b - a + 1
         if run >= 3 { return true }
         if run == 2 {
-            for k in a...b where tokens[k].length >= 6 && !lex.knownAcronyms.contains(tokenText(k)) { return true }
+            for k in a...b where tokens[k].length >= 6 && lookUp(Int(tokens[k].start), Int(tokens[k].end), in: lex.knownAcronyms) == nil { return true }
         }
         return false
     }

@@ -7,23 +7,71 @@
 import AssayCore
 
 struct Mention: Sendable {
-    enum Origin: Sendable { case gazetteer, pattern, acronym }
+    enum Origin: UInt8, Sendable { case gazetteer, pattern, acronym }
+    /// How a shared name was resolved (the `resolvedBy` attribute).
+    enum Resolution: UInt8, Sendable { case none, definition, context, byDefault }
     /// Token range [first, last).
     var first: Int
     var last: Int
     var start: Int
     var end: Int
     var type: Entity.Kind
-    /// Gazetteer entries the name can mean (several when the name is shared).
-    var candidates: [Int] = []
+    /// Gazetteer entries the name can mean (several when the name is shared): a range of
+    /// `DocAnalysis.candidateEntries` (see `candidates(of:)`), so a mention holds no array.
+    var candidateFirst: Int32 = 0
+    var candidateCount: Int32 = 0
     var entry: Int?
-    var key: String?
-    var label: String?
-    var attributes: [String: String] = [:]
+    /// A key and label made for a provision no gazetteer lists (index into `madeNames`), or -1.
+    /// With an entry, the key and label are the entry's.
+    var madeName: Int32 = -1
     var origin: Origin
     /// The mention is an acronym (a case-sensitive short form).
     var acronym = false
     var removed = false
+    // The attributes, kept as ids and values: `emit` writes them out as strings.
+    /// `acronym`: the definition whose long form this mention is (index into `definitions`), or -1.
+    var acronymOf: Int32 = -1
+    /// `definedBy`: the definition that ties this acronym to its long form, or -1.
+    var definedBy: Int32 = -1
+    var resolvedBy: Resolution = .none
+    /// `alternatives`: the candidates other than the chosen entry (set when context chose it).
+    var listsAlternatives = false
+    /// `instrument`: the key of the law or treaty a provision belongs to (index into
+    /// `attributeTexts`, as is `number`: a mention holds no string), or -1.
+    var instrument: Int32 = -1
+    /// `protocolTo`: the entry of the treaty an optional protocol belongs to, or -1.
+    var protocolTo: Int32 = -1
+    /// `number`: a provision's number as written, or -1.
+    var number: Int32 = -1
+    /// `year`: the year in a law's name, or 0.
+    var year: Int32 = 0
+    /// `value`: a date, packed as year * 10_000 + month * 100 + day (0 for a part not written),
+    /// or 0 for none: a small mention is cheap to copy.
+    private var packedValue: Int32 = 0
+    var value: FactDate? {
+        get {
+            guard packedValue != 0 else { return nil }
+            let v = Int(packedValue)
+            func part(_ x: Int) -> Int? { x == 0 ? nil : x }
+            return FactDate(year: part(v / 10_000), month: part(v / 100 % 100), day: part(v % 100))
+        }
+        set {
+            guard let d = newValue else { packedValue = 0; return }
+            packedValue = Int32((d.year ?? 0) * 10_000 + (d.month ?? 0) * 100 + (d.day ?? 0))
+        }
+    }
+    /// `role: byline`.
+    var byline = false
+
+    init(first: Int, last: Int, type: Entity.Kind, origin: Origin, acronym: Bool = false) {
+        self.first = first
+        self.last = last
+        start = 0
+        end = 0
+        self.type = type
+        self.origin = origin
+        self.acronym = acronym
+    }
 }
 
 struct PendingFinding: Sendable {
@@ -71,8 +119,15 @@ struct DocAnalysis {
     var workSteps = 0
     /// Per token: the first token of its sentence, once asked for (-1 before; empty until needed).
     var sentenceStarts: [Int32] = []
-    /// Acronym definitions found in the text (stem -> definition).
-    var definitions: [String: AcronymDefinition] = [:]
+    /// Acronym definitions found in the text, by the id of their stem in `definitionStems`.
+    var definitions: [AcronymDefinition] = []
+    var definitionStems = Vocabulary(capacity: 16)
+    /// The entries of every mention's candidates (`Mention.candidateFirst`).
+    var candidateEntries: [Int] = []
+    /// Keys and labels made for provisions no gazetteer lists (`Mention.madeName`).
+    var madeNames: [(key: String, label: String)] = []
+    /// The instruments and numbers of provisions (`Mention.instrument`, `Mention.number`).
+    var attributeTexts: [String] = []
 
     /// Byte ranges of titles and headings: acronyms there are not reported as undefined.
     var headings: [Range<Int>] = []
@@ -158,6 +213,32 @@ struct DocAnalysis {
         return mentions[Int(owner[i])]
     }
 
+    /// The gazetteer entries mention m can mean.
+    @inline(__always) func candidates(of m: Mention) -> ArraySlice<Int> {
+        candidateEntries[Int(m.candidateFirst)..<Int(m.candidateFirst + m.candidateCount)]
+    }
+
+    /// The mention's key: its entry's, or one made for a provision no gazetteer lists.
+    func key(of m: Mention) -> String? {
+        if let e = m.entry { return lex.entries[e].key }
+        return m.madeName >= 0 ? madeNames[Int(m.madeName)].key : nil
+    }
+
+    func label(of m: Mention) -> String? {
+        if let e = m.entry { return lex.entries[e].label }
+        return m.madeName >= 0 ? madeNames[Int(m.madeName)].label : nil
+    }
+
+    /// Keeps a string for a mention's attribute; returns its index in `attributeTexts`.
+    mutating func keepText(_ s: String) -> Int32 {
+        attributeTexts.append(s)
+        return Int32(attributeTexts.count - 1)
+    }
+
+    func attributeText(_ id: Int32) -> String? {
+        id >= 0 ? attributeTexts[Int(id)] : nil
+    }
+
     @discardableResult
     mutating func addMention(_ m: consuming Mention) -> Int {
         m.start = Int(tokens[m.first].start)
@@ -204,6 +285,10 @@ struct DocAnalysis {
         let trie = lex.trie
         // Local references to the buffers read during the scan: the mentions it adds change `self`.
         let tokens = self.tokens, text = self.text, nameStarts = self.nameStarts
+        // The candidates pool, held in a local while the scan appends to it (appended to in place
+        // inside these closures, `self.candidateEntries` was copied at each mention).
+        var pool = candidateEntries
+        candidateEntries = []
         var steps = 0
         tokens.withUnsafeBufferPointer { tb in
           text.withUnsafeBufferPointer { xb in
@@ -252,7 +337,8 @@ struct DocAnalysis {
                     }
                     walked += probes - 1
                     guard bestNode >= 0 else { continue }
-                    let (cands, acronym) = lex.accepted(at: bestNode, tokens: tb, path: path, depth: bestDepth, text: xb)
+                    let candidateFirst = pool.count
+                    let acronym = lex.accepted(at: bestNode, tokens: tb, path: path, depth: bestDepth, text: xb, into: &pool)
                     let end = path[bestDepth - 1] + 1
                     // The words inside the name are not visited.
                     var k = i + 1
@@ -261,14 +347,24 @@ struct DocAnalysis {
                         k += 1
                     }
                     next = end
-                    guard let type = cands.lazy.compactMap({ lex.entryKinds[$0] }).first else { continue }
-                    addMention(Mention(first: i, last: end, start: 0, end: 0, type: type, candidates: cands, origin: .gazetteer, acronym: acronym))
+                    // The type: the first candidate's that has one.
+                    var type: Entity.Kind?
+                    for k in candidateFirst..<pool.count where type == nil { type = lex.entryKinds[pool[k]] }
+                    guard let type else {
+                        pool.removeSubrange(candidateFirst...)
+                        continue
+                    }
+                    var m = Mention(first: i, last: end, type: type, origin: .gazetteer, acronym: acronym)
+                    m.candidateFirst = Int32(candidateFirst)
+                    m.candidateCount = Int32(pool.count - candidateFirst)
+                    addMention(m)
                 }
                 steps = walked
             }
           }
         }
         trieWalkSteps += steps
+        candidateEntries = pool
     }
 
     // MARK: - Resolution
@@ -280,31 +376,32 @@ struct DocAnalysis {
         var keyPositionsBuilt: [Int: [Int]]?
         for idx in mentions.indices where !mentions[idx].removed {
             if mentions[idx].entry != nil { continue }
-            let count = mentions[idx].candidates.count
+            let count = mentions[idx].candidateCount
             if count == 1 {
-                setEntry(idx, mentions[idx].candidates[0])
+                setEntry(idx, candidateEntries[Int(mentions[idx].candidateFirst)])
                 continue
             }
             guard count > 1 else { continue }
             let m = mentions[idx]
+            let mCandidates = candidates(of: m)
             var chosen: Int?
-            var how = "context"
-            if m.acronym, let d = definitions[AcronymFinder.stem(string(m.first, m.last))], let e = d.entry, m.candidates.contains(e) {
+            var how = Mention.Resolution.context
+            if m.acronym, let d = definition(stemOf: m.start, m.end), let e = definitions[d].entry, mCandidates.contains(e) {
                 chosen = e
-                how = "definition"
+                how = .definition
             }
             if chosen == nil {
                 if keyPositionsBuilt == nil {
                     var kp: [Int: [Int]] = [:]
-                    for mm in mentions where !mm.removed && mm.candidates.count == 1 {
-                        kp[mm.candidates[0], default: []].append(mm.first)
+                    for mm in mentions where !mm.removed && mm.candidateCount == 1 {
+                        kp[candidateEntries[Int(mm.candidateFirst)], default: []].append(mm.first)
                     }
                     keyPositionsBuilt = kp
                 }
                 let keyPositions = keyPositionsBuilt!
                 var best = -1
                 var bestScore = 0
-                for c in m.candidates {
+                for c in mCandidates {
                     var score = 0
                     // The entry named unambiguously elsewhere in the document.
                     if let ps = keyPositions[c] {
@@ -325,15 +422,15 @@ struct DocAnalysis {
                     else if score == bestScore && score > 0 { best = -2 }  // tie
                 }
                 if best >= 0 { chosen = best } else {
-                    how = "default"
+                    how = .byDefault
                     let surface = string(m.first, m.last)
-                    chosen = m.candidates.first { lex.entries[$0].preferred || lex.entries[$0].preferredNames.contains(surface) }
-                        ?? m.candidates[0]
+                    chosen = mCandidates.first { lex.entries[$0].preferred || lex.entries[$0].preferredNames.contains(surface) }
+                        ?? mCandidates.first
                 }
             }
             setEntry(idx, chosen!)
-            mentions[idx].attributes["resolvedBy"] = how
-            mentions[idx].attributes["alternatives"] = m.candidates.filter { $0 != chosen }.map { lex.entries[$0].key }.joined(separator: " ")
+            mentions[idx].resolvedBy = how
+            mentions[idx].listsAlternatives = true
         }
     }
 
@@ -353,15 +450,49 @@ struct DocAnalysis {
 
     mutating func setEntry(_ idx: Int, _ e: Int) {
         mentions[idx].entry = e
-        mentions[idx].key = lex.entries[e].key
-        mentions[idx].label = lex.entries[e].label
+        mentions[idx].madeName = -1
         if let k = lex.entryKinds[e] { mentions[idx].type = k }
-        if let inst = lex.entries[e].instrument, mentions[idx].attributes["instrument"] == nil {
-            mentions[idx].attributes["instrument"] = inst
+        if mentions[idx].instrument < 0, let inst = lex.entries[e].instrument {
+            mentions[idx].instrument = keepText(inst)
         }
     }
 
     // MARK: - Output
+
+    /// The mention's attributes as the record writes them.
+    func attributes(of m: Mention) -> [String: String] {
+        // Counted first: the dictionary is made once at its size.
+        var count = m.acronymOf >= 0 ? 1 : 0
+        if m.definedBy >= 0 { count += 1 }
+        if m.resolvedBy != .none { count += 1 }
+        if m.listsAlternatives { count += 1 }
+        if m.instrument >= 0 { count += 1 }
+        if m.protocolTo >= 0 { count += 1 }
+        if m.number >= 0 { count += 1 }
+        if m.year != 0 { count += 1 }
+        if m.value != nil { count += 1 }
+        if m.byline { count += 1 }
+        guard count > 0 else { return [:] }
+        var a: [String: String] = Dictionary(minimumCapacity: count)
+        if m.acronymOf >= 0 { a["acronym"] = definitions[Int(m.acronymOf)].acronym }
+        if m.definedBy >= 0 { a["definedBy"] = definitions[Int(m.definedBy)].longForm }
+        switch m.resolvedBy {
+        case .none: break
+        case .definition: a["resolvedBy"] = "definition"
+        case .context: a["resolvedBy"] = "context"
+        case .byDefault: a["resolvedBy"] = "default"
+        }
+        if m.listsAlternatives {
+            a["alternatives"] = candidates(of: m).filter { $0 != m.entry }.map { lex.entries[$0].key }.joined(separator: " ")
+        }
+        if let inst = attributeText(m.instrument) { a["instrument"] = inst }
+        if m.protocolTo >= 0 { a["protocolTo"] = lex.entries[Int(m.protocolTo)].key }
+        if let number = attributeText(m.number) { a["number"] = number }
+        if m.year != 0 { a["year"] = String(m.year) }
+        if let value = m.value { a["value"] = value.iso }
+        if m.byline { a["role"] = "byline" }
+        return a
+    }
 
     /// Adds the mentions to `document.entities` (sorted by span) and the findings, remapping indices.
     func emit(into document: inout Document) {
@@ -387,9 +518,8 @@ struct DocAnalysis {
                 entities.append(old[-1 - item.tag])
             } else {
                 mentionToNew[item.tag] = newIndex
-                let i = item.tag
-                entities.append(Entity(type: mentions[i].type, span: Span(mentions[i].start, mentions[i].end), key: mentions[i].key,
-                                       label: mentions[i].label, attributes: mentions[i].attributes))
+                let m = mentions[item.tag]
+                entities.append(Entity(type: m.type, span: Span(m.start, m.end), key: key(of: m), label: label(of: m), attributes: attributes(of: m)))
             }
         }
         document.entities = entities

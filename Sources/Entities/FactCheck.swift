@@ -97,7 +97,7 @@ extension DocAnalysis {
     private mutating func checkStatedFacts() {
         // Sentences are found around the statements (a sentence is told apart by its first token):
         // no pass over the whole text.
-        var tables: (dateAt: [Int: Int], pakistanIn: Set<Int>, withFacts: FactMentions)?
+        var tables: (dateAt: [Int: Int], pakistanIn: [Int], withFacts: FactMentions)?
         for c in candidates {
             let i = Int(c)
             guard !tokens[i].has(.skip), let (kind, after) = trigger(at: i) else { continue }
@@ -109,12 +109,14 @@ extension DocAnalysis {
                 // Dates by first token, and fact-bearing mentions by sentence.
                 var dateAt: [Int: Int] = [:]
                 for mi in mentions.indices where !mentions[mi].removed && mentions[mi].type == .date {
-                    if let v = mentions[mi].attributes["value"], let d = FactDate(v), d.year != nil { dateAt[mentions[mi].first] = mi }
+                    if let d = mentions[mi].value, d.year != nil { dateAt[mentions[mi].first] = mi }
                 }
-                var pakistanIn: Set<Int> = []
-                for mi in mentions.indices where !mentions[mi].removed && mentions[mi].key == "pakistan" {
-                    pakistanIn.insert(sentenceStart(mentions[mi].first))
+                // The sentences naming Pakistan, sorted (bisected below).
+                var pakistanIn: [Int] = []
+                for mi in mentions.indices where !mentions[mi].removed && key(of: mentions[mi]) == "pakistan" {
+                    pakistanIn.append(sentenceStart(mentions[mi].first))
                 }
+                pakistanIn.sort()
                 // Treaties, laws and organizations with facts.
                 var withFacts = FactMentions()
                 for mi in mentions.indices where !mentions[mi].removed {
@@ -127,7 +129,7 @@ extension DocAnalysis {
             }
             let (dateAt, pakistanIn, withFacts) = tables!
             let s = sentenceStart(i)
-            if kind.needsPakistan && !pakistanIn.contains(s) { continue }
+            if kind.needsPakistan && !DocAnalysis.sortedContains(pakistanIn, s) { continue }
             // Active voice with another object: "the Committee adopted a general recommendation in 2017".
             if after < n {
                 let nx = tokens[after].id
@@ -158,7 +160,7 @@ extension DocAnalysis {
                     k -= 1
                 }
             }
-            guard let dm = dateMention, let stated = FactDate(mentions[dm].attributes["value"] ?? "") else { continue }
+            guard let dm = dateMention, let stated = mentions[dm].value else { continue }
             // The thing: the nearest treaty or law with facts in the sentence.
             var best: Int?
             var bestDistance = Int.max
@@ -174,6 +176,15 @@ extension DocAnalysis {
             guard let mi = best, bestDistance <= DocAnalysis.maxFactDistance, let e = mentions[mi].entry else { continue }
             compare(entry: e, kind: kind, stated: stated, mention: mi, dateMention: dm)
         }
+    }
+
+    static func sortedContains(_ a: [Int], _ x: Int) -> Bool {
+        var lo = 0, hi = a.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if a[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < a.count && a[lo] == x
     }
 
     /// Fact-bearing mentions in text order, to find those near a statement without a pass over all.
@@ -220,8 +231,9 @@ extension DocAnalysis {
     private mutating func checkLawYears() {
         for mi in mentions.indices where !mentions[mi].removed && mentions[mi].type == .law && mentions[mi].entry != nil {
             let m = mentions[mi]
-            guard let ys = m.attributes["year"], let y = Int(ys), let e = m.entry, let f = lex.entries[e].fact("year"),
-                  f.verified, let known = FactDate(f.value), known.year != y else { continue }
+            guard m.year != 0, let e = m.entry, let f = lex.entries[e].fact("year"),
+                  f.verified, let known = FactDate(f.value), known.year != Int(m.year) else { continue }
+            let y = Int(m.year)
             let amendYears = lex.entries[e].amendedBy.compactMap { lex.keyIndex[$0] }
                 .compactMap { lex.entries[$0].fact("year").flatMap { FactDate($0.value)?.year } }
             if amendYears.contains(y) { continue }

@@ -179,7 +179,7 @@ final class Lexicon: Sendable {
     let kw: Keywords
     let ids: KeywordIDs
     /// Every acronym a gazetteer lists (entities and terms), and short all-capital exact names.
-    let knownAcronyms: Set<String>
+    let knownAcronyms: Vocabulary
     /// "instrument|number" (number normalized) -> entry, for provisions.
     let provisions: [String: Int]
     /// Treaty key -> its protocols.
@@ -442,7 +442,9 @@ final class Lexicon: Sendable {
         self.rawOffsets = rawOffsets
         self.kw = kw
         self.ids = ids
-        self.knownAcronyms = known
+        var knownTable = Vocabulary(capacity: known.count)
+        for a in known { _ = knownTable.intern(a) }
+        self.knownAcronyms = knownTable
         self.provisions = provisions
         self.protocols = protocols
         self.cueKeys = cueKeys
@@ -490,18 +492,21 @@ final class Lexicon: Sendable {
     /// The entries of the names accepted at trie node `node` that match the walked tokens (each
     /// once, in order), and whether one of them is an acronym.
     func accepted(at node: Int32, tokens: UnsafeBufferPointer<Token>, path: UnsafePointer<Int>, depth: Int,
-                  text: UnsafeBufferPointer<UInt8>) -> ([Int], Bool) {
+                  text: UnsafeBufferPointer<UInt8>, into out: inout [Int]) -> Bool {
         let c = aliasCandidateIndex[Int(node)]
-        if c >= 0 { return (aliasCandidates[Int(c)], false) }
-        return accepted(trie.accepts(node), tokens: tokens, path: path, depth: depth, text: text)
+        if c >= 0 {
+            // Mostly one entry: appended one by one (cheaper than the generic append(contentsOf:)).
+            for e in aliasCandidates[Int(c)] { out.append(e) }
+            return false
+        }
+        return accepted(trie.accepts(node), tokens: tokens, path: path, depth: depth, text: text, into: &out)
     }
 
-    /// The entries of the surfaces accepted at a trie node that match the walked tokens (each once,
-    /// in order), and whether one of them is an acronym.
+    /// Appends to `out` the entries of the surfaces accepted at a trie node that match the walked
+    /// tokens (each once, in order); returns whether one of them is an acronym.
     func accepted(_ acc: Range<Int>, tokens: UnsafeBufferPointer<Token>, path: UnsafePointer<Int>, depth: Int,
-                  text: UnsafeBufferPointer<UInt8>) -> ([Int], Bool) {
-        var cands: [Int] = []
-        cands.reserveCapacity(acc.count)
+                  text: UnsafeBufferPointer<UInt8>, into out: inout [Int]) -> Bool {
+        let first = out.count
         var acronym = false
         for a in acc {
             let s = surfaces[Int(trie.acceptedSurface(a))]
@@ -512,9 +517,9 @@ final class Lexicon: Sendable {
                     acronym = true
                 }
             }
-            if !cands.contains(Int(s.entry)) { cands.append(Int(s.entry)) }
+            if !out[first...].contains(Int(s.entry)) { out.append(Int(s.entry)) }
         }
-        return (cands, acronym)
+        return acronym
     }
 
     /// Whether the raw bytes of `surface` equal the document tokens (case-sensitive check).

@@ -30,7 +30,7 @@ extension DocAnalysis {
     /// The single entry of a mention (resolved, or its only candidate, or its first of `kinds`).
     func entryOf(_ m: Mention, kinds: Set<Entity.Kind>) -> Int? {
         if let e = m.entry { return e }
-        return m.candidates.first { lex.entries[$0].kind.map(kinds.contains) ?? false }
+        return candidates(of: m).first { lex.entries[$0].kind.map(kinds.contains) ?? false }
     }
 
     // MARK: Optional protocols
@@ -54,7 +54,7 @@ extension DocAnalysis {
             if k < n && (tokens[k].id == kw.to || tokens[k].id == kw.on) && sameLine(k) { k += 1 } else { continue }
             if k < n && tokens[k].id == kw.the && sameLine(k) { k += 1 }
             guard k < n, sameLine(k), let mi = ownerMention(k).map({ _ in Int(owner[k]) }), mentions[mi].first == k,
-                  mentions[mi].type == .treaty || mentions[mi].candidates.contains(where: { lex.entries[$0].kind == .treaty }),
+                  mentions[mi].type == .treaty || candidates(of: mentions[mi]).contains(where: { lex.entries[$0].kind == .treaty }),
                   let parent = entryOf(mentions[mi], kinds: [.treaty]) else { continue }
             let parentKey = lex.entries[parent].key
             var chosen: Int?
@@ -73,14 +73,20 @@ extension DocAnalysis {
             }
             let last = mentions[mi].last
             removeMention(mi)
-            var m = Mention(first: begin, last: last, start: 0, end: 0, type: .treaty, origin: .pattern)
-            m.attributes["protocolTo"] = parentKey
+            var m = Mention(first: begin, last: last, type: .treaty, origin: .pattern)
+            m.protocolTo = Int32(parent)
             let idx = addMention(m)
             if let chosen { setEntry(idx, chosen) }
         }
     }
 
     // MARK: Provisions
+
+    /// Gives a provision no gazetteer lists a key and label of its own.
+    private mutating func makeName(_ idx: Int, key: String, label: String) {
+        mentions[idx].madeName = Int32(madeNames.count)
+        madeNames.append((key, label))
+    }
 
     mutating func provisions() {
         let kOf = kw.of, kThe = kw.the, kConstitution = kw.constitution
@@ -190,9 +196,9 @@ extension DocAnalysis {
             }
             guard let remove = takeable(i, end, absorbable: [.place, .date, .provision], allow: absorb) else { continue }
             for r in remove { removeMention(r) }
-            var m = Mention(first: i, last: end, start: 0, end: 0, type: .provision, origin: .pattern)
-            m.attributes["number"] = display
-            if let instKey { m.attributes["instrument"] = instKey }
+            var m = Mention(first: i, last: end, type: .provision, origin: .pattern)
+            m.number = keepText(display)
+            if let instKey { m.instrument = keepText(instKey) }
             let idx = addMention(m)
             let norm = Lexicon.normalizeNumber(display)
             if !head.plural {
@@ -202,8 +208,7 @@ extension DocAnalysis {
                     setEntry(idx, pe)
                 } else if let ik = instKey, let inst {
                     let word = head.section ? "Section" : "Article"
-                    mentions[idx].key = ik + "/" + (head.section ? "s-" : "art-") + norm
-                    mentions[idx].label = lex.entries[inst].label + ", " + word + " " + display
+                    makeName(idx, key: ik + "/" + (head.section ? "s-" : "art-") + norm, label: lex.entries[inst].label + ", " + word + " " + display)
                 }
             }
             next = end
@@ -213,18 +218,17 @@ extension DocAnalysis {
         var lastWithInstrument: Int?
         for idx in mentions.indices where !mentions[idx].removed && mentions[idx].type == .provision {
             let m = mentions[idx]
-            if m.attributes["instrument"] != nil { lastWithInstrument = idx; continue }
+            if m.instrument >= 0 { lastWithInstrument = idx; continue }
             guard let p = lastWithInstrument, m.first - mentions[p].last <= 30, m.origin == .pattern,
-                  let inst = mentions[p].attributes["instrument"], let ie = lex.keyIndex[inst],
-                  let number = m.attributes["number"], isArticleHead(m.first) && isArticleHead(mentions[p].first),
+                  let inst = attributeText(mentions[p].instrument), let ie = lex.keyIndex[inst],
+                  let number = attributeText(m.number), isArticleHead(m.first) && isArticleHead(mentions[p].first),
                   !(mentions[p].last..<m.first).contains(where: { tokens[$0].has(.blankBefore) }) else { continue }
-            mentions[idx].attributes["instrument"] = inst
+            mentions[idx].instrument = mentions[p].instrument
             let norm = Lexicon.normalizeNumber(number)
             if let pe = lex.provisions[inst + "|" + norm] {
                 setEntry(idx, pe)
             } else if tokens[m.first].is(.provisionHead) && !tokens[m.first].is(.provisionPlural) {
-                mentions[idx].key = inst + "/art-" + norm
-                mentions[idx].label = lex.entries[ie].label + ", Article " + number
+                makeName(idx, key: inst + "/art-" + norm, label: lex.entries[ie].label + ", Article " + number)
             }
         }
         // A known provision written with its instrument's acronym after it: "295-C PPC".
@@ -256,7 +260,7 @@ extension DocAnalysis {
             for t in m.last...k { owner[t] = Int32(idx) }
             mentions[idx].last = k + 1
             mentions[idx].end = Int(tokens[k].end)
-            mentions[idx].attributes["year"] = String(y)
+            mentions[idx].year = Int32(y)
         }
     }
 
@@ -318,8 +322,8 @@ extension DocAnalysis {
             guard names > 0 || numbered else { continue }
             guard let remove = takeable(begin, end, absorbable: [.place, .person, .date]) else { continue }
             for r in remove { removeMention(r) }
-            var m = Mention(first: begin, last: end, start: 0, end: 0, type: .law, origin: .pattern)
-            m.attributes["year"] = String(year)
+            var m = Mention(first: begin, last: end, type: .law, origin: .pattern)
+            m.year = Int32(year)
             addMention(m)
         }
     }
@@ -403,7 +407,7 @@ extension DocAnalysis {
             guard canEnd(after: end - 1), canStart(at: begin) else { continue }
             guard let remove = takeable(begin, end, absorbable: [.place, .person, .date]) else { continue }
             for r in remove { removeMention(r) }
-            addMention(Mention(first: begin, last: end, start: 0, end: 0, type: .organization, origin: .pattern))
+            addMention(Mention(first: begin, last: end, type: .organization, origin: .pattern))
         }
     }
 
@@ -461,8 +465,8 @@ extension DocAnalysis {
                 end = i + 1
             }
             guard let value else { continue }
-            var m = Mention(first: i, last: end, start: 0, end: 0, type: .date, origin: .pattern)
-            m.attributes["value"] = value.iso
+            var m = Mention(first: i, last: end, type: .date, origin: .pattern)
+            m.value = value
             addMention(m)
             next = end
         }
@@ -480,8 +484,8 @@ extension DocAnalysis {
             let s = k
             while k < n, sameLine(k), tokens[k].isWord, tokens[k].has(.capitalized), !tokens[k].has(.allUpper), owner[k] < 0, k - s < 5 { k += 1 }
             guard k - s >= 2, k - s <= 4, k >= n || !sameLine(k) || isPunct(k, 0x2C) else { continue }
-            var m = Mention(first: s, last: k, start: 0, end: 0, type: .person, origin: .pattern)
-            m.attributes["role"] = "byline"
+            var m = Mention(first: s, last: k, type: .person, origin: .pattern)
+            m.byline = true
             addMention(m)
         }
     }
