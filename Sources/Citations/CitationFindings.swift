@@ -64,6 +64,7 @@ struct CitationFindings {
     }
 
     func entryText(_ r: Reference) -> String {
+        if let quote = longASCIIEntryText(r) { return quote }
         // emphasis marks a plain-text input kept (`*Journal*`) are left out of the quote
         let bytes = text.withUnsafeBufferPointer { Bytes.cleanBytes($0, r.span.start, r.span.end) }
         if !bytes.contains(where: { $0 >= 0x80 }) {
@@ -84,6 +85,39 @@ struct CitationFindings {
         let s = bytes.contains(0x2A) ? whole.filter { $0 != "*" } : whole
         if !Self.longer(s, than: 90) { return s }
         return String(s.prefix(87)).trimmingSuffixSpaces() + "…"
+    }
+
+    /// `entryText` of an entry whose quote is cut (more than 90 characters) and begins with ASCII,
+    /// from its first bytes only: a long entry is not cleaned whole to quote 87 characters. Nil
+    /// for any other entry.
+    func longASCIIEntryText(_ r: Reference) -> String? {
+        // (room for the 92 bytes needed after white space is made single and marks dropped)
+        var cut = r.span.start + 160
+        guard cut < r.span.end else { return nil }
+        return text.withUnsafeBufferPointer { t in
+            while cut > r.span.start, Bytes.isContinuation(t[cut]) { cut -= 1 }
+            // (the cleaned text of a prefix that ends at a scalar is a prefix of the whole's)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: cut - r.span.start) { room in
+                let n = Bytes.clean(t, r.span.start, cut, into: room)
+                // emphasis marks dropped until 92 bytes are kept, every byte read so far ASCII: the
+                // first 91 characters are then those bytes, as the whole entry's would be
+                var kept = 0
+                var k = 0
+                while k < n, kept < 92 {
+                    let b = room[k]
+                    guard b < 0x80 else { return nil }
+                    if b != 0x2A {
+                        room[kept] = b
+                        kept += 1
+                    }
+                    k += 1
+                }
+                guard kept == 92 else { return nil }
+                var e = 87
+                while e > 0, room[e - 1] == 0x20 { e -= 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: room[0..<e]), as: UTF8.self) + "…"
+            }
+        }
     }
 
     func describe(_ r: Int) -> String { Linker.shortForm(refs[r]) + titleStart(refs[r]) }

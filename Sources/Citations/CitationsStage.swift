@@ -78,7 +78,9 @@ public struct CitationsStage: Stage {
         for ci in citations.indices {
             for r in citations[ci].references { refs[r].citedBy.append(ci) }
         }
-        let report = CitationFindings(text: document.textBytes, refs: refs, firstAuthorKeys: firstAuthorKeys)
+        // (the orphans' hint index is made only when there is an orphan to give a hint)
+        let hasOrphan = citations.contains { $0.references.isEmpty }
+        let report = CitationFindings(text: document.textBytes, refs: refs, firstAuthorKeys: hasOrphan ? firstAuthorKeys : [])
         var findings: [Finding] = []
         for ci in citations.indices { findings += report.citationFindings(ci, citations[ci], links[ci]) }
         findings += report.referenceFindings(canonical: canonical)
@@ -116,6 +118,6 @@ public struct CitationsStage: Stage {
             founds.append(f)
             linked.append(link)
         }
-        return (founds, linked, linker.keys.map { $0.first ?? "" }, linker.canonical)
+        return (founds, linked, linker.firstAuthorKeys, linker.canonical)
     }
 }

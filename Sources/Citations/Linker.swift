@@ -38,12 +38,22 @@ struct Linker {
 
     let refs: [Reference]
     let options: Options
-    /// Per entry, per author: the match key of the family name.
-    let keys: [[String]]
-    /// Per entry, per author: keys the family also answers to (`berg` for `van der Berg`,
-    /// `schwend` for `Suess Schwend`).
-    let altKeys: [[[String]]]
-    let byFirst: [String: [Int]]
+    /// The name keys of the entries' authors (`Names.key` of a family name, and the keys it also
+    /// answers to), each once: a key's id is its index in `keyText`.
+    let keyIDs: [String: Int32]
+    let keyText: [String]
+    /// Entry `r`'s authors are `authorStart[r] ..< authorStart[r + 1]` (flat author indices), the
+    /// family name's key id of each in `authorKey`.
+    let authorStart: [Int]
+    let authorKey: [Int32]
+    /// Author `x`'s other keys (`berg` for `van der Berg`, `schwend` for `Suess Schwend`):
+    /// `altKey[altStart[x] ..< altStart[x + 1]]`.
+    let altStart: [Int]
+    let altKey: [Int32]
+    /// The entries whose first author answers to key id `k` (its own key or another), in list
+    /// order: `firstRefs[firstStart[k] ..< firstStart[k + 1]]`.
+    let firstStart: [Int]
+    let firstRefs: [Int]
     let byYear: [String: [Int]]
     let byGiven: [String: [(ref: Int, author: Int)]]
     /// The first copy of each entry (itself when it is no copy).
@@ -54,35 +64,51 @@ struct Linker {
     init(_ refs: [Reference], options: Options = Options()) {
         self.refs = refs
         self.options = options
-        var keys: [[String]] = []
-        var altKeys: [[[String]]] = []
-        var byFirst: [String: [Int]] = [:]
+        var keyIDs: [String: Int32] = [:]
+        var keyText: [String] = []
+        var authorStart: [Int] = []
+        var authorKey: [Int32] = []
+        var altStart: [Int] = [0]
+        var altKey: [Int32] = []
+        // (entry, key id) for each key an entry's first author answers to, in list order
+        var firstPairs: [(ref: Int, key: Int32)] = []
         var byYear: [String: [Int]] = [:]
         var byGiven: [String: [(ref: Int, author: Int)]] = [:]
-        keys.reserveCapacity(refs.count)
-        altKeys.reserveCapacity(refs.count)
-        byFirst.reserveCapacity(refs.count)
+        keyIDs.reserveCapacity(refs.count * 2)
+        keyText.reserveCapacity(refs.count * 2)
+        authorStart.reserveCapacity(refs.count + 1)
+        authorKey.reserveCapacity(refs.count * 3)
+        altStart.reserveCapacity(refs.count * 3 + 1)
+        firstPairs.reserveCapacity(refs.count)
         byYear.reserveCapacity(refs.count)
         var years: [String?] = []
         years.reserveCapacity(refs.count)
+        func intern(_ k: String) -> Int32 {
+            // (one look-up: a new key's slot is made by the defaulted subscript and filled in place)
+            let next = Int32(keyText.count)
+            let id = Self.fill(&keyIDs[k, default: -1], with: next)
+            if id == next { keyText.append(k) }
+            return id
+        }
         // (entries read in place by index: no copy of each entry's fields)
         for i in refs.indices {
+            authorStart.append(authorKey.count)
             let authors = refs[i].authors
-            var ks: [String] = []
-            var alts: [[String]] = []
-            ks.reserveCapacity(authors.count)
-            alts.reserveCapacity(authors.count)
             for a in authors.indices {
                 let p = authors[a]
                 let k = Names.key(p.family)
-                ks.append(k)
-                var alt: [String] = []
-                if let x = Names.keyWithoutParticles(p.family), x != k { alt.append(x) }
-                if let x = Names.keyOfLastWord(p.family), x != k, !alt.contains(x) { alt.append(x) }
-                alts.append(alt)
+                let id = intern(k)
+                authorKey.append(id)
+                let altFrom = altKey.count
+                if let x = Names.keyWithoutParticles(p.family), x != k { altKey.append(intern(x)) }
+                if let x = Names.keyOfLastWord(p.family), x != k {
+                    let xid = intern(x)
+                    if !altKey[altFrom...].contains(xid) { altKey.append(xid) }
+                }
+                altStart.append(altKey.count)
                 if a == 0 {
-                    byFirst[k, default: []].append(i)
-                    for x in alt { byFirst[x, default: []].append(i) }
+                    firstPairs.append((i, id))
+                    for x in altKey[altFrom...] { firstPairs.append((i, x)) }
                 }
                 if let g = p.given {
                     var copy = g
@@ -101,21 +127,55 @@ struct Linker {
                     }
                 }
             }
-            keys.append(ks)
-            altKeys.append(alts)
             // (each year normalized once: the year index, the matching and the copies read it)
             let year = refs[i].year.map(Self.normalizeYear)
             years.append(year)
             byYear[year ?? "", default: []].append(i)
         }
-        self.keys = keys
-        self.altKeys = altKeys
-        self.byFirst = byFirst
+        authorStart.append(authorKey.count)
+        // the entries by first-author key: counted, then placed in list order (one array, no list per key)
+        var firstStart = [Int](repeating: 0, count: keyText.count + 1)
+        for p in firstPairs { firstStart[Int(p.key) + 1] += 1 }
+        for k in 0..<keyText.count { firstStart[k + 1] += firstStart[k] }
+        var next = firstStart
+        var firstRefs = [Int](repeating: 0, count: firstPairs.count)
+        for p in firstPairs {
+            firstRefs[next[Int(p.key)]] = p.ref
+            next[Int(p.key)] += 1
+        }
+        self.keyIDs = keyIDs
+        self.keyText = keyText
+        self.authorStart = authorStart
+        self.authorKey = authorKey
+        self.altStart = altStart
+        self.altKey = altKey
+        self.firstStart = firstStart
+        self.firstRefs = firstRefs
         self.byYear = byYear
         self.byGiven = byGiven
-        self.canonical = Self.findDuplicates(refs, keys, years)
+        self.canonical = Self.findDuplicates(refs, firstAuthor: { authorStart[$0] < authorStart[$0 + 1] ? authorKey[authorStart[$0]] : nil },
+                                             keyText: keyText, years)
         self.years = years
     }
+
+    /// Sets an empty (-1) slot to `id`; the slot's value.
+    private static func fill(_ slot: inout Int32, with id: Int32) -> Int32 {
+        if slot < 0 { slot = id }
+        return slot
+    }
+
+    /// Each entry's first-author match key ("" for an entry without authors).
+    var firstAuthorKeys: [String] {
+        refs.indices.map { authorStart[$0] < authorStart[$0 + 1] ? keyText[Int(authorKey[authorStart[$0]])] : "" }
+    }
+
+    /// The entries whose first author answers to key id `k`.
+    func entries(firstAuthor k: Int32) -> ArraySlice<Int> {
+        k < 0 ? [] : firstRefs[firstStart[Int(k)] ..< firstStart[Int(k) + 1]]
+    }
+
+    /// The number of authors of entry `r`.
+    func authorCount(_ r: Int) -> Int { authorStart[r + 1] - authorStart[r] }
 
     /// An ASCII given name has a word (between spaces and hyphens) of three or more bytes and no
     /// full stop, the words `byGiven` keys.
@@ -144,33 +204,44 @@ struct Linker {
         return f
     }
 
+    /// What makes two entries one work: first author (key id), year, suffix and title key.
+    struct Work: Hashable {
+        let firstAuthor: Int32
+        let year: String
+        let suffix: String
+        let title: String
+    }
+
     /// Entries that repeat an earlier entry (same first author, year, suffix and title) map to it.
-    static func findDuplicates(_ refs: [Reference], _ keys: [[String]], _ years: [String?]) -> [Int] {
-        // Most first authors have one entry, which then can copy none: an entry's work key (its
-        // title's above all) is made only once a second entry of its first author comes. (The work
-        // key is the fields joined at NUL, which no name key, year or title key holds.)
-        var firstOfAuthor: [String: Int] = [:]
-        firstOfAuthor.reserveCapacity(refs.count)
-        var seen: [String: Int] = [:]
+    /// (`firstAuthor`: an entry's first-author key id, nil without authors.)
+    static func findDuplicates(_ refs: [Reference], firstAuthor: (Int) -> Int32?, keyText: [String], _ years: [String?]) -> [Int] {
+        // Most first authors have one entry, which then can copy none: an entry's work (its title
+        // key above all) is made only once a second entry of its first author comes.
+        // (per key id: the author's first entry, -1 once recorded as a work, -2 for none yet)
+        var firstOfAuthor = [Int](repeating: -2, count: keyText.count)
+        var seen: [Work: Int] = [:]
         var canonical = Array(refs.indices)
         /// Records entry `j` as a work; an earlier copy of it, if any.
-        func copyOf(_ j: Int, _ first: String) -> Int? {
+        func copyOf(_ j: Int, _ first: Int32) -> Int? {
             guard let prefix = titleKeyPrefix(refs[j].title ?? "") else { return nil }
-            let work = first + "\u{0}" + (years[j] ?? "") + "\u{0}" + (refs[j].yearSuffix ?? "") + "\u{0}" + prefix
+            let work = Work(firstAuthor: first, year: years[j] ?? "", suffix: refs[j].yearSuffix ?? "", title: prefix)
+            // (room for every entry made at the first work: the table is not grown and rehashed)
+            if seen.isEmpty { seen.reserveCapacity(refs.count) }
             if let o = seen[work] { return o }
             seen[work] = j
             return nil
         }
         for i in refs.indices {
-            guard let first = keys[i].first, !first.isEmpty else { continue }
-            guard let f = firstOfAuthor[first] else {
-                firstOfAuthor[first] = i
+            guard let first = firstAuthor(i), !keyText[Int(first)].isEmpty else { continue }
+            let f = firstOfAuthor[Int(first)]
+            if f == -2 {
+                firstOfAuthor[Int(first)] = i
                 continue
             }
-            // the author's first entry is recorded when a second one comes (-1: recorded already)
+            // the author's first entry is recorded when a second one comes
             if f >= 0 {
                 _ = copyOf(f, first)
-                firstOfAuthor[first] = -1
+                firstOfAuthor[Int(first)] = -1
             }
             if let o = copyOf(i, first) { canonical[i] = o }
         }
@@ -196,12 +267,14 @@ struct Linker {
 
     // MARK: Matching
 
-    private func exact(_ cited: String, _ ref: Int, _ author: Int) -> Bool {
-        keys[ref][author] == cited || altKeys[ref][author].contains(cited)
+    /// Author `author` of entry `ref` answers to key id `cited`.
+    private func exact(_ cited: Int32, _ ref: Int, _ author: Int) -> Bool {
+        let x = authorStart[ref] + author
+        return authorKey[x] == cited || altKey[altStart[x] ..< altStart[x + 1]].contains(cited)
     }
 
     private func fuzzy(_ cited: String, _ ref: Int, _ author: Int) -> Bool {
-        let listed = keys[ref][author]
+        let listed = keyText[Int(authorKey[authorStart[ref] + author])]
         let len = max(cited.count, listed.count)
         guard min(cited.count, listed.count) >= options.nameMismatchMinLength else { return false }
         let limit = max(1, Int(Double(len) * options.nameMismatchRatio))
@@ -209,17 +282,18 @@ struct Linker {
     }
 
     /// 0: every name matches and the count fits; 1: every name matches, the count does not;
-    /// 2 and 3: the same with a near match; nil: no fit.
-    private func tier(_ names: [String], etAl: Bool, _ ref: Int, allowFuzzy: Bool) -> (Int, [Int])? {
-        let m = keys[ref].count
+    /// 2 and 3: the same with a near match; nil: no fit. (`first`, `rest`: the cited names' key
+    /// ids; `near`: their keys, read only for a near match, given when one is allowed.)
+    private func tier(_ first: Int32, _ rest: [Int32], near: (first: String, rest: [String])?, etAl: Bool, _ ref: Int) -> (Int, [Int])? {
+        let m = authorCount(ref)
         guard m > 0 else { return nil }
         var fuzzyAt: [Int] = []
-        for (i, n) in names.enumerated() {
-            if i < m, exact(n, ref, i) { continue }
-            if allowFuzzy, i < m, fuzzy(n, ref, i) { fuzzyAt.append(i); continue }
+        let k = 1 + rest.count
+        for i in 0..<k {
+            if i < m, exact(i == 0 ? first : rest[i - 1], ref, i) { continue }
+            if let near, i < m, fuzzy(i == 0 ? near.first : near.rest[i - 1], ref, i) { fuzzyAt.append(i); continue }
             return nil
         }
-        let k = names.count
         let countOK = etAl ? m >= 3 || m > k + 1 : m == k
         let base = fuzzyAt.isEmpty ? 0 : 2
         return (base + (countOK ? 0 : 1), fuzzyAt)
@@ -248,18 +322,16 @@ struct Linker {
         return out
     }
 
-    /// The best-tier entries among `candidates`.
-    private func best(_ candidates: [Int], _ names: [String], etAl: Bool, allowFuzzy: Bool, _ c: Citation, year: String) -> (refs: [Int], tier: Int, fuzzy: [Int: [Int]])? {
+    /// The best-tier entries among `candidates` (an index list: no entry in it twice).
+    private func best(_ candidates: ArraySlice<Int>, _ first: Int32, _ rest: [Int32], near: (first: String, rest: [String])?, etAl: Bool, _ c: Citation, year: String) -> (refs: [Int], tier: Int, fuzzy: [Int: [Int]])? {
         var bestTier = Int.max
         var bestSuffix = Int.max
         var chosen: [Int] = []
         // (only the entries with near matches are kept: `fuzzy[r] ?? []` reads the others)
         var fuzzyAt: [Int: [Int]] = [:]
-        var seen = Set<Int>()
-        let few = candidates.count <= 16
-        for (n, r) in candidates.enumerated() where few ? !candidates[..<n].contains(r) : seen.insert(r).inserted {
+        for r in candidates {
             guard let sfx = yearFits(c, year: year, r) else { continue }
-            guard let (t, f) = tier(names, etAl: etAl, r, allowFuzzy: allowFuzzy) else { continue }
+            guard let (t, f) = tier(first, rest, near: near, etAl: etAl, r) else { continue }
             if (t, sfx) < (bestTier, bestSuffix) {
                 bestTier = t
                 bestSuffix = sfx
@@ -274,7 +346,8 @@ struct Linker {
         // (one entry, the common case: nothing to prefer or to sort)
         guard chosen.count > 1 else { return (chosen, bestTier, fuzzyAt) }
         // a full-name match beats a match on part of a name
-        let full = chosen.filter { keys[$0][0] == names[0] }
+        var full: [Int] = []
+        for r in chosen where authorKey[authorStart[r]] == first { full.append(r) }
         if !full.isEmpty && full.count < chosen.count { chosen = full }
         return (chosen.sorted(), bestTier, fuzzyAt)
     }
@@ -282,38 +355,40 @@ struct Linker {
     func link(_ found: FoundCitation) -> LinkResult {
         let c = found.citation
         guard !c.authors.isEmpty else { return LinkResult() }
-        let rest = c.authors.dropFirst().map { Names.key($0) }
-        // the first author as written, then without its leading words
-        var alternatives: [(text: String, start: Int)] = [(c.authors[0], found.firstAuthorWords.first?.start ?? c.span.start)]
+        // (the key table read through a local: the closure below copies no linker; -1 for a key no
+        // entry's author answers to, which matches none exactly)
+        let keyIDs = self.keyIDs
+        let restKeys = c.authors.dropFirst().map { Names.key($0) }
+        let restIDs = restKeys.map { keyIDs[$0] ?? -1 }
+        // the first author as written, then without its leading words; each with its key and key id
+        var alternatives: [(text: String, start: Int, key: String, id: Int32)] = []
+        alternatives.reserveCapacity(max(1, found.firstAuthorWords.count))
+        func addAlternative(_ text: String, _ start: Int) {
+            let key = Names.key(text)
+            alternatives.append((text, start, key, keyIDs[key] ?? -1))
+        }
+        addAlternative(c.authors[0], found.firstAuthorWords.first?.start ?? c.span.start)
         if found.firstAuthorWords.count > 1 {
             for w in 1..<found.firstAuthorWords.count {
-                alternatives.append((found.firstAuthorWords[w...].map(\.text).joined(separator: " "), found.firstAuthorWords[w].start))
+                addAlternative(found.firstAuthorWords[w...].map(\.text).joined(separator: " "), found.firstAuthorWords[w].start)
             }
         }
-        func names(_ alt: Int) -> [String] {
-            // (one array, made at its size)
-            var n: [String] = []
-            n.reserveCapacity(1 + rest.count)
-            n.append(Names.key(alternatives[alt].text))
-            n.append(contentsOf: rest)
-            return n
-        }
+        let named = 1 + restIDs.count
         // (normalized once, not once per candidate entry)
         let year = Self.normalizeYear(c.year)
-        func trimmed(_ alt: Int) -> (String, Int)? { alt == 0 ? nil : alternatives[alt] }
+        func trimmed(_ alt: Int) -> (String, Int)? { alt == 0 ? nil : (alternatives[alt].text, alternatives[alt].start) }
 
         // 1. same year, exact names
         for a in alternatives.indices {
-            let n = names(a)
-            if let b = best(byFirst[n[0]] ?? [], n, etAl: c.etAl, allowFuzzy: false, c, year: year) {
+            let first = alternatives[a].id
+            if let b = best(entries(firstAuthor: first), first, restIDs, near: nil, etAl: c.etAl, c, year: year) {
                 var r = LinkResult(references: unique(b.refs), trimmedFirstAuthor: trimmed(a))
-                if b.tier == 1, r.references.count == 1 { r.defects = countDefects(c, n.count, r.references[0]) }
+                if b.tier == 1, r.references.count == 1 { r.defects = countDefects(c, named, r.references[0]) }
                 return r
             }
         }
-        let n0 = names(0)
         // 2. same year, a name nearly matches
-        if let b = best(byYear[year] ?? [], n0, etAl: c.etAl, allowFuzzy: true, c, year: year), b.tier >= 2 {
+        if let b = best(byYear[year]?[...] ?? [], alternatives[0].id, restIDs, near: (alternatives[0].key, restKeys), etAl: c.etAl, c, year: year), b.tier >= 2 {
             var r = LinkResult(references: unique(b.refs))
             var pairs: [(String, String)] = []
             for ref in b.refs {
@@ -323,15 +398,14 @@ struct Linker {
                 }
             }
             r.nameMismatches = pairs
-            if b.tier == 3, r.references.count == 1 { r.defects = countDefects(c, n0.count, r.references[0]) }
+            if b.tier == 3, r.references.count == 1 { r.defects = countDefects(c, named, r.references[0]) }
             return r
         }
         // 3. the names fit exactly one entry of another year
         for a in alternatives.indices {
-            let n = names(a)
-            guard let cands = byFirst[n[0]] else { continue }
+            let first = alternatives[a].id
             var tier0: [Int] = []
-            for ref in cands where tier(n, etAl: c.etAl, ref, allowFuzzy: false)?.0 == 0 { tier0.append(ref) }
+            for ref in entries(firstAuthor: first) where tier(first, restIDs, near: nil, etAl: c.etAl, ref)?.0 == 0 { tier0.append(ref) }
             let u = unique(tier0)
             if u.count == 1 {
                 return LinkResult(references: u, yearMismatch: true, trimmedFirstAuthor: trimmed(a))
@@ -340,13 +414,12 @@ struct Linker {
         }
         // 4. a given name of an entry's author
         for a in alternatives.indices {
-            let n = names(a)
-            guard let hits = byGiven[n[0]] else { continue }
+            guard let hits = byGiven[alternatives[a].key] else { continue }
             var matches: [(ref: Int, author: Int)] = []
             for h in hits where yearFits(c, year: year, h.ref) != nil {
                 // the other named authors must still fit
                 var ok = true
-                for (i, x) in rest.enumerated() where !(i + 1 < keys[h.ref].count && exact(x, h.ref, i + 1)) { ok = false }
+                for (i, x) in restIDs.enumerated() where !(i + 1 < authorCount(h.ref) && exact(x, h.ref, i + 1)) { ok = false }
                 if ok { matches.append(h) }
             }
             let firstPosition = matches.filter { $0.author == 0 }

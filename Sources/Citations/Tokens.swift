@@ -128,38 +128,43 @@ enum Bytes {
                 i = j
             } else if isLetter(v) {
                 let upperFirst = isUpper(v)
-                var letters = 1
-                var uppers = upperFirst ? 1 : 0
+                // (an ASCII letter adds nothing per byte but its case bit: the letters are the bytes
+                // less `notLetters`, the bytes of hyphens, apostrophes and of letters past their first)
+                var notLetters = n - 1
+                var lowerSeen = !upperFirst
+                var caseBits: UInt8 = 0
                 var j = i + n
                 while j < to {
                     let c = t[j]
                     if c < 0x80 {
                         // ASCII: a letter, or a hyphen or apostrophe before a letter, goes on
                         if isASCIILetter(c) {
-                            letters += 1
-                            if isUpperASCII(c) { uppers += 1 }
+                            caseBits |= c
                             j += 1
                             continue
                         }
                         guard c == 0x2D || c == 0x27, j + 1 < to else { break }
                         let (x, _) = decode(t, j + 1, to)
-                        if isLetter(x) { j += 1; continue }
+                        if isLetter(x) { notLetters += 1; j += 1; continue }
                         break
                     }
                     let (w, m) = decode(t, j, to)
                     if isLetter(w) {
-                        letters += 1
-                        if isUpper(w) { uppers += 1 }
+                        notLetters += m - 1
+                        if !isUpper(w) { lowerSeen = true }
                         j += m
                     } else if (isHyphen(w) || isApostrophe(w)), j + m < to {
                         let (x, _) = decode(t, j + m, to)
-                        if isLetter(x) { j += m } else { break }
+                        if isLetter(x) { notLetters += m; j += m } else { break }
                     } else {
                         break
                     }
                 }
+                // (a lower-case ASCII letter has bit 0x20 set)
+                if caseBits & 0x20 != 0 { lowerSeen = true }
+                let letters = j - start - notLetters
                 out.append(Token(kind: .word, start: start, end: j, scalar: 0, upperFirst: upperFirst,
-                                 allCaps: letters >= 2 && uppers == letters, count: letters,
+                                 allCaps: letters >= 2 && !lowerSeen, count: letters,
                                  spaceBefore: space, newlineBefore: newline))
                 i = j
             } else {
