@@ -414,6 +414,14 @@ final class WordTable: @unchecked Sendable {
     /// `probe` in memory that lives with the table (the scan holds a pointer to it, not a copy).
     fileprivate let probeStorage: UnsafeMutablePointer<Probe>
 
+    /// A power-of-two table size that keeps `count` entries at most 1/`sparseness` full, and the
+    /// shift that takes a 64-bit hash's top bits to a slot.
+    private static func tableSize(_ count: Int, sparseness: Int) -> (size: Int, shift: UInt64) {
+        var n = 16
+        while n < count * sparseness { n <<= 1 }
+        return (n, UInt64(64 - n.trailingZeroBitCount))
+    }
+
     init(_ vocab: Vocabulary, info: [UInt32] = []) {
         let count = vocab.count
         arenaCount = vocab.arena.count
@@ -436,25 +444,18 @@ final class WordTable: @unchecked Sendable {
             if len <= 8 { shortCount += 1 } else { longCount += 1 }
         }
         maxLength = longest
-        // Short words: at most 1/8 full.
-        var ne = 16
-        while ne < shortCount * 8 { ne <<= 1 }
+        // Short words and words of 9 to 16 bytes: at most 1/8 full; long words: at most 1/4.
+        let ne: Int, np: Int, s: Int
+        (ne, entryShift) = Self.tableSize(shortCount, sparseness: 8)
+        (np, pairShift) = Self.tableSize(longCount, sparseness: 8)
+        (s, shift) = Self.tableSize(longCount, sparseness: 4)
         entryCount = ne
-        entryShift = UInt64(64 - ne.trailingZeroBitCount)
+        pairCount = np
+        size = s
         entries = .allocate(capacity: ne)
         entries.initialize(repeating: Entry(), count: ne)
-        // Words of 9 to 16 bytes: at most 1/8 full.
-        var np = 16
-        while np < longCount * 8 { np <<= 1 }
-        pairCount = np
-        pairShift = UInt64(64 - np.trailingZeroBitCount)
         pairs = .allocate(capacity: np)
         pairs.initialize(repeating: Pair(), count: np)
-        // Long words: at most 1/4 full.
-        var s = 16
-        while s < longCount * 4 { s <<= 1 }
-        size = s
-        shift = UInt64(64 - s.trailingZeroBitCount)
         slots = .allocate(capacity: s)
         slots.initialize(repeating: Slot(w0: 0, id: -1, info: 0), count: s)
 
