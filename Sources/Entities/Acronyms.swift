@@ -317,6 +317,9 @@ extension DocAnalysis {
         // title case in the text?) is made for all of them in one pass over the tokens.
         var pending: [(token: Int, stemEnd: Int, hash: UInt64)] = []
         var next = 0  // a run resumes the scan after itself
+        // Titles and headings the scan has reached, and the furthest end among them: the uses come
+        // in text order, so one pass over the headings serves them all (a book has thousands).
+        var headingsReached = 0, headingReach = Int.min
         for c in candidates {
             let i = Int(c)
             // `acronymRunEnd` is nil but for an acronym-shaped word.
@@ -332,7 +335,14 @@ extension DocAnalysis {
             }
             if !options.undefinedAcronyms { continue }
             let t = tokens[i]
-            if t.has(.capsLine) || t.has(.skip) || inHeading(i) { continue }
+            let o = Int(t.start)
+            if headingsReached > 0 && headings[headingsReached - 1].lowerBound > o { (headingsReached, headingReach) = (0, Int.min) }
+            while headingsReached < headings.count && headings[headingsReached].lowerBound <= o {
+                headingReach = max(headingReach, headings[headingsReached].upperBound)
+                headingsReached += 1
+                workSteps += 1
+            }
+            if t.has(.capsLine) || t.has(.skip) || headingReach > o { continue }  // in a title or heading
             if lookUp(s, se, in: lex.knownAcronyms) != nil || plural && lookUp(s, e, in: lex.knownAcronyms) != nil { continue }
             if owner[i] >= 0 { continue }  // part of a name a gazetteer or pattern knows
             if end == i + 1 && text.withUnsafeBufferPointer({ AcronymFinder.isRomanNumeral(UnsafeBufferPointer(rebasing: $0[s..<se])) }) { continue }

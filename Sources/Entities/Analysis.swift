@@ -129,14 +129,14 @@ struct DocAnalysis {
     /// The instruments and numbers of provisions (`Mention.instrument`, `Mention.number`).
     var attributeTexts: [String] = []
 
-    /// Byte ranges of titles and headings: acronyms there are not reported as undefined.
-    var headings: [Range<Int>] = []
+    /// Byte ranges of titles and headings, by start: acronyms there are not reported as undefined.
+    let headings: [Range<Int>]
 
     init(lexicon: Lexicon, options: AnalysisOptions, text: [UInt8], skip: [Range<Int>], headings: [Range<Int>] = []) {
         lex = lexicon
         self.options = options
         self.text = text
-        self.headings = headings
+        self.headings = headings.sorted { $0.lowerBound < $1.lowerBound }
         let (tokens, index) = Tokenizer.tokenizeDocument(text, skip: skip, table: lexicon.words)
         self.tokens = tokens
         owner = [Int32](repeating: -1, count: tokens.count)
@@ -155,10 +155,6 @@ struct DocAnalysis {
     /// The keyword ids.
     @inline(__always) var kw: KeywordIDs { lex.ids }
 
-    func inHeading(_ i: Int) -> Bool {
-        let o = Int(tokens[i].start)
-        return headings.contains { $0.contains(o) }
-    }
 
     // MARK: - Helpers
 

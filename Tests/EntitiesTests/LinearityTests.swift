@@ -57,6 +57,22 @@ struct LinearityTests {
         LinearityTests.expectLinear("reference lines", size: 1_000) { LinearityTests.repeated(entry, $0) }
     }
 
+    @Test func manyHeadingsAndUndefinedAcronyms() {
+        // A book: thousands of headings, and acronym-shaped words in and between them, each of which
+        // asks whether it stands in a heading.
+        LinearityTests.expectLinear("headings", size: 500) { count in
+            var text = "", headings: [Section] = []
+            for k in 0..<count {
+                let heading = "Part \(k) of the QXZW report"
+                headings.append(Section(kind: .heading, span: Span(text.utf8.count, text.utf8.count + heading.utf8.count)))
+                text += heading + "\n\nThe QXZW office and the WZXQ desk met on it.\n\n"
+            }
+            var d = plainDocument(text)
+            d.sections = headings
+            return d
+        }
+    }
+
     @Test func aLongDocument() throws {
         let base = try seed("001")
         let text = base.string(Span(0, base.textBytes.count)) + "\n\n"
