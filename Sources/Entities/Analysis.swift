@@ -365,6 +365,17 @@ struct DocAnalysis {
 
     // MARK: - Resolution
 
+    /// Whether a sorted list of token positions holds one within 60 tokens of `position`: a binary
+    /// search, since in a book one key can be named thousands of times and each ambiguous mention asks.
+    static func hasPosition(_ sorted: [Int], near position: Int) -> Bool {
+        var lo = 0, hi = sorted.count  // sorted[..<lo] are below position - 60
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < position - 60 { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sorted.count && sorted[lo] <= position + 60
+    }
+
     /// Chooses the entry of every mention that has candidates, by document definition, context or default.
     mutating func resolveShared() {
         // Unambiguous mentions give context: key -> token positions (gathered when first needed;
@@ -392,6 +403,7 @@ struct DocAnalysis {
                     for mm in mentions where !mm.removed && mm.candidateCount == 1 {
                         kp[candidateEntries[Int(mm.candidateFirst)], default: []].append(mm.first)
                     }
+                    for k in kp.keys { kp[k]!.sort() }  // for `hasPosition(_:near:)`
                     keyPositionsBuilt = kp
                 }
                 let keyPositions = keyPositionsBuilt!
@@ -402,12 +414,12 @@ struct DocAnalysis {
                     // The entry named unambiguously elsewhere in the document.
                     if let ps = keyPositions[c] {
                         score += min(ps.count, 3) * 2
-                        if ps.contains(where: { abs($0 - m.first) <= 60 }) { score += 2 }
+                        if Self.hasPosition(ps, near: m.first) { score += 2 }
                     }
                     for k in lex.cueKeys[c] {
                         if let ps = keyPositions[k] {
                             score += 1
-                            if ps.contains(where: { abs($0 - m.first) <= 60 }) { score += 2 }
+                            if Self.hasPosition(ps, near: m.first) { score += 2 }
                         }
                     }
                     let lo = max(0, m.first - 25), hi = min(n, m.last + 25)

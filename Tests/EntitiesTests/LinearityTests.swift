@@ -73,6 +73,22 @@ struct LinearityTests {
         }
     }
 
+    /// Resolving an ambiguous name looks for the candidates' other mentions within 60 tokens by a
+    /// binary search; it must answer as the scan of every position did.
+    @Test func nearbyPositionsAsTheScanFoundThem() {
+        #expect(DocAnalysis.hasPosition([10, 100, 300], near: 40))
+        #expect(!DocAnalysis.hasPosition([10, 100, 300], near: 170))
+        #expect(DocAnalysis.hasPosition([10, 100, 300], near: 240))
+        #expect(!DocAnalysis.hasPosition([10, 100, 300], near: 361))
+        #expect(!DocAnalysis.hasPosition([], near: 0))
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let ps = (0..<Int.random(in: 0...12, using: &rng)).map { _ in Int.random(in: 0...600, using: &rng) }.sorted()
+            let p = Int.random(in: -100...700, using: &rng)
+            #expect(DocAnalysis.hasPosition(ps, near: p) == ps.contains { abs($0 - p) <= 60 }, "\(ps) \(p)")
+        }
+    }
+
     @Test func aLongDocument() throws {
         let base = try seed("001")
         let text = base.string(Span(0, base.textBytes.count)) + "\n\n"
