@@ -11,7 +11,8 @@ import PackageDescription
 //   Views      - JSON Lines is the record; W3C Web Annotations, brat, SQLite, CSV, HTML report
 //   assay      - the command-line tool
 //   assay-bench, assay-fuzz - the benchmark, and a libFuzzer target over the whole pipeline
-// Underneath, in C: CLibXML2 (the system libxml2) and CSHA256 (document ids; SHA extensions when the CPU has them).
+// Underneath, in C: CLibXML2 (the system libxml2), CSHA256 (document ids; SHA extensions when the CPU has them) and
+// CByteScan (byte scans sixteen bytes a step, for the record writer).
 let package = Package(
     name: "assay",
     platforms: [.macOS(.v13)],
@@ -32,7 +33,8 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "CSHA256"),
-        .target(name: "AssayCore", dependencies: ["CSHA256"]),
+        .target(name: "CByteScan"),
+        .target(name: "AssayCore", dependencies: ["CSHA256", "CByteScan"]),
         .target(name: "Ingest", dependencies: ["AssayCore", "CLibXML2"]),
         .target(name: "Entities", dependencies: ["AssayCore", "Yams"]),
         .target(name: "Citations", dependencies: ["AssayCore"]),

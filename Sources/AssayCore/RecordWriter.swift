@@ -38,9 +38,16 @@ public struct ScalarIndex: Sendable {
                 n += 8 - (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
                 i += 8
             }
-            while i < o {
-                if buf[i] & 0xC0 != 0x80 { n += 1 }
-                i += 1
+            let rest = o - i  // 0-7 bytes: the low ones of one more word, when it is readable
+            if rest > 0 && i + 8 <= buf.count {
+                let w = UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                let low: UInt64 = (1 &<< UInt64(truncatingIfNeeded: rest &* 8)) &- 1
+                n &+= rest &- (w & ~(w &<< 1) & 0x8080_8080_8080_8080 & low).nonzeroBitCount
+            } else {
+                while i < o {
+                    if buf[i] & 0xC0 != 0x80 { n += 1 }
+                    i += 1
+                }
             }
         }
         return n
@@ -106,9 +113,11 @@ public enum RecordWriter {
             w.string(utf8: doc.textBytes[e.span.range])
             w.optionalField("key", e.key)
             w.optionalField("label", e.label)
-            for k in e.attributes.keys.sorted() {
-                w.key(string: k)
-                w.string(e.attributes[k]!)
+            if !e.attributes.isEmpty {
+                for k in e.attributes.keys.sorted() {
+                    w.key(string: k)
+                    w.string(e.attributes[k]!)
+                }
             }
             w.endObject()
         }

@@ -45,34 +45,36 @@ import Testing
         #expect(String(decoding: w.bytes, as: UTF8.self) == "{\"a\\\"b\":\"line\\nbreak\\ttab \\\\ \\u0001 é 𝐀\"}")
     }
 
-    /// The eight-bytes-at-a-time scan must see a byte to escape wherever it sits in a word, and in
-    /// the tail shorter than a word.
+    /// The scan (sixteen bytes a step, then eight, then one) must see a byte to escape wherever it
+    /// sits, among ASCII letters and among bytes from 0x80 up (negative to SSE2's signed compares).
     @Test func escapesEveryByteThatNeedsItAtEveryPosition() {
-        func escapedByteByByte(_ s: [UInt8]) -> String {
-            var out = "\""
+        func escapedByteByByte(_ s: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = [0x22]
             for b in s {
                 switch b {
-                case 0x22: out += "\\\""
-                case 0x5C: out += "\\\\"
-                case 0x0A: out += "\\n"
-                case 0x0D: out += "\\r"
-                case 0x09: out += "\\t"
+                case 0x22: out += Array("\\\"".utf8)
+                case 0x5C: out += Array("\\\\".utf8)
+                case 0x0A: out += Array("\\n".utf8)
+                case 0x0D: out += Array("\\r".utf8)
+                case 0x09: out += Array("\\t".utf8)
                 case 0..<0x20, 0x7F:
-                    let hex = Array("0123456789abcdef")
-                    out += "\\u00" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 0xF)])
-                default: out += String(UnicodeScalar(b))
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+                default: out.append(b)
                 }
             }
-            return out + "\""
+            return out + [0x22]
         }
-        for special: UInt8 in [0x00, 0x09, 0x0A, 0x1F, 0x22, 0x5C, 0x7F] {
-            for length in 1...19 {
-                for at in 0..<length {
-                    var s = [UInt8](repeating: UInt8(ascii: "a"), count: length)
-                    s[at] = special
-                    var w = JSONWriter()
-                    w.string(utf8: s)
-                    #expect(String(decoding: w.bytes, as: UTF8.self) == escapedByteByByte(s), "byte \(special) at \(at) of \(length)")
+        for filler: UInt8 in [UInt8(ascii: "a"), 0x80, 0xFF] {
+            for special: UInt8 in [0x00, 0x09, 0x0A, 0x1F, 0x22, 0x5C, 0x7F] {
+                for length in 1...40 {
+                    for at in 0..<length {
+                        var s = [UInt8](repeating: filler, count: length)
+                        s[at] = special
+                        var w = JSONWriter()
+                        w.string(utf8: s)
+                        #expect(w.bytes == escapedByteByByte(s), "byte \(special) at \(at) of \(length) among \(filler)")
+                    }
                 }
             }
         }
