@@ -65,9 +65,26 @@ public enum CrashCleanup {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = onCrash
             sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
+            // On the thread's alternate stack when it has one (see withSignalStack).
+            action.sa_flags = Int32(SA_ONSTACK)
             sigaction(sig, &action, previous + Int(sig))
         }
+    }
+
+    /// Runs `body` with an alternate stack for the crash handler on this thread: a recursion too
+    /// deep for the thread's stack faults with no stack left to run a handler on, and would stop
+    /// the process without naming the document or removing the partial output.
+    public static func withSignalStack<R>(_ body: () throws -> R) rethrows -> R {
+        let size = 64 * 1024
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        var stack = stack_t(ss_sp: memory, ss_flags: 0, ss_size: size)
+        var before = stack_t()
+        sigaltstack(&stack, &before)
+        defer {
+            sigaltstack(&before, nil)
+            memory.deallocate()
+        }
+        return try body()
     }
 
     private static let onCrash: @convention(c) (Int32) -> Void = { sig in

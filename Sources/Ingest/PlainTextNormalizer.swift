@@ -70,7 +70,12 @@ public enum PlainTextNormalizer {
         var compounds: Set<String>?
         var brackets = Brackets()
         var lookahead = 0
+        /// Links inside the link text being written: each level is a nested call, so past
+        /// `maxLinkDepth` a "[" is text (200,000 nested links overflowed the stack).
+        var linkDepth = 0
     }
+
+    static let maxLinkDepth = 32
 
     // MARK: lines
 
@@ -655,9 +660,12 @@ public enum PlainTextNormalizer {
                 }
             case 0x5B, 0x21:  // [text](url) and ![alt](url)
                 let bracket = c == 0x21 ? i + 1 : i
-                if bracket < end, s[bracket] == 0x5B, let link = markdownLink(s, at: bracket, end: end, &linkParts, &state) {
+                if bracket < end, s[bracket] == 0x5B, state.linkDepth < maxLinkDepth,
+                   let link = markdownLink(s, at: bracket, end: end, &linkParts, &state) {
                     flush(i, &w)
+                    state.linkDepth += 1
                     writeMarkup(s, link.text, &w, markdown: markdown, &state)
+                    state.linkDepth -= 1
                     i = link.end
                     runStart = i
                 } else {

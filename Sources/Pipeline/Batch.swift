@@ -87,7 +87,9 @@ public enum InputCollector {
 public func orderedParallelMap<T: Sendable>(count: Int, jobs: Int, window: Int? = nil,
                                             work: @escaping @Sendable (Int) -> T, deliver: (Int, T) throws -> Void) rethrows {
     if jobs <= 1 || count <= 1 {
-        for i in 0..<count { try deliver(i, work(i)) }
+        try CrashCleanup.withSignalStack {
+            for i in 0..<count { try deliver(i, work(i)) }
+        }
         return
     }
     let state = OrderedState<T>(count: count, window: window ?? jobs * 4)
@@ -96,8 +98,10 @@ public func orderedParallelMap<T: Sendable>(count: Int, jobs: Int, window: Int? 
         group.enter()
         Thread.detachNewThread {
             defer { group.leave() }
-            while let i = state.take() {
-                state.put(i, work(i))
+            CrashCleanup.withSignalStack {
+                while let i = state.take() {
+                    state.put(i, work(i))
+                }
             }
         }
     }

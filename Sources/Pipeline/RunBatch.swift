@@ -97,13 +97,23 @@ public struct BatchRun: Sendable {
 
     #if DEBUG
     /// Debug builds only: a document whose path contains ASSAY_DEBUG_TRAP stops the process as a
-    /// bug would, so the tests can check what a user sees then.
+    /// bug would (ASSAY_DEBUG_OVERFLOW: by a recursion that overflows the stack), so the tests can
+    /// check what a user sees then.
     private static let trapMarker = ProcessInfo.processInfo.environment["ASSAY_DEBUG_TRAP"]
+    private static let overflowMarker = ProcessInfo.processInfo.environment["ASSAY_DEBUG_OVERFLOW"]
 
     private static func trapForTests(_ source: String) {
         if let marker = trapMarker, !marker.isEmpty, source.contains(marker) {
             fatalError("ASSAY_DEBUG_TRAP: \(source)")
         }
+        if let marker = overflowMarker, !marker.isEmpty, source.contains(marker) {
+            _ = recurseForTests(0)
+        }
+    }
+
+    @inline(never) private static func recurseForTests(_ depth: Int) -> Int {
+        var frame = (depth, depth, depth, depth, depth, depth, depth, depth)
+        return withUnsafeMutablePointer(to: &frame) { recurseForTests(depth + 1) + $0.pointee.7 }
     }
     #endif
 

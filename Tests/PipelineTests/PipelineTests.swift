@@ -208,6 +208,26 @@ func assayBinary() throws -> String {
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
     }
 
+    /// A recursion too deep for the stack (the kind 200,000 nested Markdown links once caused) is
+    /// reported as a bug too: the handler runs on an alternate stack, on the main thread with
+    /// `--jobs 1` and on a worker thread with `--jobs 2`.
+    @Test(arguments: ["1", "2"])
+    func aStackOverflowNamesTheDocumentAndLeavesNoPartialOutput(jobs: String) throws {
+        let assay = try assayBinary()
+        guard assay.contains("/debug/") else {
+            Issue.record("needs the debug build of assay (swift build)")
+            return
+        }
+        let out = try temporaryDirectory("cli-overflow-\(jobs)")
+        let seeds = repoRoot.appendingPathComponent("corpus/seeds").path
+        let r = try runProcess(assay, ["run", seeds, "--out", out, "--jobs", jobs],
+                               environment: ["ASSAY_DEBUG_OVERFLOW": "003_", "SWIFT_BACKTRACE": "enable=no"])
+        #expect(r.status != 0)
+        #expect(r.error.contains("stopped by a bug in assay"), "\(r.error)")
+        #expect(r.error.contains("corpus/seeds/003_"), "\(r.error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
+    }
+
     @Test func helpShowsExamples() throws {
         let assay = try assayBinary()
         for command in ["run", "text"] {
