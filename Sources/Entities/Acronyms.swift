@@ -118,7 +118,9 @@ enum AcronymFinder {
 
 extension DocAnalysis {
     /// An acronym-like run starting at token i: "UNHRC", "NGOs", "OP-CEDAW", "COVID-19", "GSP+".
-    /// Returns the end of its token range.
+    /// Returns the end of its token range. (Inlined: called from the mutating passes, a call copied
+    /// the whole analysis to pass `self`; so `lookUp` and `trigger(at:)`.)
+    @inline(__always)
     func acronymRunEnd(at i: Int) -> Int? {
         let t = tokens[i]
         guard t.isWord, !t.has(.skip), t.length <= 12, isAcronymToken(i) else { return nil }
@@ -139,6 +141,7 @@ extension DocAnalysis {
     }
 
     /// The id of the text bytes [s, e) in `table`, or nil.
+    @inline(__always)
     func lookUp(_ s: Int, _ e: Int, in table: Vocabulary) -> Int? {
         let id = text.withUnsafeBufferPointer { table.find(UnsafeBufferPointer(rebasing: $0[s..<e])) }
         return id >= 0 ? Int(id) : nil
@@ -184,6 +187,9 @@ extension DocAnalysis {
         }
     }
 
+    /// Every entity kind (a set made once: made per definition, it hashed every kind's name).
+    static let allKinds = Set(Entity.Kind.allCases)
+
     private func compatible(_ acronym: String, entry: Int?, longForm: String) -> Bool {
         if let e = entry {
             let st = AcronymFinder.stem(acronym)
@@ -200,7 +206,7 @@ extension DocAnalysis {
             let mi = Int(owner[open - 1])
             let mm = mentions[mi]
             let mCandidates = candidates(of: mm)
-            let entry = entryOf(mm, kinds: Set(Entity.Kind.allCases))
+            let entry = entryOf(mm, kinds: DocAnalysis.allKinds)
             let long = string(mm.first, mm.last)
             if mm.last == open, !mm.acronym, compatible(acronym, entry: entry ?? mCandidates.first, longForm: long) {
                 // Prefer the candidate that lists the acronym when the long form is shared.
@@ -259,7 +265,7 @@ extension DocAnalysis {
         // A mention spanning the parenthesized text.
         if let mm = ownerMention(s), mm.first == s, mm.last == close, !mm.acronym {
             let mi = Int(owner[s])
-            let entry = entryOf(mm, kinds: Set(Entity.Kind.allCases))
+            let entry = entryOf(mm, kinds: DocAnalysis.allKinds)
             let long = string(mm.first, mm.last)
             if compatible(acronym, entry: entry, longForm: long) {
                 let d = define(stem, AcronymDefinition(acronym: acronym, longForm: long, entry: entry, type: mm.type, mention: mi))

@@ -69,6 +69,7 @@ extension DocAnalysis {
 
     /// A fact statement's verb at token i ("adopted", "entered into force", "ratified", ...) and the
     /// token after it.
+    @inline(__always)
     private func trigger(at i: Int) -> (FactKind, Int)? {
         guard let code = tokens[i].triggerCode else { return nil }
         switch code {

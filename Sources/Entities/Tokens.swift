@@ -1248,7 +1248,6 @@ enum Tokenizer {
         let capacity = out.capacity
         let probe = lookup.probe
         let space = TokenFlags.spaceBefore.rawValue, joined = TokenFlags.joined.rawValue
-        let high: UInt64 = 0x8080_8080_8080_8080
         defer {
             st.i = i; st.pending = pending; st.newlines = newlines
             st.lineUpper = lineUpper; st.lineLower = lineLower; st.lineToken = lineToken
@@ -1262,60 +1261,35 @@ enum Tokenizer {
             if kind &- 1 < 3 {
                 // A word: capitals, then lower case, then digits ("www." starting a chunk is a URL).
                 if c | 0x20 == 0x77 && i == chunkStart && Tokenizer.startsWWW(p, i, n, cls) { return }
-                let start = i
-                var firstEight: UInt64? = nil
-                if start &+ 16 <= n {
-                    let w = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
-                    // Most words: lower case, perhaps after one capital (lowered by the 0x20 on the
-                    // first byte alone), ended within 16 bytes by a byte that ends a plain word (a
-                    // space, a mark): the length from one mask per 8 bytes.
-                    var r = (~Tokenizer.lowerMask(w | 0x20) & high).trailingZeroBitCount &>> 3
-                    if r == 8 {
-                        let w2 = UnsafeRawPointer(p + (start &+ 8)).loadUnaligned(as: UInt64.self)
-                        r = 8 &+ (~Tokenizer.lowerMask(w2) & high).trailingZeroBitCount &>> 3
+                var f = pending | inSkip
+                if f & space == 0 && count > 0 { f |= joined }
+                // Most words: a run of plain ones, each ended by one space.
+                let run = Tokenizer.plainWordRun(p, n, from: i, end: min(limit, n &- 15, i &+ (capacity &- count)), firstFlags: f, cls,
+                                                 base + count, first: count, lookup, &ix)
+                if run.taken > 0 {
+                    i = run.end
+                    count &+= run.taken
+                    // Every token but perhaps the last word took a space after it.
+                    let spaced = p[i &- 1] == 0x20
+                    lineUpper &+= run.upper
+                    lineLower &+= run.letters &- run.upper
+                    newlines = 0
+                    if spaced {
+                        pending = space
+                        chunkStart = i; chunkNewlines = 0; chunkPending = space
+                    } else {
+                        pending = 0
+                        // The chunk began after the space before the last word (if the run took one).
+                        if run.taken > 1 { chunkStart = Int(base[count &- 1].start); chunkNewlines = 0; chunkPending = space }
                     }
-                    // (r = 0, a digit first, fails the test: the byte at `start` is a digit.)
-                    if r &- 1 < 15 && cls[Int(p[start &+ r])] & CharClass.plainEndBit != 0 {
-                        // The whole word here, as the general code below takes it (no acronym shape:
-                        // one capital at most; the lookup of `WordTable.Probe.plain`).
-                        let end = start &+ r
-                        let after = p[end]
-                        let up = Int(truncatingIfNeeded: kind & 1)  // a capital first (kindUpper is odd)
-                        var f = pending | inSkip
-                        if f & space == 0 && count > 0 { f |= joined }
-                        f |= Tokenizer.runFlags(up &<< 2 | (r > up ? 2 : 0))
-                        let (id, info) = r <= 8
-                            ? WordTable.Probe.short(probe, (w | 0x2020_2020_2020_2020) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* r)))
-                            : WordTable.Probe.medium(probe, p + start, r)
-                        let token = Token(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end), id: id,
-                                          flags: TokenFlags(rawValue: f), punct: 0, info: info)
-                        (base + count).initialize(to: token)
-                        ix.notePlainWord(token, count)
-                        count &+= 1
-                        lineUpper &+= up
-                        lineLower &+= r &- up
-                        newlines = 0
-                        if after == 0x20 {
-                            // One space (a URL chunk may start after it).
-                            pending = space
-                            i = end &+ 1
-                            chunkStart = i; chunkNewlines = 0; chunkPending = space
-                        } else {
-                            pending = 0
-                            i = end
-                        }
-                        continue
-                    }
-                    firstEight = w
-                } else if start &+ 8 <= n {
-                    firstEight = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
+                    continue
                 }
+                let start = i
+                let firstEight = start &+ 8 <= n ? UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self) : nil
                 let (upperRun, lowerRun, digitRun, j) = Tokenizer.wordRuns(p, start, n, firstEight: firstEight)
                 let after: UInt8 = j < n ? p[j] : 0x20
                 let acl = cls[Int(after)]
                 if acl & CharClass.wordGoesOnBit != 0 { return }
-                var f = pending | inSkip
-                if f & space == 0 && count > 0 { f |= joined }
                 f |= Tokenizer.runFlags((upperRun > 0 ? 4 : 0) | (lowerRun > 0 ? 2 : 0) | (digitRun > 0 ? 1 : 0))
                 if upperRun >= 2 && (lowerRun == 0 || (lowerRun == 1 && digitRun == 0 && p[start &+ upperRun] == 0x73)) {
                     f |= TokenFlags.acronymShape.rawValue
@@ -1389,7 +1363,14 @@ enum Tokenizer {
                 newlines = 0
                 pending = 0
                 i &+= 1
-                if cl & CharClass.delimiterBit != 0 { chunkStart = i; chunkNewlines = 0; chunkPending = 0 }
+                if i < n && p[i] == 0x20 {
+                    // One space after the mark (most marks): taken with it, as the space case takes it.
+                    pending = space
+                    i &+= 1
+                    chunkStart = i; chunkNewlines = 0; chunkPending = space
+                } else if cl & CharClass.delimiterBit != 0 {
+                    chunkStart = i; chunkNewlines = 0; chunkPending = 0
+                }
                 continue
             case CharClass.kindHigh:
                 // Curly quotes and dashes (U+2018/2019/201C/201D/2013/2014): one mark each, as the
@@ -1413,6 +1394,78 @@ enum Tokenizer {
                 return
             }
         }
+    }
+
+    /// The words of `fastScan`'s common case, in a loop that holds only what they change: ASCII
+    /// letters, lower case but perhaps the first, 1 to 15 of them (16 bytes readable), each ended
+    /// by one space, or by a mark and one space (", "), taken with them. Tokens start before `end`
+    /// (a skip bound, 16 bytes before the text's end), at most one per byte, so they fit where
+    /// `out` has room for `end - start`. The run stops before a word it cannot take, or after one
+    /// ended otherwise (a line break, a mark not followed by a space). Tokens, flags and index
+    /// notes are those the general scan makes; the first word's flags are `firstFlags` (the
+    /// pending ones). `first` is the index of the first token. Returns where the run ends, the
+    /// tokens taken, and the letters of the words and how many of them have a capital first (for
+    /// the lines in capitals).
+    /// (Not inlined: inside `fastScan`'s loop, with all its state live, this loop's values went to
+    /// the stack.)
+    @inline(never)
+    fileprivate static func plainWordRun(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, end: Int, firstFlags: UInt32,
+                                         _ cls: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<Token>, first: Int,
+                                         _ lookup: WordTable.Lookup, _ ix: inout IndexBuffer)
+        -> (end: Int, taken: Int, letters: Int, upper: Int)
+    {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let skip = firstFlags & TokenFlags.skip.rawValue
+        let spaced = skip | TokenFlags.spaceBefore.rawValue
+        let indexed = WordClass.startsName.rawValue | WordClass.patternStart.rawValue
+        let probe = lookup.probe
+        var f0 = firstFlags
+        var at = start
+        var o = out  // the next token's place (fewer values held in the loop: it stays in registers)
+        var letters = 0  // the letters of the words, and in bits 32... the capitals first
+        while at < end {
+            let w = UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self)
+            // The letters: one mask per 8 bytes (0x20 on the first byte lowers a capital there).
+            var r = (~Tokenizer.lowerMask(w | 0x20) & high).trailingZeroBitCount &>> 3
+            if r == 8 {
+                let w2 = UnsafeRawPointer(p + (at &+ 8)).loadUnaligned(as: UInt64.self)
+                r = 8 &+ (~Tokenizer.lowerMask(w2) & high).trailingZeroBitCount &>> 3
+            }
+            // (r = 0: not a letter first; r = 16: longer.)
+            if UInt(bitPattern: r &- 1) >= 15 { break }
+            let after = p[at &+ r]
+            if after != 0x20 && cls[Int(after)] & CharClass.plainEndBit == 0 { break }
+            let c = UInt8(truncatingIfNeeded: w)
+            // "www." starting a chunk (as every word after a space does): a URL, left to the caller.
+            if c | 0x20 == 0x77 && Tokenizer.startsWWW(p, at, n, cls) { break }
+            let up = Int(truncatingIfNeeded: cls[Int(c)] & 1)  // a capital first (kindUpper is odd)
+            let f = f0 | Tokenizer.runFlags(up &<< 2 | (r > up ? 2 : 0))
+            let (id, info) = r <= 8
+                ? WordTable.Probe.short(probe, (w | 0x2020_2020_2020_2020) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* r)))
+                : WordTable.Probe.medium(probe, p + at, r)
+            let token = Token(start: Int32(truncatingIfNeeded: at), end: Int32(truncatingIfNeeded: at &+ r), id: id,
+                              flags: TokenFlags(rawValue: f), punct: 0, info: info)
+            o.initialize(to: token)
+            if info & indexed != 0 { ix.notePlainWord(token, first &+ (o - out)) }
+            o += 1
+            letters &+= r &+ up &<< 32
+            at &+= r
+            f0 = spaced
+            if after == 0x20 {
+                at &+= 1
+                continue
+            }
+            // A mark and a space (", " ". "): a token as `fastScan` makes it (followed by a space, a
+            // hyphen joins nothing, ":" and "@" make no address). It too starts before `end`.
+            if at >= end || cls[Int(after)] & 7 != CharClass.kindOther || p[at &+ 1] != 0x20 { break }
+            let mark = Token(start: Int32(truncatingIfNeeded: at), end: Int32(truncatingIfNeeded: at &+ 1), id: lookup.marks[Int(after)],
+                             flags: TokenFlags(rawValue: skip | TokenFlags.joined.rawValue), punct: after, info: lookup.markInfos[Int(after)])
+            o.initialize(to: mark)
+            ix.note(mark, first &+ (o - out))
+            o += 1
+            at &+= 2
+        }
+        return (at, o - out, letters & 0xFFFF_FFFF, letters &>> 32)
     }
 
     /// The ASCII mark of U+20xx when its last UTF-8 byte is `b` and it is a curly quote, an en or
