@@ -87,8 +87,17 @@ public enum TextDecoding {
             var even = 0, odd = 0, controls = 0
             var i = 0
             while i < n {
-                // Eight bytes at a time where none is below 0x20.
-                if i + 8 <= n, !hasByteBelow(0x20, s, i) { i += 8; continue }
+                // Eight bytes at a time where none is below 0x20 but tab, line feed, form feed and
+                // carriage return.
+                if i + 8 <= n {
+                    let w = ByteMask.word(s, i)
+                    let low = ByteMask.below(w, 0x20)
+                    if low == 0 || low & ~(ByteMask.equal(w, 0x09) | ByteMask.equal(w, 0x0A)
+                                          | ByteMask.equal(w, 0x0C) | ByteMask.equal(w, 0x0D)) == 0 {
+                        i += 8
+                        continue
+                    }
+                }
                 let b = s[i]
                 if b == 0 { if i & 1 == 0 { even += 1 } else { odd += 1 } }
                 if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { controls += 1 }
@@ -97,12 +106,6 @@ public enum TextDecoding {
             return (even, odd, controls)
         }
         return (even + odd, even, odd, n, controls)
-    }
-
-    /// True when one of the 8 bytes at `i` is below `limit` (at most 0x80).
-    @inline(__always) static func hasByteBelow(_ limit: UInt8, _ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        let w = UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: UInt64.self)
-        return (w &- 0x0101_0101_0101_0101 &* UInt64(limit)) & ~w & 0x8080_8080_8080_8080 != 0
     }
 
     public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {

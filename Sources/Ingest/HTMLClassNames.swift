@@ -161,18 +161,23 @@ struct ClassMarks {
     static func find(_ s: ArraySlice<UInt8>, _ pat: StaticString, from: Int? = nil) -> Int? {
         let t = pat.utf8Start
         let n = pat.utf8CodeUnitCount
-        var i = from ?? s.startIndex
-        let end = s.endIndex - n
-        let first = t[0]
-        while i <= end {
-            if s[i] == first {
-                var k = 1
-                while k < n && s[i + k] == t[k] { k += 1 }
-                if k == n { return i }
+        let lower = s.startIndex
+        let start = (from ?? lower) - lower
+        return s.withUnsafeBufferPointer { b -> Int? in
+            guard let base = b.baseAddress, b.count >= n else { return nil }
+            var i = start
+            let last = b.count - n
+            let first = t[0]
+            while i <= last {
+                if base[i] == first {
+                    var k = 1
+                    while k < n && base[i + k] == t[k] { k += 1 }
+                    if k == n { return lower + i }
+                }
+                i += 1
             }
-            i += 1
+            return nil
         }
-        return nil
     }
 
     /// A whole token (bounded by non-alphanumerics) equal to `pat`.

@@ -1,5 +1,6 @@
 import AssayCore
 import CLibXML2
+import Foundation
 
 /// Main-content extraction from an HTML page (libxml2's HTML parser, then a readability-style
 /// choice of the article container, boilerplate removal inside it, and block-structured output).
@@ -29,45 +30,23 @@ public enum HTMLExtractor {
             return writer.finish(title: nil)
         }
         return utf8.withUnsafeBufferPointer { source in
-            guard let (doc, runs) = parse(source, replacingRuns: replacingRuns) else { return writer.finish(title: nil) }
-            defer { xmlFreeDoc(doc) }
-            var tree = HTree(doc: doc, lineStarts: lineStarts(utf8), runs: runs)
+            guard let (nodes, runs) = parse(source, replacingRuns: replacingRuns) else { return writer.finish(title: nil) }
+            var tree = HTree(nodes: nodes, lineStarts: lineStarts(utf8), runs: runs)
             return extract(&tree, into: &writer)
         }
     }
 
     /// Parses the page, its long text runs replaced by placeholders (see `HTextRuns`) when they all
     /// come back as text; else as it is.
-    static func parse(_ source: UnsafeBufferPointer<UInt8>, replacingRuns: Bool)
-        -> (UnsafeMutablePointer<xmlDoc>, HTextRuns)? {
+    static func parse(_ source: UnsafeBufferPointer<UInt8>, replacingRuns: Bool) -> (HNodes, HTextRuns)? {
         var runs = HTextRuns(source: source)
         if replacingRuns, let page = runs.replaceRuns() {
-            let doc = page.withUnsafeBufferPointer { read($0) }
-            if let doc, runs.allLanded(in: doc) { return (doc, runs) }
-            if let doc { xmlFreeDoc(doc) }
+            let nodes = page.withUnsafeBufferPointer { HNodes.parse($0, options: parseOptions) }
+            if let nodes, runs.allLanded(in: nodes) { return (nodes, runs) }
             runs = HTextRuns(source: source)
         }
-        guard let doc = read(source) else { return nil }
-        return (doc, runs)
-    }
-
-    /// What `htmlReadMemory(page, "page.html", "UTF-8", parseOptions)` does, plus line numbers past
-    /// 65,535: libxml2 keeps those (for text nodes) only under XML_PARSE_BIG_LINES, which its HTML
-    /// options cannot ask for, so the flag goes on the parser context.
-    private static func read(_ page: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<xmlDoc>? {
-        page.withMemoryRebound(to: CChar.self) { p -> UnsafeMutablePointer<xmlDoc>? in
-            guard let ctxt = htmlCreateMemoryParserCtxt(p.baseAddress, Int32(p.count)) else { return nil }
-            defer { htmlFreeParserCtxt(ctxt) }
-            _ = htmlCtxtUseOptions(ctxt, parseOptions)
-            ctxt.pointee.options |= Int32(bitPattern: XML_PARSE_BIG_LINES.rawValue)
-            if let utf8 = xmlFindCharEncodingHandler("UTF-8") { _ = xmlSwitchToEncoding(ctxt, utf8) }
-            _ = htmlParseDocument(ctxt)
-            let doc = ctxt.pointee.myDoc
-            ctxt.pointee.myDoc = nil
-            // A document that shares the context's name dictionary keeps it.
-            if ctxt.pointee.dictNames != 0, let doc, doc.pointee.dict == ctxt.pointee.dict { ctxt.pointee.dict = nil }
-            return doc
-        }
+        guard let nodes = HNodes.parse(source, options: parseOptions) else { return nil }
+        return (nodes, runs)
     }
 
     static func extract(_ tree: inout HTree, into writer: inout BlockWriter) -> IngestedText {
@@ -122,6 +101,8 @@ public enum HTMLExtractor {
     // MARK: block filtering
 
     private static func filterBlocks(_ r: inout HRenderer) {
+        var line: [UInt8] = []  // one buffer for every short block's text
+        line.reserveCapacity(200)
         for k in r.blocks.indices {
             let b = r.blocks[k]
             if b.chars == 0 {
@@ -132,8 +113,10 @@ public enum HTMLExtractor {
                 r.blocks[k].keep = false
                 continue
             }
-            if b.chars < 120 && isBoilerplateLine(r.text(of: b, limit: 160), heading: b.kind == .heading) {
-                r.blocks[k].keep = false
+            if b.chars < 120 {
+                line.removeAll(keepingCapacity: true)
+                r.appendText(of: b, to: &line, limit: 160)
+                if isBoilerplateLine(&line, heading: b.kind == .heading) { r.blocks[k].keep = false }
             }
         }
         // Headings left with nothing after them.
@@ -171,15 +154,18 @@ public enum HTMLExtractor {
     private static let boilerplateLineMax = boilerplateLines.map(\.count).max() ?? 0
     private static let boilerplatePrefixStarts: Set<UInt8> = Set(boilerplatePrefixes.map { $0[0] })
 
-    private static func isBoilerplateLine(_ text: [UInt8], heading: Bool) -> Bool {
-        var lower = text.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
-        while let last = lower.last, last == 0x3A || last == 0x2E || last == 0x20 || last == 0x21 { lower.removeLast() }
-        if lower.count <= boilerplateLineMax && boilerplateLines.contains(lower) { return true }
-        if heading { return false }
-        if let first = lower.first, boilerplatePrefixStarts.contains(first) {
-            for p in boilerplatePrefixes where lower.starts(with: p) { return true }
+    /// `line` is lower-cased and trimmed in place.
+    private static func isBoilerplateLine(_ line: inout [UInt8], heading: Bool) -> Bool {
+        line.withUnsafeMutableBufferPointer { l in
+            for i in l.indices where l[i] >= 65 && l[i] <= 90 { l[i] += 32 }
         }
-        if ClassMarks.has(lower[...], "all rights reserved") { return true }
+        while let last = line.last, last == 0x3A || last == 0x2E || last == 0x20 || last == 0x21 { line.removeLast() }
+        if line.count <= boilerplateLineMax && boilerplateLines.contains(line) { return true }
+        if heading { return false }
+        if let first = line.first, boilerplatePrefixStarts.contains(first) {
+            for p in boilerplatePrefixes where line.starts(with: p) { return true }
+        }
+        if ClassMarks.has(line[...], "all rights reserved") { return true }
         return false
     }
 
@@ -189,14 +175,12 @@ public enum HTMLExtractor {
         var starts = [0]
         starts.reserveCapacity(utf8.count / 40 + 1)
         utf8.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
             var i = 0
-            while i < p.count {
-                if i + 8 <= p.count && !Word.has(Word.load(p.baseAddress! + i), 0x0A) {
-                    i += 8
-                    continue
-                }
-                if p[i] == 0x0A { starts.append(i + 1) }
-                i += 1
+            // memchr: lines are long enough for its vector scan to pay for the call.
+            while i < p.count, let hit = memchr(base + i, 0x0A, p.count - i) {
+                i = UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+                starts.append(i)
             }
         }
         return starts

@@ -1,5 +1,4 @@
 import AssayCore
-import CLibXML2
 
 // Renders the chosen content containers into candidate blocks (recorded, not yet written), so
 // that whole blocks can still be dropped once their text is known; the kept blocks are then
@@ -18,7 +17,9 @@ struct RBlock {
 }
 
 struct REvent {
-    enum Op: UInt8 { case text, space, cell, emOn, emOff }
+    /// `text`: bytes a..<b of the renderer's buffer; `sourceText`: of the page (a text node that is
+    /// one run, not copied).
+    enum Op: UInt8 { case text, sourceText, space, cell, emOn, emOff }
     var op: Op
     var a: Int32 = 0
     var b: Int32 = 0
@@ -27,6 +28,8 @@ struct REvent {
 
 struct HRenderer {
     var buf: [UInt8] = []
+    /// The page the runs are in (alive as long as the renderer is used).
+    private var source = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     var events: [REvent] = []
     var blocks: [RBlock] = []
     private var open = -1
@@ -55,34 +58,37 @@ struct HRenderer {
     // MARK: walking
 
     mutating func render(_ tree: HTree, _ start: Int) {
+        source = tree.runs.source
+        let nodes = tree.nodes
         let top = tree.elems[start].node
-        var cur: XNode? = top
-        while let n = cur {
+        var cur = top
+        while cur >= 0 {
+            let n = nodes[cur]
             var entered = false
-            let type = n.pointee.type
-            if type == XML_ELEMENT_NODE {
-                if let i = HTree.index(of: n), !tree.isDead(i), !(cleaning && i != start && tree.shouldClean(i)) {
+            if n.kind == .element {
+                if let i = tree.index(of: cur), !tree.isDead(i), !(cleaning && i != start && tree.shouldClean(i)) {
                     enter(tree, i)
                     entered = true
                 }
-            } else if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
-                if let c = n.pointee.content { text(n, c, tree.runs, src: tree.sourceOffset(n)) }
+            } else if n.kind == .text || n.kind == .cdata {
+                text(tree, cur, src: tree.sourceOffset(cur))
             }
-            if entered, let c = n.pointee.children {
-                cur = c
+            if entered && n.firstChild >= 0 {
+                cur = n.firstChild
                 continue
             }
-            var x = n
+            var x = cur
             var leaving = entered
-            cur = nil
+            cur = -1
             while true {
-                if leaving, let i = HTree.index(of: x) { leave(tree, i) }
+                if leaving, let i = tree.index(of: x) { leave(tree, i) }
                 if x == top { break }
-                if let nx = x.pointee.next {
-                    cur = nx
+                if nodes[x].next >= 0 {
+                    cur = nodes[x].next
                     break
                 }
-                guard let p = x.pointee.parent else { break }
+                let p = nodes[x].parent
+                guard p >= 0 else { break }
                 x = p
                 leaving = true
             }
@@ -124,9 +130,9 @@ struct HRenderer {
         pendingElem = elem
     }
 
-    private mutating func text(_ node: XNode, _ c: UnsafeMutablePointer<UInt8>, _ runs: HTextRuns, src: Int) {
+    private mutating func text(_ tree: HTree, _ node: Int32, src: Int) {
         if headingOnlyDepth > 0 && h1Depth == 0 { return }
-        let m = HTree.measure(of: node) ?? runs.measure(c)
+        let m = tree.measure(of: node)
         if m.chars == 0 {
             if open >= 0 { push(.space, src: src) }
             return
@@ -136,9 +142,27 @@ struct HRenderer {
                                  evStart: events.count, evEnd: events.count, elem: pendingElem))
             open = blocks.count - 1
         }
+        // A text that is one run of the page is referred to where it is; other text is copied.
         let start = buf.count
-        runs.pieces(of: c) { buf.append(contentsOf: $0) }
-        events.append(REvent(op: .text, a: Int32(start), b: Int32(buf.count), src: src))
+        var only = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var pieces = 0
+        tree.nodes.withContent(of: node) {
+            tree.runs.pieces(of: $0) { piece in
+                pieces += 1
+                if pieces == 1 {
+                    only = piece
+                    return
+                }
+                if pieces == 2 { buf.append(contentsOf: only) }
+                buf.append(contentsOf: piece)
+            }
+        }
+        if pieces == 1, let p = only.baseAddress, let s = source.baseAddress, p >= s, p < s + source.count {
+            events.append(REvent(op: .sourceText, a: Int32(p - s), b: Int32(p - s + only.count), src: src))
+        } else {
+            if pieces == 1 { buf.append(contentsOf: only) }
+            events.append(REvent(op: .text, a: Int32(start), b: Int32(buf.count), src: src))
+        }
         blocks[open].chars += Int(m.chars)
         if linkDepth > 0 { blocks[open].linkChars += Int(m.chars) }
         lastWasBr = false
@@ -260,34 +284,65 @@ struct HRenderer {
     /// The block's text, white space collapsed, at most `limit` bytes.
     func text(of b: RBlock, limit: Int = Int.max) -> [UInt8] {
         var out: [UInt8] = []
+        appendText(of: b, to: &out, limit: limit)
+        return out
+    }
+
+    /// Appends the block's text, white space collapsed, to `out` until it holds `limit` bytes:
+    /// the bytes between white space go over as one piece.
+    func appendText(of b: RBlock, to out: inout [UInt8], limit: Int = Int.max) {
         var space = false
-        for k in b.evStart..<b.evEnd {
-            let ev = events[k]
-            switch ev.op {
-            case .text:
-                var j = Int(ev.a)
-                while j < Int(ev.b) {
-                    let c = buf[j]
-                    if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C {
-                        space = true
-                    } else if c == 0xC2 && j + 1 < Int(ev.b) && buf[j + 1] == 0xA0 {
-                        space = true
-                        j += 1
-                    } else {
+        buf.withUnsafeBufferPointer { copied in
+            for k in b.evStart..<b.evEnd {
+                let ev = events[k]
+                switch ev.op {
+                case .text, .sourceText:
+                    let t = chunk(ev, copied)
+                    var j = 0
+                    let end = t.count
+                    while j < end {
+                        let c = t[j]
+                        if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C {
+                            space = true
+                            j += 1
+                            continue
+                        }
+                        if c == 0xC2 && j + 1 < end && t[j + 1] == 0xA0 {
+                            space = true
+                            j += 2
+                            continue
+                        }
+                        var w = j + 1
+                        while w < end, !HRenderer.isCollapsible(t, w, end) { w += 1 }
                         if space && !out.isEmpty { out.append(0x20) }
                         space = false
-                        out.append(c)
-                        if out.count >= limit { return out }
+                        // At least one byte after a space, as the limit is checked after each byte.
+                        let n = min(w - j, max(1, limit - out.count))
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: t[j..<j + n]))
+                        if out.count >= limit { return }
+                        j = w
                     }
-                    j += 1
+                case .space, .cell:
+                    space = true
+                default:
+                    break
                 }
-            case .space, .cell:
-                space = true
-            default:
-                break
             }
         }
-        return out
+    }
+
+    /// The bytes of a text event (`copied`: the renderer's buffer).
+    @inline(__always)
+    private func chunk(_ ev: REvent, _ copied: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let range = Int(ev.a)..<Int(ev.b)
+        return UnsafeBufferPointer(rebasing: ev.op == .sourceText ? source[range] : copied[range])
+    }
+
+    /// White space or a no-break space starts at `j`.
+    @inline(__always)
+    private static func isCollapsible(_ t: UnsafeBufferPointer<UInt8>, _ j: Int, _ end: Int) -> Bool {
+        let c = t[j]
+        return c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C || (c == 0xC2 && j + 1 < end && t[j + 1] == 0xA0)
     }
 
     // MARK: replay
@@ -305,7 +360,7 @@ struct HRenderer {
                     while k < b.evEnd {
                         let ev = events[k]
                         switch ev.op {
-                        case .text: w.write(UnsafeBufferPointer(rebasing: text[Int(ev.a)..<Int(ev.b)]), sourceOffset: ev.src)
+                        case .text, .sourceText: w.write(chunk(ev, text), sourceOffset: ev.src)
                         case .space: w.space(sourceOffset: ev.src)
                         case .cell: w.cellBreak(sourceOffset: ev.src)
                         case .emOn: w.beginEmphasis()

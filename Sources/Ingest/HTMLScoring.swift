@@ -1,5 +1,3 @@
-import CLibXML2
-
 // Boilerplate marking and readability-style content scoring on the indexed tree.
 
 extension HTree {
@@ -137,10 +135,10 @@ extension HTree {
 
     private func elementChildren(_ i: Int) -> [Int] {
         var out: [Int] = []
-        var c = elems[i].node.pointee.children
-        while let n = c {
-            if n.pointee.type == XML_ELEMENT_NODE, let k = HTree.index(of: n), !isDead(k) { out.append(k) }
-            c = n.pointee.next
+        var c = nodes[elems[i].node].firstChild
+        while c >= 0 {
+            if nodes[c].kind == .element, let k = index(of: c), !isDead(k) { out.append(k) }
+            c = nodes[c].next
         }
         return out
     }
@@ -250,26 +248,10 @@ extension HTree {
         return withHeadings
     }
 
-    private func classValue(_ i: Int) -> UnsafeMutablePointer<UInt8>? {
-        var a = elems[i].node.pointee.properties
-        while let at = a {
-            if let name = at.pointee.name, name[0] == UInt8(ascii: "c"), name[1] == UInt8(ascii: "l"),
-               name[2] == UInt8(ascii: "a"), name[3] == UInt8(ascii: "s"), name[4] == UInt8(ascii: "s"), name[5] == 0 {
-                return at.pointee.children?.pointee.content
-            }
-            a = at.pointee.next
-        }
-        return nil
-    }
-
     private func sameClass(_ a: Int, _ b: Int) -> Bool {
-        guard let x = classValue(a), let y = classValue(b), x.pointee != 0 else { return false }
-        var i = 0
-        while x[i] == y[i] {
-            if x[i] == 0 { return true }
-            i += 1
-        }
-        return false
+        guard let x = nodes.classValue(of: elems[a].node), let y = nodes.classValue(of: elems[b].node),
+              !x.isEmpty else { return false }
+        return x.elementsEqual(y)
     }
 
     /// The text has ". " somewhere or ends with ".".
@@ -277,28 +259,32 @@ extension HTree {
         var found = false
         var lastNonSpace: UInt8 = 0
         let top = elems[i].node
-        var cur: XNode? = top.pointee.children
-        while let n = cur, !found {
-            if n.pointee.type == XML_TEXT_NODE, let c = n.pointee.content {
+        var cur = nodes[top].firstChild
+        while cur >= 0, !found {
+            let n = nodes[cur]
+            if n.kind == .text {
                 var afterDot = false
-                runs.pieces(of: c) { piece in
-                    for b in piece {
-                        if afterDot && b == 0x20 { found = true }
-                        afterDot = b == 0x2E
-                        if b != 0x20 && b != 0x0A && b != 0x09 { lastNonSpace = b }
+                nodes.withContent(of: cur) {
+                    runs.pieces(of: $0) { piece in
+                        for b in piece {
+                            if afterDot && b == 0x20 { found = true }
+                            afterDot = b == 0x2E
+                            if b != 0x20 && b != 0x0A && b != 0x09 { lastNonSpace = b }
+                        }
                     }
                 }
                 if afterDot { found = true }
             }
-            if n.pointee.type == XML_ELEMENT_NODE, let c = n.pointee.children {
-                cur = c
+            if n.kind == .element, n.firstChild >= 0 {
+                cur = n.firstChild
                 continue
             }
-            var x = n
-            cur = nil
+            var x = cur
+            cur = -1
             while x != top {
-                if let nx = x.pointee.next { cur = nx; break }
-                guard let p = x.pointee.parent else { break }
+                if nodes[x].next >= 0 { cur = nodes[x].next; break }
+                let p = nodes[x].parent
+                guard p >= 0 else { break }
                 x = p
             }
         }

@@ -1,15 +1,13 @@
-import CLibXML2
+import Foundation
 
 // The extractor's view of a parsed page: every element that may hold content gets an index
-// (stored in the node's `_private` field, so a node finds its record without a dictionary; a text
-// node's `_private` holds its measure, so rendering does not measure it again),
-// with text statistics of its subtree. Boilerplate marking and content scoring work on these
-// arrays; the tree itself is only walked iteratively (parent/next pointers), never recursively.
-
-typealias XNode = UnsafeMutablePointer<xmlNode>
+// (kept on its node, so a node finds its record without a dictionary; a text node keeps its
+// measure, so rendering does not measure it again), with text statistics of its subtree.
+// Boilerplate marking and content scoring work on these arrays; the tree itself is only walked
+// iteratively (parent/next links), never recursively.
 
 struct HElem {
-    var node: XNode
+    var node: Int32
     var parent: Int32
     var tag: HTag
     var flags: UInt16 = 0
@@ -66,84 +64,81 @@ struct HTree {
     let lineStarts: [Int]
     /// The page's text runs: node text is read through it (`runs.pieces`, `runs.measure`).
     let runs: HTextRuns
+    private(set) var nodes: HNodes
 
-    init(doc: UnsafeMutablePointer<xmlDoc>, lineStarts: [Int], runs: HTextRuns) {
+    init(nodes: HNodes, lineStarts: [Int], runs: HTextRuns) {
+        self.nodes = nodes
         self.lineStarts = lineStarts
         self.runs = runs
         elems.reserveCapacity(2048)
-        index(doc: doc)
+        index()
         aggregate()
     }
 
     // MARK: source offsets
 
-    func sourceOffset(_ node: XNode) -> Int {
-        var line = xmlGetLineNo(node)
+    func sourceOffset(_ node: Int32) -> Int {
+        var line = nodes.lineNumber(node)
         if line <= 0 || lineStarts.isEmpty { return 0 }
         // A long run's text node took its line where libxml2 flushed its first 1000 bytes.
-        if node.pointee.type == XML_TEXT_NODE, let c = node.pointee.content {
-            line -= runs.lineDelta(of: c)
+        if nodes[node].kind == .text {
+            line -= nodes.withContent(of: node) { runs.lineDelta(of: $0) }
         }
-        let l = min(Int(line), lineStarts.count)
+        let l = min(line, lineStarts.count)
         return lineStarts[l - 1]
     }
 
-    static func index(of node: XNode) -> Int? {
-        guard let p = node.pointee._private else { return nil }
-        return Int(bitPattern: p) - 1
+    /// The index of an element in `elems`, nil when it has none.
+    func index(of node: Int32) -> Int? {
+        let e = nodes[node].elem
+        return e >= 0 ? Int(e) : nil
     }
 
     /// Characters and commas of a text node, as indexing measured them.
-    static func measure(of text: XNode) -> (chars: Int32, commas: Int32)? {
-        guard let p = text.pointee._private else { return nil }
-        let v = UInt(bitPattern: p)
-        return (Int32(truncatingIfNeeded: v >> 32 & 0x7FFF_FFFF), Int32(truncatingIfNeeded: v & 0xFFFF_FFFF))
-    }
-
-    private static func setMeasure(of text: XNode, _ m: (chars: Int32, commas: Int32)) {
-        let v = 1 << 63 | UInt(UInt32(bitPattern: m.chars)) << 32 | UInt(UInt32(bitPattern: m.commas))
-        text.pointee._private = UnsafeMutableRawPointer(bitPattern: v)
+    func measure(of text: Int32) -> (chars: Int32, commas: Int32) {
+        let n = nodes[text]
+        if n.chars >= 0 { return (n.chars, n.commas) }
+        return nodes.withContent(of: text) { runs.measure($0) }
     }
 
     // MARK: indexing
 
-    private mutating func index(doc: UnsafeMutablePointer<xmlDoc>) {
-        guard let top = xmlDocGetRootElement(doc) else { return }
-        var scratch = [UInt8]()
-        scratch.reserveCapacity(256)
+    private mutating func index() {
+        let top = nodes.root
+        guard top >= 0 else { return }
         var linkDepth = 0
-        var cur: XNode? = top
-        while let n = cur {
+        var cur = top
+        while cur >= 0 {
+            let n = nodes[cur]
             var descend = false
-            if n.pointee.type == XML_ELEMENT_NODE {
-                let tag = HTag.classify(n.pointee.name)
+            if n.kind == .element {
+                let tag = n.tag
                 if tag == .head {
-                    captureTitle(head: n)
+                    captureTitle(head: cur)
                 } else if !tag.isSkipped {
-                    let parentIdx = n.pointee.parent.flatMap { HTree.index(of: $0) } ?? -1
-                    var e = HElem(node: n, parent: Int32(parentIdx), tag: tag)
-                    readAttributes(n, into: &e, scratch: &scratch)
+                    let parentIdx = n.parent >= 0 ? index(of: n.parent) ?? -1 : -1
+                    let e = HElem(node: cur, parent: Int32(parentIdx), tag: tag, flags: n.flags, weight: n.weight, marks: n.marks)
                     if parentIdx >= 0 {
                         if !tag.isInline { elems[parentIdx].flags |= HFlag.hasBlockChild }
                     }
                     elems.append(e)
-                    n.pointee._private = UnsafeMutableRawPointer(bitPattern: elems.count)
+                    nodes.setElem(cur, elems.count - 1)
                     if tag == .body && root < 0 { root = elems.count - 1 }
                     if tag == .a { linkDepth += 1 }
                     descend = true
                 } else if tag == .title && titleText.isEmpty {
-                    appendText(of: n, to: &titleText)
-                } else if let p = n.pointee.parent, let pi = HTree.index(of: p) {
+                    appendText(of: cur, to: &titleText)
+                } else if n.parent >= 0, let pi = index(of: n.parent) {
                     switch tag {
                     case .input, .select, .textarea, .button: elems[pi].ownInputs += 1
                     case .iframe, .object, .embed, .video, .audio: elems[pi].ownEmbeds += 1
                     default: break
                     }
                 }
-            } else if n.pointee.type == XML_TEXT_NODE || n.pointee.type == XML_CDATA_SECTION_NODE {
-                if let p = n.pointee.parent, let pi = HTree.index(of: p), let content = n.pointee.content {
-                    let m = runs.measure(content)
-                    HTree.setMeasure(of: n, m)
+            } else if n.kind == .text || n.kind == .cdata {
+                if n.parent >= 0, let pi = index(of: n.parent) {
+                    let m = nodes.withContent(of: cur) { runs.measure($0) }
+                    nodes.setMeasure(cur, m)
                     if m.chars > 0 {
                         elems[pi].ownChars += m.chars
                         elems[pi].ownCommas += m.commas
@@ -151,91 +146,46 @@ struct HTree {
                     }
                 }
             }
-            if descend, let c = n.pointee.children {
-                cur = c
+            if descend && n.firstChild >= 0 {
+                cur = n.firstChild
                 continue
             }
             // Leave n and every ancestor whose subtree is finished.
-            var x = n
-            cur = nil
+            var x = cur
+            cur = -1
             while true {
-                if x.pointee.type == XML_ELEMENT_NODE, x.pointee._private != nil,
-                   let i = HTree.index(of: x), elems[i].tag == .a {
-                    linkDepth -= 1
-                }
+                if let i = index(of: x), elems[i].tag == .a { linkDepth -= 1 }
                 if x == top { break }
-                if let nx = x.pointee.next {
-                    cur = nx
+                if nodes[x].next >= 0 {
+                    cur = nodes[x].next
                     break
                 }
-                guard let p = x.pointee.parent, p.pointee.type == XML_ELEMENT_NODE else { break }
+                let p = nodes[x].parent
+                guard p >= 0, nodes[p].kind == .element else { break }
                 x = p
             }
         }
         if root < 0 && !elems.isEmpty { root = 0 }
     }
 
-    private mutating func captureTitle(head: XNode) {
-        var c = head.pointee.children
-        while let n = c {
-            if n.pointee.type == XML_ELEMENT_NODE, HTag.classify(n.pointee.name) == .title {
-                if titleText.isEmpty { appendText(of: n, to: &titleText) }
+    private mutating func captureTitle(head: Int32) {
+        var c = nodes[head].firstChild
+        while c >= 0 {
+            if nodes[c].kind == .element, nodes[c].tag == .title {
+                if titleText.isEmpty { appendText(of: c, to: &titleText) }
             }
-            c = n.pointee.next
+            c = nodes[c].next
         }
     }
 
-    private func appendText(of el: XNode, to out: inout [UInt8]) {
-        var c = el.pointee.children
-        while let n = c {
-            if n.pointee.type == XML_TEXT_NODE, let content = n.pointee.content {
-                runs.pieces(of: content) { out.append(contentsOf: $0) }
+    private func appendText(of el: Int32, to out: inout [UInt8]) {
+        var c = nodes[el].firstChild
+        while c >= 0 {
+            if nodes[c].kind == .text {
+                nodes.withContent(of: c) { runs.pieces(of: $0) { out.append(contentsOf: $0) } }
             }
-            c = n.pointee.next
+            c = nodes[c].next
         }
-    }
-
-    private func readAttributes(_ n: XNode, into e: inout HElem, scratch: inout [UInt8]) {
-        scratch.removeAll(keepingCapacity: true)
-        var attr = n.pointee.properties
-        while let a = attr {
-            attr = a.pointee.next
-            guard let name = a.pointee.name, name[0] != 0 else { continue }
-            let value: UnsafeMutablePointer<UInt8>? = a.pointee.children?.pointee.content
-            switch (name[0], name[1]) {
-            case (UInt8(ascii: "c"), UInt8(ascii: "l")) where eq(name, "class"),
-                 (UInt8(ascii: "i"), UInt8(ascii: "d")) where name[2] == 0:
-                guard let v = value else { continue }
-                if !scratch.isEmpty { scratch.append(0x20) }
-                var p = v
-                var count = 0
-                while p.pointee != 0 && count < 200 {
-                    var b = p.pointee
-                    if b >= 65 && b <= 90 { b += 32 } else if b == 0x5F { b = 0x2D }
-                    scratch.append(b)
-                    p += 1
-                    count += 1
-                }
-                // Weight per attribute, as readability does.
-                let m = ClassMarks.scan(scratch[(scratch.count - count)...])
-                if m & ClassMarks.negative != 0 { e.weight -= 25 }
-                if m & ClassMarks.positive != 0 { e.weight += 25 }
-                e.marks |= m
-            case (UInt8(ascii: "h"), UInt8(ascii: "i")) where eq(name, "hidden"):
-                e.flags |= HFlag.hardDrop
-            case (UInt8(ascii: "a"), UInt8(ascii: "r")) where eq(name, "aria-hidden"):
-                if let v = value, startsCI(v, "true") { e.flags |= HFlag.hardDrop }
-            case (UInt8(ascii: "s"), UInt8(ascii: "t")) where eq(name, "style"):
-                if let v = value, styleHides(v) { e.flags |= HFlag.hardDrop }
-            case (UInt8(ascii: "r"), UInt8(ascii: "o")) where eq(name, "role"):
-                if let v = value, roleIsBoilerplate(v) { e.flags |= HFlag.hardDrop }
-            case (UInt8(ascii: "i"), UInt8(ascii: "t")) where eq(name, "itemprop"):
-                if let v = value, containsCI(v, "articlebody") { e.marks |= ClassMarks.itemBody }
-            default:
-                break
-            }
-        }
-        if e.marks & ClassMarks.comment != 0 { e.marks &= ~ClassMarks.bodyMarker }
     }
 
     // MARK: aggregation
@@ -303,21 +253,23 @@ struct HTree {
     func text(of i: Int) -> [UInt8] {
         var out: [UInt8] = []
         let top = elems[i].node
-        var cur: XNode? = top.pointee.children
-        while let n = cur, out.count < 400 {
-            if n.pointee.type == XML_TEXT_NODE, let c = n.pointee.content {
-                runs.pieces(of: c) { out.append(contentsOf: $0) }
+        var cur = nodes[top].firstChild
+        while cur >= 0, out.count < 400 {
+            let n = nodes[cur]
+            if n.kind == .text {
+                nodes.withContent(of: cur) { runs.pieces(of: $0) { out.append(contentsOf: $0) } }
                 out.append(0x20)
             }
-            if n.pointee.type == XML_ELEMENT_NODE, HTree.index(of: n) != nil, let c = n.pointee.children {
-                cur = c
+            if n.kind == .element, index(of: cur) != nil, n.firstChild >= 0 {
+                cur = n.firstChild
                 continue
             }
-            var x = n
-            cur = nil
+            var x = cur
+            cur = -1
             while x != top {
-                if let nx = x.pointee.next { cur = nx; break }
-                guard let p = x.pointee.parent else { break }
+                if nodes[x].next >= 0 { cur = nodes[x].next; break }
+                let p = nodes[x].parent
+                guard p >= 0 else { break }
                 x = p
             }
         }
@@ -358,6 +310,22 @@ enum Word {
         return (t &- ones) & ~t & high != 0
     }
 
+    /// True when all eight bytes are printable ASCII (0x20-0x7F).
+    @inline(__always) static func isPrintableASCII(_ w: UInt64) -> Bool {
+        w & high == 0 && (w &+ ones &* 0x60) & high == high
+    }
+
+    /// The white space (space, tab, line feed, form feed, carriage return) of eight ASCII bytes,
+    /// nil when they hold another byte below 0x20 or a byte from 0x80.
+    @inline(__always) static func asciiSpaces(_ w: UInt64) -> UInt64? {
+        guard w & high == 0 else { return nil }
+        let spaces = equalMask(w, 0x20)
+        let controls = ByteMask.below(w, 0x20)
+        if controls == 0 { return spaces }
+        let blanks = equalMask(w, 0x09) | equalMask(w, 0x0A) | equalMask(w, 0x0C) | equalMask(w, 0x0D)
+        return controls & ~blanks == 0 ? spaces | controls : nil
+    }
+
     /// How many bytes a mask marks (no popcount instruction on baseline x86-64).
     @inline(__always) static func count(_ mask: UInt64) -> Int {
         Int(truncatingIfNeeded: ((mask >> 7) &* ones) >> 56)
@@ -371,11 +339,15 @@ enum Word {
 }
 
 /// Characters (UTF-8 lead bytes, white space runs counted once, leading and trailing white space
-/// not counted) and commas of a text, fed in pieces.
+/// not counted) and commas of a text, fed in pieces: as bytes (`add`), or as the measure of a
+/// piece taken on its own (`append`), which is how the text runs measured while they were found
+/// join the text around them.
 struct TextMeasure {
     var chars: Int32 = 0
     var commas: Int32 = 0
     private var pendingSpace = false
+    /// White space came before the first character (or the text is all white space).
+    private var leadingSpace = false
 
     @inline(__always)
     mutating func add(_ s: UnsafeBufferPointer<UInt8>) {
@@ -383,42 +355,71 @@ struct TextMeasure {
         let n = s.count
         var i = 0
         while i < n {
-            // Eight printable ASCII bytes without a comma, once the text has begun: each one a
-            // character, each space run before a character one more.
-            if chars > 0 && i + 8 <= n {
+            if i + 8 <= n {
                 let w = Word.load(base + i)
-                if w & Word.high == 0 && (w &+ Word.ones &* 0x60) & Word.high == Word.high && !Word.has(w, 0x2C) {
-                    let spaces = Word.equalMask(w, 0x20)
-                    let others = ~spaces & Word.high
-                    chars &+= Int32(Word.count(others) + Word.count(others & (spaces << 8)))
-                    if pendingSpace && others & 0x80 != 0 { chars &+= 1 }
-                    pendingSpace = spaces >> 56 != 0
+                if let spaces = Word.asciiSpaces(w) {
+                    addASCII(w, spaces: spaces, at: base + i)
                     i += 8
                     continue
                 }
             }
-            let b = base[i]
-            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
-                pendingSpace = chars > 0
-                i += 1
-                continue
-            }
-            if b == 0xC2 && i + 1 < n && base[i + 1] == 0xA0 {
-                pendingSpace = chars > 0
-                i += 2
-                continue
-            }
-            if pendingSpace {
-                chars += 1
-                pendingSpace = false
-            }
-            if b & 0xC0 != 0x80 { chars += 1 }
-            if b == 0x2C { commas += 1 }
-            else if b == 0xEF && i + 2 < n && base[i + 1] == 0xBC && base[i + 2] == 0x8C { commas += 1 }  // ，
-            else if b == 0xD8 && i + 1 < n && base[i + 1] == 0x8C { commas += 1 }                        // ،
-            else if b == 0xE3 && i + 2 < n && base[i + 1] == 0x80 && base[i + 2] == 0x81 { commas += 1 }  // 、
-            i += 1
+            i += addCharacter(base, i, n)
         }
+    }
+
+    /// The eight ASCII bytes `w` loaded from `p`, `spaces` marking their white space: once the
+    /// text has begun, each other byte is a character, and so is each space run before one.
+    @inline(__always)
+    mutating func addASCII(_ w: UInt64, spaces: UInt64, at p: UnsafePointer<UInt8>) {
+        guard chars > 0 else {
+            for k in 0..<8 { _ = addCharacter(p, k, 8) }
+            return
+        }
+        let others = ~spaces & Word.high
+        let runStarts = others & (spaces << 8 | (pendingSpace ? 0x80 : 0))
+        // Both masks counted with one multiply (at most 16 marks).
+        chars &+= Int32(truncatingIfNeeded: (((others >> 7) &+ (runStarts >> 7)) &* Word.ones) >> 56)
+        pendingSpace = spaces >> 56 != 0
+        let commaMask = Word.equalMask(w, 0x2C)
+        if commaMask != 0 { commas &+= Int32(Word.count(commaMask)) }
+    }
+
+    /// The character or white space at `base[i]` (of `n` bytes); returns the bytes it took.
+    @inline(__always)
+    mutating func addCharacter(_ base: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int {
+        let b = base[i]
+        if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+            pendingSpace = chars > 0
+            if chars == 0 { leadingSpace = true }
+            return 1
+        }
+        if b == 0xC2 && i + 1 < n && base[i + 1] == 0xA0 {
+            pendingSpace = chars > 0
+            if chars == 0 { leadingSpace = true }
+            return 2
+        }
+        if pendingSpace {
+            chars += 1
+            pendingSpace = false
+        }
+        if b & 0xC0 != 0x80 { chars += 1 }
+        if b == 0x2C { commas += 1 }
+        else if b == 0xEF && i + 2 < n && base[i + 1] == 0xBC && base[i + 2] == 0x8C { commas += 1 }  // ，
+        else if b == 0xD8 && i + 1 < n && base[i + 1] == 0x8C { commas += 1 }                        // ،
+        else if b == 0xE3 && i + 2 < n && base[i + 1] == 0x80 && base[i + 2] == 0x81 { commas += 1 }  // 、
+        return 1
+    }
+
+    /// Continues with a text that `piece` measured on its own.
+    mutating func append(_ piece: TextMeasure) {
+        if piece.chars == 0 {
+            if piece.leadingSpace { pendingSpace = chars > 0 }
+            return
+        }
+        if chars > 0 && (pendingSpace || piece.leadingSpace) { chars += 1 }
+        chars += piece.chars
+        commas += piece.commas
+        pendingSpace = piece.pendingSpace
     }
 }
 
@@ -442,6 +443,7 @@ struct HTextRuns {
         var end: Int
         var newlines: Int      // line breaks in the run, repeated in its placeholder
         var lineDelta: Int     // line breaks libxml2 reads after creating the text node (runs of 1000+ bytes)
+        var measure: TextMeasure  // taken while the run was found
     }
 
     let source: UnsafeBufferPointer<UInt8>
@@ -478,10 +480,11 @@ struct HTextRuns {
 
     // MARK: reading node text
 
-    /// The run whose placeholder starts at `p`, and the placeholder's length.
+    /// The run whose placeholder starts at `p` (with `available` bytes from there), and the
+    /// placeholder's length.
     @inline(__always)
-    private func run(at p: UnsafePointer<UInt8>) -> (Run, Int)? {
-        guard p[0] == 0xEF, p[1] == 0xB7, p[2] == 0x90 else { return nil }
+    private func run(at p: UnsafePointer<UInt8>, available: Int) -> (Run, Int)? {
+        guard available >= 7, p[0] == 0xEF, p[1] == 0xB7, p[2] == 0x90 else { return nil }
         var k = 0
         for d in 3..<7 {
             let v = HTextRuns.digitValue[Int(p[d])]
@@ -490,17 +493,19 @@ struct HTextRuns {
         }
         guard k < runs.count else { return nil }
         let r = runs[k]
-        return (r, 7 + r.newlines)
+        return (r, min(7 + r.newlines, available))
     }
 
-    /// Calls `body` with the text of a NUL-terminated node content, piece by piece, placeholders
-    /// replaced by their runs.
+    /// Calls `body` with the text of a node content, piece by piece, placeholders replaced by
+    /// their runs.
     @inline(__always)
-    func pieces(of content: UnsafePointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        var p = content
-        var literal = content
-        while p.pointee != 0 {
-            if p.pointee == 0xEF, !runs.isEmpty, let (r, length) = run(at: p) {
+    func pieces(of content: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let base = content.baseAddress else { return }
+        let end = base + content.count
+        var p = base
+        var literal = base
+        while p < end {
+            if p.pointee == 0xEF, !runs.isEmpty, let (r, length) = run(at: p, available: end - p) {
                 if p > literal { body(UnsafeBufferPointer(start: literal, count: p - literal)) }
                 body(UnsafeBufferPointer(rebasing: source[r.start..<r.end]))
                 p += length
@@ -512,50 +517,54 @@ struct HTextRuns {
         if p > literal { body(UnsafeBufferPointer(start: literal, count: p - literal)) }
     }
 
-    func measure(_ content: UnsafePointer<UInt8>) -> (chars: Int32, commas: Int32) {
+    /// Characters and commas of a node content: placeholders count as their runs' measures.
+    func measure(_ content: UnsafeBufferPointer<UInt8>) -> (chars: Int32, commas: Int32) {
         var m = TextMeasure()
-        pieces(of: content) { m.add($0) }
+        guard let base = content.baseAddress else { return (0, 0) }
+        let end = base + content.count
+        var p = base
+        var literal = base
+        while p < end {
+            if p.pointee == 0xEF, !runs.isEmpty, let (r, length) = run(at: p, available: end - p) {
+                if p > literal { m.add(UnsafeBufferPointer(start: literal, count: p - literal)) }
+                m.append(r.measure)
+                p += length
+                literal = p
+                continue
+            }
+            p += 1
+        }
+        if p > literal { m.add(UnsafeBufferPointer(start: literal, count: p - literal)) }
         return (m.chars, m.commas)
     }
 
     /// Lines to subtract from the line libxml2 gives a text node that a placeholder opens.
-    func lineDelta(of content: UnsafePointer<UInt8>) -> Int {
-        guard content.pointee == 0xEF, !runs.isEmpty, let (r, _) = run(at: content) else { return 0 }
+    func lineDelta(of content: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = content.baseAddress, !runs.isEmpty,
+              let (r, _) = run(at: base, available: content.count) else { return 0 }
         return r.lineDelta
     }
 
-    /// True when every placeholder ended up in a text node of the parsed tree.
-    func allLanded(in doc: UnsafeMutablePointer<xmlDoc>) -> Bool {
-        let docNode = UnsafeMutableRawPointer(doc)
+    /// True when every placeholder ended up in a text node of the parsed page.
+    func allLanded(in nodes: HNodes) -> Bool {
         var found = 0
-        var cur: XNode? = doc.pointee.children
-        while let n = cur {
-            if n.pointee.type == XML_TEXT_NODE || n.pointee.type == XML_CDATA_SECTION_NODE, let c = n.pointee.content {
-                var p = UnsafePointer(c)
-                while p.pointee != 0 {
-                    if p.pointee == 0xEF, p[1] == 0xB7, p[2] == 0x90 {
-                        guard let (_, length) = run(at: p) else { return false }
+        for n in 0..<Int32(nodes.nodes.count) where nodes[n].kind == .text || nodes[n].kind == .cdata {
+            let ok = nodes.withContent(of: n) { c -> Bool in
+                guard let base = c.baseAddress else { return true }
+                let end = base + c.count
+                var p = base
+                while p < end {
+                    if p.pointee == 0xEF, end - p >= 3, p[1] == 0xB7, p[2] == 0x90 {
+                        guard let (_, length) = run(at: p, available: end - p) else { return false }
                         found += 1
                         p += length
                         continue
                     }
                     p += 1
                 }
+                return true
             }
-            if n.pointee.type != XML_ATTRIBUTE_NODE, let c = n.pointee.children {
-                cur = c
-                continue
-            }
-            var x = n
-            cur = nil
-            while true {
-                if let nx = x.pointee.next {
-                    cur = nx
-                    break
-                }
-                guard let p = x.pointee.parent, UnsafeMutableRawPointer(p) != docNode else { break }
-                x = p
-            }
+            if !ok { return false }
         }
         return found == runs.count
     }
@@ -616,29 +625,30 @@ struct HTextRuns {
             let firstText = j
             var kept = false
             var late = 0
+            // The run is measured as it is read (its measure is kept if it is replaced).
+            var measure = TextMeasure()
+            if firstText > start { _ = measure.addCharacter(base, start, n) }
             while j < n {
                 // Eight printable ASCII bytes with no '<', '&' or '>' are plain.
                 if j + 8 <= n {
                     let w = Word.load(base + j)
-                    if w & Word.high == 0 && (w &+ Word.ones &* 0x60) & Word.high == Word.high
-                        && !Word.has(w, 0x3C) && !Word.has(w, 0x26) && !Word.has(w, 0x3E) {
+                    if Word.isPrintableASCII(w) && !Word.has(w, 0x3C) && !Word.has(w, 0x26) && !Word.has(w, 0x3E) {
+                        measure.addASCII(w, spaces: Word.equalMask(w, 0x20), at: base + j)
                         j += 8
                         continue
                     }
                 }
                 let c = byteClass[Int(s[j])]
-                if c == 0 {
-                    j += 1
-                    continue
-                }
                 if c == 2 { break }
+                // A no-break space is taken whole (its second byte is plain).
+                let taken = measure.addCharacter(base, j, n)
                 if c == 1 {
                     newlines += 1
                     if j - start >= HTextRuns.chunk - 1 { late += 1 }
-                } else {
+                } else if c == 3 {
                     kept = true
                 }
-                j += 1
+                j += taken
             }
             i = j
             let length = j - start
@@ -653,7 +663,8 @@ struct HTextRuns {
                 for shift in stride(from: 18, through: 0, by: -6) { out.append(HTextRuns.indexDigits[(k >> shift) & 63]) }
                 for _ in 0..<newlines { out.append(0x0A) }
                 copied = j
-                runs.append(Run(start: start, end: j, newlines: newlines, lineDelta: length >= HTextRuns.chunk ? late : 0))
+                runs.append(Run(start: start, end: j, newlines: newlines, lineDelta: length >= HTextRuns.chunk ? late : 0,
+                                measure: measure))
             }
             aligned = true
         }
@@ -672,8 +683,11 @@ struct HTextRuns {
     }
 
     private static func containsMark(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = s.baseAddress else { return false }
         var i = 0
-        while let k = find(s, 0xEF, from: i) {
+        // memchr: 0xEF (which starts U+F000-U+FFFF) is rare in text.
+        while i < s.count, let hit = memchr(base + i, 0xEF, s.count - i) {
+            let k = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
             if k + 2 < s.count && s[k + 1] == 0xB7 && s[k + 2] == 0x90 { return true }
             i = k + 1
         }
@@ -827,16 +841,16 @@ struct HTextRuns {
 
 // MARK: attribute helpers
 
-private func eq(_ p: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
+func eq(_ p: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
     let q = s.utf8Start
     let n = s.utf8CodeUnitCount
     for k in 0..<n where p[k] != q[k] { return false }
     return p[n] == 0
 }
 
-private func lower(_ b: UInt8) -> UInt8 { (b >= 65 && b <= 90) ? b + 32 : b }
+func lower(_ b: UInt8) -> UInt8 { (b >= 65 && b <= 90) ? b + 32 : b }
 
-private func startsCI(_ p: UnsafeMutablePointer<UInt8>, _ s: StaticString) -> Bool {
+func startsCI(_ p: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
     var q = p
     while q.pointee == 0x20 { q += 1 }
     let t = s.utf8Start
@@ -846,7 +860,7 @@ private func startsCI(_ p: UnsafeMutablePointer<UInt8>, _ s: StaticString) -> Bo
     return true
 }
 
-private func containsCI(_ p: UnsafeMutablePointer<UInt8>, _ s: StaticString) -> Bool {
+func containsCI(_ p: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
     let t = s.utf8Start
     let n = s.utf8CodeUnitCount
     var i = 0
@@ -860,7 +874,7 @@ private func containsCI(_ p: UnsafeMutablePointer<UInt8>, _ s: StaticString) -> 
 }
 
 /// `display:none` or `visibility:hidden` in a style attribute.
-private func styleHides(_ p: UnsafeMutablePointer<UInt8>) -> Bool {
+func styleHides(_ p: UnsafePointer<UInt8>) -> Bool {
     var buf = [UInt8]()
     var q = p
     while q.pointee != 0 && buf.count < 400 {
@@ -871,7 +885,7 @@ private func styleHides(_ p: UnsafeMutablePointer<UInt8>) -> Bool {
     return ClassMarks.has(buf[...], "display:none") || ClassMarks.has(buf[...], "visibility:hidden")
 }
 
-private func roleIsBoilerplate(_ p: UnsafeMutablePointer<UInt8>) -> Bool {
+func roleIsBoilerplate(_ p: UnsafePointer<UInt8>) -> Bool {
     var buf = [UInt8]()
     var q = p
     while q.pointee != 0 && buf.count < 60 { buf.append(lower(q.pointee)); q += 1 }

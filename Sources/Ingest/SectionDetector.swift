@@ -26,6 +26,11 @@ public enum SectionDetector {
         "scholar", "dr.", "by:", "school of", "researcher", "phd", "ph.d", "llm", "orcid", "affiliation",
     ]
 
+    // The labels `startsWithLabel` looks for, built once (a literal at the call would be a new array per block).
+    static let keywordLabels: [StaticString] = ["keywords", "key words", "index terms", "keyword"]
+    static let keywordEndLabels: [StaticString] = ["keywords", "key words", "index terms"]
+    static let abstractLabels: [StaticString] = ["abstract", "summary"]
+
     public struct Result: Sendable {
         public var sections: [Section]
         public var title: String?
@@ -37,6 +42,8 @@ public enum SectionDetector {
         func label(_ b: Block) -> String { b.span.length <= 60 ? normalizedLabel(text, b.span) : "" }
         var sections: [Section] = []
         guard !blocks.isEmpty else { return Result(sections: [], title: knownTitle) }
+        // At most one section per heading or table row, plus the six single ones.
+        sections.reserveCapacity(6 + blocks.reduce(0) { $0 + ($1.kind == .heading || $1.kind == .tableRow ? 1 : 0) })
 
         // Title
         var titleIndex: Int?
@@ -67,7 +74,7 @@ public enum SectionDetector {
             if referencesStart == nil, b.kind != .tableRow, referenceLabels.contains(l), i > 0 {
                 referencesStart = i
             }
-            if keywordsRange == nil, i < 40, startsWithLabel(text, b, ["keywords", "key words", "index terms", "keyword"]) {
+            if keywordsRange == nil, i < 40, startsWithLabel(text, b, keywordLabels) {
                 let alone = l == "keywords" || l == "key words" || l == "index terms"
                 keywordsRange = alone && i + 1 < blocks.count ? i...(i + 1) : i...i
             }
@@ -75,9 +82,9 @@ public enum SectionDetector {
                 if (b.kind == .heading || b.kind == .paragraph) && (l == "abstract" || l == "summary") {
                     var j = i + 1
                     while j < blocks.count, blocks[j].kind != .heading,
-                          !startsWithLabel(text, blocks[j], ["keywords", "key words", "index terms"]) { j += 1 }
+                          !startsWithLabel(text, blocks[j], keywordEndLabels) { j += 1 }
                     if j > i + 1 { abstractRange = i...(j - 1) }
-                } else if b.kind == .paragraph, startsWithLabel(text, b, ["abstract", "summary"]), b.span.length > 60 {
+                } else if b.kind == .paragraph, startsWithLabel(text, b, abstractLabels), b.span.length > 60 {
                     abstractRange = i...i
                 }
             }

@@ -434,9 +434,8 @@ private let longSentence = "The commission found that the accused were held for 
         for k in 0..<sections { html += "<div class=\"section\"><h1>Heading \(k)</h1><p>\(longSentence)</p>" }
         let bytes = Array((html + "</body></html>").utf8)
         return bytes.withUnsafeBufferPointer { source in
-            guard let (doc, runs) = HTMLExtractor.parse(source, replacingRuns: true) else { return -1 }
-            defer { xmlFreeDoc(doc) }
-            var tree = HTree(doc: doc, lineStarts: HTMLExtractor.lineStarts(bytes), runs: runs)
+            guard let (nodes, runs) = HTMLExtractor.parse(source, replacingRuns: true) else { return -1 }
+            var tree = HTree(nodes: nodes, lineStarts: HTMLExtractor.lineStarts(bytes), runs: runs)
             var writer = BlockWriter()
             _ = HTMLExtractor.extract(&tree, into: &writer)
             return tree.ancestorSteps
