@@ -652,7 +652,11 @@ struct HTextRuns {
             }
             i = j
             let length = j - start
+            // (The placeholder, 7 bytes and the run's line breaks, must itself fit in one chunk:
+            // the line correction above is for the run, and 1,000 line breaks in one paragraph
+            // made it negative.)
             if aligned && seenElement && !kept && firstText < j && firstText - start < HTextRuns.chunk - 1
+                && 7 + newlines < HTextRuns.chunk - 1
                 && length >= HTextRuns.minRun + newlines && runs.count < HTextRuns.maxRuns {
                 if out.isEmpty { out.reserveCapacity(n / 2) }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: s[copied..<start]))

@@ -175,6 +175,20 @@ private let sampleBlocks: [B] = [
     }
 }
 
+/// A paragraph of a thousand lines or more with no markup in it once stopped the whole batch: its
+/// placeholder was longer than the chunk libxml2 reads, and the line correction went negative.
+@Test(arguments: [500, 1_200, 3_000])
+func paragraphsOfManyLinesMapToTheirSource(lines: Int) {
+    let page = "<html><body><article><h1>Long</h1>\n<p>" + String(repeating: "line of text\n", count: lines)
+        + "</p>\n<p>After the long one.</p>\n</article></body></html>\n"
+    let t = HTMLExtractor.extract(utf8: Array(page.utf8))
+    let long = t.blocks.first { String(decoding: t.bytes[$0.span.range], as: UTF8.self).hasPrefix("line of text") }
+    #expect(long.map { t.bytes[$0.span.range].count } == lines * 13 - 1)
+    let after = t.blocks.first { String(decoding: t.bytes[$0.span.range], as: UTF8.self) == "After the long one." }
+    let expected = page.utf8.count - page[page.range(of: "<p>After")!.lowerBound...].utf8.count
+    #expect(after.map { t.map.sourceOffset(forTextOffset: $0.span.start) } == expected)
+}
+
 // MARK: inline text, white space, entities
 
 @Test func whitespaceCollapsesAndInlineElementsJoin() {
