@@ -296,13 +296,22 @@ struct WordInterner: Sendable {
         return (partial(p, n), 0)
     }
 
+    // The hashes fold together the two halves of one full-width multiply: each bit of the key
+    // reaches the low bits (where the slot is taken) and the high ones (the tag), in a short chain
+    // of work before the table is read.
+
+    /// The hash of a key of up to eight bytes (`k`, zero-padded).
+    @inline(__always)
+    private static func shortHash(_ k: UInt64, _ n: Int) -> UInt64 {
+        let (high, low) = (k &+ UInt64(truncatingIfNeeded: n)).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+        return high ^ low
+    }
+
+    /// The hash of a key of up to sixteen bytes (`k0`, `k1`, zero-padded).
     @inline(__always)
     private static func hash(_ k0: UInt64, _ k1: UInt64, _ n: Int) -> UInt64 {
-        var h = k0 &* 0x9E37_79B9_7F4A_7C15
-        h ^= (k1 &+ UInt64(truncatingIfNeeded: n)) &* 0xC2B2_AE3D_27D4_EB4F
-        h ^= h >> 29
-        h = h &* 0xBF58_476D_1CE4_E5B9
-        return h ^ (h >> 32)
+        let (high, low) = (k0 ^ 0x9E37_79B9_7F4A_7C15).multipliedFullWidth(by: k1 ^ UInt64(truncatingIfNeeded: n) ^ 0xC2B2_AE3D_27D4_EB4F)
+        return high ^ low
     }
 
     /// The short slots' meta without the payload: length and tag.
@@ -337,7 +346,7 @@ struct WordInterner: Sendable {
     func payload(_ p: UnsafePointer<UInt8>, _ n: Int, readable: Int) -> UInt64? {
         if n >= 1 && n <= 8 {
             let k = Self.padded(p, n, readable: readable)
-            let h = Self.hash(k, 0, n)
+            let h = Self.shortHash(k, n)
             let t = Self.shortTag(h, n)
             return short.withUnsafeBufferPointer { slots -> UInt64? in
                 let mask = slots.count - 1
@@ -350,7 +359,9 @@ struct WordInterner: Sendable {
                 }
             }
         }
-        return otherPayload(p, n, readable: readable)
+        if n > 16 { return longKeyPayload(p, n) }
+        // (a static function of the table alone: a method would copy all of `self` for each call)
+        return Self.mediumPayload(slots, p, n, readable: readable)
     }
 
     @inline(__always)
@@ -358,11 +369,13 @@ struct WordInterner: Sendable {
         n == 8 ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) : partial(p, n)
     }
 
-    private func otherPayload(_ p: UnsafePointer<UInt8>, _ n: Int, readable: Int) -> UInt64? {
-        if n > 16 {
-            guard let i = long.find(p, n) else { return nil }
-            return longPayload[i]
-        }
+    private func longKeyPayload(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64? {
+        guard let i = long.find(p, n) else { return nil }
+        return longPayload[i]
+    }
+
+    /// The payload of the key `p[0..<n]` (n <= 16) in the table of `slots`.
+    private static func mediumPayload(_ slots: [Slot], _ p: UnsafePointer<UInt8>, _ n: Int, readable: Int) -> UInt64? {
         let (k0, k1) = n > 8
             ? (UnsafeRawPointer(p).loadUnaligned(as: UInt64.self), Self.padded(p + 8, n - 8, readable: readable - 8))
             : Self.words(p, n)
@@ -387,7 +400,7 @@ struct WordInterner: Sendable {
         precondition(payload & ~Self.payloadMask == 0, "a word's payload has at most 40 bits")
         if n >= 1 && n <= 8 {
             let k = Self.padded(p, n, readable: readable)
-            let h = Self.hash(k, 0, n)
+            let h = Self.shortHash(k, n)
             let t = Self.shortTag(h, n)
             let mask = short.count - 1
             var s = Int(truncatingIfNeeded: h) & mask
@@ -436,7 +449,7 @@ struct WordInterner: Sendable {
         count += 1
         if n >= 1 && n <= 8 {
             let k = Self.padded(p, n, readable: readable)
-            let h = Self.hash(k, 0, n)
+            let h = Self.shortHash(k, n)
             let mask = short.count - 1
             var s = Int(truncatingIfNeeded: h) & mask
             while short[s].meta != 0 { s = (s + 1) & mask }
@@ -468,7 +481,7 @@ struct WordInterner: Sendable {
         let mask = short.count - 1
         for e in old where e.meta != 0 {
             let n = Int((e.meta >> 40) & 0xF)
-            var s = Int(truncatingIfNeeded: Self.hash(e.key, 0, n)) & mask
+            var s = Int(truncatingIfNeeded: Self.shortHash(e.key, n)) & mask
             while short[s].meta != 0 { s = (s + 1) & mask }
             short[s] = e
         }

@@ -154,41 +154,51 @@ struct TopicScreen: Sendable {
 /// (its bytes) is read once (folded, keyed, its capitalization noted), and each distinct key gets a
 /// dense id, so the scan of a text does one hash lookup per word and everything else is an array
 /// lookup by id. What is learnt about a word is kept for the next documents (`WordCache`); the
-/// counts of a document are reset lazily, when a key is first met in the next one.
+/// counts of a document are reset lazily, when a key is first counted in the next one (`counts`
+/// of stop words are never kept).
 struct DocWords {
     let vocabulary: Vocabulary
     /// Word forms as written -> their key's id (low 32 bits of the payload; -1: the form folds to
-    /// fewer than two letters, no word) and their case (the next 8 bits: `Words.isCapitalized`,
-    /// -1 nil, 0 false, 1 true).
+    /// fewer than two letters, no word), their case (the next 2 bits: `Words.isCapitalized` + 1,
+    /// 0 nil, 1 false, 2 true) and whether the key is a stop word (the bit after), all the scan of a
+    /// text needs to know about a word.
     var forms: WordInterner
+    static let caseShift: UInt64 = 32, stopBit: UInt64 = 1 << 34
     /// The vocabulary's stem ids -> ids; keys no list names -> ids.
     var idOfStem = Int32Map(capacity: 256)
     var local = KeyTable()
     // by id
-    var isStop: [Bool] = []
+    /// The scan's flags: stop word, first of a two-word field term, first of a related term, a
+    /// field term on its own (and no stop word).
+    var flags: [UInt8] = []
     var rarity: [Double] = []
     /// The vocabulary's stem id, -1 when no list names the key.
     var stem: [Int] = []
-    /// What a document's text says about each key (and, to have it in the same place, whether
-    /// the key is a stop word and its `flags`).
+    /// What a document's text says about each key, in 16 bytes (four to a cache line).
     struct Counts {
-        /// The document the counts are about (they are reset when the key is met in another one).
-        var doc: Int
-        /// The last block that counted the key (blocks are numbered across documents).
-        var lastBlock: Int
+        /// The document the counts are about (they are reset when the key is counted in another
+        /// one: `start`).
+        var doc: UInt32
+        /// The last block that counted the key (blocks are numbered from 1 in each document).
+        var lastBlock: UInt32
         /// Paragraphs of the article's text containing the key.
         var blockCount: Int32
-        /// How often the key is written capitalized / in lower case inside a sentence of the
-        /// article's text, of its title and of the titles in its reference list (titles only when
-        /// in sentence case): the evidence for a proper noun.
-        var upper: Int32
-        var lower: Int32
-        let stop: Bool
-        let flags: UInt8
+        /// How much more often the key is written capitalized than in lower case inside a sentence
+        /// of the article's text, of its title and of the titles in its reference list (titles only
+        /// when in sentence case): the evidence for a proper noun.
+        var capitals: Int32
+
+        /// The counts of a key first counted in document `doc`.
+        init(doc: UInt32) {
+            self.doc = doc
+            lastBlock = 0
+            blockCount = 0
+            capitals = 0
+        }
     }
     var counts: [Counts] = []
-    var doc = 0
-    var blockStamp = 0
+    var doc: UInt32 = 0
+    var blockStamp: UInt32 = 0
     /// The words of the passage being judged: `mark[id] == stamp` (numbered across documents).
     var mark: [Int] = []
     var stamp = 0
@@ -199,12 +209,29 @@ struct DocWords {
         forms = WordInterner(capacity: capacity)
     }
 
-    var count: Int { isStop.count }
+    var count: Int { flags.count }
 
-    /// Starts a document; forgets everything when it has learnt too many words.
+    /// Starts a document; forgets everything when it has learnt too many words (or numbered too
+    /// many documents).
     mutating func begin() {
-        if forms.count > 1 << 18 { self = DocWords(vocabulary) }
+        if forms.count > 1 << 18 || doc == UInt32.max { self = DocWords(vocabulary) }
         doc += 1
+        blockStamp = 0
+    }
+
+    /// Makes `counts` (a key's) those of document `doc`: counts left from another document start
+    /// again from zero.
+    @inline(__always)
+    static func start(_ counts: UnsafeMutablePointer<Counts>, doc: UInt32) {
+        if counts.pointee.doc != doc { counts.pointee = Counts(doc: doc) }
+    }
+
+    /// Starts the counts in this document of the content words among `tokens`.
+    mutating func start(_ tokens: ArraySlice<WordToken>) {
+        let doc = self.doc
+        counts.withUnsafeMutableBufferPointer { counts in
+            for tk in tokens where !tk.stop { Self.start(counts.baseAddress! + tk.id, doc: doc) }
+        }
     }
 
     /// Appends to `out` the words of `t[from..<to]` that fold to two letters or more, in order
@@ -216,57 +243,73 @@ struct DocWords {
         guard let base = t.baseAddress, max(0, from) < end else { return }
         var i = max(0, from)
         WorkCounter.add(end - i)
-        while i < end {
-            let b = t[i]
-            let start = i
-            var ascii = true
-            if b < 0x80 {
-                if !Words.isASCIILetter(b) { i += 1; continue }
-                i += 1
-            } else {
-                let (scalar, length) = Words.decode(t, i, end)
-                i += length
-                if !Words.isLetter(scalar) { continue }
-                ascii = false
-            }
-            // the rest of the word, eight ASCII letters at a time while eight bytes are left
-            let raw = UnsafeRawPointer(base)
+        // the words are gathered in a small buffer (1 KB: on the stack) and appended to `out` a
+        // batch at a time, not one by one (a copy-on-write check for each word)
+        withUnsafeTemporaryAllocation(of: WordToken.self, capacity: 32) { batch in
+            var k = 0
             while i < end {
-                if i + 8 <= end {
-                    let run = Words.letterRun(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    i += run
-                    if run == 8 { continue }
+                // ASCII bytes that are no letters, in a loop of their own
+                while t[i] < 0x80 && !Words.isASCIILetter(t[i]) {
+                    i += 1
+                    if i == end { break }
                 }
-                let c = t[i]
-                if c < 0x80 {
-                    if Words.isASCIILetter(c) { i += 1; continue }
-                    break
+                guard i < end else { break }
+                let b = t[i]
+                let start = i
+                var ascii = true
+                if b < 0x80 {
+                    i += 1
+                } else {
+                    let (scalar, length) = Words.decode(t, i, end)
+                    i += length
+                    if !Words.isLetter(scalar) { continue }
+                    ascii = false
                 }
-                let (scalar, length) = Words.decode(t, i, end)
-                guard Words.isLetter(scalar) else { break }
-                ascii = false
-                i += length
+                // the rest of the word, eight ASCII letters at a time while eight bytes are left
+                let raw = UnsafeRawPointer(base)
+                while i < end {
+                    if i + 8 <= end {
+                        let run = Words.letterRun(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                        i += run
+                        if run == 8 { continue }
+                    }
+                    let c = t[i]
+                    if c < 0x80 {
+                        if Words.isASCIILetter(c) { i += 1; continue }
+                        break
+                    }
+                    let (scalar, length) = Words.decode(t, i, end)
+                    guard Words.isLetter(scalar) else { break }
+                    ascii = false
+                    i += length
+                }
+                if ascii && i - start < 2 { continue }
+                while m < masks.count, masks[m].end <= start { m += 1 }
+                if m < masks.count, masks[m].start < i { continue }
+                let payload = form(base, start, i, count: t.count, ascii: ascii)
+                let id = Int(Int32(truncatingIfNeeded: payload))
+                guard id >= 0 else { continue }
+                batch.initializeElement(at: k, to: WordToken(start: start, end: i, id: id, stop: payload & Self.stopBit != 0,
+                                                             wordCase: Int8(truncatingIfNeeded: (payload >> Self.caseShift) & 3) - 1))
+                k += 1
+                if k == batch.count {
+                    out.append(contentsOf: batch)
+                    k = 0
+                }
             }
-            if ascii && i - start < 2 { continue }
-            while m < masks.count, masks[m].end <= start { m += 1 }
-            if m < masks.count, masks[m].start < i { continue }
-            let payload = form(base, start, i, count: t.count, ascii: ascii)
-            let id = Int(Int32(truncatingIfNeeded: payload))
-            guard id >= 0 else { continue }
-            let c = counts[id]
-            if c.doc != doc {
-                counts[id] = Counts(doc: doc, lastBlock: 0, blockCount: 0, upper: 0, lower: 0, stop: c.stop, flags: c.flags)
-            }
-            out.append(WordToken(start: start, end: i, id: id, stop: c.stop, wordCase: Int8(truncatingIfNeeded: payload >> 32)))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: batch[..<k]))
         }
     }
 
-    /// Appends to `out` the words of a short text (a title), all of them: `text[from..<to]`.
+    /// Appends to `out` the words of a short text (a title), all of them: `text[from..<to]`, and
+    /// starts their counts in this document.
     mutating func collect(_ text: [UInt8], _ from: Int, _ to: Int, into out: inout [WordToken]) {
         var m = 0
+        let first = out.count
         text.withUnsafeBufferPointer { t in
             collect(t, from, to, masks: UnsafeBufferPointer(start: nil, count: 0), m: &m, into: &out)
         }
+        start(out[first...])
     }
 
     /// The payload of a word form (its key's id and its case), read when the form is new.
@@ -297,7 +340,8 @@ struct DocWords {
             let folded = Words.fold(Array(w))
             id = folded.count >= 2 ? folded.withUnsafeBufferPointer { intern($0) } : -1
         }
-        let payload = UInt64(UInt32(bitPattern: Int32(id))) | UInt64(UInt8(bitPattern: wordCase)) << 32
+        var payload = UInt64(UInt32(bitPattern: Int32(id))) | UInt64(wordCase + 1) << Self.caseShift
+        if id >= 0, flags[id] & Vocabulary.stopFlag != 0 { payload |= Self.stopBit }
         forms.insert(w.baseAddress!, w.count, payload: payload)
         return payload
     }
@@ -336,17 +380,15 @@ struct DocWords {
     }
 
     private mutating func add(stem g: Int, stop: Bool, rarity r: Double, fieldTerm: Int32, flags f: UInt8) -> Int {
-        let d = isStop.count
-        isStop.append(stop)
+        let d = flags.count
         rarity.append(r)
         stem.append(g)
-        // the scan's flags: stop word, first of a two-word field term, first of a related term,
-        // a field term on its own (and no stop word)
         var flags = f & (Vocabulary.bigramHeadFlag | Vocabulary.relatedFirstFlag)
         if stop { flags |= Vocabulary.stopFlag }
         if !stop, fieldTerm >= 0 { flags |= DocWords.singleFieldFlag }
+        self.flags.append(flags)
         self.fieldTerms.append(fieldTerm)
-        counts.append(Counts(doc: 0, lastBlock: 0, blockCount: 0, upper: 0, lower: 0, stop: stop, flags: flags))
+        counts.append(Counts(doc: 0))
         mark.append(0)
         return d
     }
@@ -431,6 +473,8 @@ private struct Article {
         var tokens: [Token] = []
         /// By title word: whether a related term covers it.
         var covered: [Bool] = []
+        /// By title word: whether it is the first of its content word in the title (set by `analyze`).
+        var firstOfWord: [Bool] = []
         var containerIDs: [Int] = []
         var termIDs: [Int] = []
         var weights: [Double] = []
@@ -468,6 +512,8 @@ private struct Article {
     var termStamp = 0
     /// The related terms found in a run of words (reused).
     var matchScratch: [(at: Int, count: Int, term: Int)] = []
+    /// The words of the citing sentence of a judgment (reused).
+    var citingScratch: [Int] = []
     var headings: [(start: Int, ids: [Int], terms: [Int])] = []
     var titleIDs: Set<Int> = []
     var fieldShare: [Double] = []
@@ -541,28 +587,23 @@ private struct Article {
                 let blockStamp = words.blockStamp
                 if block.kind == .heading {
                     var ids: [Int] = []
-                    for tk in scratch where !tk.stop && words.counts[tk.id].lastBlock != blockStamp {
-                        words.counts[tk.id].lastBlock = blockStamp
-                        ids.append(tk.id)
+                    let doc = words.doc
+                    words.counts.withUnsafeMutableBufferPointer { counts in
+                        for tk in scratch where !tk.stop {
+                            let c = counts.baseAddress! + tk.id
+                            DocWords.start(c, doc: doc)
+                            if c.pointee.lastBlock != blockStamp {
+                                c.pointee.lastBlock = blockStamp
+                                ids.append(tk.id)
+                            }
+                        }
                     }
                     var terms: [Int] = []
                     Self.distinctTerms(matches, &termMark, &termStamp, into: &terms)
                     headings.append((block.span.start, ids, terms))
                     continue
                 }
-                words.counts.withUnsafeMutableBufferPointer { counts in
-                    for tk in scratch where !tk.stop {
-                        if counts[tk.id].lastBlock != blockStamp {
-                            counts[tk.id].lastBlock = blockStamp
-                            counts[tk.id].blockCount += 1
-                        }
-                        if !Self.startsSentence(tk.start, t, from: block.span.start) {
-                            let c = tk.wordCase
-                            if c > 0 { counts[tk.id].upper += 1 } else if c == 0 { counts[tk.id].lower += 1 }
-                        }
-                    }
-                }
-                Self.addFields(scratch, words, vocabulary, into: &fieldMass)
+                Self.count(scratch, in: t, block.span, stamp: blockStamp, &words, vocabulary, fields: &fieldMass)
                 blocks.append(TextBlock(span: block.span, tokens: hasCitationStart(block.span) ? scratch : []))
                 let first = blockTerms.count
                 Self.distinctTerms(matches, &termMark, &termStamp, into: &blockTerms)
@@ -591,6 +632,7 @@ private struct Article {
             Self.countCapitalization(titles.tokens[w.tokens], titles.bytes, from: w.title.lowerBound, into: &words)
         }
         titles.covered = [Bool](repeating: false, count: titles.tokens.count)
+        titles.firstOfWord = titles.covered
         self.words = words
         self.works = works
         self.titles = titles
@@ -665,7 +707,7 @@ private struct Article {
         var i = 0
         while i < n {
             let id = ids[first + i]
-            let f = words.counts[id].flags
+            let f = words.flags[id]
             if f & (Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag) == 0 {
                 i += 1
                 continue
@@ -684,36 +726,46 @@ private struct Article {
         }
     }
 
-    /// `addFields` for the words of a block, each occurrence with weight 1.
-    static func addFields(_ tokens: [WordToken], _ words: DocWords, _ vocabulary: Vocabulary, into mass: inout [Double]) {
-        guard !vocabulary.fieldTerms.isEmpty else { return }
-        let any = Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag
+    /// Counts the words of a paragraph of the article's text (`tokens`, of `t[span]`, the block
+    /// numbered `stamp`) in `words`: the paragraphs with each content word and how it is written
+    /// inside a sentence; and adds the paragraph's field words to `mass` as `addFields` does (each
+    /// occurrence with weight 1). One pass over the words for both.
+    static func count(_ tokens: [WordToken], in t: UnsafeBufferPointer<UInt8>, _ span: Span, stamp: UInt32,
+                      _ words: inout DocWords, _ vocabulary: Vocabulary, fields mass: inout [Double]) {
+        let doc = words.doc
+        let flags = words.flags, stem = words.stem, rarity = words.rarity, fieldTerms = words.fieldTerms
+        let fieldFlags = vocabulary.fieldTerms.isEmpty ? 0 : Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag
+        func add(_ term: Int32, _ rarity: Double) {
+            let fs = vocabulary.fieldTermFields[Int(term)]
+            for f in fs { mass[f] += 1 * rarity / Double(fs.count) }
+        }
+        var fieldFrom = 0  // (the second word of a two-word field term does not count on its own)
         tokens.withUnsafeBufferPointer { toks in
-            words.counts.withUnsafeBufferPointer { counts in
-                func add(_ term: Int32, _ rarity: Double) {
-                    let fs = vocabulary.fieldTermFields[Int(term)]
-                    for f in fs { mass[f] += 1 * rarity / Double(fs.count) }
-                }
-                let n = toks.count
-                var i = 0
-                while i < n {
-                    let id = toks[i].id
-                    let f = counts[id].flags
-                    if f & any == 0 {
-                        i += 1
-                        continue
+            words.counts.withUnsafeMutableBufferPointer { counts in
+                for (k, tk) in toks.enumerated() {
+                    if !tk.stop {
+                        let c = counts.baseAddress! + tk.id
+                        DocWords.start(c, doc: doc)
+                        if c.pointee.lastBlock != stamp {
+                            c.pointee.lastBlock = stamp
+                            c.pointee.blockCount += 1
+                        }
+                        if tk.wordCase >= 0, !startsSentence(tk.start, t, from: span.start) {
+                            c.pointee.capitals += tk.wordCase > 0 ? 1 : -1
+                        }
                     }
-                    if f & Vocabulary.bigramHeadFlag != 0, i + 1 < n {
-                        let next = toks[i + 1].id
-                        let h = words.stem[next]
-                        if h >= 0, let term = vocabulary.pairFieldTerm(words.stem[id], h) {
-                            add(term, max(words.rarity[id], words.rarity[next]))
-                            i += 2
+                    let f = flags[tk.id] & fieldFlags
+                    guard f != 0, k >= fieldFrom else { continue }
+                    if f & Vocabulary.bigramHeadFlag != 0, k + 1 < toks.count {
+                        let next = toks[k + 1].id
+                        let h = stem[next]
+                        if h >= 0, let term = vocabulary.pairFieldTerm(stem[tk.id], h) {
+                            add(term, max(rarity[tk.id], rarity[next]))
+                            fieldFrom = k + 2
                             continue
                         }
                     }
-                    if f & DocWords.singleFieldFlag != 0 { add(words.fieldTerms[id], words.rarity[id]) }
-                    i += 1
+                    if f & DocWords.singleFieldFlag != 0 { add(fieldTerms[tk.id], rarity[tk.id]) }
                 }
             }
         }
@@ -828,9 +880,9 @@ private struct Article {
         let maxWords = min(3, vocabulary.relatedMaxWords)
         guard maxWords > 0 else { return }
         tokens.withUnsafeBufferPointer { tokens in
-            words.counts.withUnsafeBufferPointer { counts in
+            words.flags.withUnsafeBufferPointer { flags in
                 words.stem.withUnsafeBufferPointer { stem in
-                    for i in range where counts[tokens[i].id].flags & Vocabulary.relatedFirstFlag != 0 {
+                    for i in range where flags[tokens[i].id] & Vocabulary.relatedFirstFlag != 0 {
                         let g = stem[tokens[i].id]
                         var b = -1, c = -1
                         for n in 1...min(maxWords, range.upperBound - i) {
@@ -841,7 +893,7 @@ private struct Article {
                                 c = stem[tokens[i + 2].id]
                                 if c < 0 { break }
                             }
-                            if n == 1, counts[tokens[i].id].stop { continue }
+                            if n == 1, tokens[i].stop { continue }
                             if let t = vocabulary.relatedSequence(g, b, c) { out.append((i - range.lowerBound, n, t)) }
                         }
                     }
@@ -908,7 +960,7 @@ private struct Article {
             }
             guard tokens.contains(where: { $0.wordCase == 0 && inner($0) }) else { return }
             for tk in tokens where inner(tk) {
-                if tk.wordCase > 0 { words.counts[tk.id].upper += 1 } else { words.counts[tk.id].lower += 1 }
+                words.counts[tk.id].capitals += tk.wordCase > 0 ? 1 : -1
             }
         }
     }
@@ -916,7 +968,7 @@ private struct Article {
     /// Whether a word is written as a proper noun: capitalized inside sentences more often than
     /// not, in the article's text, its title and the titles of its reference list.
     func isProperNoun(_ id: Int) -> Bool {
-        words.counts[id].upper > words.counts[id].lower
+        words.counts[id].capitals > 0
     }
 
     func spread(_ id: Int) -> Double {
@@ -975,6 +1027,7 @@ private struct Article {
         for k in tokens where !titles.tokens[k].stop && words.mark[titles.tokens[k].id] != stamp {
             words.mark[titles.tokens[k].id] = stamp
             titles.termIDs.append(titles.tokens[k].id)
+            titles.firstOfWord[k] = true
         }
         WorkCounter.add(tokens.count)
         let matchStart = titles.matches.count
@@ -1074,6 +1127,9 @@ private struct Article {
         let heading = headingIndex(before: citation.span.start)
         if let h = heading { for id in headings[h].ids { words.mark[id] = stamp } }
         var citing: [Int] = []  // token indices of the citing sentence
+        swap(&citing, &citingScratch)
+        citing.removeAll(keepingCapacity: true)
+        defer { citingScratch = citing }
         var k = at - 1
         while k >= 0, at - k <= options.maxContextWords, tokens[k].start >= from {
             if !tokens[k].stop {
@@ -1133,10 +1189,11 @@ private struct Article {
         let fieldAgrees = f.map { $0 >= options.stuffingFieldAgreement - 1e-9 } ?? false
         if p <= options.stuffingMaxPassage, !fieldAgrees {
             var seen = Set<Int>()
-            for (i, t) in zip(titleTokens.indices, titleTokens) where !t.stop && titleIDs.contains(t.id) && !inPassage(t.id)
+            // (the set lookups last: they hash)
+            for (i, t) in zip(titleTokens.indices, titleTokens) where !t.stop && !inPassage(t.id)
                 && spread(t.id) <= options.stuffingMaxSpread && words.fieldTerm(t.id) < 0
                 && !titles.covered[i] && words.rarity[t.id] <= options.stuffingMaxRarity
-                && !isProperNoun(t.id) && seen.insert(t.id).inserted {
+                && titleIDs.contains(t.id) && !isProperNoun(t.id) && seen.insert(t.id).inserted {
                 stuffing.append(String(decoding: titleBytes[t.start..<t.end], as: UTF8.self))
             }
             if !stuffing.isEmpty { score *= 1 - options.stuffingPenalty }
@@ -1159,22 +1216,18 @@ private struct Article {
             }
             citedFor = Self.phrases(citing.sorted { weight(tokens[$0].id) > weight(tokens[$1].id) }.prefix(4).sorted(),
                                tokens[...], document.textBytes[...])
-            let missing = titleTokens.indices.filter { !titleTokens[$0].stop && !inPassage(titleTokens[$0].id) }
-            var chosen = Set<Int>()
-            var chosenIDs = Set<Int>()
-            for i in missing.sorted(by: { rarity[titleTokens[$0].id] > rarity[titleTokens[$1].id] }) where chosenIDs.count < 6 {
-                if chosenIDs.insert(titleTokens[i].id).inserted { chosen.insert(i) }
-            }
+            // the rarest six of the title's words missing from the passage (each word once: where
+            // it is first written; the sort keeps the order of equally rare ones)
+            let firstOfWord = titles.firstOfWord
+            let missing = titleTokens.indices.filter { firstOfWord[$0] && !inPassage(titleTokens[$0].id) }
+            let chosen = missing.sorted(by: { rarity[titleTokens[$0].id] > rarity[titleTokens[$1].id] }).prefix(6).sorted()
             // a word between two chosen ones joins them into one phrase, unless the passage has it
-            for i in titleTokens.indices where !chosen.contains(i) && chosen.contains(i - 1) && chosen.contains(i + 1)
-                && !inPassage(titleTokens[i].id) {
-                chosen.insert(i)
+            var joined = chosen
+            for (a, b) in zip(chosen, chosen.dropFirst()) where b == a + 2 && !inPassage(titleTokens[a + 1].id) {
+                joined.append(a + 1)
             }
-            about = Self.phrases(chosen.sorted(), titleTokens, titleBytes)
-            var sharedIDs = Set<Int>()
-            let sharedIdx = titleTokens.indices.filter {
-                !titleTokens[$0].stop && inPassage(titleTokens[$0].id) && sharedIDs.insert(titleTokens[$0].id).inserted
-            }
+            about = Self.phrases(joined.sorted(), titleTokens, titleBytes)
+            let sharedIdx = titleTokens.indices.filter { firstOfWord[$0] && inPassage(titleTokens[$0].id) }
             shared = Self.phrases(sharedIdx, titleTokens, titleBytes)
             for m in titles.matches[work.matches] {
                 let range = (work.tokens.lowerBound + m.at)..<(work.tokens.lowerBound + m.at + m.count)
