@@ -3,8 +3,9 @@ import AssayCore
 /// A citation as found, before linking.
 struct FoundCitation: Sendable {
     var citation: Citation
-    /// The words of the first author's name with their start offsets: more than one for
-    /// `Suess Schwend` or `Barbier de Reuille`; the linker may drop leading words to find the entry.
+    /// The words of the first author's name with their start offsets when it has more than one
+    /// (`Suess Schwend`, `Barbier de Reuille`): the linker may drop leading words to find the
+    /// entry. Empty for a name of one word, which has none to drop.
     var firstAuthorWords: [(text: String, start: Int)]
     /// Name-shaped but doubtful (an acronym alone, a law or a body, a month, a name after `the`):
     /// kept only when it resolves to a reference entry.
@@ -76,18 +77,18 @@ struct CitationFinder {
         }
     }
 
-    /// The first `(` or `[` in `t[i..<end]`, or `end`: sixteen bytes at a time (one vector compare
-    /// each), then eight, then one by one.
+    /// The first `(` or `[` in `t[i..<end]`, or `end`: thirty-two bytes at a time (vector compares
+    /// and one test each), then eight, then one by one.
     @inline(__always)
     static func nextBracket(_ t: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start
         let raw = UnsafeRawPointer(t.baseAddress!)
-        let paren = SIMD16<UInt8>(repeating: 0x28)
-        let square = SIMD16<UInt8>(repeating: 0x5B)
-        while i + 16 <= end {
-            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+        let paren = SIMD32<UInt8>(repeating: 0x28)
+        let square = SIMD32<UInt8>(repeating: 0x5B)
+        while i + 32 <= end {
+            let v = raw.loadUnaligned(fromByteOffset: i, as: SIMD32<UInt8>.self)
             if any((v .== paren) .| (v .== square)) { break }
-            i += 16
+            i += 32
         }
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
@@ -157,8 +158,8 @@ struct CitationFinder {
         var years: [YearAt] = []
         var i = 0
         while i < toks.count {
-            // (a year or a yearless mark is a number or a word: punctuation is not looked up)
-            if toks[i].kind != .punct, let n = YearToken.at(t, toks, i) {
+            // (only a token that may start a year or a yearless mark is looked up)
+            if YearToken.mayStart(t, toks[i]), let n = YearToken.at(t, toks, i) {
                 years.append(YearAt(index: i, count: n))
                 i += n
             } else {
@@ -580,7 +581,7 @@ struct CitationFinder {
         let first = names[0]
         var weak = false
         for n in names where !weak {
-            for k in n.startIndex...n.lastIndex where Names.doubtfulWords.contains(Bytes.folded(t, toks[k].start, n.wordEnd(toks, k))) {
+            for k in n.startIndex...n.lastIndex where Names.doubtfulWordSet.contains(t, toks[k].start, n.wordEnd(toks, k)) {
                 weak = true
                 break
             }
@@ -588,7 +589,7 @@ struct CitationFinder {
         if names.count == 1, !etAl, first.startIndex == first.lastIndex, toks[first.startIndex].allCaps { weak = true }
         // Order the defects as they appear in the text.
         defects = defects.reversed()
-        let firstWords = (first.startIndex...first.lastIndex).map { k in
+        let firstWords = first.startIndex == first.lastIndex ? [] : (first.startIndex...first.lastIndex).map { k in
             (text: Bytes.string(t, toks[k].start, first.wordEnd(toks, k)), start: toks[k].start)
         }
         return AuthorParse(endIndex: names[names.count - 1].lastIndex, authors: texts, firstWords: firstWords, start: toks[first.startIndex].start,
@@ -655,12 +656,12 @@ struct CitationFinder {
 
     /// `Names.isStopWord` of the text `[from, to)`, without a string of it when it is ASCII.
     private func isStopWord(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
-        Names.stopWords.contains(Bytes.folded(t, from, to))
+        Names.stopWordSet.contains(t, from, to)
     }
 
     /// `Names.isParticle` of the token (lower-cased as written, not folded).
     private func isParticle(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token) -> Bool {
-        if Bytes.isASCII(t, tk.start, tk.end) { return Names.particles.contains(Bytes.folded(t, tk.start, tk.end)) }
+        if Bytes.isASCII(t, tk.start, tk.end) { return Names.particleSet.contains(t, tk.start, tk.end) }
         return Names.isParticle(Bytes.string(t, tk.start, tk.end))
     }
 

@@ -129,12 +129,12 @@ struct CitationFindings {
         }
         var out: [Finding] = []
         let q = quote(c)
-        let cited = "\(c.authors.first ?? "")\(c.etAl ? " et al." : "") \(c.year)\(c.yearSuffix ?? "")"
         if c.references.isEmpty {
             // works by the same first author, as a hint
             let k = Names.key(c.authors.first ?? "")
             let same = (entriesByFirstAuthor[k] ?? []).map { Linker.shortForm(refs[$0]) }
             let hint = same.isEmpty ? "" : "; the list has \(same.joined(separator: "; "))"
+            let cited = "\(c.authors.first ?? "")\(c.etAl ? " et al." : "") \(c.year)\(c.yearSuffix ?? "")"
             out.append(Finding(kind: .orphanCitation,
                                message: "'\(q)' matches no entry in the reference list (looked for \(cited)\(hint)): add the work to the references or correct the citation.",
                                citations: [ci]))

@@ -36,12 +36,14 @@ public struct CitationsStage: Stage {
     static func loadTables() {
         _ = Names.key("\u{A9}")  // the fold maps: Latin letters, symbols and punctuation
         _ = Names.stopWords.count + Names.doubtfulWords.count + Names.particles.count + Names.determiners.count
-            + Names.months.count
+            + Names.months.count + Names.stopWordSet.words.count + Names.doubtfulWordSet.words.count
+            + Names.particleSet.words.count + Names.monthSet.words.count
         _ = CitationFinder.reportingWords.count + CitationFinder.narrativeLeadIns.count
             + CitationFinder.citingPrefixes.count + CitationFinder.locatorWords.count
         _ = ReferenceParser.stripCharacters.count + ReferenceParser.titleAbbreviations.count
             + ReferenceParser.abbreviations.count + ReferenceParser.publisherNeedles.count
             + ReferenceParser.journalNeedles.count + ReferenceParser.linkNeedles.count
+            + ReferenceParser.titleAbbreviationSet.words.count + ReferenceParser.abbreviationSet.words.count
         _ = ReferenceSectionLocator.headings.count + ReferenceSectionLocator.longestHeading
     }
 
@@ -65,14 +67,15 @@ public struct CitationsStage: Stage {
         kept.sort { starts[$0] < starts[$1] }
         // drop overlaps (a narrative reading over a parenthetical one)
         var citations: [Citation] = []
-        var links: [LinkResult] = []
+        // (each citation's link result read where it is, by index: no copy of it)
+        var linkOf: [Int] = []
         citations.reserveCapacity(kept.count)
-        links.reserveCapacity(kept.count)
+        linkOf.reserveCapacity(kept.count)
         var lastEnd = Int.min
         for k in kept {
             if !citations.isEmpty, starts[k] < lastEnd { continue }
             citations.append(founds[k].citation)
-            links.append(linked[k])
+            linkOf.append(k)
             lastEnd = founds[k].citation.span.end
         }
         for ci in citations.indices {
@@ -82,7 +85,7 @@ public struct CitationsStage: Stage {
         let hasOrphan = citations.contains { $0.references.isEmpty }
         let report = CitationFindings(text: document.textBytes, refs: refs, firstAuthorKeys: hasOrphan ? firstAuthorKeys : [])
         var findings: [Finding] = []
-        for ci in citations.indices { findings += report.citationFindings(ci, citations[ci], links[ci]) }
+        for ci in citations.indices { findings += report.citationFindings(ci, citations[ci], linked[linkOf[ci]]) }
         findings += report.referenceFindings(canonical: canonical)
         document.citations = citations
         document.references = refs
@@ -93,29 +96,28 @@ public struct CitationsStage: Stage {
     /// parent's final names; also each entry's first-author key and first copy. (The linker, which
     /// holds the entries, is gone when this returns: the caller's entries are then its own to
     /// update, with no copy of the list.)
-    static func link(_ found: [FoundCitation], _ refs: [Reference], options: Linker.Options)
+    static func link(_ found: consuming [FoundCitation], _ refs: [Reference], options: Linker.Options)
         -> (founds: [FoundCitation], links: [LinkResult], firstAuthorKeys: [String], canonical: [Int]) {
         let linker = Linker(refs, options: options)
-        // (found and link results in two arrays, read in place: no tuple copied to be filtered and sorted)
-        var founds: [FoundCitation] = []
+        // (found and link results in two arrays, read in place: no tuple copied to be filtered and
+        // sorted; the found citations updated in place, with no copy of each)
+        var founds = found
         var linked: [LinkResult] = []
-        founds.reserveCapacity(found.count)
-        linked.reserveCapacity(found.count)
-        for var f in found {
-            if let p = f.inheritsFrom {
-                f.citation.authors = founds[p].citation.authors
-                f.firstAuthorWords = founds[p].firstAuthorWords
+        linked.reserveCapacity(founds.count)
+        for i in founds.indices {
+            if let p = founds[i].inheritsFrom {
+                founds[i].citation.authors = founds[p].citation.authors
+                founds[i].firstAuthorWords = founds[p].firstAuthorWords
             }
-            var link = linker.link(f)
+            var link = linker.link(founds[i])
             if let (text, start) = link.trimmedFirstAuthor {
-                if f.inheritsFrom == nil { f.citation.span.start = start }
-                f.citation.authors[0] = text
-                f.firstAuthorWords = f.firstAuthorWords.filter { $0.start >= start }
+                if founds[i].inheritsFrom == nil { founds[i].citation.span.start = start }
+                founds[i].citation.authors[0] = text
+                founds[i].firstAuthorWords.removeAll { $0.start < start }
                 link.trimmedFirstAuthor = nil
             }
-            f.citation.references = link.references
-            f.citation.defects += link.defects
-            founds.append(f)
+            founds[i].citation.references = link.references
+            founds[i].citation.defects += link.defects
             linked.append(link)
         }
         return (founds, linked, linker.firstAuthorKeys, linker.canonical)

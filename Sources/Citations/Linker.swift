@@ -17,6 +17,93 @@ struct LinkResult: Sendable {
     var trimmedFirstAuthor: (text: String, start: Int)?
 }
 
+/// Name keys interned with integer ids: a key's id is its index in `text`. An ASCII key (most
+/// are) is found through an open-addressing table of ids over a hash of its bytes: a `Dictionary`
+/// hashes a `String` with SipHash, many times the work for a key of a few letters. A key with
+/// other bytes goes to a `Dictionary`, whose equality (canonical equivalence) bytes do not follow.
+struct KeyTable {
+    private(set) var text: [String] = []
+    /// Id + 1 of an ASCII key per slot, 0 for an empty one; a power of two of them, at most half used.
+    private var slots: [Int32]
+    private var others: [String: Int32] = [:]
+
+    init(capacity: Int) {
+        var size = 16
+        while size < 2 * capacity { size *= 2 }
+        slots = [Int32](repeating: 0, count: size)
+        text.reserveCapacity(capacity)
+    }
+
+    /// The id of `key`, -1 when it was never interned.
+    func id(_ key: String) -> Int32 {
+        guard let (_, id) = find(key) else { return others[key] ?? -1 }
+        return id
+    }
+
+    /// The id of `key`, interned when new.
+    mutating func intern(_ key: String) -> Int32 {
+        let new = Int32(text.count)
+        guard let (slot, id) = find(key) else {
+            let id = others[key] ?? new
+            if id == new {
+                others[key] = new
+                text.append(key)
+            }
+            return id
+        }
+        if id >= 0 { return id }
+        text.append(key)
+        slots[slot] = new + 1
+        if 2 * text.count > slots.count { grow() }
+        return new
+    }
+
+    /// For an ASCII key, the slot holding its id and the id, or the empty slot where it would go
+    /// and -1; nil for any other key.
+    private func find(_ key: String) -> (slot: Int, id: Int32)? {
+        var copy = key
+        return copy.withUTF8 { u in
+            guard let h = Self.asciiHash(u) else { return nil }
+            let mask = slots.count - 1
+            var s = h & mask
+            while true {
+                let v = slots[s]
+                if v == 0 { return (s, -1) }
+                if text[Int(v - 1)] == key { return (s, v - 1) }
+                s = (s + 1) & mask
+            }
+        }
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: 2 * slots.count)
+        let mask = slots.count - 1
+        for id in text.indices {
+            var copy = text[id]
+            guard let h = copy.withUTF8(Self.asciiHash) else { continue }
+            var s = h & mask
+            while slots[s] != 0 { s = (s + 1) & mask }
+            slots[s] = Int32(id) + 1
+        }
+    }
+
+    /// FNV-1a's start, made different in each process: names chosen to collide in one run do
+    /// not collide in the next (the ids, in the order keys come, do not depend on it).
+    private static let seed: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64.random(in: 0 ... .max)
+
+    /// FNV-1a of ASCII bytes, its high bits folded down; nil when a byte is not ASCII.
+    private static func asciiHash(_ u: UnsafeBufferPointer<UInt8>) -> Int? {
+        var h = seed
+        var high: UInt8 = 0
+        for b in u {
+            high |= b
+            h = (h ^ UInt64(b)) &* 0x100_0000_01B3
+        }
+        guard high < 0x80 else { return nil }
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
+    }
+}
+
 /// Links citations to reference entries the way GROBID does: the first author's surname (case
 /// and diacritics folded) plus the year and its a/b suffix, then the other named authors.
 ///
@@ -40,7 +127,7 @@ struct Linker {
     let options: Options
     /// The name keys of the entries' authors (`Names.key` of a family name, and the keys it also
     /// answers to), each once: a key's id is its index in `keyText`.
-    let keyIDs: [String: Int32]
+    let keyIDs: KeyTable
     let keyText: [String]
     /// Entry `r`'s authors are `authorStart[r] ..< authorStart[r + 1]` (flat author indices), the
     /// family name's key id of each in `authorKey`.
@@ -64,8 +151,7 @@ struct Linker {
     init(_ refs: [Reference], options: Options = Options()) {
         self.refs = refs
         self.options = options
-        var keyIDs: [String: Int32] = [:]
-        var keyText: [String] = []
+        var keyIDs = KeyTable(capacity: refs.count * 2)
         var authorStart: [Int] = []
         var authorKey: [Int32] = []
         var altStart: [Int] = [0]
@@ -74,8 +160,6 @@ struct Linker {
         var firstPairs: [(ref: Int, key: Int32)] = []
         var byYear: [String: [Int]] = [:]
         var byGiven: [String: [(ref: Int, author: Int)]] = [:]
-        keyIDs.reserveCapacity(refs.count * 2)
-        keyText.reserveCapacity(refs.count * 2)
         authorStart.reserveCapacity(refs.count + 1)
         authorKey.reserveCapacity(refs.count * 3)
         altStart.reserveCapacity(refs.count * 3 + 1)
@@ -83,13 +167,6 @@ struct Linker {
         byYear.reserveCapacity(refs.count)
         var years: [String?] = []
         years.reserveCapacity(refs.count)
-        func intern(_ k: String) -> Int32 {
-            // (one look-up: a new key's slot is made by the defaulted subscript and filled in place)
-            let next = Int32(keyText.count)
-            let id = Self.fill(&keyIDs[k, default: -1], with: next)
-            if id == next { keyText.append(k) }
-            return id
-        }
         // (entries read in place by index: no copy of each entry's fields)
         for i in refs.indices {
             authorStart.append(authorKey.count)
@@ -97,12 +174,12 @@ struct Linker {
             for a in authors.indices {
                 let p = authors[a]
                 let k = Names.key(p.family)
-                let id = intern(k)
+                let id = keyIDs.intern(k)
                 authorKey.append(id)
                 let altFrom = altKey.count
-                if let x = Names.keyWithoutParticles(p.family), x != k { altKey.append(intern(x)) }
+                if let x = Names.keyWithoutParticles(p.family), x != k { altKey.append(keyIDs.intern(x)) }
                 if let x = Names.keyOfLastWord(p.family), x != k {
-                    let xid = intern(x)
+                    let xid = keyIDs.intern(x)
                     if !altKey[altFrom...].contains(xid) { altKey.append(xid) }
                 }
                 altStart.append(altKey.count)
@@ -112,10 +189,14 @@ struct Linker {
                 }
                 if let g = p.given {
                     var copy = g
-                    if copy.withUTF8({ u in !u.contains { $0 >= 0x80 || $0 == 0x0D } }) {
+                    // (nil when not ASCII without `\r`; else whether it has a word `byGiven` keys)
+                    let hasWord: Bool? = copy.withUTF8 { u in
+                        u.contains { $0 >= 0x80 || $0 == 0x0D } ? nil : Self.hasGivenWord(u)
+                    }
+                    if let hasWord {
                         // ASCII without `\r` (`\r\n` is one character): a character is a byte;
                         // initials (`A.`, `A. B.`) give no word, so nothing is split for them
-                        if Self.hasGivenWord(g) {
+                        if hasWord {
                             for w in Array(g.utf8).split(whereSeparator: { $0 == 0x20 || $0 == 0x2D }) where w.count >= 3 && !w.contains(0x2E) {
                                 byGiven[Names.key(String(decoding: w, as: UTF8.self)), default: []].append((i, a))
                             }
@@ -133,6 +214,7 @@ struct Linker {
             byYear[year ?? "", default: []].append(i)
         }
         authorStart.append(authorKey.count)
+        let keyText = keyIDs.text
         // the entries by first-author key: counted, then placed in list order (one array, no list per key)
         var firstStart = [Int](repeating: 0, count: keyText.count + 1)
         for p in firstPairs { firstStart[Int(p.key) + 1] += 1 }
@@ -158,12 +240,6 @@ struct Linker {
         self.years = years
     }
 
-    /// Sets an empty (-1) slot to `id`; the slot's value.
-    private static func fill(_ slot: inout Int32, with id: Int32) -> Int32 {
-        if slot < 0 { slot = id }
-        return slot
-    }
-
     /// Each entry's first-author match key ("" for an entry without authors).
     var firstAuthorKeys: [String] {
         refs.indices.map { authorStart[$0] < authorStart[$0 + 1] ? keyText[Int(authorKey[authorStart[$0]])] : "" }
@@ -179,10 +255,10 @@ struct Linker {
 
     /// An ASCII given name has a word (between spaces and hyphens) of three or more bytes and no
     /// full stop, the words `byGiven` keys.
-    static func hasGivenWord(_ g: String) -> Bool {
+    static func hasGivenWord(_ g: UnsafeBufferPointer<UInt8>) -> Bool {
         var length = 0
         var stop = false
-        for b in g.utf8 {
+        for b in g {
             if b == 0x20 || b == 0x2D {
                 if length >= 3 && !stop { return true }
                 length = 0
@@ -197,7 +273,8 @@ struct Linker {
 
     static func normalizeYear(_ y: String) -> String {
         // `2019`: its own key
-        if y.utf8.count == 4, y.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return y }
+        var copy = y
+        if copy.withUTF8({ $0.count == 4 && $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) { return y }
         let f = Names.key(y)
         if f == "nd" || f == "nodate" { return "n.d." }
         if f == "inpress" || f == "forthcoming" { return "in press" }
@@ -309,7 +386,13 @@ struct Linker {
         }
     }
 
-    private func unique(_ xs: [Int]) -> [Int] {
+    private func unique(_ xs: consuming [Int]) -> [Int] {
+        if xs.count == 1 {
+            // (one entry, the common case: mapped in place, no second array)
+            var one = xs
+            one[0] = canonical[one[0]]
+            return one
+        }
         var out: [Int] = []
         out.reserveCapacity(xs.count)
         if xs.count <= 16 {
@@ -359,36 +442,36 @@ struct Linker {
         // entry's author answers to, which matches none exactly)
         let keyIDs = self.keyIDs
         let restKeys = c.authors.dropFirst().map { Names.key($0) }
-        let restIDs = restKeys.map { keyIDs[$0] ?? -1 }
-        // the first author as written, then without its leading words; each with its key and key id
-        var alternatives: [(text: String, start: Int, key: String, id: Int32)] = []
-        alternatives.reserveCapacity(max(1, found.firstAuthorWords.count))
-        func addAlternative(_ text: String, _ start: Int) {
+        let restIDs = restKeys.map { keyIDs.id($0) }
+        // the first author as written, then without its leading words (a name of several words:
+        // no array for the one of most names); each with its key and key id
+        typealias Alternative = (text: String, start: Int, key: String, id: Int32)
+        func keyed(_ text: String, _ start: Int) -> Alternative {
             let key = Names.key(text)
-            alternatives.append((text, start, key, keyIDs[key] ?? -1))
+            return (text, start, key, keyIDs.id(key))
         }
-        addAlternative(c.authors[0], found.firstAuthorWords.first?.start ?? c.span.start)
-        if found.firstAuthorWords.count > 1 {
-            for w in 1..<found.firstAuthorWords.count {
-                addAlternative(found.firstAuthorWords[w...].map(\.text).joined(separator: " "), found.firstAuthorWords[w].start)
-            }
-        }
+        let words = found.firstAuthorWords
+        let written = keyed(c.authors[0], words.first?.start ?? c.span.start)
+        let shorter = words.count > 1 ? (1..<words.count).map { keyed(words[$0...].map(\.text).joined(separator: " "), words[$0].start) } : []
+        // (alternative `a`: 0 the name as written, `a` its words from the `a`-th on)
+        let alternatives = 0...shorter.count
+        func alternative(_ a: Int) -> Alternative { a == 0 ? written : shorter[a - 1] }
         let named = 1 + restIDs.count
         // (normalized once, not once per candidate entry)
         let year = Self.normalizeYear(c.year)
-        func trimmed(_ alt: Int) -> (String, Int)? { alt == 0 ? nil : (alternatives[alt].text, alternatives[alt].start) }
+        func trimmed(_ alt: Int) -> (String, Int)? { alt == 0 ? nil : (shorter[alt - 1].text, shorter[alt - 1].start) }
 
         // 1. same year, exact names
-        for a in alternatives.indices {
-            let first = alternatives[a].id
-            if let b = best(entries(firstAuthor: first), first, restIDs, near: nil, etAl: c.etAl, c, year: year) {
-                var r = LinkResult(references: unique(b.refs), trimmedFirstAuthor: trimmed(a))
-                if b.tier == 1, r.references.count == 1 { r.defects = countDefects(c, named, r.references[0]) }
+        for a in alternatives {
+            let first = alternative(a).id
+            if let (refs, tier, _) = best(entries(firstAuthor: first), first, restIDs, near: nil, etAl: c.etAl, c, year: year) {
+                var r = LinkResult(references: unique(refs), trimmedFirstAuthor: trimmed(a))
+                if tier == 1, r.references.count == 1 { r.defects = countDefects(c, named, r.references[0]) }
                 return r
             }
         }
         // 2. same year, a name nearly matches
-        if let b = best(byYear[year]?[...] ?? [], alternatives[0].id, restIDs, near: (alternatives[0].key, restKeys), etAl: c.etAl, c, year: year), b.tier >= 2 {
+        if let b = best(byYear[year]?[...] ?? [], written.id, restIDs, near: (written.key, restKeys), etAl: c.etAl, c, year: year), b.tier >= 2 {
             var r = LinkResult(references: unique(b.refs))
             var pairs: [(String, String)] = []
             for ref in b.refs {
@@ -402,8 +485,8 @@ struct Linker {
             return r
         }
         // 3. the names fit exactly one entry of another year
-        for a in alternatives.indices {
-            let first = alternatives[a].id
+        for a in alternatives {
+            let first = alternative(a).id
             var tier0: [Int] = []
             for ref in entries(firstAuthor: first) where tier(first, restIDs, near: nil, etAl: c.etAl, ref)?.0 == 0 { tier0.append(ref) }
             let u = unique(tier0)
@@ -413,8 +496,8 @@ struct Linker {
             if !u.isEmpty { break }
         }
         // 4. a given name of an entry's author
-        for a in alternatives.indices {
-            guard let hits = byGiven[alternatives[a].key] else { continue }
+        for a in alternatives {
+            guard let hits = byGiven[alternative(a).key] else { continue }
             var matches: [(ref: Int, author: Int)] = []
             for h in hits where yearFits(c, year: year, h.ref) != nil {
                 // the other named authors must still fit
@@ -428,7 +511,7 @@ struct Linker {
             let m = matches[0]
             let p = refs[m.ref].authors[m.author]
             var r = LinkResult(references: unique(matches.map(\.ref)), trimmedFirstAuthor: trimmed(a))
-            r.givenName = (alternatives[a].text, p.given ?? "", p.family)
+            r.givenName = (alternative(a).text, p.given ?? "", p.family)
             return r
         }
         return LinkResult()

@@ -153,6 +153,7 @@ enum Names {
         "du", "des", "le", "la", "les", "ter", "ten", "te", "bin", "ibn", "bint", "al", "el", "zu", "y", "vom",
         "st", "mac", "abu", "ben",
     ]
+    static let particleSet = WordSet(particles)
 
     /// Capitalized words that are never a surname in a citation: sentence openers, prepositions,
     /// document furniture. A name is not read across them (`In Smith (2019)` names `Smith`).
@@ -177,6 +178,7 @@ enum Names {
         "especially", "particularly", "mainly", "mostly", "generally", "typically", "usually",
         "reviewed", "review", "reviews", "discussed", "described", "shown", "reported",
     ]
+    static let stopWordSet = WordSet(stopWords)
 
     /// Words that make a name-shaped phrase doubtful as an author (a law, a body, a month): such a
     /// citation is kept only when it resolves to a reference entry.
@@ -192,6 +194,7 @@ enum Names {
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     ]
+    static let doubtfulWordSet = WordSet(doubtfulWords)
 
     /// Lower-case words that, right before a narrative name, make it doubtful (`the Court (2019)`,
     /// `in Khyber Pakhtunkhwa (2020)`).
@@ -206,6 +209,7 @@ enum Names {
         "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "spring", "summer", "autumn", "fall", "winter",
     ]
+    static let monthSet = WordSet(months)
 
     /// A written-out given name recovered from initials a database exploded into one letter each
     /// (`M. U. H. A. M. M. A. D.` -> `Muhammad`), or nil when the letters look like real initials

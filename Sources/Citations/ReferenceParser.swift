@@ -56,32 +56,31 @@ struct ReferenceParser {
         return document.textBytes.withUnsafeBufferPointer { t -> [Reference] in
             let units = self.units(t, document.blocks, section.span)
             var entries: [Span] = []
-            // the tokens of an entry, when telling its start read them all already
-            var entryTokens: [[Token]?] = []
+            // an entry's tokens and names, when telling its start read them all already
+            var entryStarts: [EntryStart?] = []
             for u in units {
                 let s = skipMarker(t, u.start, u.end)
                 guard s < u.end else { continue }
                 if entries.isEmpty {
                     entries.append(Span(s, u.end))
-                    entryTokens.append(nil)
+                    entryStarts.append(nil)
                     continue
                 }
-                let toks = Bytes.tokenize(t, s, min(u.end, s + 800))
-                if looksLikeEntryStart(t, s, u.end, toks) {
+                if let start = entryStart(t, s, u.end, Bytes.tokenize(t, s, min(u.end, s + 800))) {
                     entries.append(Span(s, u.end))
-                    entryTokens.append(u.end - s <= 800 ? toks : nil)
+                    entryStarts.append(u.end - s <= 800 ? start : nil)
                 } else {
                     entries[entries.count - 1].end = u.end
-                    entryTokens[entries.count - 1] = nil
+                    entryStarts[entries.count - 1] = nil
                 }
             }
             var refs: [Reference] = []
             refs.reserveCapacity(entries.count)
             for (n, e) in entries.enumerated() {
                 var start = e.start
-                var known = entryTokens[n]
+                var known = entryStarts[n]
                 while true {
-                    let (ref, next) = parseEntry(t, Span(start, e.end), emphasis, tokens: known)
+                    let (ref, next) = parseEntry(t, Span(start, e.end), emphasis, start: known)
                     known = nil
                     if let next {
                         var r = ref
@@ -109,8 +108,8 @@ struct ReferenceParser {
             let end = min(b.end, sec.end)
             var i = b.start
             while i < end {
-                var j = i
-                while j < end, t[j] != 0x0A { j += 1 }
+                // (the line's end found by memchr)
+                let j = memchr(t.baseAddress! + i, 0x0A, end - i).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - t.baseAddress! } ?? end
                 let s = trimStart(t, i, j)
                 let e = trimEnd(t, s, j)
                 if s < e {
@@ -177,20 +176,36 @@ struct ReferenceParser {
     /// `Surname AB` at its start.
     /// (`tokens`: `Bytes.tokenize(t, s, min(e, s + 800))`, when the caller has them.)
     func looksLikeEntryStart(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ tokens: [Token]? = nil) -> Bool {
+        entryStart(t, s, e, tokens ?? Bytes.tokenize(t, s, min(e, s + 800))) != nil
+    }
+
+    /// What telling an entry's start read: its first tokens and the names-and-year region at its
+    /// start, which parsing the entry then reads again rather than scanning anew.
+    struct EntryStart {
+        /// `Bytes.tokenize(t, s, min(e, s + 800))`.
+        var tokens: [Token]
+        /// `scanAuthorRegion(t, tokens, 0)`.
+        var region: AuthorRegion?
+    }
+
+    /// `looksLikeEntryStart` of the line `[s, e)` with its first `tokens`: what it read when it
+    /// does, nil when it does not.
+    func entryStart(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ toks: [Token]) -> EntryStart? {
         let (v, _) = Bytes.decode(t, s, e)
         let numberStart = v < 0x80 && Bytes.isDigit(UInt8(v))
-        let toks = tokens ?? Bytes.tokenize(t, s, min(e, s + 800))
         // a lower-case start only for a particle before a capitalized name (`van Heel M`, `de Waal, F.`)
         var p = 0
         while p < min(toks.count, 3), toks[p].kind == .word, !toks[p].upperFirst, Names.isParticle(Bytes.string(t, toks[p].start, toks[p].end)) { p += 1 }
         let particleStart = p > 0 && p < toks.count && toks[p].kind == .word && toks[p].upperFirst
-        guard Bytes.isUpper(v) || numberStart || particleStart else { return false }
-        if let r = scanAuthorRegion(t, toks, 0), r.year != nil { return true }
-        guard toks.count >= 3, toks[0].kind == .word, toks[0].upperFirst else { return false }
-        if toks[1].isComma, toks[2].kind == .word, toks[2].upperFirst { return true }
+        guard Bytes.isUpper(v) || numberStart || particleStart else { return nil }
+        let region = scanAuthorRegion(t, toks, 0)
+        let start = EntryStart(tokens: toks, region: region)
+        if region?.year != nil { return start }
+        guard toks.count >= 3, toks[0].kind == .word, toks[0].upperFirst else { return nil }
+        if toks[1].isComma, toks[2].kind == .word, toks[2].upperFirst { return start }
         if toks[1].kind == .word, toks[1].allCaps || (toks[1].count == 1 && toks[1].upperFirst),
-           toks[1].count <= 3, toks[2].isComma || toks[2].isPeriod { return true }
-        return false
+           toks[1].count <= 3, toks[2].isComma || toks[2].isPeriod { return start }
+        return nil
     }
 
     struct AuthorRegion {
@@ -211,8 +226,8 @@ struct ReferenceParser {
         defer { WorkCounter.add(i - from) }
         while i < limit {
             let tk = toks[i]
-            // (a year or a yearless mark is a number or a word: punctuation is not looked up)
-            if tk.kind != .punct, let y = pseudoOrYear(t, toks, i) {
+            // (only a token that may start a year or a yearless mark is looked up)
+            if YearToken.mayStart(t, tk), let y = pseudoOrYear(t, toks, i) {
                 guard i > from else { return nil }
                 var end = i
                 while end > from, toks[end - 1].isPunct(0x28) || toks[end - 1].isComma || toks[end - 1].isPeriod && !(end - 2 >= from && isInitialToken(toks[end - 2])) {
@@ -255,24 +270,27 @@ struct ReferenceParser {
 
     /// Parses the entry starting at `span.start`; when another entry starts inside the span, also
     /// returns where.
-    /// (`tokens`: `Bytes.tokenize(t, span.start, span.end)`, when the caller has them.)
-    func parseEntry(_ t: UnsafeBufferPointer<UInt8>, _ span: Span, _ emphasis: [Span], tokens: [Token]? = nil) -> (Reference, Int?) {
-        let toks = tokens ?? Bytes.tokenize(t, span.start, span.end)
+    /// (`start`: what telling the span's start read, when its tokens cover the span.)
+    func parseEntry(_ t: UnsafeBufferPointer<UInt8>, _ span: Span, _ emphasis: [Span], start: EntryStart? = nil) -> (Reference, Int?) {
+        let toks = start?.tokens ?? Bytes.tokenize(t, span.start, span.end)
         var ref = Reference(span: span)
         guard !toks.isEmpty else { return (ref, nil) }
         let ems = localEmphasis(t, span, emphasis)
 
         var titleStart: Int
         var afterYearTok: Int
-        if let region = scanAuthorRegion(t, toks, 0), let y = region.year {
+        // (the names before the year were read already when telling the entry's start)
+        let names = start != nil ? start!.region : scanAuthorRegion(t, toks, 0)
+        if let region = names, let y = region.year {
             parseAuthors(t, toks, 0, region.end, &ref)
             let yt = region.yearTokens
             setYear(t, toks, y, yt, &ref)
             var k = y + yt
             // closing punctuation, Harvard month: `2020, October.`
             while k < toks.count, toks[k].isPunct(0x29) || toks[k].isComma || toks[k].isPeriod { k += 1 }
-            if k < toks.count, toks[k].kind == .word, Names.months.contains(Bytes.folded(t, toks[k].start, toks[k].end)),
-               k + 1 < toks.count, toks[k + 1].isPeriod || toks[k + 1].kind == .number || toks[k + 1].isComma {
+            // (the month is looked up last: the word after a year most often starts the title)
+            if k + 1 < toks.count, toks[k].kind == .word, toks[k + 1].isPeriod || toks[k + 1].kind == .number || toks[k + 1].isComma,
+               Names.monthSet.contains(t, toks[k].start, toks[k].end) {
                 k += 1
                 while k < toks.count, toks[k].kind == .number || toks[k].isComma || toks[k].isPeriod { k += 1 }
             }
@@ -285,7 +303,7 @@ struct ReferenceParser {
                 if toks[k].isPeriod, k > 0, toks[k - 1].kind == .word, toks[k - 1].count >= 2 { break }
                 k += 1
             }
-            if k < toks.count, k > 0, looksLikeEntryStart(t, span.start, span.end, span.length <= 800 ? toks : nil) {
+            if k < toks.count, k > 0, start != nil || looksLikeEntryStart(t, span.start, span.end, span.length <= 800 ? toks : nil) {
                 parseAuthors(t, toks, 0, k, &ref)
                 afterYearTok = k + 1
             } else {
@@ -318,7 +336,7 @@ struct ReferenceParser {
             }
             k += 1
         }
-        parseBody(t, Span(titleStart, entryEnd), ems, &ref)
+        parseBody(t, Span(titleStart, entryEnd), ems, entryTokens: toks, &ref)
         ref.span = Span(span.start, entryEnd)
         return (ref, next)
     }
@@ -385,9 +403,10 @@ struct ReferenceParser {
         if buf.count > chunkStart { chunks.append(Chunk(lo: chunkStart, hi: buf.count, kind: .name)) }
         // trim each chunk's trailing punctuation and tell what it is; drop those left without words
         var kept = 0
-        for c in chunks {
-            let lo = c.lo
-            var hi = c.hi
+        // (by index: chunks is rewritten in place as it is read, with no copy of it)
+        for ci in chunks.indices {
+            let lo = chunks[ci].lo
+            var hi = chunks[ci].hi
             while hi - lo >= 2, buf[hi - 1].isPeriod,
                   !isInitialToken(buf[hi - 2]) || Self.wordCount(buf[lo..<hi]) > 1 && !allInitials(buf[lo..<hi]) {
                 hi -= 1
@@ -613,6 +632,8 @@ struct ReferenceParser {
         "u.k", "u.n", "op", "cit", "ibid", "art", "arts", "sec", "para", "ch", "chap",
     ]
 
+    static let titleAbbreviationSet = WordSet(titleAbbreviations)
+
     /// Words a period does not end a journal name or a publisher after (`T. Jefferson L. Rev.`).
     static let abbreviations: Set<String> = [
         "v", "vs", "no", "nos", "vol", "vols", "pp", "p", "ed", "eds", "st", "dr", "mr", "mrs", "ms", "jr", "sr",
@@ -620,8 +641,10 @@ struct ReferenceParser {
         "int'l", "intl", "j", "rev", "l", "u.s", "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
         "sep", "sept", "oct", "nov", "dec", "op", "cit", "ibid", "art", "arts", "sec", "para", "ch", "chap",
     ]
+    static let abbreviationSet = WordSet(abbreviations)
 
-    func parseBody(_ t: UnsafeBufferPointer<UInt8>, _ body: Span, _ ems: [Span], _ ref: inout Reference) {
+    /// (`entryTokens`: the tokens of the entry the body ends.)
+    func parseBody(_ t: UnsafeBufferPointer<UInt8>, _ body: Span, _ ems: [Span], entryTokens: [Token], _ ref: inout Reference) {
         guard body.start < body.end else { return }
         var titleEnd: Int
         var restStart: Int
@@ -644,7 +667,7 @@ struct ReferenceParser {
         var restEnd = cutTrailingLinks(t, restStart, body.end)
         restEnd = trimEnd(t, restStart, restEnd)
         guard restStart < restEnd else { return }
-        let toks = Bytes.tokenize(t, restStart, restEnd)
+        let toks = Bytes.tokens(t, restStart, restEnd, within: entryTokens)
         guard !toks.isEmpty else { return }
 
         // Dissertation or thesis.
@@ -776,7 +799,7 @@ struct ReferenceParser {
         if w.count == 1 { return true }
         // (no listed abbreviation has more than six letters; an ASCII word folds to as many)
         if w.length > 6, Bytes.isASCII(t, w.start, w.end) { return false }
-        return Self.abbreviations.contains(Bytes.folded(t, w.start, w.end))
+        return Self.abbreviationSet.contains(t, w.start, w.end)
     }
 
     func isSourceWord(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token) -> Bool {
@@ -992,8 +1015,8 @@ struct ReferenceParser {
                 while ws < j, t[ws] == 0x28 || t[ws] == 0x22 { ws += 1 }
                 // (no listed abbreviation has more than six letters; an ASCII word folds to as many)
                 if j - ws > 6, Bytes.isASCII(t, ws, j) { return j }
-                let word = Bytes.folded(t, ws, j)
-                let isAbbrev = Self.titleAbbreviations.contains(word) || (word.count == 1 && j - ws <= 2 && ws < j && Bytes.isUpperASCII(t[ws]))
+                // (an initial: one capital letter)
+                let isAbbrev = Self.titleAbbreviationSet.contains(t, ws, j) || (j - ws == 1 && Bytes.isUpperASCII(t[ws]))
                 if !isAbbrev { return j }
             }
             if c == 0x3F || c == 0x21 {

@@ -13,7 +13,7 @@ struct Token: Sendable {
     var end: Int
     /// punct: the scalar; word/number: 0.
     var scalar: UInt32
-    private var storedCount: UInt32
+    private var storedCount: UInt16
     var kind: Kind
     private var flags: UInt8
 
@@ -21,7 +21,8 @@ struct Token: Sendable {
     var upperFirst: Bool { flags & 1 != 0 }
     /// word: every letter is upper case (and there are at least two).
     var allCaps: Bool { flags & 2 != 0 }
-    /// Number of letters (word) or digits (number).
+    /// Number of letters (word) or digits (number), at most 65,535 (every test of it asks about a
+    /// few letters; a longer word says so as well with this many).
     var count: Int { Int(storedCount) }
     /// There was white space right before this token.
     var spaceBefore: Bool { flags & 4 != 0 }
@@ -34,8 +35,14 @@ struct Token: Sendable {
         self.start = start
         self.end = end
         self.scalar = scalar
-        storedCount = UInt32(truncatingIfNeeded: count)
+        storedCount = UInt16(clamping: count)
         flags = (upperFirst ? 1 : 0) | (allCaps ? 2 : 0) | (spaceBefore ? 4 : 0) | (newlineBefore ? 8 : 0)
+    }
+
+    /// Sets what lies right before the token (a token copied out of a longer stretch may start a
+    /// shorter one, with less white space before it).
+    mutating func setSpaceBefore(_ space: Bool, newline: Bool) {
+        flags = flags & ~12 | (space ? 4 : 0) | (newline ? 8 : 0)
     }
 
     var length: Int { end - start }
@@ -90,9 +97,23 @@ enum Bytes {
     /// Tokenizes `[from, to)`. Linear; allocates one array.
     static func tokenize(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> [Token] {
         WorkCounter.add(to - from)
-        var out: [Token] = []
-        out.reserveCapacity((to - from) / 4 + 4)
         var i = from
+        // (tokens written in place into room for one per four bytes, more than most stretches
+        // hold: no append per token; a stretch with more goes on by appending)
+        var out = [Token](unsafeUninitializedCapacity: (to - from) / 4 + 4) { room, n in
+            n = 0
+            while n < room.count, let tk = nextToken(t, &i, to) {
+                room.initializeElement(at: n, to: tk)
+                n += 1
+            }
+        }
+        while let tk = nextToken(t, &i, to) { out.append(tk) }
+        return out
+    }
+
+    /// The token at or after `i` (white space skipped) before `to`, `i` moved past it; nil at `to`.
+    @inline(__always)
+    static func nextToken(_ t: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ to: Int) -> Token? {
         var space = false
         var newline = false
         while i < to {
@@ -123,10 +144,11 @@ enum Bytes {
                 var digits = 1
                 while j < to, isDigit(t[j]) { j += 1; digits += 1 }
                 while j < to, isASCIILetter(t[j]) { j += 1 }
-                out.append(Token(kind: .number, start: start, end: j, scalar: 0, upperFirst: false, allCaps: false,
-                                 count: digits, spaceBefore: space, newlineBefore: newline))
                 i = j
-            } else if isLetter(v) {
+                return Token(kind: .number, start: start, end: j, scalar: 0, upperFirst: false, allCaps: false,
+                             count: digits, spaceBefore: space, newlineBefore: newline)
+            }
+            if isLetter(v) {
                 let upperFirst = isUpper(v)
                 // (an ASCII letter adds nothing per byte but its case bit: the letters are the bytes
                 // less `notLetters`, the bytes of hyphens, apostrophes and of letters past their first)
@@ -135,6 +157,13 @@ enum Bytes {
                 var caseBits: UInt8 = 0
                 var j = i + n
                 while j < to {
+                    if j + 8 <= to {
+                        // the ASCII letters at the front of the next eight bytes, taken at once
+                        let (run, lower) = asciiLetterRun(t, j)
+                        if lower { caseBits |= 0x20 }
+                        j += run
+                        if run == 8 { continue }
+                    }
                     let c = t[j]
                     if c < 0x80 {
                         // ASCII: a letter, or a hyphen or apostrophe before a letter, goes on
@@ -163,19 +192,53 @@ enum Bytes {
                 // (a lower-case ASCII letter has bit 0x20 set)
                 if caseBits & 0x20 != 0 { lowerSeen = true }
                 let letters = j - start - notLetters
-                out.append(Token(kind: .word, start: start, end: j, scalar: 0, upperFirst: upperFirst,
-                                 allCaps: letters >= 2 && !lowerSeen, count: letters,
-                                 spaceBefore: space, newlineBefore: newline))
                 i = j
-            } else {
-                out.append(Token(kind: .punct, start: start, end: i + n, scalar: v, upperFirst: false, allCaps: false,
-                                 count: 0, spaceBefore: space, newlineBefore: newline))
-                i += n
+                return Token(kind: .word, start: start, end: j, scalar: 0, upperFirst: upperFirst,
+                             allCaps: letters >= 2 && !lowerSeen, count: letters,
+                             spaceBefore: space, newlineBefore: newline)
             }
-            space = false
-            newline = false
+            i += n
+            return Token(kind: .punct, start: start, end: i, scalar: v, upperFirst: false, allCaps: false,
+                         count: 0, spaceBefore: space, newlineBefore: newline)
+        }
+        return nil
+    }
+
+    /// `tokenize(t, from, to)` read from `tokens`, the tokens of a longer stretch around it, when
+    /// no token of theirs crosses `from` or `to` (the scan from a token's start reads the same
+    /// tokens up to `to`): a copy, no second scan. Otherwise tokenized anew.
+    static func tokens(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, within tokens: [Token]) -> [Token] {
+        let a = tokens.firstIndex(atOrAfter: from)
+        let b = tokens.firstIndex(atOrAfter: to)
+        guard from <= to, a == 0 || tokens[a - 1].end <= from, b == 0 || tokens[b - 1].end <= to,
+              from == t.count || !isContinuation(t[from]), to == t.count || !isContinuation(t[to]) else {
+            return tokenize(t, from, to)
+        }
+        var out = Array(tokens[a..<max(a, b)])
+        if !out.isEmpty {
+            // the white space before the first token is what lies between `from` and it
+            var newline = false
+            for k in from..<out[0].start where t[k] == 0x0A { newline = true; break }
+            out[0].setSpaceBefore(from < out[0].start, newline: newline)
         }
         return out
+    }
+
+    /// How many of the eight bytes from `j` are ASCII letters before the first that is not, and
+    /// whether one of those letters is lower case. (`t` has eight bytes from `j`.)
+    @inline(__always)
+    static func asciiLetterRun(_ t: UnsafeBufferPointer<UInt8>, _ j: Int) -> (Int, Bool) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let w = UInt64(littleEndian: UnsafeRawPointer(t.baseAddress! + j).loadUnaligned(as: UInt64.self))
+        // each byte folded to lower case and its high bit cleared (no carry leaves a byte below):
+        // a letter is 0x61...0x7A, so adding 0x1F sets the high bit from 0x61 on, adding 0x05 from 0x7B on
+        let y = (w | ones &* 0x20) & ~highs
+        let letters = (y &+ ones &* 0x1F) & ~(y &+ ones &* 0x05) & ~w & highs
+        let notLetters = ~letters & highs
+        let run = notLetters == 0 ? 8 : notLetters.trailingZeroBitCount / 8
+        let front: UInt64 = run == 8 ? ~0 : (1 << (UInt64(run) * 8)) - 1
+        return (run, w & front & (ones &* 0x20) != 0)
     }
 
     /// The token is the ASCII word `w` (lower case given), in any case.
@@ -250,7 +313,21 @@ enum Bytes {
         var n = 0
         var i = from
         var pendingSpace = false
+        let room = UnsafeMutableRawPointer(out.baseAddress!)
         while i < to {
+            if i + 8 <= to {
+                // the next eight bytes written at once, kept as far as they are ASCII other than
+                // white space (a word); there is room: `n` never passes `i - from`
+                let w = UnsafeRawPointer(t.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                let run = plainRun(UInt64(littleEndian: w))
+                if run > 0 {
+                    if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+                    room.storeBytes(of: w, toByteOffset: n, as: UInt64.self)
+                    n += run
+                    i += run
+                    if run == 8 { continue }
+                }
+            }
             let b = t[i]
             if b < 0x80 {
                 // (white space told by two comparisons: most bytes are above the space)
@@ -277,6 +354,16 @@ enum Bytes {
             i += len
         }
         return n
+    }
+
+    /// How many of the eight bytes of `w` (the first in its low byte) are, from the first on,
+    /// ASCII above the space (0x21...0x7F).
+    @inline(__always)
+    static func plainRun(_ w: UInt64) -> Int {
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // (a byte below 0x80 plus 0x5F reaches 0x80 from 0x21 on, with no carry into the next)
+        let special = (w | ~((w & ~highs) &+ 0x5F5F_5F5F_5F5F_5F5F)) & highs
+        return special == 0 ? 8 : special.trailingZeroBitCount / 8
     }
 
     /// The value of a 4-digit year token (1500...2099, optionally one lower-case suffix letter), or nil.
@@ -315,15 +402,13 @@ enum YearToken {
     /// not a year.
     static func at(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ i: Int) -> Int? {
         let tk = toks[i]
+        guard mayStart(t, tk) else { return nil }
         if tk.kind == .number {
             guard Bytes.year(t, tk) != nil else { return nil }
             if i + 2 < toks.count, toks[i + 1].isPunct(0x2F), toks[i + 2].kind == .number, !toks[i + 1].spaceBefore { return nil }
             if i > 0, toks[i - 1].isPunct(0x2F), !tk.spaceBefore { return nil }
             return 1
         }
-        guard tk.kind == .word, tk.count <= 11 else { return nil }
-        let first = t[tk.start] | 0x20
-        guard first == 0x6E || first == 0x69 || first == 0x66 else { return nil }  // n, i, f
         if Bytes.foldsTo(t, tk, "n"), i + 2 < toks.count, toks[i + 1].isPeriod, toks[i + 2].kind == .word,
            toks[i + 2].count == 1, t[toks[i + 2].start] | 0x20 == 0x64 {
             return i + 3 < toks.count && toks[i + 3].isPeriod ? 4 : 3
@@ -334,6 +419,20 @@ enum YearToken {
         return nil
     }
 
+    /// The token may start a year or a yearless mark: a number of four digits, or a word of at most
+    /// eleven letters starting with `n`, `i` or `f`. Told from the token alone, so a scan asks
+    /// `at` only for these (most tokens are neither).
+    @inline(__always)
+    static func mayStart(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token) -> Bool {
+        switch tk.kind {
+        case .number: return tk.count == 4
+        case .word:
+            let first = t[tk.start] | 0x20
+            return tk.count <= 11 && (first == 0x6E || first == 0x69 || first == 0x66)  // n, i, f
+        case .punct: return false
+        }
+    }
+
     /// The year string and suffix of the mark at token `i` that takes `n` tokens.
     static func value(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ i: Int) -> (String, String?) {
         let tk = toks[i]
@@ -342,5 +441,74 @@ enum YearToken {
         if w == "n" || w == "nd" { return ("n.d.", nil) }
         if w == "in" { return ("in press", nil) }
         return ("forthcoming", nil)
+    }
+}
+
+/// A set of lower-case ASCII words asked about text in place: `contains(t, from, to)` is
+/// `words.contains(Bytes.folded(t, from, to))`, answered for ASCII text without a string or
+/// SipHash (a table of word ids over a hash of the lower-cased bytes). (A class: a look-up
+/// borrows the tables, with no retain of each.)
+final class WordSet: Sendable {
+    let words: Set<String>
+    /// Word `k`'s bytes are `bytes[starts[k] ..< starts[k + 1]]`.
+    private let bytes: [UInt8]
+    private let starts: [Int]
+    /// Id + 1 per slot, 0 for an empty one; a power of two of them, at most a quarter used.
+    private let slots: [Int32]
+
+    init(_ words: Set<String>) {
+        self.words = words
+        let list = words.sorted()
+        var bytes: [UInt8] = []
+        var starts = [0]
+        for w in list {
+            precondition(w.utf8.allSatisfy { $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }, "lower-case ASCII words only")
+            bytes += w.utf8
+            starts.append(bytes.count)
+        }
+        var size = 16
+        while size < 4 * list.count { size *= 2 }
+        var slots = [Int32](repeating: 0, count: size)
+        for k in list.indices {
+            let h = bytes.withUnsafeBufferPointer { Self.hash($0, starts[k], starts[k + 1]) }
+            var s = h & (size - 1)
+            while slots[s] != 0 { s = (s + 1) & (size - 1) }
+            slots[s] = Int32(k + 1)
+        }
+        self.bytes = bytes
+        self.starts = starts
+        self.slots = slots
+    }
+
+    func contains(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        guard Bytes.isASCII(t, from, to) else { return words.contains(Bytes.folded(t, from, to)) }
+        let mask = slots.count - 1
+        var s = Self.hash(t, from, to) & mask
+        while slots[s] != 0 {
+            if isWord(Int(slots[s]) - 1, t, from, to) { return true }
+            s = (s + 1) & mask
+        }
+        return false
+    }
+
+    /// Word `k` is the text `[from, to)` in lower case.
+    private func isWord(_ k: Int, _ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        let w = starts[k]
+        guard starts[k + 1] - w == to - from else { return false }
+        for i in from..<to {
+            let b = t[i]
+            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != bytes[w + i - from] { return false }
+        }
+        return true
+    }
+
+    /// FNV-1a of the bytes in lower case (ASCII), its high bits folded down.
+    private static func hash(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for k in from..<to {
+            let b = t[k]
+            h = (h ^ UInt64(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)) &* 0x100_0000_01B3
+        }
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
     }
 }
