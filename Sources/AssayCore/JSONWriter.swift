@@ -51,8 +51,27 @@ public struct JSONWriter: ~Copyable {
 
     @inline(__always) private mutating func put(_ p: UnsafePointer<UInt8>, _ n: Int) {
         reserve(n)
-        memcpy(base + count, p, n)
+        JSONWriter.copy(base + count, p, n)
         count += n
+    }
+
+    /// Most pieces (keys, names, labels) are a few bytes: two overlapping loads and stores copy up
+    /// to 16 of them without a call to memcpy.
+    @inline(__always) private static func copy(_ dst: UnsafeMutablePointer<UInt8>, _ src: UnsafePointer<UInt8>, _ n: Int) {
+        let from = UnsafeRawPointer(src), to = UnsafeMutableRawPointer(dst)
+        if n >= 8 && n <= 16 {
+            let head = from.loadUnaligned(as: UInt64.self), tail = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 && n < 8 {
+            let head = from.loadUnaligned(as: UInt32.self), tail = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+        } else if n < 4 {
+            for i in 0..<n { dst[i] = src[i] }
+        } else {
+            memcpy(dst, src, n)
+        }
     }
 
     @inline(__always) private mutating func put(_ s: StaticString) {
@@ -94,7 +113,7 @@ public struct JSONWriter: ~Copyable {
         reserve(n + 3)
         let out = base + count
         out[0] = UInt8(ascii: "\"")
-        (out + 1).update(from: k.utf8Start, count: n)
+        JSONWriter.copy(out + 1, k.utf8Start, n)
         out[n + 1] = UInt8(ascii: "\"")
         out[n + 2] = UInt8(ascii: ":")
         count += n + 3
