@@ -191,40 +191,25 @@ func assayBinary() throws -> String {
         #expect(config.error.contains("p.yaml:3: unknown stage 'nope'"))
     }
 
-    @Test func aBugNamesTheDocumentAndLeavesNoPartialOutput() throws {
+    /// A bug stops the whole run: a trap (ASSAY_DEBUG_TRAP makes a debug build stop as one would)
+    /// or a recursion too deep for the stack (ASSAY_DEBUG_OVERFLOW; 200,000 nested Markdown links
+    /// once did that, and the handler needs its alternate stack then), on a worker thread
+    /// (`--jobs 2`) or the main one (`--jobs 1`). The documents in progress are named and no
+    /// partial output stays behind.
+    @Test(arguments: [("ASSAY_DEBUG_TRAP", "2"), ("ASSAY_DEBUG_OVERFLOW", "1"), ("ASSAY_DEBUG_OVERFLOW", "2")])
+    func aBugNamesTheDocumentAndLeavesNoPartialOutput(hook: String, jobs: String) throws {
         let assay = try assayBinary()
-        // ASSAY_DEBUG_TRAP makes a debug build stop as a bug would, on the documents it names.
         guard assay.contains("/debug/") else {
             Issue.record("needs the debug build of assay (swift build)")
             return
         }
-        let out = try temporaryDirectory("cli-trap")
+        let out = try temporaryDirectory("cli-bug-\(hook)-\(jobs)")
         let seeds = repoRoot.appendingPathComponent("corpus/seeds").path
-        let r = try runProcess(assay, ["run", seeds, "--out", out, "--jobs", "2"],
-                               environment: ["ASSAY_DEBUG_TRAP": "002_", "SWIFT_BACKTRACE": "enable=no"])
+        let r = try runProcess(assay, ["run", seeds, "--out", out, "--jobs", jobs],
+                               environment: [hook: "002_", "SWIFT_BACKTRACE": "enable=no"])
         #expect(r.status != 0)
         #expect(r.error.contains("stopped by a bug in assay"), "\(r.error)")
         #expect(r.error.contains("corpus/seeds/002_3fae1602d43e06cc.txt"), "\(r.error)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
-    }
-
-    /// A recursion too deep for the stack (the kind 200,000 nested Markdown links once caused) is
-    /// reported as a bug too: the handler runs on an alternate stack, on the main thread with
-    /// `--jobs 1` and on a worker thread with `--jobs 2`.
-    @Test(arguments: ["1", "2"])
-    func aStackOverflowNamesTheDocumentAndLeavesNoPartialOutput(jobs: String) throws {
-        let assay = try assayBinary()
-        guard assay.contains("/debug/") else {
-            Issue.record("needs the debug build of assay (swift build)")
-            return
-        }
-        let out = try temporaryDirectory("cli-overflow-\(jobs)")
-        let seeds = repoRoot.appendingPathComponent("corpus/seeds").path
-        let r = try runProcess(assay, ["run", seeds, "--out", out, "--jobs", jobs],
-                               environment: ["ASSAY_DEBUG_OVERFLOW": "003_", "SWIFT_BACKTRACE": "enable=no"])
-        #expect(r.status != 0)
-        #expect(r.error.contains("stopped by a bug in assay"), "\(r.error)")
-        #expect(r.error.contains("corpus/seeds/003_"), "\(r.error)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
     }
 
