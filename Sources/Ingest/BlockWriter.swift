@@ -11,6 +11,20 @@ public struct IngestedText: Sendable {
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 }
 
+/// Bytes at which `BlockWriter.write(_:from:to:stoppingAt:)` stops for its caller to decide about.
+protocol StopBytes {
+    /// A mask of the 8 bytes of the little-endian word `w` whose lowest marked byte (0x80 in it) is
+    /// the first stop byte; bytes above it may be marked whatever they are.
+    func marks(_ w: UInt64) -> UInt64
+    func contains(_ b: UInt8) -> Bool
+}
+
+/// No stop bytes: plain writing.
+struct NoStopBytes: StopBytes {
+    @inline(__always) func marks(_ w: UInt64) -> UInt64 { 0 }
+    @inline(__always) func contains(_ b: UInt8) -> Bool { false }
+}
+
 /// Writes blocks of text one after another, collapsing white space inside a block and putting
 /// line breaks between blocks: one between rows of a table or items of a list, two elsewhere.
 /// Both normalizers (plain text and HTML) write through it, so blocks and offsets follow one rule.
@@ -51,28 +65,47 @@ public struct BlockWriter {
 
     /// Appends input text, collapsing runs of white space (including no-break spaces) to one space
     /// and dropping soft hyphens. `sourceOffset` is where `chunk` starts in the decoded input.
-    ///
+    public mutating func write(_ chunk: UnsafeBufferPointer<UInt8>, sourceOffset: Int) {
+        _ = write(chunk, from: chunk.startIndex, to: chunk.endIndex, offset: sourceOffset - chunk.startIndex, stoppingAt: NoStopBytes())
+    }
+
+    /// Appends the input text `s[from..<to]` (`s` is the whole decoded input) as `write(_:sourceOffset:)`
+    /// does, up to the first byte in `stops`; returns where it stopped (`to` when it met none). The
+    /// caller's scan for markup and the scan for white space are then one pass over the bytes.
+    mutating func write(_ s: UnsafeBufferPointer<UInt8>, from: Int, to: Int, stoppingAt stops: some StopBytes) -> Int {
+        write(s, from: from, to: to, offset: 0, stoppingAt: stops)
+    }
+
     /// Text goes to the builder in runs as long as possible: a single space between two words is
     /// copied with them (it would become that same space, mapped to that same input byte), so a
-    /// line of prose is usually one run and one source-map segment.
-    public mutating func write(_ chunk: UnsafeBufferPointer<UInt8>, sourceOffset: Int) {
-        if openKind == nil { begin(.paragraph, sourceOffset: sourceOffset) }
-        var i = chunk.startIndex
-        let end = chunk.endIndex
-        let offset = sourceOffset - chunk.startIndex  // input offset of chunk[i] is offset + i
+    /// line of prose is usually one run and one source-map segment. The input offset of `chunk[i]`
+    /// is `offset + i`.
+    @inline(__always)
+    private mutating func write(_ chunk: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, offset: Int,
+                                stoppingAt stops: some StopBytes) -> Int {
+        if openKind == nil { begin(.paragraph, sourceOffset: offset + from) }
+        var i = from
         var runStart = i
         while i < end {
-            if i + 8 <= end {
-                let plain = Self.plainPrefix(chunk, i, runStarted: i > runStart)
+            if i &+ 8 <= end {  // (offsets into an array cannot overflow)
+                var w = ByteMask.word(chunk, i)
+                var plain = Self.plainPrefix(w, runStarted: i > runStart, stops: stops.marks(w))
+                // Words of prose follow one another: a tighter loop while they do (the run has started).
+                while plain == 8, i &+ 16 <= end {
+                    i &+= 8
+                    w = ByteMask.word(chunk, i)
+                    plain = Self.plainPrefix(w, runStarted: true, stops: stops.marks(w))
+                }
                 if plain > 0 {
-                    i += plain
+                    i &+= plain
                     continue
                 }
             }
             let b = chunk[i]
+            if stops.contains(b) { break }
             if Self.isPlain(b) {
                 i += 1
-            } else if b == 0x20, i > runStart, i + 1 < end, Self.isPlain(chunk[i + 1]) {
+            } else if b == 0x20, i > runStart, i + 1 < end, Self.isPlain(chunk[i + 1]), !stops.contains(chunk[i + 1]) {
                 i += 2
             } else if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
                 flush(chunk, runStart, i, offset)
@@ -95,7 +128,8 @@ public struct BlockWriter {
                 i += 1
             }
         }
-        flush(chunk, runStart, end, offset)
+        flush(chunk, runStart, i, offset)
+        return i
     }
 
     /// A byte that is copied as it is, whatever follows: not white space, and not the first byte of
@@ -104,14 +138,14 @@ public struct BlockWriter {
         b > 0x20 ? b != 0xC2 && b != 0xE2 : b < 0x09 || (b > 0x0D && b != 0x20)
     }
 
-    /// How many of the 8 bytes at `i` are copied as they are, decided on the whole word at once: up to
+    /// How many of the 8 bytes of `w` are copied as they are, decided on the whole word at once: up to
     /// the first control byte, 0xC2 or 0xE2 (which may start a no-break space, soft hyphen or Unicode
-    /// space) or space that is not single, and never ending on a space (what follows it decides).
+    /// space), stop byte (marked in `stops`) or space that is not single, and never ending on a space
+    /// (what follows it decides).
     @inline(__always)
-    private static func plainPrefix(_ chunk: UnsafeBufferPointer<UInt8>, _ i: Int, runStarted: Bool) -> Int {
-        let w = ByteMask.word(chunk, i)
+    private static func plainPrefix(_ w: UInt64, runStarted: Bool, stops marked: UInt64) -> Int {
         let spaces = ByteMask.equal(w, 0x20)
-        var stops = ByteMask.below(w, 0x20) | (spaces & (spaces >> 8))
+        var stops = ByteMask.below(w, 0x20) | (spaces & (spaces >> 8)) | marked
         if w & ByteMask.highs != 0 { stops |= ByteMask.equal(w, 0xC2) | ByteMask.equal(w, 0xE2) }
         if !runStarted { stops |= spaces & 0x80 }  // a space opening a run is pending white space
         if stops == 0, spaces >> 63 == 0 { return 8 }

@@ -11,6 +11,18 @@ public enum TextDecoding {
     public struct Decoded: Sendable {
         public var utf8: [UInt8]
         public var encoding: String
+        /// Whether NFC could change the text (`Ingestion.mayChangeUnderNFC`).
+        public var mayChangeUnderNFC: Bool
+
+        init(utf8: [UInt8], encoding: String) {
+            self.init(utf8: utf8, encoding: encoding, mayChangeUnderNFC: Ingestion.mayChangeUnderNFC(utf8))
+        }
+
+        init(utf8: [UInt8], encoding: String, mayChangeUnderNFC: Bool) {
+            self.utf8 = utf8
+            self.encoding = encoding
+            self.mayChangeUnderNFC = mayChangeUnderNFC
+        }
     }
 
     public static func decode(_ raw: [UInt8]) throws -> Decoded {
@@ -23,7 +35,8 @@ public enum TextDecoding {
         if raw.starts(with: [0xFF, 0xFE]) { return try checked(Decoded(utf8: utf16(raw[2...], bigEndian: false), encoding: "UTF-16LE")) }
         if raw.starts(with: [0xFE, 0xFF]) { return try checked(Decoded(utf8: utf16(raw[2...], bigEndian: true), encoding: "UTF-16BE")) }
 
-        let profile = controlProfile(raw)
+        let scan = scanUTF8(raw)
+        let profile = scan.profile
         if profile.total > 0 {
             // UTF-16 without a mark: ASCII-range text leaves every other byte zero.
             let half = max(1, profile.sampled / 2)
@@ -36,8 +49,10 @@ public enum TextDecoding {
             throw InputError(.notText, "not text: contains \(profile.total) NUL bytes in its first \(profile.sampled) bytes (binary data?)")
         }
 
-        // The input is the output: its control characters are counted already.
-        if isValidUTF8(raw) { return try checked(Decoded(utf8: raw, encoding: "UTF-8"), controls: profile.controls) }
+        // The input is the output: its control characters are counted and its NFC quick check done already.
+        if scan.valid {
+            return try checked(Decoded(utf8: raw, encoding: "UTF-8", mayChangeUnderNFC: scan.mayChangeUnderNFC), controls: profile.controls)
+        }
 
         if let declared = declaredCharset(raw) {
             let name = declared.lowercased()
@@ -81,7 +96,7 @@ public enum TextDecoding {
 
     /// In the first 64 KB: the NUL bytes at even and odd offsets (UTF-16 or binary data), and the
     /// control characters that plain text does not hold (binary data), in one pass.
-    static func controlProfile(_ raw: [UInt8]) -> (total: Int, even: Int, odd: Int, sampled: Int, controls: Int) {
+    static func controlProfile(_ raw: [UInt8]) -> Profile {
         let n = min(raw.count, 65536)
         let (even, odd, controls) = raw.withUnsafeBufferPointer { s in
             var even = 0, odd = 0, controls = 0
@@ -108,35 +123,89 @@ public enum TextDecoding {
         return (even + odd, even, odd, n, controls)
     }
 
-    public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buf in
+    typealias Profile = (total: Int, even: Int, odd: Int, sampled: Int, controls: Int)
+
+    /// One pass over the input for what the decision needs when it is UTF-8: whether it is valid
+    /// UTF-8, its `controlProfile` (from the same pass when it is valid), and whether NFC could change
+    /// it (`Ingestion.mayChangeUnderNFC`, meaningful when it is valid). ASCII goes sixteen bytes a step.
+    static func scanUTF8(_ raw: [UInt8]) -> (valid: Bool, profile: Profile, mayChangeUnderNFC: Bool) {
+        let sampled = min(raw.count, 65536)
+        let scan: (valid: Bool, even: Int, odd: Int, controls: Int, nfc: Bool) = raw.withUnsafeBufferPointer { buf in
+            var even = 0, odd = 0, controls = 0
+            var mayChange = false
             var i = 0
             let n = buf.count
             while i < n {
-                if i + 8 <= n, asciiWord(buf, i) { i += 8; continue }
+                if i &+ 16 <= n {
+                    // Sixteen bytes at a step where they are ASCII without controls (most of a text).
+                    let w1 = ByteMask.word(buf, i), w2 = ByteMask.word(buf, i &+ 8)
+                    if (w1 | w2) & ByteMask.highs == 0, ByteMask.below(w1, 0x20) | ByteMask.below(w2, 0x20) == 0 {
+                        i &+= 16
+                        continue
+                    }
+                }
+                if i &+ 8 <= n {
+                    let w = ByteMask.word(buf, i)
+                    if w & ByteMask.highs == 0 {
+                        // ASCII: nothing to check past the sample, nor where every control is text's own
+                        // (most often a line feed alone).
+                        let low = ByteMask.below(w, 0x20)
+                        if low == 0 || i >= sampled {
+                            i &+= 8
+                            continue
+                        }
+                        let other = low & ~ByteMask.equal(w, 0x0A)
+                        if i &+ 8 <= sampled, other == 0 || other & ~(ByteMask.equal(w, 0x09) | ByteMask.equal(w, 0x0C)
+                                                                      | ByteMask.equal(w, 0x0D)) == 0 {
+                            i &+= 8
+                            continue
+                        }
+                    } else if case let ascii = ByteMask.firstMarked(w & ByteMask.highs), ascii > 0,
+                              i >= sampled || ByteMask.below(w, 0x20) & ((1 << (8 * UInt64(ascii))) - 1) == 0 {
+                        // Straight to the first non-ASCII byte: the ASCII ones before it need no counting.
+                        i &+= ascii
+                        continue
+                    }
+                }
                 let b = buf[i]
-                if b < 0x80 { i += 1; continue }
+                if b < 0x80 {
+                    if i < sampled {
+                        if b == 0 { if i & 1 == 0 { even += 1 } else { odd += 1 } }
+                        if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { controls += 1 }
+                    }
+                    i += 1
+                    continue
+                }
                 let len: Int
-                if b & 0xE0 == 0xC0 { len = 2; if b < 0xC2 { return false } }
+                if b & 0xE0 == 0xC0 { len = 2; if b < 0xC2 { return (false, 0, 0, 0, true) } }
                 else if b & 0xF0 == 0xE0 { len = 3 }
-                else if b & 0xF8 == 0xF0 { len = 4; if b > 0xF4 { return false } }
-                else { return false }
-                if i + len > n { return false }
-                for k in 1..<len where buf[i + k] & 0xC0 != 0x80 { return false }
+                else if b & 0xF8 == 0xF0 { len = 4; if b > 0xF4 { return (false, 0, 0, 0, true) } }
+                else { return (false, 0, 0, 0, true) }
+                if i + len > n { return (false, 0, 0, 0, true) }
+                for k in 1..<len where buf[i + k] & 0xC0 != 0x80 { return (false, 0, 0, 0, true) }
                 if len == 3 {
                     let c = buf[i + 1]
-                    if b == 0xE0 && c < 0xA0 { return false }  // overlong
-                    if b == 0xED && c >= 0xA0 { return false }  // surrogate
+                    if b == 0xE0 && c < 0xA0 { return (false, 0, 0, 0, true) }  // overlong
+                    if b == 0xED && c >= 0xA0 { return (false, 0, 0, 0, true) }  // surrogate
                 }
                 if len == 4 {
                     let c = buf[i + 1]
-                    if b == 0xF0 && c < 0x90 { return false }
-                    if b == 0xF4 && c >= 0x90 { return false }
+                    if b == 0xF0 && c < 0x90 { return (false, 0, 0, 0, true) }
+                    if b == 0xF4 && c >= 0x90 { return (false, 0, 0, 0, true) }
+                }
+                // U+0080-U+02FF (leads below 0xCC) hold no marks.
+                if !mayChange, b >= 0xCC {
+                    var v = UInt32(b) & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07)
+                    for k in 1..<len { v = v << 6 | UInt32(buf[i + k] & 0x3F) }
+                    mayChange = Ingestion.scalarMayChangeUnderNFC(v)
                 }
                 i += len
             }
-            return true
+            return (true, even, odd, controls, mayChange)
         }
+        // Not UTF-8: the profile still decides between UTF-16, binary data and a legacy charset.
+        guard scan.valid else { return (false, controlProfile(raw), true) }
+        return (true, (scan.even + scan.odd, scan.even, scan.odd, sampled, scan.controls), scan.nfc)
     }
 
     /// UTF-8 with invalid sequences replaced by U+FFFD.

@@ -23,7 +23,7 @@ public struct IngestStage: Stage {
             throw InputError(.tooLarge, "\(raw.count) bytes is more than the pipeline's ingest.maxBytes (\(maxBytes))")
         }
         let decoded = try TextDecoding.decode(raw)
-        let mayCompose = Ingestion.mayChangeUnderNFC(decoded.utf8)
+        let mayCompose = decoded.mayChangeUnderNFC
         let source = mayCompose ? Ingestion.toNFC(decoded.utf8) : decoded.utf8
         document.encoding = decoded.encoding
         document.mediaType = MediaSniffer.detect(source, path: document.source)
@@ -81,21 +81,26 @@ extension Ingestion {
                 guard i + len <= n else { return true }
                 for k in 1..<len { v = v << 6 | UInt32(s[i + k] & 0x3F) }
                 i += len
-                // General punctuation, currency and letterlike symbols never change (but for the
-                // few singletons below): skip the property lookup for quotes and dashes.
-                if (0x2010...0x206F).contains(v) || (0x20A0...0x20CF).contains(v) { continue }
-                if (0x1100...0x11FF).contains(v) || (0xF900...0xFAFF).contains(v)
-                    || (0x2F800...0x2FA1F).contains(v) || v == 0x2126 || v == 0x212A || v == 0x212B
-                    || v == 0x2000 || v == 0x2001 || (0x0340...0x0344).contains(v) || v == 0x0374 || v == 0x037E || v == 0x0387 {
-                    return true
-                }
-                if let scalar = Unicode.Scalar(v), scalar.properties.canonicalCombiningClass != .notReordered { return true }
-                if let scalar = Unicode.Scalar(v), scalar.properties.generalCategory == .spacingMark || scalar.properties.generalCategory == .nonspacingMark {
-                    return true  // marks with class 0 can still compose (e.g. Indic vowel signs)
-                }
+                if scalarMayChangeUnderNFC(v) { return true }
             }
             return false
         }
+    }
+
+    /// Whether the scalar `v` (U+0300 or above) is one that can make text change under NFC.
+    static func scalarMayChangeUnderNFC(_ v: UInt32) -> Bool {
+        // General punctuation, currency and letterlike symbols never change (but for the
+        // few singletons below): skip the property lookup for quotes and dashes.
+        if (0x2010...0x206F).contains(v) || (0x20A0...0x20CF).contains(v) { return false }
+        if (0x1100...0x11FF).contains(v) || (0xF900...0xFAFF).contains(v)
+            || (0x2F800...0x2FA1F).contains(v) || v == 0x2126 || v == 0x212A || v == 0x212B
+            || v == 0x2000 || v == 0x2001 || (0x0340...0x0344).contains(v) || v == 0x0374 || v == 0x037E || v == 0x0387 {
+            return true
+        }
+        guard let scalar = Unicode.Scalar(v) else { return false }
+        if scalar.properties.canonicalCombiningClass != .notReordered { return true }
+        // Marks with class 0 can still compose (e.g. Indic vowel signs).
+        return scalar.properties.generalCategory == .spacingMark || scalar.properties.generalCategory == .nonspacingMark
     }
 }
 
@@ -125,7 +130,8 @@ enum ByteMask {
         ~(((w & ~highs) &+ ones &* UInt64(0x80 - limit)) | w) & highs
     }
 
-    /// Non-zero when some byte is equal to `b` (cheaper than `equal`, which also says which ones).
+    /// Non-zero when some byte is equal to `b` (cheaper than `equal`, which also says which ones): the
+    /// lowest marked byte is the first equal to `b`; bytes above it may be marked wrongly.
     @inline(__always) static func contains(_ w: UInt64, _ b: UInt8) -> UInt64 {
         let x = w ^ (ones &* UInt64(b))
         return (x &- ones) & ~x & highs

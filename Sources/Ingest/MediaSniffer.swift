@@ -61,14 +61,16 @@ public enum MediaSniffer {
         let n = s.count
         var i = 0
         while i <= n {
-            if i + 8 <= n {
+            if i &+ 8 <= n {  // (offsets into an array cannot overflow)
                 // Up to the next line feed, `<`, `*` or `]`: the bytes the counts start at.
+                // (`contains` marks the first such byte exactly: that is all `firstMarked` needs.)
                 let w = ByteMask.word(s, i)
-                if ByteMask.contains(w, 0x0A) | ByteMask.contains(w, 0x3C) | ByteMask.contains(w, 0x2A) | ByteMask.contains(w, 0x5D) == 0 {
-                    i += 8
+                let marked = ByteMask.contains(w, 0x0A) | ByteMask.contains(w, 0x3C) | ByteMask.contains(w, 0x2A) | ByteMask.contains(w, 0x5D)
+                if marked == 0 {
+                    i &+= 8
                     continue
                 }
-                let skip = ByteMask.firstMarked(ByteMask.equal(w, 0x0A) | ByteMask.equal(w, 0x3C) | ByteMask.equal(w, 0x2A) | ByteMask.equal(w, 0x5D))
+                let skip = ByteMask.firstMarked(marked)
                 if skip > 0 {
                     i += skip
                     continue

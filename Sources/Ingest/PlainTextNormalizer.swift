@@ -111,7 +111,7 @@ public enum PlainTextNormalizer {
             if hadFormFeed { lines.append(Line(start: start, end: start, rawStart: i, kind: .blank)) }
             if start == end {
                 lines.append(Line(start: start, end: end, rawStart: i, kind: .blank))
-            } else if hasPrefix(s, start, end, "```") || hasPrefix(s, start, end, "~~~") {
+            } else if (s[start] == 0x60 || s[start] == 0x7E) && (hasPrefix(s, start, end, "```") || hasPrefix(s, start, end, "~~~")) {
                 inFence.toggle()
                 lines.append(Line(start: start, end: start, rawStart: i, kind: .blank))
             } else if inFence {
@@ -125,19 +125,19 @@ public enum PlainTextNormalizer {
     }
 
     /// Where the line from `from` ends (its line feed or carriage return, or the end of the input) and
-    /// where its first tab is (`Int.max` without one), skipping eight bytes at a time where none is a
-    /// control character.
+    /// where its first tab is (`Int.max` without one), skipping sixteen or eight bytes at a time where
+    /// none is a control character.
     @inline(__always)
     static func lineEnd(_ s: UnsafeBufferPointer<UInt8>, from: Int) -> (end: Int, firstTab: Int) {
         let n = s.count
         var i = from
         var tab = Int.max
+        // Non-zero when a byte of `w` is below 0x0E (tab, line feed, carriage return and other controls).
+        @inline(__always) func controls(_ w: UInt64) -> UInt64 { (w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w & ByteMask.highs }
         while i < n {
-            if i + 8 <= n {
-                let w = UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                // No byte below 0x0E (tab, line feed, carriage return and other controls).
-                if (w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
-            }
+            // (Offsets into an array cannot overflow.)
+            if i &+ 16 <= n, controls(ByteMask.word(s, i)) | controls(ByteMask.word(s, i &+ 8)) == 0 { i &+= 16; continue }
+            if i &+ 8 <= n, controls(ByteMask.word(s, i)) == 0 { i &+= 8; continue }
             let b = s[i]
             if b == 0x0A || b == 0x0D { return (i, tab) }
             if b == 0x09, tab == Int.max { tab = i }
@@ -271,6 +271,7 @@ public enum PlainTextNormalizer {
             // A sentence (most short paragraphs) can only be an ALL CAPS heading: give up on it at
             // the first lower-case letter that rules that out.
             let mayBeTitleCase = !endsSentence && length <= 120 && s[l.start] >= 0x41 && s[l.start] <= 0x5A
+            if !mayBeTitleCase, tooManyLowercase(s, l.start, l.end) { continue }
             var words = 0, upperLetters = 0, letters = 0
             var inWord = false
             var firstIsUpper = false
@@ -300,6 +301,25 @@ public enum PlainTextNormalizer {
                 lines[k].level = 2
             }
         }
+    }
+
+    /// True when more than a tenth of the bytes from `start` to `end` are lower-case ASCII letters (the
+    /// line cannot be ALL CAPS), counted eight bytes a step and stopping as soon as that is known.
+    static func tooManyLowercase(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let length = end - start
+        var lower = 0
+        var i = start
+        while i + 8 <= end {
+            let w = ByteMask.word(s, i)
+            lower += (ByteMask.below(w, 0x7B) & ~ByteMask.below(w, 0x61)).nonzeroBitCount
+            if lower * 10 > length { return true }
+            i += 8
+        }
+        while i < end {
+            if s[i] >= 0x61 && s[i] <= 0x7A { lower += 1 }
+            i += 1
+        }
+        return lower * 10 > length
     }
 
     /// True when most text lines are long: the lines are paragraphs, not a hard wrap. (The 75th
@@ -550,8 +570,9 @@ public enum PlainTextNormalizer {
     ]
     static let emphasisTags: Set<String> = ["i", "em", "cite", "b", "strong"]
 
-    /// The bytes that may start inline markup: `* [ ! <`, and in Markdown also `\\ _ \` &`.
-    struct MarkupBytes {
+    /// The bytes that may start inline markup: `* [ ! <`, and in Markdown also `\\ _ \` &`. The block
+    /// writer stops at them (so that one pass over a line finds both markup and white space).
+    struct MarkupBytes: StopBytes {
         let markdown: Bool
         let low: UInt64  // bytes 0x00-0x3F
         let high: UInt64  // bytes 0x40-0x7F
@@ -566,20 +587,13 @@ public enum PlainTextNormalizer {
             b < 0x40 ? (low >> UInt64(b)) & 1 != 0 : b < 0x80 && (high >> UInt64(b & 0x3F)) & 1 != 0
         }
 
-        /// How many of the 8 bytes at `i` come before the first that may start markup.
-        @inline(__always) func plainPrefix(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
-            let w = ByteMask.word(s, i)
-            // Most words hold none: tell that first, the cheap way.
+        /// `ByteMask.contains` for each markup byte: its lowest marked byte is exact.
+        @inline(__always) func marks(_ w: UInt64) -> UInt64 {
             var any = ByteMask.contains(w, 0x21) | ByteMask.contains(w, 0x2A) | ByteMask.contains(w, 0x3C) | ByteMask.contains(w, 0x5B)
             if markdown {
                 any |= ByteMask.contains(w, 0x26) | ByteMask.contains(w, 0x5C) | ByteMask.contains(w, 0x5F) | ByteMask.contains(w, 0x60)
             }
-            if any == 0 { return 8 }
-            var marks = ByteMask.equal(w, 0x21) | ByteMask.equal(w, 0x2A) | ByteMask.equal(w, 0x3C) | ByteMask.equal(w, 0x5B)
-            if markdown {
-                marks |= ByteMask.equal(w, 0x26) | ByteMask.equal(w, 0x5C) | ByteMask.equal(w, 0x5F) | ByteMask.equal(w, 0x60)
-            }
-            return ByteMask.firstMarked(marks)
+            return any
         }
     }
 
@@ -590,119 +604,102 @@ public enum PlainTextNormalizer {
         writeMarkup(s, range, &w, markdown: markdown, &state)
     }
 
-    /// Writes text with inline markup, keeping the text: what is between markup goes to the writer in
-    /// runs. A link's text is written by a nested call (within the same line).
+    /// Writes text with inline markup, keeping the text: the writer copies the text up to the next
+    /// byte that may start markup, and what that byte starts is decided here. A link's text is written
+    /// by a nested call (within the same line).
     static func writeMarkup(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout BlockWriter, markdown: Bool,
                             _ state: inout WriteState) {
         var i = range.lowerBound
         let end = range.upperBound
-        var runStart = i
         var openDelimiters: [(byte: UInt8, count: Int)] = []
         var closers = Closers()
         var linkParts = LinkParts()
         let markup = MarkupBytes(markdown: markdown)
-        @inline(__always) func flush(_ upTo: Int, _ w: inout BlockWriter) {
-            if runStart < upTo { w.write(UnsafeBufferPointer(rebasing: s[runStart..<upTo]), sourceOffset: runStart) }
+        /// Writes `s[from..<to]` as text: bytes that turned out not to start markup.
+        @inline(__always) func text(_ from: Int, _ to: Int, _ w: inout BlockWriter) {
+            w.write(UnsafeBufferPointer(rebasing: s[from..<to]), sourceOffset: from)
         }
-        while i < end {
-            if i + 8 <= end {
-                let plain = markup.plainPrefix(s, i)
-                if plain > 0 {
-                    i += plain
-                    continue
-                }
-            }
+        while true {
+            i = w.write(s, from: i, to: end, stoppingAt: markup)
+            guard i < end else { break }
             let c = s[i]
-            guard markup.contains(c) else {
-                i += 1
-                continue
-            }
             switch c {
             case 0x5C where markdown && i + 1 < end && isASCIIPunctuation(s[i + 1]):  // \* escapes
-                flush(i, &w)
-                runStart = i + 1
+                text(i + 1, i + 2, &w)
                 i += 2
             case 0x2A, 0x5F:  // * _
-                if c == 0x5F && !markdown { i += 1; continue }
                 var r = i
                 while r < end, s[r] == c { r += 1 }
                 let count = r - i
-                guard count <= 3 else { i = r; continue }
+                guard count <= 3 else {
+                    text(i, r, &w)
+                    i = r
+                    continue
+                }
                 let prev: UInt8 = i > range.lowerBound ? s[i - 1] : 0x20
                 let next: UInt8 = r < end ? s[r] : 0x20
                 let canClose = !isWhite(prev) && (isWhite(next) || isASCIIPunctuation(next))
                 let canOpen = !isWhite(next) && (isWhite(prev) || isASCIIPunctuation(prev))
                 if canClose, let top = openDelimiters.last, top.byte == c, top.count == count {
-                    flush(i, &w)
                     openDelimiters.removeLast()
                     w.endEmphasis()
-                    i = r
-                    runStart = i
                 } else if canOpen, closers.exist(after: r, byte: c, count: count, s, range, &state.lookahead) {
-                    flush(i, &w)
                     openDelimiters.append((c, count))
                     w.beginEmphasis()
-                    i = r
-                    runStart = i
                 } else {
-                    i = r
+                    text(i, r, &w)
                 }
+                i = r
             case 0x60 where markdown:  // `code`
                 let close = firstIndex(of: 0x60, in: s, i + 1, end)
                 state.lookahead += (close ?? end) - i
                 if let close {
-                    flush(i, &w)
-                    if close > i + 1 { w.write(UnsafeBufferPointer(rebasing: s[(i + 1)..<close]), sourceOffset: i + 1) }
+                    if close > i + 1 { text(i + 1, close, &w) }
                     i = close + 1
-                    runStart = i
                 } else {
+                    text(i, i + 1, &w)
                     i += 1
                 }
             case 0x5B, 0x21:  // [text](url) and ![alt](url)
                 let bracket = c == 0x21 ? i + 1 : i
                 if bracket < end, s[bracket] == 0x5B, state.linkDepth < maxLinkDepth,
                    let link = markdownLink(s, at: bracket, end: end, &linkParts, &state) {
-                    flush(i, &w)
                     state.linkDepth += 1
                     writeMarkup(s, link.text, &w, markdown: markdown, &state)
                     state.linkDepth -= 1
                     i = link.end
-                    runStart = i
                 } else {
+                    text(i, i + 1, &w)
                     i += 1
                 }
             case 0x3C:  // <tag>
                 if let tag = inlineTag(s, at: i, end: end, &state.lookahead) {
-                    flush(i, &w)
                     if tag.name == "br" || tag.name == "p" || tag.name == "div" || tag.name == "td" || tag.name == "li" {
                         w.space(sourceOffset: i)
                     } else if emphasisTags.contains(tag.name) {
                         if tag.closing { w.endEmphasis() } else { w.beginEmphasis() }
                     }
                     i = tag.end
-                    runStart = i
                 } else if let url = autolink(s, at: i, end: end, &state.lookahead) {
-                    flush(i, &w)
-                    w.write(UnsafeBufferPointer(rebasing: s[url]), sourceOffset: url.lowerBound)
+                    text(url.lowerBound, url.upperBound, &w)
                     i = url.upperBound + 1
-                    runStart = i
                 } else {
+                    text(i, i + 1, &w)
                     i += 1
                 }
             case 0x26 where markdown:  // &entity;
                 if let (bytes, length) = HTMLEntities.decode(s, at: i, end: end) {
-                    flush(i, &w)
                     w.write(bytes, sourceOffset: i)
                     i += length
-                    runStart = i
                 } else {
+                    text(i, i + 1, &w)
                     i += 1
                 }
             default:
+                text(i, i + 1, &w)
                 i += 1
             }
         }
-        flush(end, &w)
         for _ in openDelimiters { w.endEmphasis() }
     }
 

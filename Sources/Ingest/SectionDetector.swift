@@ -38,6 +38,13 @@ public enum SectionDetector {
 
     public static func detect(_ text: [UInt8], _ blocks: [Block], knownTitle: String? = nil) -> Result {
         func str(_ b: Block) -> String { String(decoding: text[b.span.range], as: UTF8.self) }
+        // Blocks neither start nor end with white space (the writer trims it): trimming is then no work.
+        func trimmed(_ b: Block) -> String {
+            guard b.span.length > 0 else { return "" }
+            let first = text[b.span.start], last = text[b.span.end - 1]
+            let edgeIsSpace = first == 0x20 || first == 0x09 || first == 0x0A || last == 0x20 || last == 0x09 || last == 0x0A
+            return edgeIsSpace ? str(b).trimmingSpaces() : str(b)
+        }
         // Labels are short: only short blocks are worth lower-casing.
         func label(_ b: Block) -> String { b.span.length <= 60 ? normalizedLabel(text, b.span) : "" }
         var sections: [Section] = []
@@ -61,7 +68,7 @@ public enum SectionDetector {
         var title = knownTitle
         if let t = titleIndex {
             sections.append(Section(kind: .title, span: blocks[t].span))
-            if title == nil { title = str(blocks[t]).trimmingSpaces() }
+            if title == nil { title = trimmed(blocks[t]) }
         }
 
         // Abstract and keywords
@@ -69,7 +76,10 @@ public enum SectionDetector {
         var keywordsRange: ClosedRange<Int>?
         var referencesStart: Int?
         for (i, b) in blocks.enumerated() {
-            let l = label(b)
+            // Past the first 40 blocks only a references heading is looked for.
+            if i >= 40 && (referencesStart != nil || b.kind == .tableRow) { continue }
+            // Only equality with the labels above matters here: any other label is as good as "".
+            let l = mayStartLabel(text, b.span) ? label(b) : ""
             if i >= 40 && l.isEmpty { continue }
             if referencesStart == nil, b.kind != .tableRow, referenceLabels.contains(l), i > 0 {
                 referencesStart = i
@@ -124,7 +134,7 @@ public enum SectionDetector {
                 j += 1
             }
             referencesEnd = j
-            sections.append(Section(kind: .references, span: Span(blocks[r].span.start, blocks[j - 1].span.end), label: str(blocks[r]).trimmingSpaces()))
+            sections.append(Section(kind: .references, span: Span(blocks[r].span.start, blocks[j - 1].span.end), label: trimmed(blocks[r])))
         }
 
         // Headings and tables outside the front matter
@@ -134,7 +144,7 @@ public enum SectionDetector {
             let b = blocks[k]
             if k == titleIndex || (frontStart != nil && k >= frontStart! && k <= frontEnd) { k += 1; continue }
             if b.kind == .heading {
-                sections.append(Section(kind: .heading, span: b.span, label: str(b).trimmingSpaces()))
+                sections.append(Section(kind: .heading, span: b.span, label: trimmed(b)))
             } else if b.kind == .tableRow {
                 var e = k
                 while e + 1 < blocks.count, blocks[e + 1].kind == .tableRow { e += 1 }
@@ -153,6 +163,22 @@ public enum SectionDetector {
         }
         sections.sort { $0.span.start != $1.span.start ? $0.span.start < $1.span.start : $0.span.end > $1.span.end }
         return Result(sections: sections, title: title)
+    }
+
+    /// False when the block's label (`normalizedLabel`) cannot be a references, keywords or abstract
+    /// label: the first byte after the numbering and white space that label trims is an ASCII byte that
+    /// starts none of them (a, b, c, i, k, l, n, r, s, w in either case).
+    static func mayStartLabel(_ text: [UInt8], _ span: Span) -> Bool {
+        var i = span.start
+        while i < span.end {
+            let c = text[i]
+            if c == 0x20 || c == 0x09 || c == 0x0A || (c >= 0x30 && c <= 0x39) || c == 0x2E || c == 0x29 { i += 1; continue }
+            if c >= 0x80 { return true }  // the string comparison decides
+            let letters: UInt32 = 1 << 0 | 1 << 1 | 1 << 2 | 1 << 8 | 1 << 10 | 1 << 11 | 1 << 13 | 1 << 17 | 1 << 18 | 1 << 22
+            let lower = c | 0x20
+            return lower >= 0x61 && lower <= 0x7A && letters >> UInt32(lower - 0x61) & 1 != 0
+        }
+        return false
     }
 
     /// "## 5. REFERENCES:" -> "references"
@@ -206,12 +232,17 @@ public enum SectionDetector {
 
     /// Whether the bytes from `start` to `end` open with `label` in any case, followed by nothing, `:`,
     /// `.`, a space, `-` or an em dash; unsure where a non-ASCII byte leaves it to the string comparison.
+    /// A non-ASCII character (or a combining mark on an ASCII letter) never compares equal to an ASCII
+    /// one, even lower-cased, but for the Kelvin sign (lower-cased, "k"): only that one is unsure.
     static func labelAnswer(_ t: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ label: StaticString) -> Answer {
         let n = label.utf8CodeUnitCount
         for k in 0..<n {
             guard start + k < end else { return .no }
             let byte = t[start + k]
-            if byte >= 0x80 { return .unsure }
+            if byte >= 0x80 {
+                let kelvin = byte == 0xE2 && start + k + 2 < end && t[start + k + 1] == 0x84 && t[start + k + 2] == 0xAA
+                return kelvin ? .unsure : .no
+            }
             if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != label.utf8Start[k] { return .no }
         }
         let after = start + n
@@ -220,7 +251,7 @@ public enum SectionDetector {
         let next = t[after]
         if next == 0x3A || next == 0x2E || next == 0x20 || next == 0x2D { return characterEndsAt(after + 1) ? .yes : .unsure }
         if next == 0xE2, after + 2 < end, t[after + 1] == 0x80, t[after + 2] == 0x94 { return characterEndsAt(after + 3) ? .yes : .unsure }
-        return next < 0x80 ? .no : .unsure
+        return .no  // any other character, or a combining mark that makes the label's last letter another one
     }
 
     static func startsWithLabel(_ s: String, _ labels: [String]) -> Bool {
