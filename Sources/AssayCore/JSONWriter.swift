@@ -108,7 +108,7 @@ public struct JSONWriter: ~Copyable {
         assert(k.hasPointerRepresentation && !UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)
             .contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }, "a key to escape: use key(string:)")
         separator()
-        // `"key":` in one reserved stretch (a record writes ~50,000 keys)
+        // `"key":` in one reserved stretch (a record writes thousands of keys)
         let n = k.utf8CodeUnitCount
         reserve(n + 3)
         let out = base + count

@@ -433,7 +433,8 @@ struct TextMeasure {
 ///
 /// A run is replaced only where libxml2 reads the placeholder exactly as it reads the run: content
 /// text that begins where libxml2's character data begins, with no '<', '&', '>', carriage return,
-/// control character or U+Fxxx character, non-blank within its first chunk of 1000 bytes. The scan
+/// control character or U+Fxxx character, non-blank within its first chunk of 1000 bytes, with a
+/// placeholder that fits in one chunk (fewer than ~990 line breaks). The scan
 /// below follows libxml2's tokenizer (tags and quoted attribute values, comments, script and style);
 /// where it may disagree it replaces nothing, and after parsing every placeholder must sit in a text
 /// node (`allLanded`), else the page is parsed again as it is.
