@@ -77,20 +77,20 @@ struct ReferenceParser {
             var refs: [Reference] = []
             refs.reserveCapacity(entries.count)
             for (n, e) in entries.enumerated() {
+                // (one tokenization per block or line, however many entries it holds: each entry
+                // reads its own stretch of these tokens, so a paragraph of joined lines holding
+                // thousands of entries costs in proportion to its length)
+                let toks = entryStarts[n]?.tokens ?? Bytes.tokenize(t, e.start, e.end)
+                var first = 0
                 var start = e.start
                 var known = entryStarts[n]
                 while true {
-                    let (ref, next) = parseEntry(t, Span(start, e.end), emphasis, start: known)
+                    let (ref, next) = parseEntry(t, Span(start, e.end), emphasis, tokens: toks, from: first, start: known)
                     known = nil
-                    if let next {
-                        var r = ref
-                        r.span.end = trimEnd(t, start, next)
-                        refs.append(r)
-                        start = next
-                    } else {
-                        refs.append(ref)
-                        break
-                    }
+                    refs.append(ref)
+                    guard let next else { break }
+                    first = next
+                    start = toks[next].start
                 }
             }
             return refs
@@ -268,21 +268,24 @@ struct ReferenceParser {
 
     // MARK: - One entry
 
-    /// Parses the entry starting at `span.start`; when another entry starts inside the span, also
-    /// returns where.
-    /// (`start`: what telling the span's start read, when its tokens cover the span.)
-    func parseEntry(_ t: UnsafeBufferPointer<UInt8>, _ span: Span, _ emphasis: [Span], start: EntryStart? = nil) -> (Reference, Int?) {
-        let toks = start?.tokens ?? Bytes.tokenize(t, span.start, span.end)
+    /// Parses the entry starting at `span.start`, whose tokens are `toks[from...]` (`toks` runs to
+    /// `span.end`); when another entry starts inside the span, also returns the index of its first
+    /// token. The entry's reference spans up to there.
+    /// (`start`: what telling the span's start read, when `from` is 0 and its tokens are `toks`.)
+    func parseEntry(_ t: UnsafeBufferPointer<UInt8>, _ span: Span, _ emphasis: [Span], tokens toks: [Token], from a: Int,
+                    start: EntryStart? = nil) -> (Reference, next: Int?) {
         var ref = Reference(span: span)
-        guard !toks.isEmpty else { return (ref, nil) }
-        let ems = localEmphasis(t, span, emphasis)
+        guard a < toks.count else { return (ref, nil) }
 
         var titleStart: Int
         var afterYearTok: Int
+        // a yearless entry's year: the first free-standing one after its names, looked for once
+        // the entry's end is known
+        var yearFrom: Int?
         // (the names before the year were read already when telling the entry's start)
-        let names = start != nil ? start!.region : scanAuthorRegion(t, toks, 0)
+        let names = start != nil ? start!.region : scanAuthorRegion(t, toks, a)
         if let region = names, let y = region.year {
-            parseAuthors(t, toks, 0, region.end, &ref)
+            parseAuthors(t, toks, a, region.end, &ref)
             let yt = region.yearTokens
             setYear(t, toks, y, yt, &ref)
             var k = y + yt
@@ -295,24 +298,43 @@ struct ReferenceParser {
                 while k < toks.count, toks[k].kind == .number || toks[k].isComma || toks[k].isPeriod { k += 1 }
             }
             afterYearTok = k
-            titleStart = k < toks.count ? toks[k].start : span.end
         } else {
             // No year after the names (Chicago, MLA): names up to the first period after a word.
-            var k = 0
-            while k < toks.count, k < 200 {
-                if toks[k].isPeriod, k > 0, toks[k - 1].kind == .word, toks[k - 1].count >= 2 { break }
+            var k = a
+            while k < toks.count, k < a + 200 {
+                if toks[k].isPeriod, k > a, toks[k - 1].kind == .word, toks[k - 1].count >= 2 { break }
                 k += 1
             }
-            if k < toks.count, k > 0, start != nil || looksLikeEntryStart(t, span.start, span.end, span.length <= 800 ? toks : nil) {
-                parseAuthors(t, toks, 0, k, &ref)
+            if k < toks.count, k > a,
+               start != nil || looksLikeEntryStart(t, span.start, span.end, a == 0 && span.length <= 800 ? toks : nil) {
+                parseAuthors(t, toks, a, k, &ref)
                 afterYearTok = k + 1
             } else {
-                afterYearTok = 0
+                afterYearTok = a
             }
-            titleStart = afterYearTok < toks.count ? toks[afterYearTok].start : span.end
-            // the first free-standing year
-            for j in afterYearTok..<toks.count where Bytes.year(t, toks[j]) != nil {
-                let before = j > 0 ? toks[j - 1] : nil
+            yearFrom = afterYearTok
+        }
+        titleStart = afterYearTok < toks.count ? toks[afterYearTok].start : span.end
+
+        // Another entry on the same line?
+        var entryEnd = span.end
+        var next: Int?
+        var k = max(afterYearTok, a + 1)
+        while k < toks.count {
+            let tk = toks[k]
+            if tk.kind == .word, tk.upperFirst, tk.count >= 2, tk.spaceBefore,
+               toks[k - 1].isPeriod || toks[k - 1].isPunct(0x29) || toks[k - 1].isPunct(0x2A) || toks[k - 1].kind == .number,
+               strictEntryStart(t, toks, k) {
+                next = k
+                entryEnd = trimEnd(t, span.start, tk.start)
+                break
+            }
+            k += 1
+        }
+        if let from = yearFrom {
+            // the first free-standing year of this entry (not of the one after it)
+            for j in from..<(next ?? toks.count) where Bytes.year(t, toks[j]) != nil {
+                let before = j > a ? toks[j - 1] : nil
                 let after = j + 1 < toks.count ? toks[j + 1] : nil
                 if before?.isDash == true || after?.isDash == true { continue }
                 if let a = after, a.isPunct(0x2F) || a.isPunct(0x3A) { continue }
@@ -320,22 +342,8 @@ struct ReferenceParser {
                 break
             }
         }
-
-        // Another entry on the same line?
-        var entryEnd = span.end
-        var next: Int?
-        var k = max(afterYearTok, 1)
-        while k < toks.count {
-            let tk = toks[k]
-            if tk.kind == .word, tk.upperFirst, tk.count >= 2, tk.spaceBefore,
-               toks[k - 1].isPeriod || toks[k - 1].isPunct(0x29) || toks[k - 1].isPunct(0x2A) || toks[k - 1].kind == .number,
-               strictEntryStart(t, toks, k) {
-                next = tk.start
-                entryEnd = trimEnd(t, span.start, tk.start)
-                break
-            }
-            k += 1
-        }
+        // (emphasis read within the entry: a list of thousands of entries on one line is read once)
+        let ems = localEmphasis(t, Span(span.start, entryEnd), emphasis)
         parseBody(t, Span(titleStart, entryEnd), ems, entryTokens: toks, &ref)
         ref.span = Span(span.start, entryEnd)
         return (ref, next)

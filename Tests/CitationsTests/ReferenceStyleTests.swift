@@ -109,6 +109,18 @@ struct ReferenceStyleTests {
         #expect(r[0].span.end <= r[1].span.start)
     }
 
+    @Test func manyEntriesInOneParagraphEachReadAlone() throws {
+        // lines joined by ingest: a yearless entry takes no year from the entry after it, and an
+        // italic journal name stays with its own entry
+        let r = parse("Royal Society. Science: an open enterprise. London. Khan, A. B. (2001). Rights at work. *Journal of Law*, 1(2), 1-9. Khan, C. D. (2002). Rights at home. *Journal of Law*, 2(1), 3-4.")
+        #expect(r.count == 3)
+        #expect(r[0].year == nil)
+        #expect(r.dropFirst().map(\.year) == ["2001", "2002"])
+        #expect(r.dropFirst().map(\.title) == ["Rights at work", "Rights at home"])
+        #expect(r.dropFirst().map(\.container) == ["Journal of Law", "Journal of Law"])
+        #expect(r[0].span.end <= r[1].span.start && r[1].span.end <= r[2].span.start)
+    }
+
     @Test func pageBreakInsideAnEntryIsNoNewEntry() throws {
         let r = parse("- Biehl, J., Prates, L.E. and Amon, J.J., 2021. Supreme Court v. Necropolitics: the chaotic\n\njudicialization of COVID-19 in Brazil. *Health and Human Rights*, 23(1), p.151.\n\n- Foot, R., 2020. *Human rights*. Routledge.")
         #expect(r.count == 2)

@@ -116,6 +116,13 @@ struct LinearWorkTests {
         Self.expectLinear(try Self.growth(5_000) { n in
             "Body (Smith, 2019).\n\nReferences\n\n- Smith, J. (2019) " + String(repeating: "Another Work, A. of Jones, B. 2019 and ", count: n)
         }, "one long entry")
+        // entries on consecutive lines that ingest joined into one paragraph: each entry is read
+        // once, not the rest of the paragraph after it (italic journal names too)
+        Self.expectLinear(try Self.growth(1_000) { n in
+            "Body (Khan, 2001).\n\nReferences\n\n"
+                + (0..<n).map { "Khan, A. B. (\(2000 + $0 % 20)). A study of rights number \($0). *Journal of Law*, 1(2), 1-9." }
+                .joined(separator: " ")
+        }, "entries in one paragraph")
     }
 }
 #endif
