@@ -122,6 +122,18 @@ struct CitationFindings {
 
     func describe(_ r: Int) -> String { Linker.shortForm(refs[r]) + titleStart(refs[r]) }
 
+    /// How many entries a message names; the finding's `references` hold them all.
+    static let entriesNamed = 5
+
+    /// The first `entriesNamed` of `entries` as `show` writes them, joined by `separator`, and how
+    /// many more there are: a citation fitting hundreds of entries gets a message an editor can
+    /// read, and its cost does not grow with the list.
+    func named(_ entries: [Int], separator: String, _ show: (Int) -> String) -> String {
+        let shown = entries.prefix(Self.entriesNamed).map(show).joined(separator: separator)
+        let more = entries.count - Self.entriesNamed
+        return more > 0 ? "\(shown)\(separator)\(more) more" : shown
+    }
+
     func citationFindings(_ ci: Int, _ c: Citation, _ link: LinkResult) -> [Finding] {
         // (a citation resolving to one entry without a fault has no finding: nothing to quote)
         if c.references.count == 1, !link.yearMismatch, link.nameMismatches.isEmpty, link.givenName == nil, c.defects.isEmpty {
@@ -141,7 +153,7 @@ struct CitationFindings {
             return out
         }
         if c.references.count > 1 {
-            let list = c.references.map(describe).joined(separator: "; ")
+            let list = named(c.references, separator: "; ", describe)
             let hint = c.yearSuffix == nil ? "add a/b suffixes to the years in the list and the citations, or name more authors" : "make the suffixes in the list unique"
             out.append(Finding(kind: .ambiguousCitation,
                                message: "'\(q)' fits \(c.references.count) entries: \(list). Nothing tells them apart: \(hint).",
@@ -155,7 +167,7 @@ struct CitationFindings {
         }
         if !link.nameMismatches.isEmpty {
             let pairs = link.nameMismatches.map { "'\($0.cited)' in the citation; the reference list spells it '\($0.listed)'" }.joined(separator: "; ")
-            let listed = c.references.map { "(\(Linker.shortForm(refs[$0])))" }.joined(separator: " or ")
+            let listed = named(c.references, separator: " or ") { "(\(Linker.shortForm(refs[$0])))" }
             out.append(Finding(kind: .nameMismatch, message: "\(pairs) \(listed): correct the spelling.",
                                citations: [ci], references: c.references))
         }

@@ -462,16 +462,21 @@ struct Linker {
         func trimmed(_ alt: Int) -> (String, Int)? { alt == 0 ? nil : (shorter[alt - 1].text, shorter[alt - 1].start) }
 
         // 1. same year, exact names
+        let sameYear = byYear[year]?[...] ?? []
         for a in alternatives {
             let first = alternative(a).id
-            if let (refs, tier, _) = best(entries(firstAuthor: first), first, restIDs, near: nil, etAl: c.etAl, c, year: year) {
+            // (`best` keeps only entries of both the year and the first author, so the shorter of
+            // the two lists is read: a list of thousands of works by one author costs each
+            // citation only that year's)
+            let sameFirst = entries(firstAuthor: first)
+            if let (refs, tier, _) = best(sameYear.count < sameFirst.count ? sameYear : sameFirst, first, restIDs, near: nil, etAl: c.etAl, c, year: year) {
                 var r = LinkResult(references: unique(refs), trimmedFirstAuthor: trimmed(a))
                 if tier == 1, r.references.count == 1 { r.defects = countDefects(c, named, r.references[0]) }
                 return r
             }
         }
         // 2. same year, a name nearly matches
-        if let b = best(byYear[year]?[...] ?? [], written.id, restIDs, near: (written.key, restKeys), etAl: c.etAl, c, year: year), b.tier >= 2 {
+        if let b = best(sameYear, written.id, restIDs, near: (written.key, restKeys), etAl: c.etAl, c, year: year), b.tier >= 2 {
             var r = LinkResult(references: unique(b.refs))
             var pairs: [(String, String)] = []
             for ref in b.refs {

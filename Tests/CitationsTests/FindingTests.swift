@@ -42,6 +42,19 @@ struct FindingTests {
         #expect(only(d, .uncitedReference).map(\.references) == [[3]])
     }
 
+    @Test func ambiguousCitationOfManyWorksNamesFiveAndCountsTheRest() throws {
+        // a prolific author: eight works of one year, three of another, cited without suffixes
+        let works = (1...11).map { "- Smith, J., \($0 <= 8 ? 2019 : 2020). Work number \($0). *Journal*, 1, p.\($0)." }
+        let d = try run("Cited (Smith, 2019) and (Smith, 2020).", works.joined(separator: "\n"))
+        let f = only(d, .ambiguousCitation)
+        #expect(f.map(\.references) == [Array(0..<8), Array(8..<11)])
+        #expect(d.citations.map(\.references) == [Array(0..<8), Array(8..<11)])
+        #expect(f[0].message.hasPrefix("'Smith, 2019' fits 8 entries: Smith, 2019 \"Work number 1\"; Smith, 2019 \"Work number 2\";"))
+        #expect(f[0].message.contains("\"Work number 5\"; 3 more. Nothing tells them apart"))
+        #expect(!f[0].message.contains("Work number 6"))
+        #expect(f[1].message.contains("\"Work number 11\". Nothing tells them apart"))
+    }
+
     @Test func etAlMatchesManyWorksButNeverEveryCoAuthorsWork() throws {
         let d = try run("(Usman et al., 2021) and (Amjad & Khan, 2021).", """
         - Usman, M., Amjad, S., & Khan, A. (2021). One.
