@@ -258,55 +258,34 @@ struct ConcentrationScreen: Sendable {
         // out, has none)
         var names = NameReadings(capacity: references.count * 2)
         var entries: [[Int]] = []  // variant -> reference indices (ascending, unique)
-        var perReference: [[Int]] = []  // reference -> variant ids
-        perReference.reserveCapacity(references.count)
         for (ri, r) in references.enumerated() {
-            var here: [Int] = []
             for p in r.authors {
                 if let families, let k = names.familyHash(p), !families.contains(k) { continue }
                 guard let id = names.variantID(p) else { continue }
                 while entries.count <= id { entries.append([]) }
                 if entries[id].last != ri { entries[id].append(ri) }
-                if !here.contains(id) { here.append(id) }
             }
-            perReference.append(here)
         }
         let variants = names.variants
         while entries.count < variants.count { entries.append([]) }
-        var together = [Set<Int>](repeating: [], count: variants.count)
-        for here in perReference {
-            WorkCounter.add(here.count * here.count)
-            for a in here { for b in here where a != b { together[a].insert(b) } }
-        }
         // group by family, then gather compatible variants around the most frequent
         var byFamily: [String: [Int]] = [:]
         for (i, v) in variants.enumerated() where !entries[i].isEmpty { byFamily[v.family, default: []].append(i) }
+        var grouping = AuthorGrouping(variants: variants, entries: entries)
         var out: [Author] = []
         for family in byFamily.keys.sorted() {
             let members = byFamily[family]!.sorted {
                 entries[$0].count != entries[$1].count ? entries[$0].count > entries[$1].count : $0 < $1
             }
-            var assigned = Set<Int>()
-            for seed in members where !assigned.contains(seed) {
-                var cluster = [seed]
-                assigned.insert(seed)
-                for other in members where !assigned.contains(other) {
-                    WorkCounter.add(cluster.count)
-                    let fits = cluster.allSatisfy { variants[$0].compatible(with: variants[other]) && !together[$0].contains(other) }
-                    if fits {
-                        cluster.append(other)
-                        assigned.insert(other)
-                    }
-                }
+            for cluster in grouping.groups(members) {
                 var refs = Set<Int>()
                 for v in cluster { refs.formUnion(entries[v]) }
-                let s = variants[seed]
+                let s = variants[cluster[0]]
                 let familyName = Self.displayFamily(cluster.map { variants[$0].familyWritten })
                 let initial = cluster.lazy.compactMap { variants[$0].initials.first }.first.map { "\(String($0).uppercased()). " } ?? ""
                 var written: [String] = []
-                for v in cluster where variants[v].written != s.written && !written.contains(variants[v].written) {
-                    written.append(variants[v].written)
-                }
+                var seen: Set<String> = [s.written]
+                for v in cluster where seen.insert(variants[v].written).inserted { written.append(variants[v].written) }
                 out.append(Author(display: initial + familyName, variants: [s.written] + written, references: refs.sorted()))
             }
         }
@@ -376,5 +355,269 @@ struct ConcentrationScreen: Sendable {
                                score: (share * 100).rounded() / 100))
         }
         return out
+    }
+}
+
+/// Splits a family's ways of writing a name (`ConcentrationScreen.authors`) into people, greedily:
+/// each variant not yet placed, most entries first, seeds a group, and every later variant not yet
+/// placed joins it when compatible with each of its variants (`AuthorVariant.compatible(with:)`)
+/// and beside none of them in one entry. Comparing each seed with the whole family would be
+/// quadratic in its variants; instead the group's variants, compatible by pairs, tell what it still
+/// accepts (`Accepts`), and the family is indexed by that (`FamilyIndex`), so a group visits, in
+/// the same order, only the variants that join it or sit beside one of its names.
+struct AuthorGrouping {
+    private let variants: [AuthorVariant]
+    private let entries: [[Int]]
+    /// The characters of initials as numbers (see `FamilyIndex.codes`).
+    private var characterCodes: [Character: Int32] = [:]
+
+    /// `entries`: variant -> the references it is in (ascending).
+    init(variants: [AuthorVariant], entries: [[Int]]) {
+        self.variants = variants
+        self.entries = entries
+    }
+
+    /// The groups of one family's variants (`members`, most entries first), each a list of
+    /// variants: its seed first, then the others in the order they joined.
+    mutating func groups(_ members: [Int]) -> [[Int]] {
+        var index = FamilyIndex(members.map { variants[$0] }, codes: &characterCodes)
+        // entry -> the family's variants in it (by position): only these can be beside one another
+        var inEntry: [Int: [Int]] = [:]
+        for (position, v) in members.enumerated() {
+            for r in entries[v] { inEntry[r, default: []].append(position) }
+        }
+        var placed = [Bool](repeating: false, count: members.count)
+        // position -> the last group (by its seed) with a variant beside it (it cannot join that one)
+        var besideGroup = [Int](repeating: -1, count: members.count)
+        var out: [[Int]] = []
+        for seed in members.indices where !placed[seed] {
+            var group: [Int] = []
+            var accepts = FamilyIndex.Accepts()
+            // places the variant at `position` in the group; true when that narrows what it accepts
+            func join(_ position: Int) -> Bool {
+                placed[position] = true
+                group.append(members[position])
+                for r in entries[members[position]] {
+                    let beside = inEntry[r]!
+                    WorkCounter.add(beside.count)
+                    for p in beside { besideGroup[p] = seed }
+                }
+                return index.narrow(&accepts, by: position)
+            }
+            _ = join(seed)
+            // a cursor (slot) per list of variants the group accepts, each at its next one; the
+            // earliest of them is the next the group takes unless it is beside one of its variants.
+            // When the group accepts less, the lists change (from past the variant that narrowed it).
+            var cursors = index.cursors(accepts, after: seed, placed)
+            while let next = cursors.indices.min(by: { index.position(cursors[$0]) < index.position(cursors[$1]) }),
+                  index.position(cursors[next]) != Int(FamilyIndex.end) {
+                let at = index.position(cursors[next])
+                cursors[next] = index.live(cursors[next] + 1, placed)
+                WorkCounter.add(1)
+                guard besideGroup[at] != seed else { continue }
+                if join(at) { cursors = index.cursors(accepts, after: at, placed) }
+            }
+            out.append(group)
+        }
+        return out
+    }
+}
+
+/// One family's variants, by their places in the order groups are seeded (positions), in lists
+/// of those a group may accept: all; those with no initials; those with a first name by first
+/// initial, and by first initial and name; those with neither in a trie of their initials (per
+/// node: those with exactly its initials, and those with initials beginning with them).
+struct FamilyIndex {
+    /// What a group accepts, from its variants (compatible by pairs: see
+    /// `AuthorVariant.compatible(with:)`): any variant with no initials; one with initials when
+    /// its first initial is that of the group's variants with initials (`first`), its first name
+    /// (if any) is that of those with one (`name`), and with no first name, when its initials and
+    /// the longest of those with none (`longest`, a trie node: the others' are prefixes of it) are
+    /// prefixes one of the other. (-1: the group has no such variant yet.)
+    struct Accepts {
+        var first: Int32 = -1
+        var name: Int32 = -1
+        var longest: Int32 = -1
+    }
+
+    /// The position in a list's last slot.
+    static let end = Int32.max
+
+    /// The lists, one after another, each ending in a slot holding `end`.
+    private var slots: [Int32] = []
+    /// Slot -> a later slot of its list: at first the next; for a slot of a placed variant, one
+    /// with only placed variants' slots before it from there (see `live`).
+    private var link: [Int32] = []
+    /// The lists (their first slots): all; no initials; with a first name, by first initial and
+    /// by (first initial, name).
+    private var all = 0
+    private var noInitials: Int?
+    private var namedByFirst: [Int32: Int] = [:]
+    private var namedByName: [Int64: Int] = [:]
+    /// Per position: first initial (-1: no initials), first name (-1: none), trie node (-1: none).
+    private var first: [Int32] = []
+    private var name: [Int32] = []
+    private var node: [Int32] = []
+    /// Trie of the initials of the variants with initials and no first name: (parent + 1, initial)
+    /// -> node, and per node its parent, its depth and its two lists.
+    private var child: [Int64: Int32] = [:]
+    private var parent: [Int32] = []
+    private var depth: [Int32] = []
+    private var exact: [Int] = []
+    private var below: [Int] = []
+
+    init(_ family: [AuthorVariant], codes: inout [Character: Int32]) {
+        var noInitials: [Int32] = []
+        var namedByFirst: [Int32: [Int32]] = [:]
+        var namedByName: [Int64: [Int32]] = [:]
+        var nameIDs: [String: Int32] = [:]
+        var exactItems: [[Int32]] = []
+        var belowItems: [[Int32]] = []
+        for (i, v) in family.enumerated() {
+            let position = Int32(i)
+            let initials = Self.codes(v.initials, &codes)
+            guard let f = initials.first else {
+                noInitials.append(position)
+                first.append(-1)
+                name.append(-1)
+                node.append(-1)
+                continue
+            }
+            first.append(f)
+            if let n = v.name {
+                let id = nameIDs[n] ?? Int32(nameIDs.count)
+                nameIDs[n] = id
+                namedByFirst[f, default: []].append(position)
+                namedByName[Self.key(f, id), default: []].append(position)
+                name.append(id)
+                node.append(-1)
+            } else {
+                var at: Int32 = -1
+                for c in initials {
+                    if let known = child[Self.key(at + 1, c)] {
+                        at = known
+                    } else {
+                        let made = Int32(parent.count)
+                        child[Self.key(at + 1, c)] = made
+                        depth.append(at < 0 ? 1 : depth[Int(at)] + 1)
+                        parent.append(at)
+                        exactItems.append([])
+                        belowItems.append([])
+                        at = made
+                    }
+                    belowItems[Int(at)].append(position)
+                }
+                exactItems[Int(at)].append(position)
+                name.append(-1)
+                node.append(at)
+            }
+        }
+        all = place(Array(0..<Int32(family.count)))
+        if !noInitials.isEmpty { self.noInitials = place(noInitials) }
+        for (f, l) in namedByFirst { self.namedByFirst[f] = place(l) }
+        for (k, l) in namedByName { self.namedByName[k] = place(l) }
+        exact = exactItems.map { place($0) }
+        below = belowItems.map { place($0) }
+        link = (0..<Int32(slots.count)).map { $0 + 1 }
+    }
+
+    /// Appends a list to `slots`; its first slot.
+    private mutating func place(_ positions: [Int32]) -> Int {
+        let start = slots.count
+        slots += positions
+        slots.append(Self.end)
+        return start
+    }
+
+    private static func key(_ a: Int32, _ b: Int32) -> Int64 { Int64(a) << 32 | Int64(UInt32(bitPattern: b)) }
+
+    /// The characters of `s` as numbers, the same where the characters are equal (`Character`'s
+    /// `==`): an ASCII character is its byte, another the number `codes` gives it (from 128 on;
+    /// `codes` starts with the ASCII characters, as one outside ASCII may equal one of them).
+    static func codes(_ s: String, _ codes: inout [Character: Int32]) -> [Int32] {
+        if s.utf8.allSatisfy(Words.isASCIILetter) { return s.utf8.map { Int32($0) } }
+        if codes.isEmpty {
+            for b in 0..<Int32(128) { codes[Character(Unicode.Scalar(UInt8(b)))] = b }
+        }
+        return s.map { c in
+            if let known = codes[c] { return known }
+            let made = Int32(codes.count)
+            codes[c] = made
+            return made
+        }
+    }
+
+    /// The position a slot holds (`end` for a list's last).
+    func position(_ slot: Int) -> Int { Int(slots[slot]) }
+
+    /// The first slot from `slot` on holding a position not `placed` (or a list's last): a placed
+    /// variant stays placed, so the slots passed are linked past for the next look.
+    mutating func live(_ slot: Int, _ placed: [Bool]) -> Int {
+        var k = slot
+        while slots[k] != Self.end, placed[Int(slots[k])] {
+            WorkCounter.add(1)
+            k = Int(link[k])
+        }
+        var i = slot
+        while i != k {
+            let n = Int(link[i])
+            link[i] = Int32(k)
+            i = n
+        }
+        return k
+    }
+
+    /// A cursor (slot) per list of the variants a group accepts, at the first after `position`
+    /// not `placed`.
+    mutating func cursors(_ a: Accepts, after position: Int, _ placed: [Bool]) -> [Int] {
+        var lists: [Int] = []
+        if a.first < 0 {
+            lists = [all]
+        } else {
+            if let e = noInitials { lists.append(e) }
+            if a.name < 0 {
+                if let l = namedByFirst[a.first] { lists.append(l) }
+            } else if let l = namedByName[Self.key(a.first, a.name)] {
+                lists.append(l)
+            }
+            if a.longest < 0 {
+                if let r = child[Self.key(0, a.first)] { lists.append(below[Int(r)]) }
+            } else {
+                lists.append(below[Int(a.longest)])
+                var n = parent[Int(a.longest)]
+                while n >= 0 {
+                    lists.append(exact[Int(n)])
+                    n = parent[Int(n)]
+                }
+            }
+        }
+        return lists.map { start in
+            var k = live(start, placed)
+            while Int(slots[k]) <= position {
+                WorkCounter.add(1)
+                k = live(k + 1, placed)
+            }
+            return k
+        }
+    }
+
+    /// Narrows what a group accepts by its new variant at `position`; whether it changed.
+    func narrow(_ a: inout Accepts, by position: Int) -> Bool {
+        guard first[position] >= 0 else { return false }
+        var changed = false
+        if a.first < 0 {
+            a.first = first[position]
+            changed = true
+        }
+        if name[position] >= 0 {
+            if a.name < 0 {
+                a.name = name[position]
+                changed = true
+            }
+        } else if a.longest < 0 || depth[Int(node[position])] > depth[Int(a.longest)] {
+            a.longest = node[position]
+            changed = true
+        }
+        return changed
     }
 }

@@ -101,3 +101,119 @@ import Testing
         #expect(ConcentrationScreen(options: .init()).findings(d).count == 1)
     }
 }
+
+@Suite struct ConcentrationGroupingTests {
+    func list(_ authors: [[(String, String?)]]) -> [Reference] {
+        authors.enumerated().map { i, names in
+            Reference(span: Span(i * 10, i * 10 + 5), authors: names.map { PersonName(family: $0.0, given: $0.1) }, year: "2020", title: "T\(i)")
+        }
+    }
+
+    /// A group takes, most entries first, each way of writing the name that fits all of it: `A.`
+    /// then `A. B.` (so not `A. C.`), `Asif` (so not `Ahmed`), one with no initials; `A. C.` then
+    /// gathers `Ahmed`.
+    @Test func aGroupNarrowsAsItGrows() throws {
+        let refs = list([
+            [("Khan", "A.")], [("Khan", "A.")], [("Khan", "A.")], [("Khan", "A.")],
+            [("Khan", "A. B.")], [("Khan", "A. B.")], [("Khan", "A. B.")],
+            [("Khan", "A. C.")], [("Khan", "A. C.")],
+            [("Khan", "Asif")], [("Khan", "Ahmed")], [("KHAN", nil)], [("Khan", "B.")],
+        ])
+        let authors = ConcentrationScreen(options: .init()).authors(refs)
+        #expect(authors.map(\.display) == ["A. Khan", "A. Khan", "B. Khan"])
+        #expect(authors.map(\.variants) == [["Khan, A.", "Khan, A. B.", "Khan, Asif", "KHAN"], ["Khan, A. C.", "Khan, Ahmed"], ["Khan, B."]])
+        #expect(authors.map(\.references) == [[0, 1, 2, 3, 4, 5, 6, 9, 11], [7, 8, 10], [12]])
+    }
+
+    /// A name beside one of a group's names in an entry stays out of that group and may join a
+    /// later one: `Khan` (no initials) is beside `A.`, so it seeds a group of its own and gathers `B.`.
+    @Test func aNameBesideOneOfTheGroupJoinsAnother() throws {
+        let refs = list([
+            [("Khan", "A.")], [("Khan", "A.")], [("Khan", "A.")], [("Khan", "A."), ("Khan", nil)],
+            [("Khan", "A. S.")], [("Khan", "A. S.")], [("Khan", nil)], [("Khan", "B.")],
+        ])
+        let authors = ConcentrationScreen(options: .init()).authors(refs)
+        #expect(authors.map(\.display) == ["A. Khan", "B. Khan"])
+        #expect(authors.map(\.variants) == [["Khan, A.", "Khan, A. S."], ["Khan", "Khan, B."]])
+        #expect(authors.map(\.references) == [[0, 1, 2, 3, 4, 5], [3, 6, 7]])
+    }
+
+    /// The grouping gives what comparing each seed with every other way of writing the name gives,
+    /// on made-up lists mixing initials, first names, names with none, and names side by side.
+    @Test func groupingMatchesTheComparisonWithEveryName() throws {
+        var seed: UInt64 = 42
+        func random(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        let givens = ["A.", "A. B.", "A. B. C.", "A. C.", "A. S. I. F.", "Asif", "Ahmed", "Asif B.", "B.", "B. A.", "Bilal",
+                      "A B", "AB", "L.B.", "", "A. Bc", "A. Bc D.", "Å.", "Ä. B.", "Ébène", "E."]
+        for round in 0..<40 {
+            var entries: [[(String, String?)]] = []
+            for _ in 0..<(10 + random(40)) {
+                var names: [(String, String?)] = []
+                for _ in 0..<(1 + random(3)) {
+                    let g = givens[random(givens.count)]
+                    let family = ["Khan", "KHAN", "Kahn"][random(3)]
+                    names.append(g.isEmpty ? (random(2) == 0 ? (family, nil) : ("Asif " + family, nil)) : (family, g))
+                }
+                entries.append(names)
+            }
+            let refs = list(entries)
+            let got = ConcentrationScreen(options: .init()).authors(refs)
+            let expected = Self.comparingEveryName(refs)
+            #expect(got.map(\.display) == expected.map(\.display), "round \(round)")
+            #expect(got.map(\.variants) == expected.map(\.variants), "round \(round)")
+            #expect(got.map(\.references) == expected.map(\.references), "round \(round)")
+        }
+    }
+
+    /// The grouping as first written: each seed compared with every other variant of its family.
+    static func comparingEveryName(_ references: [Reference]) -> [ConcentrationScreen.Author] {
+        var names = NameReadings(capacity: 0)
+        var entries: [[Int]] = []
+        var perReference: [[Int]] = []
+        for (ri, r) in references.enumerated() {
+            var here: [Int] = []
+            for p in r.authors {
+                guard let id = names.variantID(p) else { continue }
+                while entries.count <= id { entries.append([]) }
+                if entries[id].last != ri { entries[id].append(ri) }
+                if !here.contains(id) { here.append(id) }
+            }
+            perReference.append(here)
+        }
+        let variants = names.variants
+        var together = [Set<Int>](repeating: [], count: variants.count)
+        for here in perReference { for a in here { for b in here where a != b { together[a].insert(b) } } }
+        var byFamily: [String: [Int]] = [:]
+        for (i, v) in variants.enumerated() { byFamily[v.family, default: []].append(i) }
+        var out: [ConcentrationScreen.Author] = []
+        for family in byFamily.keys.sorted() {
+            let members = byFamily[family]!.sorted {
+                entries[$0].count != entries[$1].count ? entries[$0].count > entries[$1].count : $0 < $1
+            }
+            var assigned = Set<Int>()
+            for seed in members where !assigned.contains(seed) {
+                var cluster = [seed]
+                assigned.insert(seed)
+                for other in members where !assigned.contains(other) {
+                    if cluster.allSatisfy({ variants[$0].compatible(with: variants[other]) && !together[$0].contains(other) }) {
+                        cluster.append(other)
+                        assigned.insert(other)
+                    }
+                }
+                let refs = Set(cluster.flatMap { entries[$0] })
+                let familyName = ConcentrationScreen.displayFamily(cluster.map { variants[$0].familyWritten })
+                let initial = cluster.lazy.compactMap { variants[$0].initials.first }.first.map { "\(String($0).uppercased()). " } ?? ""
+                var written: [String] = []
+                for v in cluster where variants[v].written != variants[seed].written && !written.contains(variants[v].written) {
+                    written.append(variants[v].written)
+                }
+                out.append(.init(display: initial + familyName, variants: [variants[seed].written] + written, references: refs.sorted()))
+            }
+        }
+        out.sort { $0.references.count != $1.references.count ? $0.references.count > $1.references.count : $0.display < $1.display }
+        return out
+    }
+}

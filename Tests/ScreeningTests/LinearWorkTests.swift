@@ -61,6 +61,38 @@ struct LinearWorkTests {
         }, "references")
     }
 
+    /// Initials different for each number below 26³ (`A. A. A.`, `B. A. A.`, ...).
+    static func initials(_ i: Int) -> String {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return "\(letters[i % 26]). \(letters[i / 26 % 26]). \(letters[i / 676 % 26])."
+    }
+
+    /// One family name with different initials in each entry: grouping its ways of writing into
+    /// people does not compare each with every other.
+    @Test func oneFamilyWrittenManyWays() throws {
+        Self.expectLinear(try Self.growth(300) { n in
+            var text = "Disappearances in Balochistan\n\nKhan (2001) argues that enforced disappearances violate human rights law.\n\nREFERENCES\n\n"
+            for i in 0..<n { text += "Khan, \(Self.initials(i)) (\(2000 + i % 20)). A study of rights number \(i). Journal of Law, 1(2), 1-9.\n\n" }
+            return text
+        }, "one family name written many ways")
+    }
+
+    /// The same for the grouping alone, with first names and two of the family in each entry.
+    @Test func groupingOneFamilyWrittenManyWays() {
+        func steps(_ n: Int) -> Int {
+            let refs = (0..<n).map { i in
+                Reference(span: Span(i * 10, i * 10 + 5), authors: [
+                    PersonName(family: "Khan", given: "\(Self.word(i)) \(Self.initials(i))"),
+                    PersonName(family: "Khan", given: Self.initials(i + 7)),
+                ], year: "2020", title: "T\(i)")
+            }
+            let counter = WorkCounter()
+            WorkCounter.$current.withValue(counter) { _ = ConcentrationScreen(options: .init()).authors(refs) }
+            return counter.steps
+        }
+        Self.expectLinear(Double(steps(1_200)) / Double(max(steps(300), 1)), "grouping one family name written many ways")
+    }
+
     /// A different made-up word for each number (`wb`, `wc`, ..., `wba`, ...).
     static func word(_ i: Int) -> String {
         var w = ""
