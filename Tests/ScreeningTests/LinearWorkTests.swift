@@ -53,28 +53,27 @@ struct LinearWorkTests {
         }, "one paragraph with no full stop")
     }
 
+    /// A reference list of `n` entries written by `entry`, after a paragraph citing one of them.
+    static func referenceList(_ n: Int, _ entry: (Int) -> String) -> String {
+        "Disappearances in Balochistan\n\nKhan (2001) argues that enforced disappearances violate human rights law.\n\nREFERENCES\n\n"
+            + (0..<n).map { entry($0) + "\n\n" }.joined()
+    }
+
     @Test func longReferenceList() throws {
         Self.expectLinear(try Self.growth(300) { n in
-            var text = "Disappearances in Balochistan\n\nKhan (2001) argues that enforced disappearances violate human rights law.\n\nREFERENCES\n\n"
-            for i in 0..<n { text += "Khan, A. (\(2000 + i % 20)). Enforced disappearance and the law, part \(i). Journal of Law, 1(2), 2-3.\n\n" }
-            return text
+            Self.referenceList(n) { "Khan, A. (\(2000 + $0 % 20)). Enforced disappearance and the law, part \($0). Journal of Law, 1(2), 2-3." }
         }, "references")
+        // one family name with different initials in each entry: grouping its ways of writing into
+        // people does not compare each with every other
+        Self.expectLinear(try Self.growth(300) { n in
+            Self.referenceList(n) { "Khan, \(Self.initials($0)) (\(2000 + $0 % 20)). A study of rights number \($0). Journal of Law, 1(2), 1-9." }
+        }, "one family name written many ways")
     }
 
     /// Initials different for each number below 26³ (`A. A. A.`, `B. A. A.`, ...).
     static func initials(_ i: Int) -> String {
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         return "\(letters[i % 26]). \(letters[i / 26 % 26]). \(letters[i / 676 % 26])."
-    }
-
-    /// One family name with different initials in each entry: grouping its ways of writing into
-    /// people does not compare each with every other.
-    @Test func oneFamilyWrittenManyWays() throws {
-        Self.expectLinear(try Self.growth(300) { n in
-            var text = "Disappearances in Balochistan\n\nKhan (2001) argues that enforced disappearances violate human rights law.\n\nREFERENCES\n\n"
-            for i in 0..<n { text += "Khan, \(Self.initials(i)) (\(2000 + i % 20)). A study of rights number \(i). Journal of Law, 1(2), 1-9.\n\n" }
-            return text
-        }, "one family name written many ways")
     }
 
     /// The same for the grouping alone, with first names and two of the family in each entry.
