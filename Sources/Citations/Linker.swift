@@ -412,6 +412,7 @@ struct Linker {
         var chosen: [Int] = []
         // (only the entries with near matches are kept: `fuzzy[r] ?? []` reads the others)
         var fuzzyAt: [Int: [Int]] = [:]
+        WorkCounter.add(candidates.count)
         for r in candidates {
             guard let sfx = yearFits(c, year: year, r) else { continue }
             guard let (t, f) = tier(first, rest, near: near, etAl: etAl, r) else { continue }
@@ -492,13 +493,22 @@ struct Linker {
         // 3. the names fit exactly one entry of another year
         for a in alternatives {
             let first = alternative(a).id
-            var tier0: [Int] = []
-            for ref in entries(firstAuthor: first) where tier(first, restIDs, near: nil, etAl: c.etAl, ref)?.0 == 0 { tier0.append(ref) }
-            let u = unique(tier0)
-            if u.count == 1 {
-                return LinkResult(references: u, yearMismatch: true, trimmedFirstAuthor: trimmed(a))
+            // (the look stops at a second work: an author of hundreds of works cited with a year
+            // of none of them costs each citation two matches, not a pass over all the works)
+            var match: Int?
+            var several = false
+            for ref in entries(firstAuthor: first) where tier(first, restIDs, near: nil, etAl: c.etAl, ref)?.0 == 0 {
+                WorkCounter.add(1)
+                if let m = match, m != canonical[ref] {
+                    several = true
+                    break
+                }
+                match = canonical[ref]
             }
-            if !u.isEmpty { break }
+            if let match, !several {
+                return LinkResult(references: [match], yearMismatch: true, trimmedFirstAuthor: trimmed(a))
+            }
+            if match != nil { break }
         }
         // 4. a given name of an entry's author
         for a in alternatives {

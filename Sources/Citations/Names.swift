@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// Name comparison: folding case and diacritics, match keys, edit distance, and the word lists the
@@ -120,6 +121,7 @@ enum Names {
     /// Damerau-Levenshtein distance (adjacent transposition counts one) between two keys, giving up
     /// (returning `limit + 1`) as soon as it must exceed `limit`.
     static func distance(_ a: String, _ b: String, limit: Int) -> Int {
+        WorkCounter.add(1)  // (a pair of names compared: the linear tests count them)
         let x = Array(a.unicodeScalars)
         let y = Array(b.unicodeScalars)
         if abs(x.count - y.count) > limit { return limit + 1 }

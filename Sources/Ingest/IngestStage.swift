@@ -56,9 +56,42 @@ public enum Ingestion {
     /// composable sequence).
     public static func toNFC(_ utf8: [UInt8]) -> [UInt8] {
         guard mayChangeUnderNFC(utf8) else { return utf8 }
-        let s = String(decoding: utf8, as: UTF8.self)
-        let composed = s.precomposedStringWithCanonicalMapping
-        return Array(composed.utf8)
+        // Foundation's normalizer moves the rest of its buffer at each change it makes, so a text
+        // full of marks cost the square of its length (1 MB of "e\u{301}": minutes). It is
+        // normalized in pieces instead, each cut before a character nothing earlier can combine
+        // with or be reordered past: the whole text's NFC is then its pieces' NFC, joined.
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        var start = 0
+        while start < utf8.count {
+            let end = nfcPieceEnd(utf8, from: start)
+            out += String(decoding: utf8[start..<end], as: UTF8.self).precomposedStringWithCanonicalMapping.utf8
+            start = end
+        }
+        return out
+    }
+
+    /// Bytes of a piece `toNFC` normalizes on its own (at least; it ends at the next cut).
+    static let nfcPieceBytes = 4096
+
+    /// Where the piece of `utf8` starting at `from` ends: at the first scalar, `nfcPieceBytes` or
+    /// more after `from`, that is a starter no earlier character composes with (below U+0300, or
+    /// one `scalarMayChangeUnderNFC` clears: no mark, no jamo, no singleton), or at the end.
+    static func nfcPieceEnd(_ utf8: [UInt8], from: Int) -> Int {
+        var i = from + nfcPieceBytes
+        while i < utf8.count {
+            let b = utf8[i]
+            if b & 0xC0 == 0x80 { i += 1; continue }  // inside a scalar
+            if b < 0xCC { return i }  // ASCII and U+0080-U+02FF
+            var len = 1
+            var v: UInt32 = 0
+            if b < 0xE0 { len = 2; v = UInt32(b & 0x1F) } else if b < 0xF0 { len = 3; v = UInt32(b & 0x0F) } else { len = 4; v = UInt32(b & 0x07) }
+            guard i + len <= utf8.count else { return utf8.count }
+            for k in 1..<len { v = v << 6 | UInt32(utf8[i + k] & 0x3F) }
+            if !scalarMayChangeUnderNFC(v) { return i }
+            i += len
+        }
+        return utf8.count
     }
 }
 

@@ -124,6 +124,16 @@ struct LinearWorkTests {
                 .joined(separator: " ")
         }, "entries in one paragraph")
     }
+
+    @Test func prolificAuthorCitedWithOtherYears() throws {
+        // every citation names the author of the whole list with a year none of the works has:
+        // each looks at the author's works only until two fit
+        Self.expectLinear(try Self.growth(500) { n in
+            String(repeating: "Rights were discussed (Khan, 1990). ", count: n) + "\n\nReferences\n\n"
+                + (0..<n).map { "- Khan, A. (\(2000 + $0 % 20)). A study of rights number \($0). *Journal of Law*, 1(2), 1-9." }
+                .joined(separator: "\n")
+        }, "citations of a prolific author with another year")
+    }
 }
 #endif
 
