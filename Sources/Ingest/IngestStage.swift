@@ -56,6 +56,7 @@ public enum Ingestion {
     /// composable sequence).
     public static func toNFC(_ utf8: [UInt8]) -> [UInt8] {
         guard mayChangeUnderNFC(utf8) else { return utf8 }
+        let utf8 = streamSafe(utf8)
         // Foundation's normalizer moves the rest of its buffer at each change it makes, so a text
         // full of marks cost the square of its length (1 MB of "e\u{301}": minutes). It is
         // normalized in pieces instead, each cut before a character nothing earlier can combine
@@ -71,12 +72,61 @@ public enum Ingestion {
         return out
     }
 
+    /// The most non-starters (characters of a combining class other than 0) in a row `toNFC`
+    /// passes on as they are: Unicode's Stream-Safe Text Format (UAX #15).
+    static let maxNonStarters = 30
+
+    /// `utf8` in the Stream-Safe Text Format: a combining grapheme joiner (U+034F) before the
+    /// next non-starter after each `maxNonStarters` in a row. A run of marks cannot be cut for the normalizer, and
+    /// its work grows with the square of the run (80 KB of one letter's marks: 3.6 s, 320 KB: 55 s);
+    /// only made-up text has such runs ("Zalgo" text), and a joiner is where the normalizer may
+    /// cut it, as UAX #15 means it to be. Text without such a run is returned as it is.
+    static func streamSafe(_ utf8: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var copied = 0
+        var run = 0
+        var i = 0
+        while i < utf8.count {
+            let b = utf8[i]
+            if b < 0xCC {
+                // ASCII and U+0080-U+02FF: starters
+                run = 0
+                i += b < 0xC0 ? 1 : 2
+                continue
+            }
+            var len = 1
+            var v: UInt32 = 0
+            if b < 0xE0 { len = 2; v = UInt32(b & 0x1F) } else if b < 0xF0 { len = 3; v = UInt32(b & 0x0F) } else { len = 4; v = UInt32(b & 0x07) }
+            guard i + len <= utf8.count else { break }
+            for k in 1..<len { v = v << 6 | UInt32(utf8[i + k] & 0x3F) }
+            guard let scalar = Unicode.Scalar(v), scalar.properties.canonicalCombiningClass != .notReordered else {
+                run = 0
+                i += len
+                continue
+            }
+            if run == maxNonStarters {
+                // a joiner before the run's next non-starter
+                if out.isEmpty { out.reserveCapacity(utf8.count + utf8.count / 32) }
+                out += utf8[copied..<i]
+                out += [0xCD, 0x8F]  // U+034F
+                copied = i
+                run = 0
+            }
+            run += 1
+            i += len
+        }
+        guard copied > 0 else { return utf8 }
+        out += utf8[copied...]
+        return out
+    }
+
     /// Bytes of a piece `toNFC` normalizes on its own (at least; it ends at the next cut).
     static let nfcPieceBytes = 4096
 
     /// Where the piece of `utf8` starting at `from` ends: at the first scalar, `nfcPieceBytes` or
     /// more after `from`, that is a starter no earlier character composes with (below U+0300, or
-    /// one `scalarMayChangeUnderNFC` clears: no mark, no jamo, no singleton), or at the end.
+    /// one `scalarMayChangeUnderNFC` clears: no mark, no jamo, no singleton), just after a
+    /// combining grapheme joiner (see `streamSafe`), or at the end.
     static func nfcPieceEnd(_ utf8: [UInt8], from: Int) -> Int {
         var i = from + nfcPieceBytes
         while i < utf8.count {
@@ -89,6 +139,8 @@ public enum Ingestion {
             guard i + len <= utf8.count else { return utf8.count }
             for k in 1..<len { v = v << 6 | UInt32(utf8[i + k] & 0x3F) }
             if !scalarMayChangeUnderNFC(v) { return i }
+            // after a joiner: the marks after it attach to it, which composes with nothing
+            if v == 0x034F { return i + len }
             i += len
         }
         return utf8.count
@@ -130,10 +182,33 @@ extension Ingestion {
             || v == 0x2000 || v == 0x2001 || (0x0340...0x0344).contains(v) || v == 0x0374 || v == 0x037E || v == 0x0387 {
             return true
         }
+        if isReplacedUnderNFC(v) { return true }
         guard let scalar = Unicode.Scalar(v) else { return false }
         if scalar.properties.canonicalCombiningClass != .notReordered { return true }
         // Marks with class 0 can still compose (e.g. Indic vowel signs).
         return scalar.properties.generalCategory == .spacingMark || scalar.properties.generalCategory == .nonspacingMark
+    }
+
+    /// The letters and signs of class 0 NFC replaces although nothing combines with them: the
+    /// composition exclusions (Devanagari QA U+0958, Hebrew presentation forms, musical symbols)
+    /// and the Greek oxia and angle-bracket singletons (Unicode's DerivedNormalizationProps,
+    /// NFC_QC=No, less the ranges checked above).
+    static let replacedUnderNFC: [ClosedRange<UInt32>] = [
+        0x0958...0x095F, 0x09DC...0x09DD, 0x09DF...0x09DF, 0x0A33...0x0A33, 0x0A36...0x0A36, 0x0A59...0x0A5B,
+        0x0A5E...0x0A5E, 0x0B5C...0x0B5D, 0x0F43...0x0F43, 0x0F4D...0x0F4D, 0x0F52...0x0F52, 0x0F57...0x0F57,
+        0x0F5C...0x0F5C, 0x0F69...0x0F69, 0x1F71...0x1F71, 0x1F73...0x1F73, 0x1F75...0x1F75, 0x1F77...0x1F77,
+        0x1F79...0x1F79, 0x1F7B...0x1F7B, 0x1F7D...0x1F7D, 0x1FBB...0x1FBB, 0x1FBE...0x1FBE, 0x1FC9...0x1FC9,
+        0x1FCB...0x1FCB, 0x1FD3...0x1FD3, 0x1FDB...0x1FDB, 0x1FE3...0x1FE3, 0x1FEB...0x1FEB, 0x1FEE...0x1FEF,
+        0x1FF9...0x1FF9, 0x1FFB...0x1FFB, 0x1FFD...0x1FFD, 0x2329...0x232A, 0x2ADC...0x2ADC, 0xFB1D...0xFB1D,
+        0xFB1F...0xFB1F, 0xFB2A...0xFB36, 0xFB38...0xFB3C, 0xFB3E...0xFB3E, 0xFB40...0xFB41, 0xFB43...0xFB44,
+        0xFB46...0xFB4E, 0x1D15E...0x1D164, 0x1D1BB...0x1D1C0,
+    ]
+
+    /// Whether `v` is in `replacedUnderNFC` (only scalars from U+0958 on can be: one compare for
+    /// the Latin-script text most documents are).
+    @inline(__always) static func isReplacedUnderNFC(_ v: UInt32) -> Bool {
+        guard v >= 0x0958, v <= 0x1D1C0 else { return false }
+        return replacedUnderNFC.contains { $0.contains(v) }
     }
 }
 
