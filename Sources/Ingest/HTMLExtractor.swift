@@ -37,13 +37,18 @@ public enum HTMLExtractor {
     }
 
     /// Parses the page, its long text runs replaced by placeholders (see `HTextRuns`) when they all
-    /// come back as text; else as it is.
+    /// come back as text; else as it is (crowded tags' excess attributes blanked all the same).
     static func parse(_ source: UnsafeBufferPointer<UInt8>, replacingRuns: Bool) -> (HNodes, HTextRuns)? {
         var runs = HTextRuns(source: source)
         if replacingRuns, let page = runs.replaceRuns() {
             let nodes = page.withUnsafeBufferPointer { HNodes.parse($0, options: parseOptions) }
             if let nodes, runs.allLanded(in: nodes) { return (nodes, runs) }
+            let blanked = runs.blanks.isEmpty ? nil : runs.blankedPage()
             runs = HTextRuns(source: source)
+            if let blanked {
+                guard let nodes = blanked.withUnsafeBufferPointer({ HNodes.parse($0, options: parseOptions) }) else { return nil }
+                return (nodes, runs)
+            }
         }
         guard let nodes = HNodes.parse(source, options: parseOptions) else { return nil }
         return (nodes, runs)

@@ -438,6 +438,11 @@ struct TextMeasure {
 /// below follows libxml2's tokenizer (tags and quoted attribute values, comments, script and style);
 /// where it may disagree it replaces nothing, and after parsing every placeholder must sit in a text
 /// node (`allLanded`), else the page is parsed again as it is.
+///
+/// The same scan blanks the attributes of a tag past its first `maxAttributes` (spaces, its line
+/// breaks kept): libxml2 2.9 compares each attribute with every earlier one of its tag, so one tag
+/// of 40,000 attributes took 8 s. Offsets and lines stay as they were; the extractor reads only a
+/// tag's class and id.
 struct HTextRuns {
     struct Run {
         var start: Int
@@ -449,6 +454,11 @@ struct HTextRuns {
 
     let source: UnsafeBufferPointer<UInt8>
     private(set) var runs: [Run] = []
+    /// The stretches of crowded tags' attributes past their first `maxAttributes`, in page order.
+    private(set) var blanks: [Range<Int>] = []
+
+    /// The attributes of one tag handed to libxml2.
+    static let maxAttributes = 256
 
     /// libxml2 hands character data over in chunks of this many bytes.
     private static let chunk = 1000
@@ -604,7 +614,9 @@ struct HTextRuns {
                     i = HTextRuns.skip(s, past: 0x3E, from: i + 2)
                     aligned = false
                 } else if HTextRuns.isLetter(next) {
-                    (i, rawText) = HTextRuns.endOfStartTag(s, i)
+                    let tag = HTextRuns.endOfStartTag(s, i)
+                    (i, rawText) = (tag.end, tag.rawText)
+                    if let excess = tag.excess { blanks.append(excess) }
                     seenElement = true
                 } else {
                     i += 1  // a '<' that opens nothing is text
@@ -660,7 +672,7 @@ struct HTextRuns {
                 && 7 + newlines < HTextRuns.chunk - 1
                 && length >= HTextRuns.minRun + newlines && runs.count < HTextRuns.maxRuns {
                 if out.isEmpty { out.reserveCapacity(n / 2) }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: s[copied..<start]))
+                appendBlanking(copied..<start, to: &out)
                 let k = runs.count
                 out.append(0xEF)
                 out.append(0xB7)
@@ -673,8 +685,36 @@ struct HTextRuns {
             }
             aligned = true
         }
-        guard !runs.isEmpty else { return nil }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: s[copied..<n]))
+        guard !runs.isEmpty || !blanks.isEmpty else { return nil }
+        appendBlanking(copied..<n, to: &out)
+        return out
+    }
+
+    /// Appends the page's bytes in `range` to `out`, with the `blanks` in it blanked (spaces, line
+    /// breaks kept).
+    private func appendBlanking(_ range: Range<Int>, to out: inout [UInt8]) {
+        var from = range.lowerBound
+        // (blanks lie inside tags, never in a replaced run: a range holds each of its blanks whole)
+        var lo = 0
+        var hi = blanks.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if blanks[mid].lowerBound < range.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        for b in blanks[lo...] {
+            guard b.lowerBound < range.upperBound else { break }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: source[from..<b.lowerBound]))
+            for k in b { out.append(source[k] == 0x0A ? 0x0A : 0x20) }
+            from = b.upperBound
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: source[from..<range.upperBound]))
+    }
+
+    /// The page with `blanks` blanked and no run replaced (when placeholders did not all land).
+    func blankedPage() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(source.count)
+        appendBlanking(0..<source.count, to: &out)
         return out
     }
 
@@ -749,10 +789,13 @@ struct HTextRuns {
         return (i + 1, true)
     }
 
-    /// A start tag and its attributes (quoted values may hold '>'); returns where it ends and, for
-    /// script and style, the name that ends their raw text.
-    private static func endOfStartTag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int, StaticString?) {
+    /// A start tag and its attributes (quoted values may hold '>'); returns where it ends, for
+    /// script and style the name that ends their raw text, and the stretch of its attributes past
+    /// the first `maxAttributes`, if it has more.
+    private static func endOfStartTag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (end: Int, rawText: StaticString?, excess: Range<Int>?) {
         let n = s.count
+        var attributes = 0
+        var excessStart: Int?
         var j = i + 1
         let nameStart = j
         while j < n && isNameChar(s[j]) { j += 1 }
@@ -761,6 +804,8 @@ struct HTextRuns {
         j = skipBlanks(s, j)
         while j < n && s[j] != 0x3E && !(s[j] == 0x2F && j + 1 < n && s[j + 1] == 0x3E) {
             if isNameStart(s[j]) {
+                attributes += 1
+                if attributes == maxAttributes + 1 { excessStart = j }
                 while j < n && isNameChar(s[j]) { j += 1 }
                 j = skipBlanks(s, j)
                 if j < n && s[j] == 0x3D {
@@ -777,9 +822,10 @@ struct HTextRuns {
             }
             j = skipBlanks(s, j)
         }
-        if j >= n { return (n, nil) }
-        if s[j] == 0x2F { return (j + 2, nil) }  // "/>": no content
-        return (j + 1, raw)
+        let excess = excessStart.map { $0..<j }
+        if j >= n { return (n, nil, excess) }
+        if s[j] == 0x2F { return (j + 2, nil, excess) }  // "/>": no content
+        return (j + 1, raw, excess)
     }
 
     private static func equalsLowercased(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ name: StaticString) -> Bool {

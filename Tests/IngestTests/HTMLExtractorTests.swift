@@ -189,6 +189,36 @@ func paragraphsOfManyLinesMapToTheirSource(lines: Int) {
     #expect(after.map { t.map.sourceOffset(forTextOffset: $0.span.start) } == expected)
 }
 
+/// A tag of thousands of attributes took libxml2 the square of their number (40,000: 8 s): past
+/// the first 256 they are blanked before parsing, line breaks kept, so the page reads the same and
+/// its offsets and lines do not move.
+@Test func crowdedTagsKeepTheirFirstAttributes() throws {
+    let attributes = (0..<300).map { "a\($0)='v'" }.joined(separator: " \n")
+    let page = "<html><body><article><h1>Crowded</h1>\n<p class='lead' \(attributes)>The paragraph of the crowded tag.</p>\n"
+        + "<p>After it, a paragraph long enough to be kept out of the parser.</p>\n</article></body></html>\n"
+    let utf8 = Array(page.utf8)
+    let t = HTMLExtractor.extract(utf8: utf8)
+    #expect(blocks(t).map(\.text) == ["Crowded", "The paragraph of the crowded tag.",
+                                      "After it, a paragraph long enough to be kept out of the parser."])
+    let after = try #require(t.blocks.last)
+    #expect(t.map.sourceOffset(forTextOffset: after.span.start) == page.utf8.count - page[page.range(of: "<p>After it")!.lowerBound...].utf8.count)
+    try utf8.withUnsafeBufferPointer { source in
+        var runs = HTextRuns(source: source)
+        let replaced = runs.replaceRuns()
+        #expect(replaced != nil)
+        // class is the first attribute, so the blanks start at a255 (the 257th)
+        let blank = try #require(runs.blanks.first)
+        #expect(runs.blanks.count == 1)
+        #expect(page.utf8.dropFirst(blank.lowerBound).starts(with: "a255='v'".utf8))
+        let blanked = runs.blankedPage()
+        #expect(blanked.count == utf8.count)
+        #expect(blanked.indices.filter { blanked[$0] == 0x0A } == utf8.indices.filter { utf8[$0] == 0x0A })
+        #expect(blanked[blank].allSatisfy { $0 == 0x20 || $0 == 0x0A })
+        #expect(Array(blanked[..<blank.lowerBound]) == Array(utf8[..<blank.lowerBound]))
+        #expect(Array(blanked[blank.upperBound...]) == Array(utf8[blank.upperBound...]))
+    }
+}
+
 // MARK: inline text, white space, entities
 
 @Test func whitespaceCollapsesAndInlineElementsJoin() {
