@@ -17,93 +17,6 @@ struct LinkResult: Sendable {
     var trimmedFirstAuthor: (text: String, start: Int)?
 }
 
-/// Name keys interned with integer ids: a key's id is its index in `text`. An ASCII key (most
-/// are) is found through an open-addressing table of ids over a hash of its bytes: a `Dictionary`
-/// hashes a `String` with SipHash, many times the work for a key of a few letters. A key with
-/// other bytes goes to a `Dictionary`, whose equality (canonical equivalence) bytes do not follow.
-struct KeyTable {
-    private(set) var text: [String] = []
-    /// Id + 1 of an ASCII key per slot, 0 for an empty one; a power of two of them, at most half used.
-    private var slots: [Int32]
-    private var others: [String: Int32] = [:]
-
-    init(capacity: Int) {
-        var size = 16
-        while size < 2 * capacity { size *= 2 }
-        slots = [Int32](repeating: 0, count: size)
-        text.reserveCapacity(capacity)
-    }
-
-    /// The id of `key`, -1 when it was never interned.
-    func id(_ key: String) -> Int32 {
-        guard let (_, id) = find(key) else { return others[key] ?? -1 }
-        return id
-    }
-
-    /// The id of `key`, interned when new.
-    mutating func intern(_ key: String) -> Int32 {
-        let new = Int32(text.count)
-        guard let (slot, id) = find(key) else {
-            let id = others[key] ?? new
-            if id == new {
-                others[key] = new
-                text.append(key)
-            }
-            return id
-        }
-        if id >= 0 { return id }
-        text.append(key)
-        slots[slot] = new + 1
-        if 2 * text.count > slots.count { grow() }
-        return new
-    }
-
-    /// For an ASCII key, the slot holding its id and the id, or the empty slot where it would go
-    /// and -1; nil for any other key.
-    private func find(_ key: String) -> (slot: Int, id: Int32)? {
-        var copy = key
-        return copy.withUTF8 { u in
-            guard let h = Self.asciiHash(u) else { return nil }
-            let mask = slots.count - 1
-            var s = h & mask
-            while true {
-                let v = slots[s]
-                if v == 0 { return (s, -1) }
-                if text[Int(v - 1)] == key { return (s, v - 1) }
-                s = (s + 1) & mask
-            }
-        }
-    }
-
-    private mutating func grow() {
-        slots = [Int32](repeating: 0, count: 2 * slots.count)
-        let mask = slots.count - 1
-        for id in text.indices {
-            var copy = text[id]
-            guard let h = copy.withUTF8(Self.asciiHash) else { continue }
-            var s = h & mask
-            while slots[s] != 0 { s = (s + 1) & mask }
-            slots[s] = Int32(id) + 1
-        }
-    }
-
-    /// FNV-1a's start, made different in each process: names chosen to collide in one run do
-    /// not collide in the next (the ids, in the order keys come, do not depend on it).
-    private static let seed: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64.random(in: 0 ... .max)
-
-    /// FNV-1a of ASCII bytes, its high bits folded down; nil when a byte is not ASCII.
-    private static func asciiHash(_ u: UnsafeBufferPointer<UInt8>) -> Int? {
-        var h = seed
-        var high: UInt8 = 0
-        for b in u {
-            high |= b
-            h = (h ^ UInt64(b)) &* 0x100_0000_01B3
-        }
-        guard high < 0x80 else { return nil }
-        return Int(truncatingIfNeeded: h ^ (h >> 32))
-    }
-}
-
 /// Links citations to reference entries the way GROBID does: the first author's surname (case
 /// and diacritics folded) plus the year and its a/b suffix, then the other named authors.
 ///
@@ -126,7 +39,7 @@ struct Linker {
     let refs: [Reference]
     let options: Options
     /// The name keys of the entries' authors (`Names.key` of a family name, and the keys it also
-    /// answers to), each once: a key's id is its index in `keyText`.
+    /// answers to), each once: a key's id is its index in `keyText`, ids in the order keys come.
     let keyIDs: KeyTable
     let keyText: [String]
     /// Entry `r`'s authors are `authorStart[r] ..< authorStart[r + 1]` (flat author indices), the
@@ -151,7 +64,15 @@ struct Linker {
     init(_ refs: [Reference], options: Options = Options()) {
         self.refs = refs
         self.options = options
-        var keyIDs = KeyTable(capacity: refs.count * 2)
+        var keyIDs = KeyTable(capacity: refs.count)
+        var keyText: [String] = []
+        keyText.reserveCapacity(refs.count * 2)
+        /// The id of a name key, the next one when it is new.
+        func intern(_ key: String) -> Int32 {
+            let (id, inserted) = keyIDs.intern(key, next: Int32(keyText.count))
+            if inserted { keyText.append(key) }
+            return id
+        }
         var authorStart: [Int] = []
         var authorKey: [Int32] = []
         var altStart: [Int] = [0]
@@ -174,12 +95,12 @@ struct Linker {
             for a in authors.indices {
                 let p = authors[a]
                 let k = Names.key(p.family)
-                let id = keyIDs.intern(k)
+                let id = intern(k)
                 authorKey.append(id)
                 let altFrom = altKey.count
-                if let x = Names.keyWithoutParticles(p.family), x != k { altKey.append(keyIDs.intern(x)) }
+                if let x = Names.keyWithoutParticles(p.family), x != k { altKey.append(intern(x)) }
                 if let x = Names.keyOfLastWord(p.family), x != k {
-                    let xid = keyIDs.intern(x)
+                    let xid = intern(x)
                     if !altKey[altFrom...].contains(xid) { altKey.append(xid) }
                 }
                 altStart.append(altKey.count)
@@ -214,7 +135,6 @@ struct Linker {
             byYear[year ?? "", default: []].append(i)
         }
         authorStart.append(authorKey.count)
-        let keyText = keyIDs.text
         // the entries by first-author key: counted, then placed in list order (one array, no list per key)
         var firstStart = [Int](repeating: 0, count: keyText.count + 1)
         for p in firstPairs { firstStart[Int(p.key) + 1] += 1 }
@@ -443,13 +363,13 @@ struct Linker {
         // entry's author answers to, which matches none exactly)
         let keyIDs = self.keyIDs
         let restKeys = c.authors.dropFirst().map { Names.key($0) }
-        let restIDs = restKeys.map { keyIDs.id($0) }
+        let restIDs = restKeys.map { keyIDs.find($0) ?? -1 }
         // the first author as written, then without its leading words (a name of several words:
         // no array for the one of most names); each with its key and key id
         typealias Alternative = (text: String, start: Int, key: String, id: Int32)
         func keyed(_ text: String, _ start: Int) -> Alternative {
             let key = Names.key(text)
-            return (text, start, key, keyIDs.id(key))
+            return (text, start, key, keyIDs.find(key) ?? -1)
         }
         let words = found.firstAuthorWords
         let written = keyed(c.authors[0], words.first?.start ?? c.span.start)

@@ -444,71 +444,13 @@ enum YearToken {
     }
 }
 
-/// A set of lower-case ASCII words asked about text in place: `contains(t, from, to)` is
-/// `words.contains(Bytes.folded(t, from, to))`, answered for ASCII text without a string or
-/// SipHash (a table of word ids over a hash of the lower-cased bytes). (A class: a look-up
-/// borrows the tables, with no retain of each.)
-final class WordSet: Sendable {
-    let words: Set<String>
-    /// Word `k`'s bytes are `bytes[starts[k] ..< starts[k + 1]]`.
-    private let bytes: [UInt8]
-    private let starts: [Int]
-    /// Id + 1 per slot, 0 for an empty one; a power of two of them, at most a quarter used.
-    private let slots: [Int32]
+/// (By this name in every file of the stage, importing AssayCore or not.)
+typealias WordSet = AssayCore.WordSet
 
-    init(_ words: Set<String>) {
-        self.words = words
-        let list = words.sorted()
-        var bytes: [UInt8] = []
-        var starts = [0]
-        for w in list {
-            precondition(w.utf8.allSatisfy { $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }, "lower-case ASCII words only")
-            bytes += w.utf8
-            starts.append(bytes.count)
-        }
-        var size = 16
-        while size < 4 * list.count { size *= 2 }
-        var slots = [Int32](repeating: 0, count: size)
-        for k in list.indices {
-            let h = bytes.withUnsafeBufferPointer { Self.hash($0, starts[k], starts[k + 1]) }
-            var s = h & (size - 1)
-            while slots[s] != 0 { s = (s + 1) & (size - 1) }
-            slots[s] = Int32(k + 1)
-        }
-        self.bytes = bytes
-        self.starts = starts
-        self.slots = slots
-    }
-
+extension WordSet {
+    /// `words.contains(Bytes.folded(t, from, to))`: ASCII text answered from its bytes, other text
+    /// folded as `Names.fold` does.
     func contains(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
-        guard Bytes.isASCII(t, from, to) else { return words.contains(Bytes.folded(t, from, to)) }
-        let mask = slots.count - 1
-        var s = Self.hash(t, from, to) & mask
-        while slots[s] != 0 {
-            if isWord(Int(slots[s]) - 1, t, from, to) { return true }
-            s = (s + 1) & mask
-        }
-        return false
-    }
-
-    /// Word `k` is the text `[from, to)` in lower case.
-    private func isWord(_ k: Int, _ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
-        let w = starts[k]
-        guard starts[k + 1] - w == to - from else { return false }
-        for i in from..<to {
-            let b = t[i]
-            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != bytes[w + i - from] { return false }
-        }
-        return true
-    }
-
-    /// FNV-1a of the bytes in lower case (ASCII), its high bits folded down.
-    private static func hash(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for k in from..<to {
-            let b = t[k]
-            h = (h ^ UInt64(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)) &* 0x100_0000_01B3
-        }
-        return Int(truncatingIfNeeded: h ^ (h >> 32))
+        Bytes.isASCII(t, from, to) ? contains(ascii: t, from, to) : words.contains(Bytes.folded(t, from, to))
     }
 }

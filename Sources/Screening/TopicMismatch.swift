@@ -105,8 +105,9 @@ struct TopicScreen: Sendable {
     /// are found only for the judgments scoring below `detailsBelow`.
     func judge(_ document: Document, detailsBelow: Double) -> (judgments: [TopicJudgment], articleFields: [String]) {
         guard !document.citations.isEmpty, !document.references.isEmpty else { return ([], []) }
-        let words = caches?.take() ?? DocWords(vocabulary)
-        var article = Article(document, vocabulary, options, words: words)
+        // (the thread's words handed over, not copied: a copy kept alive would make the first
+        // change to each of their tables copy it)
+        var article = Article(document, vocabulary, options, words: caches?.take() ?? DocWords(vocabulary))
         var out: [TopicJudgment] = []
         for (ci, citation) in document.citations.enumerated() {
             if let j = article.judge(ci, citation, detailsBelow: detailsBelow) { out.append(j) }
@@ -839,18 +840,8 @@ private struct Article {
         while a > floor, Words.isASCIILetter(text[a - 1]) || text[a - 1] == 0x2E || text[a - 1] == 0x27 { a -= 1 }
         guard a < dot else { return false }
         if dot - a == 1 { return true }
-        if vocabulary.abbreviationsASCII {
-            // ASCII letters, full stops and apostrophes: lower case is `| 0x20` on the letters
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: dot - a) { w in
-                for k in 0..<(dot - a) {
-                    let b = text[a + k]
-                    w[k] = Words.isASCIILetter(b) ? b | 0x20 : b
-                }
-                return vocabulary.abbreviationKeys.find(w.baseAddress!, dot - a) != nil
-            }
-        }
-        let word = String(decoding: UnsafeBufferPointer(rebasing: text[a..<dot]), as: UTF8.self).lowercased()
-        return vocabulary.abbreviations.contains(word)
+        // (ASCII letters, full stops and apostrophes: its lower case is the letters' ASCII one)
+        return vocabulary.abbreviationSet.contains(ascii: text, a, dot)
     }
 
     /// The heading of the section a position is in.

@@ -277,96 +277,6 @@ enum Stemmer {
     }
 }
 
-/// Byte strings (stems) to ids, with `String` equality: two keys are the same when their strings
-/// are equal (canonically equivalent), as they would be as keys of a `[String: ...]`. ASCII keys,
-/// all there are in practice, are looked up by their bytes.
-struct KeyTable: Sendable {
-    /// ASCII keys -> their ids (the payload); the empty key's id apart.
-    private var ascii: WordInterner
-    private var emptyID: Int32?
-    private var other: [String: Int32] = [:]
-
-    /// Room for `capacity` keys of up to eight bytes and `longer` longer ones before growing.
-    init(capacity: Int = 64, longer: Int? = nil) {
-        ascii = WordInterner(capacity: capacity, mediumCapacity: longer)
-    }
-
-    @inline(__always)
-    private func findASCII(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        guard let base = key.baseAddress, !key.isEmpty else { return key.isEmpty ? emptyID : nil }
-        return ascii.payload(base, key.count).map { Int32(truncatingIfNeeded: $0) }
-    }
-
-    @inline(__always)
-    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        if Words.isASCII(key) {
-            if let id = findASCII(key) { return id }
-            return other.isEmpty ? nil : other[String(decoding: key, as: UTF8.self)]
-        }
-        return findNonASCII(key)
-    }
-
-    private func findNonASCII(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let s = String(decoding: key, as: UTF8.self)
-        if let id = other[s] { return id }
-        if ascii.count > 0 || emptyID != nil {
-            // a non-ASCII string equal to an ASCII one (a singleton decomposition such as the Kelvin sign)
-            let nfc = Array(s.precomposedStringWithCanonicalMapping.utf8)
-            if nfc.allSatisfy({ $0 < 0x80 }), let id = nfc.withUnsafeBufferPointer({ findASCII($0) }),
-               String(decoding: nfc, as: UTF8.self) == s { return id }
-        }
-        return nil
-    }
-
-    func find(_ key: [UInt8]) -> Int32? { key.withUnsafeBufferPointer { find($0) } }
-
-    /// The id of `key`; when it is not in the table, it is added with the id `next`.
-    @inline(__always)
-    mutating func intern(_ key: UnsafeBufferPointer<UInt8>, next: Int32) -> (id: Int32, inserted: Bool) {
-        if other.isEmpty, Words.isASCII(key) { return intern(ascii: key, readable: key.count, next: next) }
-        if let id = find(key) { return (id, false) }
-        add(Array(key), next)
-        return (next, true)
-    }
-
-    /// `intern` for a key known to be ASCII, `readable` bytes from whose start may be read.
-    @inline(__always)
-    mutating func intern(ascii key: UnsafeBufferPointer<UInt8>, readable: Int, next: Int32) -> (id: Int32, inserted: Bool) {
-        guard other.isEmpty else { return intern(key, next: next) }
-        guard let base = key.baseAddress, !key.isEmpty else {
-            if let id = emptyID { return (id, false) }
-            emptyID = next
-            return (next, true)
-        }
-        let (payload, inserted) = ascii.intern(base, key.count, payload: UInt64(UInt32(bitPattern: next)), readable: readable)
-        return (Int32(truncatingIfNeeded: payload), inserted)
-    }
-
-    private mutating func addASCII(_ key: UnsafeBufferPointer<UInt8>, _ id: Int32) {
-        if let base = key.baseAddress, !key.isEmpty {
-            ascii.insert(base, key.count, payload: UInt64(UInt32(bitPattern: id)))
-        } else {
-            emptyID = id
-        }
-    }
-
-    /// Adds a key known not to be in the table.
-    mutating func add(_ key: [UInt8], _ id: Int32) {
-        if key.allSatisfy({ $0 < 0x80 }) {
-            key.withUnsafeBufferPointer { addASCII($0, id) }
-        } else {
-            other[String(decoding: key, as: UTF8.self)] = id
-        }
-    }
-
-    /// Every key with its id.
-    func forEach(_ body: ([UInt8], Int32) -> Void) {
-        ascii.forEach { k, payload in body(k, Int32(truncatingIfNeeded: payload)) }
-        if let emptyID { body([], emptyID) }
-        for (k, id) in other { body(Array(k.utf8), id) }
-    }
-}
-
 struct StemPair: Hashable, Sendable {
     var a: Int32
     var b: Int32
@@ -465,9 +375,8 @@ struct Vocabulary: Sendable {
     var variantFilter = [UInt64](repeating: 0, count: 16)
     /// The rarity of a stem no list names.
     var unseenRarity: Double = 1
-    /// The abbreviations by their bytes, when they are all ASCII.
-    var abbreviationKeys = ByteInterner()
-    var abbreviationsASCII = true
+    /// `abbreviations`, asked about the text in place.
+    var abbreviationSet = WordSet([])
 
     /// Stem -> background document frequency (the largest of its words'), out of `documents`.
     var backgroundDF: [String: Int] {
@@ -832,12 +741,7 @@ struct Vocabulary: Sendable {
 
     /// Gives an id to every stem the lists name and fills the tables by id.
     private mutating func index() {
-        abbreviationKeys = ByteInterner(capacity: abbreviations.count)
-        abbreviationsASCII = true
-        for a in abbreviations {
-            let b = Array(a.utf8)
-            if b.allSatisfy({ $0 < 0x80 }) { _ = abbreviationKeys.intern(b) } else { abbreviationsASCII = false }
-        }
+        abbreviationSet = WordSet(abbreviations)
         for s in stop { stemID(adding: Array(s.utf8)) }
         for t in fieldTerms.keys { for p in t.split(separator: " ") { stemID(adding: Array(p.utf8)) } }
         for h in bigramHeads where !h.contains(" ") { stemID(adding: Array(h.utf8)) }
