@@ -42,6 +42,8 @@ struct Linker {
     /// answers to), each once: a key's id is its index in `keyText`, ids in the order keys come.
     let keyIDs: KeyTable
     let keyText: [String]
+    /// Per key id, its shape (read for near matches).
+    let keyShapes: [Names.Shape]
     /// Entry `r`'s authors are `authorStart[r] ..< authorStart[r + 1]` (flat author indices), the
     /// family name's key id of each in `authorKey`.
     let authorStart: [Int]
@@ -147,6 +149,7 @@ struct Linker {
         }
         self.keyIDs = keyIDs
         self.keyText = keyText
+        keyShapes = keyText.map(Names.Shape.init)
         self.authorStart = authorStart
         self.authorKey = authorKey
         self.altStart = altStart
@@ -270,18 +273,23 @@ struct Linker {
         return authorKey[x] == cited || altKey[altStart[x] ..< altStart[x + 1]].contains(cited)
     }
 
-    private func fuzzy(_ cited: String, _ ref: Int, _ author: Int) -> Bool {
-        let listed = keyText[Int(authorKey[authorStart[ref] + author])]
-        let len = max(cited.count, listed.count)
-        guard min(cited.count, listed.count) >= options.nameMismatchMinLength else { return false }
+    /// A cited name's key and its shape, for near matches.
+    typealias NearName = (key: String, shape: Names.Shape)
+
+    private func fuzzy(_ cited: NearName, _ ref: Int, _ author: Int) -> Bool {
+        let id = Int(authorKey[authorStart[ref] + author])
+        let listed = keyShapes[id]
+        let len = max(cited.shape.characters, listed.characters)
+        guard min(cited.shape.characters, listed.characters) >= options.nameMismatchMinLength else { return false }
         let limit = max(1, Int(Double(len) * options.nameMismatchRatio))
-        return Names.distance(cited, listed, limit: limit) <= limit
+        guard cited.shape.mayBeWithin(limit, of: listed) else { return false }
+        return Names.distance(cited.key, keyText[id], limit: limit) <= limit
     }
 
     /// 0: every name matches and the count fits; 1: every name matches, the count does not;
     /// 2 and 3: the same with a near match; nil: no fit. (`first`, `rest`: the cited names' key
     /// ids; `near`: their keys, read only for a near match, given when one is allowed.)
-    private func tier(_ first: Int32, _ rest: [Int32], near: (first: String, rest: [String])?, etAl: Bool, _ ref: Int) -> (Int, [Int])? {
+    private func tier(_ first: Int32, _ rest: [Int32], near: (first: NearName, rest: [NearName])?, etAl: Bool, _ ref: Int) -> (Int, [Int])? {
         let m = authorCount(ref)
         guard m > 0 else { return nil }
         var fuzzyAt: [Int] = []
@@ -326,7 +334,7 @@ struct Linker {
     }
 
     /// The best-tier entries among `candidates` (an index list: no entry in it twice).
-    private func best(_ candidates: ArraySlice<Int>, _ first: Int32, _ rest: [Int32], near: (first: String, rest: [String])?, etAl: Bool, _ c: Citation, year: String) -> (refs: [Int], tier: Int, fuzzy: [Int: [Int]])? {
+    private func best(_ candidates: ArraySlice<Int>, _ first: Int32, _ rest: [Int32], near: (first: NearName, rest: [NearName])?, etAl: Bool, _ c: Citation, year: String) -> (refs: [Int], tier: Int, fuzzy: [Int: [Int]])? {
         var bestTier = Int.max
         var bestSuffix = Int.max
         var chosen: [Int] = []
@@ -397,7 +405,7 @@ struct Linker {
             }
         }
         // 2. same year, a name nearly matches
-        if let b = best(sameYear, written.id, restIDs, near: (written.key, restKeys), etAl: c.etAl, c, year: year), b.tier >= 2 {
+        if let b = best(sameYear, written.id, restIDs, near: ((written.key, Names.Shape(written.key)), restKeys.map { ($0, Names.Shape($0)) }), etAl: c.etAl, c, year: year), b.tier >= 2 {
             var r = LinkResult(references: unique(b.refs))
             var pairs: [(String, String)] = []
             for ref in b.refs {

@@ -118,6 +118,36 @@ enum Names {
         s.utf8.withContiguousStorageIfAvailable { $0.contains(0x20) } ?? s.utf8.contains(0x20)
     }
 
+    /// What comparing two keys needs to know of each first: its length in characters (the
+    /// mismatch rule's) and in scalars (the distance's), and which letters it has, one bit per
+    /// scalar (its value mod 64).
+    struct Shape {
+        var characters: Int
+        var scalars: Int
+        var letters: UInt64
+
+        init(_ key: String) {
+            var letters: UInt64 = 0
+            var scalars = 0
+            for v in key.unicodeScalars {
+                letters |= 1 << UInt64(v.value & 63)
+                scalars += 1
+            }
+            self.letters = letters
+            self.scalars = scalars
+            // (an ASCII key's characters are its scalars, but for "\r\n")
+            characters = key.utf8.count == scalars && !key.utf8.contains(0x0D) ? scalars : key.count
+        }
+
+        /// False when the keys are surely more than `limit` edits apart: their lengths differ by
+        /// more, or more than `2 × limit` letters are in one of them only (an edit adds or removes
+        /// at most two letters). A long list is compared with each unmatched citation, so most
+        /// pairs must be told apart without the distance.
+        func mayBeWithin(_ limit: Int, of o: Shape) -> Bool {
+            abs(scalars - o.scalars) <= limit && (letters ^ o.letters).nonzeroBitCount <= 2 * limit
+        }
+    }
+
     /// Damerau-Levenshtein distance (adjacent transposition counts one) between two keys, giving up
     /// (returning `limit + 1`) as soon as it must exceed `limit`.
     static func distance(_ a: String, _ b: String, limit: Int) -> Int {
