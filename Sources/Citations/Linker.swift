@@ -57,6 +57,8 @@ struct Linker {
     let firstStart: [Int]
     let firstRefs: [Int]
     let byYear: [String: [Int]]
+    /// The authors (entry, position) by a word of their given name and the entry's year
+    /// (`givenKey`): a citation naming an author by a given name reads only that year's.
     let byGiven: [String: [(ref: Int, author: Int)]]
     /// The first copy of each entry (itself when it is no copy).
     let canonical: [Int]
@@ -93,6 +95,8 @@ struct Linker {
         // (entries read in place by index: no copy of each entry's fields)
         for i in refs.indices {
             authorStart.append(authorKey.count)
+            // (each year normalized once: the year index, the matching and the copies read it)
+            let year = refs[i].year.map(Self.normalizeYear)
             let authors = refs[i].authors
             for a in authors.indices {
                 let p = authors[a]
@@ -110,7 +114,8 @@ struct Linker {
                     firstPairs.append((i, id))
                     for x in altKey[altFrom...] { firstPairs.append((i, x)) }
                 }
-                if let g = p.given {
+                // (an entry with no year fits no citation's year: none of its given names is kept)
+                if let g = p.given, let year {
                     var copy = g
                     // (nil when not ASCII without `\r`; else whether it has a word `byGiven` keys)
                     let hasWord: Bool? = copy.withUTF8 { u in
@@ -121,18 +126,16 @@ struct Linker {
                         // initials (`A.`, `A. B.`) give no word, so nothing is split for them
                         if hasWord {
                             for w in Array(g.utf8).split(whereSeparator: { $0 == 0x20 || $0 == 0x2D }) where w.count >= 3 && !w.contains(0x2E) {
-                                byGiven[Names.key(String(decoding: w, as: UTF8.self)), default: []].append((i, a))
+                                byGiven[Self.givenKey(Names.key(String(decoding: w, as: UTF8.self)), year), default: []].append((i, a))
                             }
                         }
                     } else {
                         for w in g.split(whereSeparator: { $0 == " " || $0 == "-" }) where w.count >= 3 && !w.contains(".") {
-                            byGiven[Names.key(String(w)), default: []].append((i, a))
+                            byGiven[Self.givenKey(Names.key(String(w)), year), default: []].append((i, a))
                         }
                     }
                 }
             }
-            // (each year normalized once: the year index, the matching and the copies read it)
-            let year = refs[i].year.map(Self.normalizeYear)
             years.append(year)
             byYear[year ?? "", default: []].append(i)
         }
@@ -172,6 +175,9 @@ struct Linker {
     func entries(firstAuthor k: Int32) -> ArraySlice<Int> {
         k < 0 ? [] : firstRefs[firstStart[Int(k)] ..< firstStart[Int(k) + 1]]
     }
+
+    /// The `byGiven` key of a given-name word's key and a normalized year.
+    static func givenKey(_ word: String, _ year: String) -> String { word + "\u{1F}" + year }
 
     /// The number of authors of entry `r`.
     func authorCount(_ r: Int) -> Int { authorStart[r + 1] - authorStart[r] }
@@ -440,7 +446,8 @@ struct Linker {
         }
         // 4. a given name of an entry's author
         for a in alternatives {
-            guard let hits = byGiven[alternative(a).key] else { continue }
+            guard let hits = byGiven[Self.givenKey(alternative(a).key, year)] else { continue }
+            WorkCounter.add(hits.count)
             var matches: [(ref: Int, author: Int)] = []
             for h in hits where yearFits(c, year: year, h.ref) != nil {
                 // the other named authors must still fit

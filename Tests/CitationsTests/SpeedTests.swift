@@ -134,6 +134,21 @@ struct LinearWorkTests {
                 .joined(separator: "\n")
         }, "citations of a prolific author with another year")
     }
+
+    @Test func givenNameSharedAcrossTheList() throws {
+        // every entry has an author with the given name Ali, one of them of 2030: each citation
+        // naming Ali with that year reads that year's, not the whole list's
+        func list(_ n: Int) -> String {
+            String(repeating: "As shown (Ali, 2030). ", count: n) + "\n\nReferences\n\n"
+                + (0..<n).map { "- Writer, Ali (\($0 == 0 ? 2030 : 1950 + $0 % 70)). A study of law number \($0). *Journal of Law*, 1(2), 1-9." }
+                .joined(separator: "\n")
+        }
+        var d = TestDocs.make(list(3))
+        try CitationsStage().process(&d)
+        #expect(d.citations.map(\.references) == [[0], [0], [0]])
+        #expect(d.findings.filter { $0.kind == .givenNameAsSurname }.count == 3)
+        Self.expectLinear(try Self.growth(500, list), "citations naming an author by a given name all the list shares")
+    }
 }
 #endif
 
