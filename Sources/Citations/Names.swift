@@ -152,29 +152,45 @@ enum Names {
     /// (returning `limit + 1`) as soon as it must exceed `limit`.
     static func distance(_ a: String, _ b: String, limit: Int) -> Int {
         WorkCounter.add(1)  // (a pair of names compared: the linear tests count them)
-        let x = Array(a.unicodeScalars)
-        let y = Array(b.unicodeScalars)
+        var a = a
+        var b = b
+        // (ASCII keys, most of them, are compared on their bytes: no array of scalars per pair)
+        if let d = a.withUTF8({ x in b.withUTF8 { y in
+            x.allSatisfy { $0 < 0x80 } && y.allSatisfy { $0 < 0x80 } ? distance(x, y, limit: limit) : nil
+        } }) {
+            return d
+        }
+        return Array(a.unicodeScalars).withUnsafeBufferPointer { x in
+            Array(b.unicodeScalars).withUnsafeBufferPointer { y in distance(x, y, limit: limit) }
+        }
+    }
+
+    /// `distance` of two sequences of letters (bytes or scalars).
+    static func distance<T: Equatable>(_ x: UnsafeBufferPointer<T>, _ y: UnsafeBufferPointer<T>, limit: Int) -> Int {
         if abs(x.count - y.count) > limit { return limit + 1 }
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
-        var prev2 = [Int](repeating: 0, count: y.count + 1)
-        var prev = Array(0...y.count)
-        var cur = [Int](repeating: 0, count: y.count + 1)
-        for i in 1...x.count {
-            cur[0] = i
-            var rowMin = cur[0]
-            for j in 1...y.count {
-                let cost = x[i - 1] == y[j - 1] ? 0 : 1
-                var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { v = min(v, prev2[j - 2] + 1) }
-                cur[j] = v
-                rowMin = min(rowMin, v)
+        // three rows of the table, one after another in one buffer
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (y.count + 1)) { rows in
+            var prev2 = 0
+            var prev = y.count + 1
+            var cur = 2 * (y.count + 1)
+            for j in 0...y.count { rows[prev + j] = j }
+            for i in 1...x.count {
+                rows[cur] = i
+                var rowMin = i
+                for j in 1...y.count {
+                    let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                    var v = min(rows[prev + j] + 1, rows[cur + j - 1] + 1, rows[prev + j - 1] + cost)
+                    if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { v = min(v, rows[prev2 + j - 2] + 1) }
+                    rows[cur + j] = v
+                    rowMin = min(rowMin, v)
+                }
+                if rowMin > limit { return limit + 1 }
+                (prev2, prev, cur) = (prev, cur, prev2)
             }
-            if rowMin > limit { return limit + 1 }
-            swap(&prev2, &prev)
-            swap(&prev, &cur)
+            return rows[prev + y.count]
         }
-        return prev[y.count]
     }
 
     /// Lower-case words that belong to a surname when a capitalized word follows

@@ -7,9 +7,8 @@ struct NameShapeTests {
     static let names = ["jiliani", "jillani", "khan", "kahn", "rahman", "rehman", "usman", "osmani", "barnett", "burnett",
                         "müller", "muller", "şahin", "sahin", "zwingel", "zwengel", "abecasis", "ab", "chandio", "chandiyo"]
 
-    /// Every pair of names and of their one- and two-edit variants: within `limit` edits, the
-    /// filter lets the pair through.
-    @Test func neverRejectsAPairWithinTheLimit() {
+    /// The names and their one-edit variants (a letter deleted, replaced, or swapped with the next).
+    static let keys: [String] = {
         var keys = Self.names
         for n in Self.names {
             let s = Array(n.unicodeScalars)
@@ -27,9 +26,14 @@ struct NameShapeTests {
                 }
             }
         }
+        return keys
+    }()
+
+    /// Every pair of those: within `limit` edits, the filter lets the pair through.
+    @Test func neverRejectsAPairWithinTheLimit() {
         var checked = 0
-        for a in keys {
-            for b in keys {
+        for a in Self.keys {
+            for b in Self.keys {
                 for limit in 1...3 where Names.distance(a, b, limit: limit) <= limit {
                     #expect(Names.Shape(a).mayBeWithin(limit, of: Names.Shape(b)), "\(a) / \(b) at \(limit)")
                     checked += 1
@@ -37,6 +41,33 @@ struct NameShapeTests {
             }
         }
         #expect(checked > 10_000)
+    }
+
+    /// The distance (on bytes for ASCII keys, on scalars for others) is the restricted
+    /// Damerau-Levenshtein distance of the whole table, or `limit + 1` past the limit.
+    @Test func distanceIsTheWholeTablesUpToTheLimit() {
+        func whole(_ a: String, _ b: String) -> Int {
+            let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+            var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+            for i in 0...x.count { d[i][0] = i }
+            for j in 0...y.count { d[0][j] = j }
+            for i in stride(from: 1, through: x.count, by: 1) {
+                for j in stride(from: 1, through: y.count, by: 1) {
+                    d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                    if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                }
+            }
+            return d[x.count][y.count]
+        }
+        for a in Self.keys + [""] {
+            for b in Self.names + [""] {
+                for limit in 1...3 {
+                    #expect(min(Names.distance(a, b, limit: limit), limit + 1) == min(whole(a, b), limit + 1), "\(a) / \(b) at \(limit)")
+                }
+            }
+        }
+        #expect(Names.distance("khan", "kahn", limit: 2) == 1)
+        #expect(Names.distance("müller", "muller", limit: 2) == 1)
     }
 
     @Test func rejectsNamesFarApart() {
