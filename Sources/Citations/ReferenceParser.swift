@@ -337,7 +337,7 @@ struct ReferenceParser {
                 let before = j > a ? toks[j - 1] : nil
                 let after = j + 1 < toks.count ? toks[j + 1] : nil
                 if before?.isDash == true || after?.isDash == true { continue }
-                if let a = after, a.isPunct(0x2F) || a.isPunct(0x3A) { continue }
+                if let following = after, following.isPunct(0x2F) || following.isPunct(0x3A) { continue }
                 setYear(t, toks, j, 1, &ref)
                 break
             }
