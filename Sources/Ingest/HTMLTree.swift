@@ -614,9 +614,7 @@ struct HTextRuns {
                     i = HTextRuns.skip(s, past: 0x3E, from: i + 2)
                     aligned = false
                 } else if HTextRuns.isLetter(next) {
-                    let tag = HTextRuns.endOfStartTag(s, i)
-                    (i, rawText) = (tag.end, tag.rawText)
-                    if let excess = tag.excess { blanks.append(excess) }
+                    (i, rawText) = HTextRuns.endOfStartTag(s, i, crowded: &blanks)
                     seenElement = true
                 } else {
                     i += 1  // a '<' that opens nothing is text
@@ -672,7 +670,12 @@ struct HTextRuns {
                 && 7 + newlines < HTextRuns.chunk - 1
                 && length >= HTextRuns.minRun + newlines && runs.count < HTextRuns.maxRuns {
                 if out.isEmpty { out.reserveCapacity(n / 2) }
-                appendBlanking(copied..<start, to: &out)
+                // (most pages have no crowded tag: their bytes are copied as they are)
+                if blanks.isEmpty {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: s[copied..<start]))
+                } else {
+                    appendBlanking(copied..<start, to: &out)
+                }
                 let k = runs.count
                 out.append(0xEF)
                 out.append(0xB7)
@@ -789,10 +792,10 @@ struct HTextRuns {
         return (i + 1, true)
     }
 
-    /// A start tag and its attributes (quoted values may hold '>'); returns where it ends, for
-    /// script and style the name that ends their raw text, and the stretch of its attributes past
-    /// the first `maxAttributes`, if it has more.
-    private static func endOfStartTag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> (end: Int, rawText: StaticString?, excess: Range<Int>?) {
+    /// A start tag and its attributes (quoted values may hold '>'); returns where it ends and, for
+    /// script and style, the name that ends their raw text. The stretch of its attributes past the
+    /// first `maxAttributes`, if it has more, is added to `crowded`.
+    private static func endOfStartTag(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, crowded: inout [Range<Int>]) -> (Int, StaticString?) {
         let n = s.count
         var attributes = 0
         var excessStart: Int?
@@ -822,10 +825,10 @@ struct HTextRuns {
             }
             j = skipBlanks(s, j)
         }
-        let excess = excessStart.map { $0..<j }
-        if j >= n { return (n, nil, excess) }
-        if s[j] == 0x2F { return (j + 2, nil, excess) }  // "/>": no content
-        return (j + 1, raw, excess)
+        if let e = excessStart { crowded.append(e..<j) }
+        if j >= n { return (n, nil) }
+        if s[j] == 0x2F { return (j + 2, nil) }  // "/>": no content
+        return (j + 1, raw)
     }
 
     private static func equalsLowercased(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ name: StaticString) -> Bool {
