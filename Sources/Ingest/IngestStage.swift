@@ -77,10 +77,11 @@ public enum Ingestion {
     static let maxNonStarters = 30
 
     /// `utf8` in the Stream-Safe Text Format: a combining grapheme joiner (U+034F) before the
-    /// next non-starter after each `maxNonStarters` in a row. A run of marks cannot be cut for the normalizer, and
-    /// its work grows with the square of the run (80 KB of one letter's marks: 3.6 s, 320 KB: 55 s);
-    /// only made-up text has such runs ("Zalgo" text), and a joiner is where the normalizer may
-    /// cut it, as UAX #15 means it to be. Text without such a run is returned as it is.
+    /// next non-starter after each `maxNonStarters` in a row. A run of marks cannot be cut for the
+    /// normalizer, and its work grows with the square of the run (80 KB of one letter's marks:
+    /// 3.6 s, 320 KB: 55 s); only made-up text has such runs ("Zalgo" text), and a joiner is where
+    /// the normalizer may cut it, as UAX #15 means it to be. Text without such a run is returned as
+    /// it is.
     static func streamSafe(_ utf8: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         var copied = 0
