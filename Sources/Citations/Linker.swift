@@ -44,6 +44,8 @@ struct Linker {
     let keyText: [String]
     /// Per key id, its shape (read for near matches).
     let keyShapes: [Names.Shape]
+    /// The entries of a year whose first author may nearly match a cited name (built as needed).
+    let nearIndex: NearNameIndex
     /// Entry `r`'s authors are `authorStart[r] ..< authorStart[r + 1]` (flat author indices), the
     /// family name's key id of each in `authorKey`.
     let authorStart: [Int]
@@ -153,6 +155,7 @@ struct Linker {
         self.keyIDs = keyIDs
         self.keyText = keyText
         keyShapes = keyText.map(Names.Shape.init)
+        nearIndex = NearNameIndex(ratio: options.nameMismatchRatio)
         self.authorStart = authorStart
         self.authorKey = authorKey
         self.altStart = altStart
@@ -411,7 +414,9 @@ struct Linker {
             }
         }
         // 2. same year, a name nearly matches
-        if let b = best(sameYear, written.id, restIDs, near: ((written.key, Names.Shape(written.key)), restKeys.map { ($0, Names.Shape($0)) }), etAl: c.etAl, c, year: year), b.tier >= 2 {
+        let near = (first: (written.key, Names.Shape(written.key)), rest: restKeys.map { ($0, Names.Shape($0)) })
+        if let b = best(nearCandidates(near.first, year: year, sameYear, exactFirst: written.id), written.id, restIDs, near: near, etAl: c.etAl, c, year: year),
+           b.tier >= 2 {
             var r = LinkResult(references: unique(b.refs))
             var pairs: [(String, String)] = []
             for ref in b.refs {
@@ -465,6 +470,17 @@ struct Linker {
             return r
         }
         return LinkResult()
+    }
+
+    /// The entries of `year` (`sameYear`) whose first author is `exactFirst` or may nearly match
+    /// `cited` (see `NearNameIndex`): the only ones a near match can be among.
+    private func nearCandidates(_ cited: NearName, year: String, _ sameYear: ArraySlice<Int>, exactFirst: Int32) -> ArraySlice<Int> {
+        guard let near = nearIndex.candidates(cited.key, cited.shape, year: year, entries: sameYear, firstKey: { r in
+            authorCount(r) > 0 ? (keyText[Int(authorKey[authorStart[r]])], keyShapes[Int(authorKey[authorStart[r]])]) : nil
+        }) else { return sameYear }
+        var out = Set(near)
+        for r in entries(firstAuthor: exactFirst) where years[r] == year { out.insert(r) }
+        return out.sorted()[...]
     }
 
     private func countDefects(_ c: Citation, _ k: Int, _ ref: Int) -> [String] {

@@ -77,3 +77,50 @@ struct NameShapeTests {
         #expect(Names.Shape("müller").characters == 6 && Names.Shape("m\u{FC}ller").scalars == 6)
     }
 }
+
+/// The near-name index gives, for a cited name, every entry of the year whose first author is a
+/// near match by the linker's rule (it may give more: the linker checks each).
+struct NearNameIndexTests {
+    /// The linker's rule (`Linker.fuzzy`): both names of `minLength` or more characters, within
+    /// `ratio` edits per character of the longer.
+    static func isNear(_ a: String, _ b: String, ratio: Double, minLength: Int = 5) -> Bool {
+        let la = a.count, lb = b.count
+        guard min(la, lb) >= minLength else { return false }
+        let limit = max(1, Int(Double(max(la, lb)) * ratio))
+        return Names.distance(a, b, limit: limit) <= limit
+    }
+
+    @Test(arguments: [0.2, 0.3, 0.5])
+    func candidatesHoldEveryNearMatch(ratio: Double) throws {
+        // the year's first authors: names, their one- and two-edit variants, longer and shorter ones
+        var listed = NameShapeTests.keys
+        listed += NameShapeTests.names.map { $0 + "ski" } + NameShapeTests.names.map { String($0.dropLast(2)) }
+        listed += ["abdulrahmanzadeh", "abdurrahmanzada", "müllerová"]
+        let entries = Array(0..<listed.count)
+        let index = NearNameIndex(ratio: ratio)
+        let firstKey = { (r: Int) -> (String, Names.Shape)? in (listed[r], Names.Shape(listed[r])) }
+        let cited = NameShapeTests.names + ["abdulrahmanzade", "jilani", "khanzada", "mueller"]
+        var served = 0
+        for name in cited {
+            let near = entries.filter { Self.isNear(name, listed[$0], ratio: ratio) }
+            // (the first searches of a year read it whole: nil)
+            var found: [Int]?
+            for _ in 0...NearNameIndex.scansBeforeIndex {
+                found = index.candidates(name, Names.Shape(name), year: "2019", entries: entries[...], firstKey: firstKey)
+            }
+            guard let found else { continue }
+            served += 1
+            #expect(Set(near).isSubset(of: Set(found)), "\(name) at \(ratio): missed \(Set(near).subtracting(found).map { listed[$0] })")
+            // (at half the length in edits most names reach past what the index holds: read whole)
+            if ratio < 0.5 { #expect(found.count < listed.count, "\(name) at \(ratio): the index turned nothing away") }
+        }
+        if ratio < 0.5 { #expect(served >= cited.count / 2) }
+    }
+
+    @Test func reachCoversTheLongerName() {
+        // at 0.2 a 9-letter name is within 2 edits of a 10-letter one (the limit of the longer)
+        #expect(NearNameIndex.reach(9, ratio: 0.2) == 2)
+        #expect(NearNameIndex.reach(5, ratio: 0.2) == 1)
+        #expect(NearNameIndex.deletions(Array("abc".utf8), 1) == Set(["abc", "bc", "ac", "ab"].map { Array($0.utf8) }))
+    }
+}

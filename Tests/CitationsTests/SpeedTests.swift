@@ -135,6 +135,20 @@ struct LinearWorkTests {
         }, "citations of a prolific author with another year")
     }
 
+    @Test func missingWorksOfACrowdedYear() throws {
+        // citations of works the list lacks, of the one year all its entries have: each is looked
+        // for as a misspelt name among the entries that may be near it, not among all of them
+        func surname(_ i: Int) -> String {
+            var i = i, s = ""
+            for _ in 0..<5 { s = String(UnicodeScalar(UInt8(97 + i % 26))) + s; i /= 26 }
+            return "Q" + s
+        }
+        Self.expectLinear(try Self.growth(400) { n in
+            (0..<n).map { "As shown (\(surname($0 + 3_000_000)), 2019)." }.joined(separator: " ") + "\n\nReferences\n\n"
+                + (0..<n).map { "- \(surname($0)), J. (2019). A study of the law, part \($0). Journal of Law, 3(1), 1-9." }.joined(separator: "\n")
+        }, "missing works of one crowded year")
+    }
+
     @Test func givenNameSharedAcrossTheList() throws {
         // every entry has an author with the given name Ali, one of them of 2030: each citation
         // naming Ali with that year reads that year's, not the whole list's
