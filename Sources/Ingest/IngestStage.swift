@@ -85,36 +85,34 @@ public enum Ingestion {
     static func streamSafe(_ utf8: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         var copied = 0
-        var run = 0
-        var i = 0
-        while i < utf8.count {
-            let b = utf8[i]
-            if b < 0xCC {
-                // ASCII and U+0080-U+02FF: starters
-                run = 0
-                i += b < 0xC0 ? 1 : 2
-                continue
-            }
-            var len = 1
-            var v: UInt32 = 0
-            if b < 0xE0 { len = 2; v = UInt32(b & 0x1F) } else if b < 0xF0 { len = 3; v = UInt32(b & 0x0F) } else { len = 4; v = UInt32(b & 0x07) }
-            guard i + len <= utf8.count else { break }
-            for k in 1..<len { v = v << 6 | UInt32(utf8[i + k] & 0x3F) }
-            guard let scalar = Unicode.Scalar(v), scalar.properties.canonicalCombiningClass != .notReordered else {
-                run = 0
+        utf8.withUnsafeBufferPointer { s in
+            var run = 0
+            var i = 0
+            while i < s.count {
+                let b = s[i]
+                if b < 0xCC {
+                    // ASCII and U+0080-U+02FF: starters
+                    run = 0
+                    i += b < 0xC0 ? 1 : 2
+                    continue
+                }
+                let (v, len) = UTF8Scalar.decode(s, i, s.count)
+                guard let scalar = Unicode.Scalar(v), scalar.properties.canonicalCombiningClass != .notReordered else {
+                    run = 0
+                    i += len
+                    continue
+                }
+                if run == maxNonStarters {
+                    // a joiner before the run's next non-starter
+                    if out.isEmpty { out.reserveCapacity(s.count + s.count / 32) }
+                    out += s[copied..<i]
+                    out += [0xCD, 0x8F]  // U+034F
+                    copied = i
+                    run = 0
+                }
+                run += 1
                 i += len
-                continue
             }
-            if run == maxNonStarters {
-                // a joiner before the run's next non-starter
-                if out.isEmpty { out.reserveCapacity(utf8.count + utf8.count / 32) }
-                out += utf8[copied..<i]
-                out += [0xCD, 0x8F]  // U+034F
-                copied = i
-                run = 0
-            }
-            run += 1
-            i += len
         }
         guard copied > 0 else { return utf8 }
         out += utf8[copied...]
@@ -129,22 +127,20 @@ public enum Ingestion {
     /// one `scalarMayChangeUnderNFC` clears: no mark, no jamo, no singleton), just after a
     /// combining grapheme joiner (see `streamSafe`), or at the end.
     static func nfcPieceEnd(_ utf8: [UInt8], from: Int) -> Int {
-        var i = from + nfcPieceBytes
-        while i < utf8.count {
-            let b = utf8[i]
-            if b & 0xC0 == 0x80 { i += 1; continue }  // inside a scalar
-            if b < 0xCC { return i }  // ASCII and U+0080-U+02FF
-            var len = 1
-            var v: UInt32 = 0
-            if b < 0xE0 { len = 2; v = UInt32(b & 0x1F) } else if b < 0xF0 { len = 3; v = UInt32(b & 0x0F) } else { len = 4; v = UInt32(b & 0x07) }
-            guard i + len <= utf8.count else { return utf8.count }
-            for k in 1..<len { v = v << 6 | UInt32(utf8[i + k] & 0x3F) }
-            if !scalarMayChangeUnderNFC(v) { return i }
-            // after a joiner: the marks after it attach to it, which composes with nothing
-            if v == 0x034F { return i + len }
-            i += len
+        utf8.withUnsafeBufferPointer { s in
+            var i = from + nfcPieceBytes
+            while i < s.count {
+                let b = s[i]
+                if b & 0xC0 == 0x80 { i += 1; continue }  // inside a scalar
+                if b < 0xCC { return i }  // ASCII and U+0080-U+02FF
+                let (v, len) = UTF8Scalar.decode(s, i, s.count)
+                if !scalarMayChangeUnderNFC(v) { return i }
+                // after a joiner: the marks after it attach to it, which composes with nothing
+                if v == 0x034F { return i + len }
+                i += len
+            }
+            return s.count
         }
-        return utf8.count
     }
 }
 
@@ -161,11 +157,7 @@ extension Ingestion {
                 if i + 8 <= n, asciiWord(s, i) { i += 8; continue }
                 let b = s[i]
                 if b < 0xCC { i += b < 0x80 ? 1 : 2; continue }  // ASCII and U+0080-U+02FF: no marks
-                var len = 1
-                var v: UInt32 = 0
-                if b < 0xE0 { len = 2; v = UInt32(b & 0x1F) } else if b < 0xF0 { len = 3; v = UInt32(b & 0x0F) } else { len = 4; v = UInt32(b & 0x07) }
-                guard i + len <= n else { return true }
-                for k in 1..<len { v = v << 6 | UInt32(s[i + k] & 0x3F) }
+                let (v, len) = UTF8Scalar.decode(s, i, n)
                 i += len
                 if scalarMayChangeUnderNFC(v) { return true }
             }
