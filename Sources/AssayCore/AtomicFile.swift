@@ -17,6 +17,9 @@ public final class AtomicFile {
     public let path: String
     public let temporary: String
     private var handle: UnsafeMutablePointer<FILE>?
+    /// Bytes written so far, and how many of them have been handed to the disk (`startWriteback`).
+    private var written = 0
+    private var handedOver = 0
 
     public init(_ path: String) throws {
         self.path = path
@@ -34,6 +37,17 @@ public final class AtomicFile {
         guard !bytes.isEmpty else { return }
         let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
         if n != bytes.count { throw OutputError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        written += n
+        if written - handedOver >= Writeback.step { startWriteback(handle) }
+    }
+
+    /// Asks the kernel to start writing what is written so far to the disk, without waiting: the
+    /// disk then works while the documents after it are processed, and the `fsync` of `commit`
+    /// waits only for the last stretch (on a 220 MB output it waited 130 ms for all of it).
+    private func startWriteback(_ h: UnsafeMutablePointer<FILE>) {
+        guard fflush(h) == 0 else { return }  // (a failing flush is reported by commit's)
+        Writeback.start(fileno(h), from: handedOver, count: written - handedOver)
+        handedOver = written
     }
 
     public func write(_ s: String) throws { try write(Array(s.utf8)) }
@@ -72,6 +86,29 @@ public final class AtomicFile {
     }
 
     deinit { if handle != nil { abort() } }
+}
+
+/// Linux's `sync_file_range(SYNC_FILE_RANGE_WRITE)`, which starts writing a stretch of a file to the
+/// disk and returns at once (looked up at run time: Glibc's module map leaves the GNU extension
+/// out); elsewhere nothing, and `fsync` does all the writing.
+enum Writeback {
+    /// How many bytes are handed over at a time.
+    static let step = 8 << 20
+
+    private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
+    private static let syncFileRange: SyncFileRange? = {
+        #if os(Linux)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sync_file_range") else { return nil }
+        return unsafeBitCast(symbol, to: SyncFileRange.self)
+        #else
+        return nil
+        #endif
+    }()
+
+    static func start(_ fd: Int32, from offset: Int, count: Int) {
+        let syncFileRangeWrite: UInt32 = 2  // SYNC_FILE_RANGE_WRITE
+        _ = syncFileRange?(fd, Int64(offset), Int64(count), syncFileRangeWrite)
+    }
 }
 
 /// Temporary files to remove if the process is interrupted by SIGINT or SIGTERM.
