@@ -37,7 +37,9 @@ public struct PipelineDefinition: Sendable {
     public static func parse(_ yaml: String, file: String) throws -> PipelineDefinition {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // (`.basic`: no tag resolution, which compiles a dozen regular expressions on first use,
+            // a third of a small run's start-up; scalars are typed by `value`, not by their tags)
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch let e as YamlError {
             throw ConfigError(file: file, line: yamlErrorLine(e), message: "not valid YAML: \(e)")
         }

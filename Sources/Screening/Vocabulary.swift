@@ -335,9 +335,9 @@ struct Vocabulary: Sendable {
     var stemDF: [Int] = []
     /// The fields of each field term, by term index (`StemInfo.fieldTerm`, `pairFieldTerms`).
     var fieldTermFields: [[Int]] = []
-    /// Two stems -> the field term they make.
+    /// Two stems -> the field term they make (only when not `packable`).
     var pairFieldTerms: [StemPair: Int32] = [:]
-    /// One to three stems (-1 for none) -> the related term they make.
+    /// One to three stems (-1 for none) -> the related term they make (only when not `packable`).
     var relatedSequences: [StemTriple: Int] = [:]
     /// `pairFieldTerms` and `relatedSequences` with their stem ids packed in one integer
     /// (`packed`), for lookups without hashing a struct; when every stem id fits in 21 bits.
@@ -393,6 +393,9 @@ struct Vocabulary: Sendable {
     }
 
     func key(_ word: String) -> String {
+        // ASCII letters only (the usual data-file word): one word, folded to lower case
+        let u = word.utf8
+        if !u.isEmpty, u.allSatisfy(Words.isASCIILetter) { return key(u.map { $0 | 0x20 }) }
         let w = Words.words(of: word)
         return w.count == 1 ? key(Array(w[0].utf8)) : w.map { key(Array($0.utf8)) }.joined(separator: " ")
     }
@@ -422,15 +425,35 @@ struct Vocabulary: Sendable {
     }
 
     func rarity(df: Int) -> Double {
+        rarity(df: df, logN: log(Double(max(2, documents))))
+    }
+
+    /// `rarity(df:)` given the log of the number of documents (computed once for a whole list).
+    private func rarity(df: Int, logN: Double) -> Double {
         let df = Double(max(1, df))
         let n = Double(max(2, documents))
-        return min(1, max(0, log(n / df) / log(n)))
+        return min(1, max(0, log(n / df) / logN))
     }
 
     /// The id of `stem`, added when new.
     @discardableResult
     private mutating func stemID(adding stem: [UInt8]) -> Int32 {
         stem.withUnsafeBufferPointer { stemID(adding: $0) }
+    }
+
+    /// The ids of the stems of a term (keys joined by spaces), added when new.
+    @discardableResult
+    private mutating func stemIDs(adding term: String) -> [Int32] {
+        var ids: [Int32] = []
+        var t = term
+        t.withUTF8 { u in
+            var a = 0
+            for k in 0...u.count where k == u.count || u[k] == 0x20 {
+                if k > a { ids.append(stemID(adding: UnsafeBufferPointer(rebasing: u[a..<k]))) }
+                a = k + 1
+            }
+        }
+        return ids
     }
 
     /// The id of a stem, added when new.
@@ -447,7 +470,7 @@ struct Vocabulary: Sendable {
         var v = Vocabulary()
         if let url = variants {
             for (line, text) in try lines(url) {
-                let cols = text.split(separator: "\t").map { $0.trimmedBlanks() }
+                let cols = Self.parts(text, at: { $0 == 0x09 }).map { $0.trimmedBlanks() }
                 guard cols.count == 2, !cols[0].isEmpty, !cols[1].isEmpty else {
                     throw ConfigError(file: url.path, line: line, message: "expected 'form<TAB>word'")
                 }
@@ -743,31 +766,42 @@ struct Vocabulary: Sendable {
     private mutating func index() {
         abbreviationSet = WordSet(abbreviations)
         for s in stop { stemID(adding: Array(s.utf8)) }
-        for t in fieldTerms.keys { for p in t.split(separator: " ") { stemID(adding: Array(p.utf8)) } }
-        for h in bigramHeads where !h.contains(" ") { stemID(adding: Array(h.utf8)) }
-        for t in relatedTerms.keys { for p in t.split(separator: " ") { stemID(adding: Array(p.utf8)) } }
-        for f in relatedFirst where !f.contains(" ") { stemID(adding: Array(f.utf8)) }
+        for t in fieldTerms.keys { stemIDs(adding: t) }
+        for h in bigramHeads where !h.utf8.contains(0x20) { stemID(adding: Array(h.utf8)) }
+        for t in relatedTerms.keys { stemIDs(adding: t) }
+        for f in relatedFirst where !f.utf8.contains(0x20) { stemID(adding: Array(f.utf8)) }
 
         let count = stemDF.count
         var stemInStop = [Bool](repeating: false, count: count)
         for s in stop { stemInStop[Int(stemID(adding: Array(s.utf8)))] = true }
-        let stemRarity = stemDF.map { rarity(df: $0) }
+        let logN = log(Double(max(2, documents)))
+        // the list has few distinct frequencies: each one's rarity is computed once (a direct-mapped cache)
+        var cachedDF = [Int](repeating: -1, count: 1024)
+        var cachedRarity = [Double](repeating: 0, count: 1024)
+        let stemRarity = stemDF.map { df -> Double in
+            let slot = df & 1023
+            if cachedDF[slot] != df {
+                cachedDF[slot] = df
+                cachedRarity[slot] = rarity(df: df, logN: logN)
+            }
+            return cachedRarity[slot]
+        }
         unseenRarity = rarity(df: 0)
         var stemBigramHead = [Bool](repeating: false, count: count)
-        for h in bigramHeads where !h.contains(" ") { stemBigramHead[Int(stemID(adding: Array(h.utf8)))] = true }
+        for h in bigramHeads where !h.utf8.contains(0x20) { stemBigramHead[Int(stemID(adding: Array(h.utf8)))] = true }
         var stemRelatedFirst = [Bool](repeating: false, count: count)
-        for f in relatedFirst where !f.contains(" ") { stemRelatedFirst[Int(stemID(adding: Array(f.utf8)))] = true }
+        for f in relatedFirst where !f.utf8.contains(0x20) { stemRelatedFirst[Int(stemID(adding: Array(f.utf8)))] = true }
         var stemFieldTerm = [Int32](repeating: -1, count: count)
         fieldTermFields = []
-        pairFieldTerms = [:]
+        var pairs: [(StemPair, Int32)] = []
         for term in fieldTerms.keys.sorted() {
-            let parts = term.split(separator: " ").map { stemID(adding: Array($0.utf8)) }
+            let parts = stemIDs(adding: term)
             let index = Int32(fieldTermFields.count)
             fieldTermFields.append(fieldTerms[term]!)
             if parts.count == 1 {
                 stemFieldTerm[Int(parts[0])] = index
             } else if parts.count == 2 {
-                pairFieldTerms[StemPair(a: parts[0], b: parts[1])] = index
+                pairs.append((StemPair(a: parts[0], b: parts[1]), index))
             }
         }
         stemInfo = (0..<count).map { g in
@@ -777,17 +811,21 @@ struct Vocabulary: Sendable {
             if stemRelatedFirst[g] { flags |= Self.relatedFirstFlag }
             return StemInfo(rarity: stemRarity[g], fieldTerm: stemFieldTerm[g], flags: flags)
         }
-        relatedSequences = [:]
+        var sequences: [(StemTriple, Int)] = []
         for (term, index) in relatedTerms {
-            let parts = term.split(separator: " ").map { stemID(adding: Array($0.utf8)) }
+            let parts = stemIDs(adding: term)
             guard !parts.isEmpty, parts.count <= 3 else { continue }
-            let key = StemTriple(a: parts[0], b: parts.count > 1 ? parts[1] : -1, c: parts.count > 2 ? parts[2] : -1)
-            relatedSequences[key] = index
+            sequences.append((StemTriple(a: parts[0], b: parts.count > 1 ? parts[1] : -1, c: parts.count > 2 ? parts[2] : -1), index))
         }
         packable = stemDF.count < (1 << 21) - 1
         if packable {
-            packedPairs = UInt64Map(pairFieldTerms.map { (Self.packed(Int($0.key.a), Int($0.key.b)), $0.value) })
-            packedSequences = UInt64Map(relatedSequences.map { (Self.packed(Int($0.key.a), Int($0.key.b), Int($0.key.c)), Int32($0.value)) })
+            packedPairs = UInt64Map(pairs.map { (Self.packed(Int($0.0.a), Int($0.0.b)), $0.1) })
+            packedSequences = UInt64Map(sequences.map { (Self.packed(Int($0.0.a), Int($0.0.b), Int($0.0.c)), Int32($0.1)) })
+        } else {
+            // struct keys only for a vocabulary too large to pack (each dictionary type's first use
+            // costs the start-up a runtime type lookup)
+            pairFieldTerms = Dictionary(pairs, uniquingKeysWith: { $1 })
+            relatedSequences = Dictionary(sequences, uniquingKeysWith: { $1 })
         }
     }
 
@@ -815,13 +853,12 @@ struct Vocabulary: Sendable {
             return i
         }
         for (line, text) in try Self.lines(url) {
-            let cols = text.split(separator: "\t", omittingEmptySubsequences: true)
-                .map { $0.trimmedBlanks() }.filter { !$0.isEmpty }
+            let cols = Self.parts(text, at: { $0 == 0x09 }).map { $0.trimmedBlanks() }.filter { !$0.isEmpty }
             guard cols.count == 2 else {
                 throw ConfigError(file: url.path, line: line, message: "expected 'term<TAB>related term, related term, ...'")
             }
             let head = try term(cols[0], line)
-            let others = cols[1].split(separator: ",").map { $0.trimmedBlanks() }.filter { !$0.isEmpty }
+            let others = Self.parts(cols[1], at: { $0 == 0x2C }).map { $0.trimmedBlanks() }.filter { !$0.isEmpty }
             guard !others.isEmpty else {
                 throw ConfigError(file: url.path, line: line, message: "'\(cols[0])' has no related terms")
             }
@@ -843,12 +880,13 @@ struct Vocabulary: Sendable {
             let indent = raw.prefix { $0 == " " }.count
             let text = raw.trimmedBlanks()
             if text.isEmpty { continue }
-            if raw.contains("\t") { throw ConfigError(file: url.path, line: line, message: "tabs are not allowed; indent with spaces") }
+            if raw.utf8.contains(0x09) { throw ConfigError(file: url.path, line: line, message: "tabs are not allowed; indent with spaces") }
             if indent == 0 {
                 guard text == "fields:" else { throw ConfigError(file: url.path, line: line, message: "expected 'fields:'") }
                 currentKey = nil
             } else if indent == 2 {
-                guard text.hasSuffix(":"), !text.dropLast().contains(":"), !text.dropLast().contains(" ") else {
+                let name = text.utf8.dropLast()
+                guard text.hasSuffix(":"), !name.contains(0x3A), !name.contains(0x20) else {
                     throw ConfigError(file: url.path, line: line, message: "expected a field id followed by ':'")
                 }
                 let id = String(text.dropLast())
@@ -891,7 +929,7 @@ struct Vocabulary: Sendable {
                 }
             }
             for w in p.words {
-                let parts = w.split(separator: "_").map { key(String($0)) }.filter { !$0.isEmpty }
+                let parts = Self.parts(w, at: { $0 == 0x5F }).map { key($0) }.filter { !$0.isEmpty }
                 guard !parts.isEmpty, parts.count <= 2 else {
                     throw ConfigError(file: url.path, line: p.line, message: "field '\(p.id)': '\(w)' must be a word or two words joined by '_'")
                 }
@@ -915,7 +953,26 @@ struct Vocabulary: Sendable {
         var t = s.trimmedBlanks()
         if t.hasPrefix("[") { t.removeFirst() }
         if t.hasSuffix("]") { t.removeLast() }
-        return t.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init).filter { !$0.isEmpty }
+        return parts(t, at: { $0 == 0x20 || $0 == 0x2C })
+    }
+
+    /// `text.split(whereSeparator:)` at the ASCII bytes `isSeparator` accepts (empty parts left
+    /// out): on bytes when the text is ASCII, else by Characters, as before (a separator followed by
+    /// a combining mark is no separator).
+    static func parts(_ text: String, at isSeparator: (UInt8) -> Bool) -> [String] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.split(whereSeparator: { c in c.utf8.count == 1 && isSeparator(c.utf8.first!) }).map(String.init)
+        }
+        var out: [String] = []
+        var t = text
+        t.withUTF8 { u in
+            var a = 0
+            for k in 0...u.count where k == u.count || isSeparator(u[k]) {
+                if k > a { out.append(String(decoding: UnsafeBufferPointer(rebasing: u[a..<k]), as: UTF8.self)) }
+                a = k + 1
+            }
+        }
+        return out
     }
 
     static func read(_ url: URL) throws -> [UInt8] {
