@@ -10,53 +10,69 @@ import Darwin
 ///
 /// The bytes live in a buffer the writer owns (a record appends ~100,000 small pieces, and an
 /// Array's append pays a uniqueness check and a capacity check on each), so the writer cannot
-/// be copied: pass it `inout`.
+/// be copied: pass it `inout`. It can start in a buffer the caller lends (`init(into:)`), so that
+/// a record is written straight into the array that holds it.
 public struct JSONWriter: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
+    /// The bytes written so far.
+    public private(set) var count = 0
     private var capacity: Int
-    /// Bit d is set when the container open at depth d already holds a value (a comma goes first).
-    /// Records nest a few levels; 64 is far beyond any writer here.
-    private var hasValue: UInt64 = 0
-    private var depth = 0
+    /// False while the bytes are in a buffer the caller lent: the writer must not free it.
+    private var ownsStorage = true
+    /// Whether the open container already holds a value, so the next key or value goes after a
+    /// comma. One flag is enough: closing a container leaves its parent holding a value.
+    private var needsComma = false
 
     public init(capacity: Int = 1024) {
         self.capacity = max(capacity, 64)
         base = .allocate(capacity: self.capacity)
     }
 
-    deinit { base.deallocate() }
+    /// Writes into `buffer` for as long as it has room, then moves to memory of its own
+    /// (`isInLentBuffer` tells which). The buffer must outlive the writer.
+    public init(into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(!buffer.isEmpty, "JSONWriter needs a buffer with room")
+        base = buffer.baseAddress!
+        capacity = buffer.count
+        ownsStorage = false
+    }
+
+    deinit { if ownsStorage { base.deallocate() } }
+
+    /// Whether everything written is still in the buffer given to `init(into:)`.
+    public var isInLentBuffer: Bool { !ownsStorage }
 
     /// What has been written so far.
     public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     @inline(__always) private mutating func reserve(_ n: Int) {
-        if count + n > capacity { grow(to: count + n) }
+        if _slowPath(count &+ n > capacity) { grow(to: count + n) }
     }
 
     private mutating func grow(to needed: Int) {
         let newCapacity = max(needed, capacity * 2)
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.update(from: base, count: count)
-        base.deallocate()
+        if ownsStorage { base.deallocate() }
         base = newBase
         capacity = newCapacity
+        ownsStorage = true
     }
 
-    @inline(__always) private mutating func put(_ b: UInt8) {
-        reserve(1)
-        base[count] = b
-        count += 1
+    /// Where the next key or value starts: after a comma when one is due. Needs a reserved byte.
+    @inline(__always) private mutating func startValue() -> UnsafeMutablePointer<UInt8> {
+        base[count] = UInt8(ascii: ",")  // overwritten by the value when no comma is due
+        return base + count + (needsComma ? 1 : 0)
     }
 
-    @inline(__always) private mutating func put(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        reserve(n)
-        JSONWriter.copy(base + count, p, n)
-        count += n
+    /// Ends a piece written up to `end`.
+    @inline(__always) private mutating func finish(at end: UnsafeMutablePointer<UInt8>, needsComma: Bool) {
+        count = end - base
+        self.needsComma = needsComma
     }
 
     /// Most pieces (keys, names, labels) are a few bytes: two overlapping loads and stores copy up
-    /// to 16 of them without a call to memcpy.
+    /// to 16 of them without a call to memcpy. With a constant `n` (a key) the branches fold away.
     @inline(__always) private static func copy(_ dst: UnsafeMutablePointer<UInt8>, _ src: UnsafePointer<UInt8>, _ n: Int) {
         let from = UnsafeRawPointer(src), to = UnsafeMutableRawPointer(dst)
         if n >= 8 && n <= 16 {
@@ -74,200 +90,204 @@ public struct JSONWriter: ~Copyable {
         }
     }
 
-    @inline(__always) private mutating func put(_ s: StaticString) {
-        put(s.utf8Start, s.utf8CodeUnitCount)
+    /// A comma when due, then the bytes of `s` as they are.
+    @inline(__always) private mutating func plain(_ s: StaticString, needsComma after: Bool) {
+        let n = s.utf8CodeUnitCount
+        reserve(n + 1)
+        let out = startValue()
+        JSONWriter.copy(out, s.utf8Start, n)
+        finish(at: out + n, needsComma: after)
     }
 
-    @inline(__always) private mutating func separator() {
-        let bit: UInt64 = 1 << UInt64(depth)
-        if hasValue & bit != 0 { put(UInt8(ascii: ",")) }
-        hasValue |= bit
-    }
-
-    @inline(__always) private mutating func open(_ bracket: UInt8) {
-        separator()
-        put(bracket)
-        depth += 1
-        precondition(depth < 64, "JSONWriter nests at most 63 containers")
-        hasValue &= ~(1 << UInt64(depth))
-    }
-
-    @inline(__always) private mutating func close(_ bracket: UInt8) {
-        depth -= 1
-        put(bracket)
-    }
-
-    public mutating func beginObject() { open(UInt8(ascii: "{")) }
-    public mutating func endObject() { close(UInt8(ascii: "}")) }
-    public mutating func beginArray() { open(UInt8(ascii: "[")) }
-    public mutating func endArray() { close(UInt8(ascii: "]")) }
+    public mutating func beginObject() { plain("{", needsComma: false) }
+    public mutating func endObject() { needsComma = false; plain("}", needsComma: true) }
+    public mutating func beginArray() { plain("[", needsComma: false) }
+    public mutating func endArray() { needsComma = false; plain("]", needsComma: true) }
 
     /// Writes `"key":`; the value written next belongs to it. Keys written in code are plain
-    /// ASCII names, copied as they are; `key(string:)` escapes keys that come from data.
-    public mutating func key(_ k: StaticString) {
+    /// ASCII names, copied as they are (inlined, a key is a few stores); `key(string:)` escapes
+    /// keys that come from data.
+    @inline(__always) public mutating func key(_ k: StaticString) {
         assert(k.hasPointerRepresentation && !UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)
             .contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }, "a key to escape: use key(string:)")
-        separator()
-        // `"key":` in one reserved stretch (a record writes thousands of keys)
         let n = k.utf8CodeUnitCount
-        reserve(n + 3)
-        let out = base + count
+        reserve(n + 4)
+        let out = startValue()
         out[0] = UInt8(ascii: "\"")
         JSONWriter.copy(out + 1, k.utf8Start, n)
         out[n + 1] = UInt8(ascii: "\"")
         out[n + 2] = UInt8(ascii: ":")
-        count += n + 3
-        hasValue &= ~(1 << UInt64(depth))
+        finish(at: out + n + 3, needsComma: false)
     }
 
     public mutating func key(string k: String) {
-        separator()
-        appendQuoted(k)
+        string(k)
         put(UInt8(ascii: ":"))
-        hasValue &= ~(1 << UInt64(depth))
+        needsComma = false
+    }
+
+    @inline(__always) private mutating func put(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
     }
 
     public mutating func string(_ s: String) {
-        separator()
-        appendQuoted(s)
+        // Native strings (all of them on Linux) hand out their UTF-8 without a copy.
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { quoted($0) }
+        if done == nil { quoted(Array(s.utf8)) }
     }
 
     public mutating func string<C: Collection>(utf8 s: C) where C.Element == UInt8 {
-        separator()
-        appendQuoted(s)
+        let done: Void? = s.withContiguousStorageIfAvailable { quoted($0) }
+        if done == nil { quoted(Array(s)) }
+    }
+
+    private mutating func quoted(_ s: [UInt8]) {
+        s.withUnsafeBufferPointer { quoted($0) }
+    }
+
+    /// `"s"`, escaped: the C routine checks and copies sixteen bytes a step, in one call unless
+    /// escapes outgrow the room reserved.
+    private mutating func quoted(_ s: UnsafeBufferPointer<UInt8>) {
+        reserve(s.count &+ 24)  // a comma, two quotes, and the room the C routine wants for one call
+        let out = startValue()
+        out[0] = UInt8(ascii: "\"")
+        let progress = assay_json_escape_copy(out + 1, capacity &- (out + 1 - base), s.baseAddress, s.count)
+        count = out + 1 + progress.written - base
+        if _slowPath(progress.read < s.count) { escapeRest(s, from: progress.read) }
+        put(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// Continues a string whose escapes outgrew the room reserved for it.
+    private mutating func escapeRest(_ s: UnsafeBufferPointer<UInt8>, from start: Int) {
+        var done = start
+        while done < s.count {
+            reserve(s.count - done + 22)
+            let progress = assay_json_escape_copy(base + count, capacity - count, s.baseAddress! + done, s.count - done)
+            count += progress.written
+            done += progress.read
+        }
     }
 
     public mutating func int(_ i: Int) {
-        separator()
-        appendDigits(i)
+        reserve(21)  // a comma, a sign and 19 digits
+        let out = startValue()
+        finish(at: JSONWriter.writeDecimal(i, at: out), needsComma: true)
     }
 
-    /// Digits straight into the buffer: spans write two numbers each, thousands per document.
-    private mutating func appendDigits(_ i: Int) {
+    /// "00", "01" ... "99": the digits of a number come out two at a time.
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+
+    /// Writes `i` in decimal at `out` (room for 20 bytes) and returns the end: spans write two
+    /// numbers each, thousands per document.
+    @inline(__always) private static func writeDecimal(_ i: Int, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var out = start
+        if i < 0 {
+            out[0] = UInt8(ascii: "-")
+            out += 1
+        }
         var v = i.magnitude
-        if i < 0 { put(UInt8(ascii: "-")) }
-        var digits = 1
-        var power: UInt = 10
-        while digits < 20 && v >= power { digits += 1; power = power &* 10 }
-        reserve(digits)
-        var at = count + digits
-        repeat {
-            at -= 1
-            base[at] = UInt8(truncatingIfNeeded: v % 10) + 0x30
-            v /= 10
-        } while v > 0
-        count += digits
+        let end = out + decimalDigits(v)
+        var at = end
+        let pairs = digitPairs.utf8Start
+        while v >= 100 {
+            let (quotient, pair) = v.quotientAndRemainder(dividingBy: 100)
+            at -= 2
+            at[0] = pairs[Int(pair) &* 2]
+            at[1] = pairs[Int(pair) &* 2 &+ 1]
+            v = quotient
+        }
+        if v >= 10 {
+            at[-2] = pairs[Int(v) &* 2]
+            at[-1] = pairs[Int(v) &* 2 &+ 1]
+        } else {
+            at[-1] = UInt8(truncatingIfNeeded: v) &+ 0x30
+        }
+        return end
+    }
+
+    /// How many decimal digits `v` has: four at a time, then a comparison or two.
+    @inline(__always) private static func decimalDigits(_ v: UInt) -> Int {
+        var digits = 0, rest = v
+        while rest >= 10_000 {
+            rest /= 10_000
+            digits &+= 4
+        }
+        if rest >= 100 { return digits &+ (rest >= 1_000 ? 4 : 3) }
+        return digits &+ (rest >= 10 ? 2 : 1)
     }
 
     /// An id such as `"e12"`: a one-letter prefix and a number, written without building a String.
     public mutating func id(_ prefix: Unicode.Scalar, _ number: Int) {
-        separator()
-        put(UInt8(ascii: "\""))
-        put(UInt8(ascii: prefix))
-        appendDigits(number)
-        put(UInt8(ascii: "\""))
+        reserve(24)  // a comma, two quotes, the prefix, a sign and 19 digits
+        let out = startValue()
+        out[0] = UInt8(ascii: "\"")
+        out[1] = UInt8(ascii: prefix)
+        let end = JSONWriter.writeDecimal(number, at: out + 2)
+        end[0] = UInt8(ascii: "\"")
+        finish(at: end + 1, needsComma: true)
     }
 
-    public mutating func bool(_ b: Bool) {
-        separator()
-        put(b ? "true" : "false")
-    }
+    public mutating func bool(_ b: Bool) { plain(b ? "true" : "false", needsComma: true) }
 
-    public mutating func null() {
-        separator()
-        put("null")
-    }
+    public mutating func null() { plain("null", needsComma: true) }
 
     /// A number rounded to 4 decimals, written without exponent or trailing zeros.
     public mutating func number(_ d: Double) {
-        separator()
-        var s = JSONWriter.format(d)
-        s.withUTF8 { put($0.baseAddress!, $0.count) }
-    }
-
-    public static func format(_ d: Double) -> String {
-        guard d.isFinite else { return "0" }
-        let scaled = (d * 10000).rounded()
-        var whole = Int(scaled) / 10000
-        var frac = abs(Int(scaled) % 10000)
-        let negative = scaled < 0
-        whole = abs(whole)
-        var s = (negative ? "-" : "") + String(whole)
-        if frac != 0 {
-            var digits = String(frac)
-            digits = String(repeating: "0", count: 4 - digits.count) + digits
-            while digits.hasSuffix("0") { digits.removeLast() }
-            s += "." + digits
-            frac = 0
+        reserve(27)  // a comma, a sign, 19 digits, a point and 4 decimals
+        var out = startValue()
+        if d.isFinite {
+            let scaled = Int((d * 10000).rounded())
+            if scaled < 0 {
+                out[0] = UInt8(ascii: "-")
+                out += 1
+            }
+            let (whole, fraction) = scaled.magnitude.quotientAndRemainder(dividingBy: 10000)
+            out = JSONWriter.writeDecimal(Int(whole), at: out)
+            if fraction != 0 {
+                // ".dddd" with the trailing zeros dropped
+                var decimals = fraction, digits = 4
+                while decimals % 10 == 0 {
+                    decimals /= 10
+                    digits -= 1
+                }
+                out[0] = UInt8(ascii: ".")
+                for k in stride(from: digits, to: 0, by: -1) {
+                    out[k] = UInt8(truncatingIfNeeded: decimals % 10) + 0x30
+                    decimals /= 10
+                }
+                out += digits + 1
+            }
+        } else {
+            out[0] = UInt8(ascii: "0")
+            out += 1
         }
-        return s
+        finish(at: out, needsComma: true)
     }
 
-    public mutating func field(_ k: StaticString, _ v: String) { key(k); string(v) }
-    public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
-    public mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
-    public mutating func optionalField(_ k: StaticString, _ v: String?) { if let v { key(k); string(v) } }
+    /// The text `number` writes.
+    public static func format(_ d: Double) -> String {
+        var w = JSONWriter(capacity: 32)
+        w.number(d)
+        return String(decoding: UnsafeBufferPointer(start: w.base, count: w.count), as: UTF8.self)
+    }
 
-    public mutating func stringArray(_ k: StaticString, _ values: [String]) {
+    // Inlined so that each key is a constant where it is written.
+    @inline(__always) public mutating func field(_ k: StaticString, _ v: String) { key(k); string(v) }
+    @inline(__always) public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
+    @inline(__always) public mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
+    @inline(__always) public mutating func optionalField(_ k: StaticString, _ v: String?) { if let v { key(k); string(v) } }
+
+    @inline(__always) public mutating func stringArray(_ k: StaticString, _ values: [String]) {
         key(k)
         beginArray()
         for v in values { string(v) }
         endArray()
-    }
-
-    private static let hex: StaticString = "0123456789abcdef"
-
-    private mutating func appendQuoted(_ s: String) {
-        put(UInt8(ascii: "\""))
-        let done: Void? = s.utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
-        if done == nil { appendEscaped(Array(s.utf8)) }
-        put(UInt8(ascii: "\""))
-    }
-
-    private mutating func appendQuoted<C: Collection>(_ s: C) where C.Element == UInt8 {
-        put(UInt8(ascii: "\""))
-        let done: Void? = s.withContiguousStorageIfAvailable { appendEscaped($0) }
-        if done == nil { appendEscaped(Array(s)) }
-        put(UInt8(ascii: "\""))
-    }
-
-    /// Copies runs that need no escape in one go (most text is one long run): the C scan finds the
-    /// next byte to escape sixteen bytes a step.
-    private mutating func appendEscaped(_ s: [UInt8]) {
-        s.withUnsafeBufferPointer { appendEscaped($0) }
-    }
-
-    private mutating func appendEscaped(_ s: UnsafeBufferPointer<UInt8>) {
-        guard let src = s.baseAddress else { return }
-        let n = s.count
-        var runStart = 0
-        while runStart < n {
-            let k = runStart + assay_json_escape_index(src + runStart, n - runStart)
-            if runStart < k { put(src + runStart, k - runStart) }
-            if k == n { return }
-            reserve(6)
-            count = JSONWriter.writeEscape(src[k], at: base + count) - base
-            runStart = k + 1
-        }
-    }
-
-    /// Writes the escape for `b` at `out` (room for six bytes) and returns the end.
-    @inline(__always) private static func writeEscape(_ b: UInt8, at out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        out[0] = 0x5C
-        switch b {
-        case 0x22: out[1] = 0x22
-        case 0x5C: out[1] = 0x5C
-        case 0x0A: out[1] = UInt8(ascii: "n")
-        case 0x0D: out[1] = UInt8(ascii: "r")
-        case 0x09: out[1] = UInt8(ascii: "t")
-        default:
-            out[1] = UInt8(ascii: "u")
-            out[2] = 0x30
-            out[3] = 0x30
-            out[4] = hex.utf8Start[Int(b >> 4)]
-            out[5] = hex.utf8Start[Int(b & 0xF)]
-            return out + 6
-        }
-        return out + 2
     }
 }
