@@ -48,23 +48,6 @@ import Testing
     /// The scan (sixteen bytes a step, then eight, then one) must see a byte to escape wherever it
     /// sits, among ASCII letters and among bytes from 0x80 up (negative to SSE2's signed compares).
     @Test func escapesEveryByteThatNeedsItAtEveryPosition() {
-        func escapedByteByByte(_ s: [UInt8]) -> [UInt8] {
-            var out: [UInt8] = [0x22]
-            for b in s {
-                switch b {
-                case 0x22: out += Array("\\\"".utf8)
-                case 0x5C: out += Array("\\\\".utf8)
-                case 0x0A: out += Array("\\n".utf8)
-                case 0x0D: out += Array("\\r".utf8)
-                case 0x09: out += Array("\\t".utf8)
-                case 0..<0x20, 0x7F:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-                default: out.append(b)
-                }
-            }
-            return out + [0x22]
-        }
         for filler: UInt8 in [UInt8(ascii: "a"), 0x80, 0xFF] {
             for special: UInt8 in [0x00, 0x09, 0x0A, 0x1F, 0x22, 0x5C, 0x7F] {
                 for length in 1...40 {
@@ -73,7 +56,7 @@ import Testing
                         s[at] = special
                         var w = JSONWriter()
                         w.string(utf8: s)
-                        #expect(w.bytes == escapedByteByByte(s), "byte \(special) at \(at) of \(length) among \(filler)")
+                        #expect(w.bytes == jsonQuotedByteByByte(s), "byte \(special) at \(at) of \(length) among \(filler)")
                     }
                 }
             }
@@ -195,4 +178,24 @@ import Testing
         let doc = try #require(json["document"] as? [String: Any])
         #expect(doc["textLength"] as? Int == 27)
     }
+}
+
+/// `s` as a JSON string, quoted and escaped one byte at a time: what the writer's escape scans
+/// must give.
+func jsonQuotedByteByByte(_ s: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = [0x22]
+    for b in s {
+        switch b {
+        case 0x22: out += Array("\\\"".utf8)
+        case 0x5C: out += Array("\\\\".utf8)
+        case 0x0A: out += Array("\\n".utf8)
+        case 0x0D: out += Array("\\r".utf8)
+        case 0x09: out += Array("\\t".utf8)
+        case 0..<0x20, 0x7F:
+            let hex = Array("0123456789abcdef".utf8)
+            out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+        default: out.append(b)
+        }
+    }
+    return out + [0x22]
 }

@@ -80,24 +80,6 @@ import Testing
         }
     }
 
-    private func escapedByteByByte(_ s: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = [0x22]
-        for b in s {
-            switch b {
-            case 0x22: out += Array("\\\"".utf8)
-            case 0x5C: out += Array("\\\\".utf8)
-            case 0x0A: out += Array("\\n".utf8)
-            case 0x0D: out += Array("\\r".utf8)
-            case 0x09: out += Array("\\t".utf8)
-            case 0..<0x20, 0x7F:
-                let hex = Array("0123456789abcdef".utf8)
-                out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-            default: out.append(b)
-            }
-        }
-        return out + [0x22]
-    }
-
     /// Strings that grow up to six times when escaped overrun the room reserved for them: the
     /// writer must continue where the escape routine stopped.
     @Test func escapesThatOutgrowTheRoomReserved() {
@@ -116,7 +98,7 @@ import Testing
                 w.string(utf8: s)
                 w.string(utf8: s)
                 w.endArray()
-                let one = escapedByteByByte(s)
+                let one = jsonQuotedByteByByte(s)
                 #expect(w.bytes == [0x5B] + one + [0x2C] + one + [0x5D], "length \(length)")
             }
         }
