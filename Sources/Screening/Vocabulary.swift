@@ -445,14 +445,7 @@ struct Vocabulary: Sendable {
     @discardableResult
     private mutating func stemIDs(adding term: String) -> [Int32] {
         var ids: [Int32] = []
-        var t = term
-        t.withUTF8 { u in
-            var a = 0
-            for k in 0...u.count where k == u.count || u[k] == 0x20 {
-                if k > a { ids.append(stemID(adding: UnsafeBufferPointer(rebasing: u[a..<k]))) }
-                a = k + 1
-            }
-        }
+        Self.forEachPart(of: term, at: { $0 == 0x20 }) { ids.append(stemID(adding: $0)) }
         return ids
     }
 
@@ -964,15 +957,21 @@ struct Vocabulary: Sendable {
             return text.split(whereSeparator: { c in c.utf8.count == 1 && isSeparator(c.utf8.first!) }).map(String.init)
         }
         var out: [String] = []
+        forEachPart(of: text, at: isSeparator) { out.append(String(decoding: $0, as: UTF8.self)) }
+        return out
+    }
+
+    /// The UTF-8 bytes of `text` between the bytes `isSeparator` accepts, in order (empty parts left
+    /// out).
+    static func forEachPart(of text: String, at isSeparator: (UInt8) -> Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var t = text
         t.withUTF8 { u in
             var a = 0
             for k in 0...u.count where k == u.count || isSeparator(u[k]) {
-                if k > a { out.append(String(decoding: UnsafeBufferPointer(rebasing: u[a..<k]), as: UTF8.self)) }
+                if k > a { body(UnsafeBufferPointer(rebasing: u[a..<k])) }
                 a = k + 1
             }
         }
-        return out
     }
 
     static func read(_ url: URL) throws -> [UInt8] {
