@@ -109,8 +109,8 @@ struct TopicScreen: Sendable {
         // change to each of their tables copy it)
         var article = Article(document, vocabulary, options, words: caches?.take() ?? DocWords(vocabulary))
         var out: [TopicJudgment] = []
-        for (ci, citation) in document.citations.enumerated() {
-            if let j = article.judge(ci, citation, detailsBelow: detailsBelow) { out.append(j) }
+        for ci in document.citations.indices {
+            if let j = article.judge(ci, detailsBelow: detailsBelow) { out.append(j) }
         }
         let fields = article.fieldLabels
         caches?.give(article.words)
@@ -273,6 +273,8 @@ struct DocWords {
                         let run = Words.letterRun(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                         i += run
                         if run == 8 { continue }
+                        // (the run stopped at a byte that is no ASCII letter: an ASCII one ends the word)
+                        if t[i] < 0x80 { break }
                     }
                     let c = t[i]
                     if c < 0x80 {
@@ -285,8 +287,11 @@ struct DocWords {
                     i += length
                 }
                 if ascii && i - start < 2 { continue }
-                while m < masks.count, masks[m].end <= start { m += 1 }
-                if m < masks.count, masks[m].start < i { continue }
+                // (a mask starting at or after the word's end has nothing to skip: one comparison)
+                if m < masks.count, masks[m].start < i {
+                    while m < masks.count, masks[m].end <= start { m += 1 }
+                    if m < masks.count, masks[m].start < i { continue }
+                }
                 let payload = form(base, start, i, count: t.count, ascii: ascii)
                 let id = Int(Int32(truncatingIfNeeded: payload))
                 guard id >= 0 else { continue }
@@ -482,6 +487,19 @@ private struct Article {
         var fieldNames: [String] = []
         var matches: [(at: Int, count: Int, term: Int)] = []
         var termsOf: [(id: Int, term: Int)] = []
+
+        /// The related terms covering the title word `id` of work `w` (their range in `termsOf`).
+        func relatedTerms(_ w: Work, _ id: Int) -> Range<Int> {
+            var lo = w.termsOf.lowerBound
+            var hi = w.termsOf.upperBound
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if termsOf[mid].id < id { lo = mid + 1 } else { hi = mid }
+            }
+            var end = lo
+            while end < w.termsOf.upperBound, termsOf[end].id == id { end += 1 }
+            return lo..<end
+        }
     }
 
     let document: Document
@@ -559,6 +577,15 @@ private struct Article {
 
         var words = words
         words.begin()
+        // the article's own title, read first: only its words are ever asked whether they are
+        // proper nouns (`isProperNoun`, for the keyword-stuffing check), so the text's words count
+        // their capitalization only when marked with `titleStamp`
+        let titleBytes = document.title.map { Array($0.utf8) } ?? []
+        var titleTokens: [Token] = []
+        words.collect(titleBytes, 0, titleBytes.count, into: &titleTokens)
+        words.stamp += 1
+        let titleStamp = words.stamp
+        for tk in titleTokens where !tk.stop { words.mark[tk.id] = titleStamp }
         var blocks: [TextBlock] = []
         let termCount = vocabulary.related.count
         var isArticleTerm = [Bool](repeating: false, count: termCount)
@@ -583,10 +610,11 @@ private struct Article {
                     words.collect(t, block.span.start, block.span.end, masks: masks, m: &m, into: &scratch)
                 }
                 matches.removeAll(keepingCapacity: true)
-                Self.relatedMatches(scratch, 0..<scratch.count, words, vocabulary, into: &matches)
                 words.blockStamp += 1
                 let blockStamp = words.blockStamp
                 if block.kind == .heading {
+                    // (a paragraph's related terms are found by `count`, in its one pass over the words)
+                    Self.relatedMatches(scratch, 0..<scratch.count, words, vocabulary, into: &matches)
                     var ids: [Int] = []
                     let doc = words.doc
                     words.counts.withUnsafeMutableBufferPointer { counts in
@@ -604,7 +632,8 @@ private struct Article {
                     headings.append((block.span.start, ids, terms))
                     continue
                 }
-                Self.count(scratch, in: t, block.span, stamp: blockStamp, &words, vocabulary, fields: &fieldMass)
+                Self.count(scratch, in: t, block.span, stamp: blockStamp, titleStamp: titleStamp, &words, vocabulary,
+                           fields: &fieldMass, related: &matches)
                 blocks.append(TextBlock(span: block.span, tokens: hasCitationStart(block.span) ? scratch : []))
                 let first = blockTerms.count
                 Self.distinctTerms(matches, &termMark, &termStamp, into: &blockTerms)
@@ -613,22 +642,20 @@ private struct Article {
             }
         }
 
-        // the article's own title: its words, and its field (counted three times)
+        // the article's own title: its words, and its field (counted three times, after the text's)
         var titleIDs = Set<Int>()
-        if let title = document.title {
-            let tb = Array(title.utf8)
-            var ttokens: [Token] = []
-            words.collect(tb, 0, tb.count, into: &ttokens)
-            titleIDs = Set(ttokens.filter { !$0.stop }.map(\.id))
-            Self.countCapitalization(ttokens[...], tb, from: 0, into: &words)
-            Self.addFields(ttokens.lazy.map(\.id), weight: 3, distinct: false, words, vocabulary, into: &fieldMass)
+        if document.title != nil {
+            titleIDs = Set(titleTokens.filter { !$0.stop }.map(\.id))
+            Self.countCapitalization(titleTokens[...], titleBytes, from: 0, into: &words)
+            Self.addFields(titleTokens.lazy.map(\.id), weight: 3, distinct: false, words, vocabulary, into: &fieldMass)
         }
         // and the titles of the reference list: how each word is written is evidence for every citation
         var works = [Work?](repeating: nil, count: document.references.count)
         var titles = Titles()
-        for (r, reference) in document.references.enumerated() {
-            guard let title = reference.title else { continue }
-            let w = Self.work(&words, reference, title, into: &titles)
+        for r in document.references.indices {
+            // (the two strings, not the whole reference, copied out)
+            guard let title = document.references[r].title else { continue }
+            let w = Self.work(&words, title, container: document.references[r].container, into: &titles)
             works[r] = w
             Self.countCapitalization(titles.tokens[w.tokens], titles.bytes, from: w.title.lowerBound, into: &words)
         }
@@ -659,7 +686,9 @@ private struct Article {
 
     /// The article's fields, most prominent first, as findings name them.
     var fieldLabels: [String] {
-        articleFields.sorted { fieldShare[$0] > fieldShare[$1] }.map { vocabulary.fields[$0].label }
+        // (closures that read `self` would copy the whole article for each comparison)
+        let share = fieldShare, fields = vocabulary.fields
+        return articleFields.sorted { share[$0] > share[$1] }.map { fields[$0].label }
     }
 
     /// A citation's span widened to the brackets around it (`(Kai, et. Al 2020)`), when it is in
@@ -728,52 +757,71 @@ private struct Article {
     }
 
     /// Counts the words of a paragraph of the article's text (`tokens`, of `t[span]`, the block
-    /// numbered `stamp`) in `words`: the paragraphs with each content word and how it is written
-    /// inside a sentence; and adds the paragraph's field words to `mass` as `addFields` does (each
-    /// occurrence with weight 1). One pass over the words for both.
-    static func count(_ tokens: [WordToken], in t: UnsafeBufferPointer<UInt8>, _ span: Span, stamp: UInt32,
-                      _ words: inout DocWords, _ vocabulary: Vocabulary, fields mass: inout [Double]) {
+    /// numbered `stamp`) in `words`: the paragraphs with each content word and, for the words of
+    /// the article's title (`words.mark[id] == titleStamp`), how it is written inside a sentence;
+    /// adds the paragraph's field words to `mass` as `addFields` does (each occurrence with
+    /// weight 1); and appends its related terms to `related` as `relatedMatches` does. One pass
+    /// over the words for all three.
+    static func count(_ tokens: [WordToken], in t: UnsafeBufferPointer<UInt8>, _ span: Span, stamp: UInt32, titleStamp: Int,
+                      _ words: inout DocWords, _ vocabulary: Vocabulary, fields mass: inout [Double],
+                      related: inout [(at: Int, count: Int, term: Int)]) {
         let doc = words.doc
-        let flags = words.flags, stem = words.stem, rarity = words.rarity, fieldTerms = words.fieldTerms
+        let flags = words.flags, stem = words.stem, rarity = words.rarity, fieldTerms = words.fieldTerms, mark = words.mark
         let fieldFlags = vocabulary.fieldTerms.isEmpty ? 0 : Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag
-        func add(_ term: Int32, _ rarity: Double) {
-            let fs = vocabulary.fieldTermFields[Int(term)]
-            for f in fs { mass[f] += 1 * rarity / Double(fs.count) }
-        }
+        let relatedFlag = vocabulary.relatedMaxWords > 0 ? Vocabulary.relatedFirstFlag : 0
+        let maxWords = min(3, vocabulary.relatedMaxWords)
         var fieldFrom = 0  // (the second word of a two-word field term does not count on its own)
-        tokens.withUnsafeBufferPointer { toks in
-            words.counts.withUnsafeMutableBufferPointer { counts in
-                for (k, tk) in toks.enumerated() {
-                    if !tk.stop {
-                        let c = counts.baseAddress! + tk.id
-                        DocWords.start(c, doc: doc)
-                        if c.pointee.lastBlock != stamp {
-                            c.pointee.lastBlock = stamp
-                            c.pointee.blockCount += 1
-                        }
-                        if tk.wordCase >= 0, !startsSentence(tk.start, t, from: span.start) {
-                            c.pointee.capitals += tk.wordCase > 0 ? 1 : -1
+        // (the masses through a pointer and each term's fields borrowed: no copy-on-write check and
+        // no retain for each field word)
+        let termFields = vocabulary.fieldTermFields
+        mass.withUnsafeMutableBufferPointer { mass in
+            func add(_ term: Int32, _ rarity: Double) {
+                termFields[Int(term)].withUnsafeBufferPointer { fs in
+                    for f in fs { mass[f] += 1 * rarity / Double(fs.count) }
+                }
+            }
+            tokens.withUnsafeBufferPointer { toks in
+                words.counts.withUnsafeMutableBufferPointer { counts in
+                    stem.withUnsafeBufferPointer { stem in
+                        for (k, tk) in toks.enumerated() {
+                            if !tk.stop {
+                                let c = counts.baseAddress! + tk.id
+                                DocWords.start(c, doc: doc)
+                                if c.pointee.lastBlock != stamp {
+                                    c.pointee.lastBlock = stamp
+                                    c.pointee.blockCount += 1
+                                }
+                                if tk.wordCase >= 0, mark[tk.id] == titleStamp, !startsSentence(tk.start, t, from: span.start) {
+                                    c.pointee.capitals += tk.wordCase > 0 ? 1 : -1
+                                }
+                            }
+                            let f = flags[tk.id]
+                            if f & relatedFlag != 0 {
+                                relatedMatches(at: k, toks, 0..<toks.count, stem: stem, maxWords: maxWords, vocabulary, into: &related)
+                            }
+                            guard f & fieldFlags != 0, k >= fieldFrom else { continue }
+                            if f & Vocabulary.bigramHeadFlag != 0, k + 1 < toks.count {
+                                let next = toks[k + 1].id
+                                let h = stem[next]
+                                if h >= 0, let term = vocabulary.pairFieldTerm(stem[tk.id], h) {
+                                    add(term, max(rarity[tk.id], rarity[next]))
+                                    fieldFrom = k + 2
+                                    continue
+                                }
+                            }
+                            if f & DocWords.singleFieldFlag != 0 { add(fieldTerms[tk.id], rarity[tk.id]) }
                         }
                     }
-                    let f = flags[tk.id] & fieldFlags
-                    guard f != 0, k >= fieldFrom else { continue }
-                    if f & Vocabulary.bigramHeadFlag != 0, k + 1 < toks.count {
-                        let next = toks[k + 1].id
-                        let h = stem[next]
-                        if h >= 0, let term = vocabulary.pairFieldTerm(stem[tk.id], h) {
-                            add(term, max(rarity[tk.id], rarity[next]))
-                            fieldFrom = k + 2
-                            continue
-                        }
-                    }
-                    if f & DocWords.singleFieldFlag != 0 { add(fieldTerms[tk.id], rarity[tk.id]) }
                 }
             }
         }
     }
 
-    /// Index of the text block containing `offset`.
-    func blockIndex(_ offset: Int) -> Int? {
+    // (`blockIndex`, `headingIndex` and `Titles.relatedTerms` are called from the mutating
+    // `judge` and `analyze`: a method of the article itself would be handed a copy of all of it)
+
+    /// Index of the block of `blocks` containing `offset`.
+    static func blockIndex(_ blocks: [TextBlock], _ offset: Int) -> Int? {
         var lo = 0, hi = blocks.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -844,8 +892,8 @@ private struct Article {
         return vocabulary.abbreviationSet.contains(ascii: text, a, dot)
     }
 
-    /// The heading of the section a position is in.
-    func headingIndex(before offset: Int) -> Int? {
+    /// The heading (of `headings`) of the section a position is in.
+    static func headingIndex(_ headings: [(start: Int, ids: [Int], terms: [Int])], before offset: Int) -> Int? {
         var lo = 0, hi = headings.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -874,22 +922,32 @@ private struct Article {
             words.flags.withUnsafeBufferPointer { flags in
                 words.stem.withUnsafeBufferPointer { stem in
                     for i in range where flags[tokens[i].id] & Vocabulary.relatedFirstFlag != 0 {
-                        let g = stem[tokens[i].id]
-                        var b = -1, c = -1
-                        for n in 1...min(maxWords, range.upperBound - i) {
-                            if n == 2 {
-                                b = stem[tokens[i + 1].id]
-                                if b < 0 { break }
-                            } else if n == 3 {
-                                c = stem[tokens[i + 2].id]
-                                if c < 0 { break }
-                            }
-                            if n == 1, tokens[i].stop { continue }
-                            if let t = vocabulary.relatedSequence(g, b, c) { out.append((i - range.lowerBound, n, t)) }
-                        }
+                        relatedMatches(at: i, tokens, range, stem: stem, maxWords: maxWords, vocabulary, into: &out)
                     }
                 }
             }
+        }
+    }
+
+    /// The related terms starting at the word `i` of `tokens[range]` (a first word of a related
+    /// term), appended to `out` as `relatedMatches` gives them. (`stem`: `DocWords.stem`;
+    /// `maxWords`: the most words to look at, 1 to 3.)
+    @inline(__always)
+    static func relatedMatches(at i: Int, _ tokens: UnsafeBufferPointer<Token>, _ range: Range<Int>,
+                               stem: UnsafeBufferPointer<Int>, maxWords: Int, _ vocabulary: Vocabulary,
+                               into out: inout [(at: Int, count: Int, term: Int)]) {
+        let g = stem[tokens[i].id]
+        var b = -1, c = -1
+        for n in 1...min(maxWords, range.upperBound - i) {
+            if n == 2 {
+                b = stem[tokens[i + 1].id]
+                if b < 0 { break }
+            } else if n == 3 {
+                c = stem[tokens[i + 2].id]
+                if c < 0 { break }
+            }
+            if n == 1, tokens[i].stop { continue }
+            if let t = vocabulary.relatedSequence(g, b, c) { out.append((i - range.lowerBound, n, t)) }
         }
     }
 
@@ -966,20 +1024,14 @@ private struct Article {
         blocks.isEmpty ? 0 : Double(words.counts[id].blockCount) / Double(blocks.count)
     }
 
-    /// Weight of a word in the passage overlap: rare in English, and used in few of the article's
-    /// paragraphs.
-    func passageWeight(_ id: Int) -> Double {
-        words.rarity[id] * (1 - options.spreadDiscount * spread(id))
-    }
-
     /// A reference's title bytes and words and its container's words, added to `titles`.
-    static func work(_ words: inout DocWords, _ reference: Reference, _ title: String, into titles: inout Titles) -> Work {
+    static func work(_ words: inout DocWords, _ title: String, container: String?, into titles: inout Titles) -> Work {
         let titleStart = titles.bytes.count
         titles.bytes.append(contentsOf: title.utf8)
         let tokenStart = titles.tokens.count
         words.collect(titles.bytes, titleStart, titles.bytes.count, into: &titles.tokens)
         let containerStart = titles.containerIDs.count
-        if let c = reference.container {
+        if let c = container {
             // (its bytes are read after the title's, then dropped)
             let end = titles.bytes.count
             titles.bytes.append(contentsOf: c.utf8)
@@ -991,19 +1043,6 @@ private struct Article {
         }
         return Work(title: titleStart..<titles.bytes.count, tokens: tokenStart..<titles.tokens.count,
                     container: containerStart..<titles.containerIDs.count)
-    }
-
-    /// The related terms covering the title word `id` of a work (their range in `titles.termsOf`).
-    func relatedTerms(_ w: Work, _ id: Int) -> Range<Int> {
-        var lo = w.termsOf.lowerBound
-        var hi = w.termsOf.upperBound
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if titles.termsOf[mid].id < id { lo = mid + 1 } else { hi = mid }
-        }
-        var end = lo
-        while end < w.termsOf.upperBound, titles.termsOf[end].id == id { end += 1 }
-        return lo..<end
     }
 
     /// What every judgment of reference `r`'s work shares: its content words and their weights,
@@ -1039,7 +1078,7 @@ private struct Article {
         var aShared = 0.0, aAll = 0.0
         for n in w.terms {
             let id = titles.termIDs[n]
-            let covering = relatedTerms(w, id)
+            let covering = titles.relatedTerms(w, id)
             // a word whose related terms fill the article says as little as one that does
             var spreadOf = spread(id)
             for k in covering { spreadOf = max(spreadOf, termSpread(titles.termsOf[k].term)) }
@@ -1076,8 +1115,10 @@ private struct Article {
         works[r] = w
     }
 
-    mutating func judge(_ ci: Int, _ citation: Citation, detailsBelow: Double) -> TopicJudgment? {
-        let refs = citation.references
+    /// Judges citation `ci` (its span and entries read, not the whole citation copied).
+    mutating func judge(_ ci: Int, detailsBelow: Double) -> TopicJudgment? {
+        let refs = document.citations[ci].references
+        let citationStart = document.citations[ci].span.start
         guard let r0 = refs.first, r0 < document.references.count, let title = document.references[r0].title else { return nil }
         if refs.count > 1 {
             let key = folded(r0, title)
@@ -1095,13 +1136,13 @@ private struct Article {
         guard T.count >= options.minTitleTerms else { return nil }
 
         // the passage: the citing sentence, its neighbours, the section heading
-        guard let b = blockIndex(citation.span.start) else { return nil }
+        guard let b = Self.blockIndex(blocks, citationStart) else { return nil }
         let starts = sentenceStarts(b)
         var s = 0  // the citing sentence: the last one starting at or before the citation
         var hi = starts.count
         while s + 1 < hi {
             let mid = (s + hi) / 2
-            if starts[mid] <= citation.span.start { s = mid } else { hi = mid }
+            if starts[mid] <= citationStart { s = mid } else { hi = mid }
         }
         let from = starts[max(0, s - options.contextSentences)]
         let to = s + options.contextSentences + 1 < starts.count ? starts[s + options.contextSentences + 1] : blocks[b].span.end
@@ -1111,11 +1152,11 @@ private struct Article {
         var upper = tokens.count
         while at < upper {
             let mid = (at + upper) / 2
-            if tokens[mid].start < citation.span.start { at = mid + 1 } else { upper = mid }
+            if tokens[mid].start < citationStart { at = mid + 1 } else { upper = mid }
         }
         words.stamp += 1
         let stamp = words.stamp
-        let heading = headingIndex(before: citation.span.start)
+        let heading = Self.headingIndex(headings, before: citationStart)
         if let h = heading { for id in headings[h].ids { words.mark[id] = stamp } }
         var citing: [Int] = []  // token indices of the citing sentence
         swap(&citing, &citingScratch)
@@ -1154,7 +1195,7 @@ private struct Article {
         let termsOf = titles.termsOf
         let related = vocabulary.related
         func relatedTo(_ id: Int, _ present: (Int) -> Bool) -> Bool {
-            relatedTerms(work, id).contains { related[termsOf[$0].term].contains(where: present) }
+            titles.relatedTerms(work, id).contains { related[termsOf[$0].term].contains(where: present) }
         }
 
         // the three parts
