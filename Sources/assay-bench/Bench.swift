@@ -27,9 +27,10 @@ struct Bench {
         }
         if args.contains("--help") || args.contains("-h") {
             print("""
-            usage: assay-bench [--sizes MB,MB,...] [--single MB,MB,...] [--corpus DIR] [--work DIR] [--assay PATH] [--pipeline FILE] [--out FILE] [--kinds plain,html]
+            usage: assay-bench [--sizes MB,MB,...] [--single MB,MB,...] [--runs N] [--corpus DIR] [--work DIR] [--assay PATH] [--pipeline FILE] [--out FILE] [--kinds plain,html]
               --sizes     corpus sizes in MB to measure (default 10,100; add 1000 for the 1 GB run)
               --single    sizes in MB of one large document, timed alone (default 5,50; "" for none)
+              --runs      times each measurement is run; the median is reported, with the range (default 3)
               --corpus    where the seed documents are (default: corpus)
               --work      where generated corpora and outputs go (default: a folder under /tmp)
               --assay     the assay binary to measure (default: beside this one)
@@ -63,31 +64,39 @@ struct Bench {
         let outFile = option("--out") ?? "bench-results.json"
         let kinds = (option("--kinds") ?? "plain,html").split(separator: ",").map(String.init)
         let singles = (option("--single") ?? "5,50").split(separator: ",").compactMap { Int($0) }
+        let runs = max(1, Int(option("--runs") ?? "3") ?? 3)
 
         let generator = try CorpusGenerator(corpusDir: corpus)
         var results: [[String: Any]] = []
         print("assay-bench: \(assay), pipeline \(pipelinePath), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        print(pad("kind", 6) + pad("size", 8) + pad("docs", 8) + pad("jobs1 MB/s", 12) + pad("docs/s", 9) + pad("peak MB", 9)
-              + pad("jobs2 MB/s", 12) + pad("speed-up", 10) + pad("peak MB", 9) + "identical")
+        print("each figure is the median of \(runs) run\(runs == 1 ? "" : "s") (the range of MB/s in brackets)")
+        print(pad("kind", 6) + pad("size", 8) + pad("docs", 8) + pad("jobs1 MB/s", 19) + pad("docs/s", 9) + pad("peak MB", 9)
+              + pad("jobs2 MB/s", 19) + pad("speed-up", 10) + pad("peak MB", 9) + "identical")
         for size in sizes {
             for kind in kinds {
                 let dir = "\(work)/\(kind)-\(size)MB"
                 let (docs, bytes) = try generator.write(kind: kind, megabytes: size, to: dir)
-                let one = try measure(assay, dir, jobs: 1, pipeline: pipelinePath, work: work)
-                let two = try measure(assay, dir, jobs: 2, pipeline: pipelinePath, work: work)
-                let identical = try sameBytes(one.out + "/annotations.jsonl", two.out + "/annotations.jsonl")
+                sync()  // (the corpus just written is not flushed to disk during the timed runs)
+                // --jobs 1 and --jobs 2 take turns, so a machine that slows down mid-way slows both.
+                var ones: [Measurement] = [], twos: [Measurement] = []
+                for _ in 0..<runs {
+                    ones.append(try measure(assay, dir, jobs: 1, pipeline: pipelinePath, work: work))
+                    twos.append(try measure(assay, dir, jobs: 2, pipeline: pipelinePath, work: work))
+                }
+                let one = Repeated(ones), two = Repeated(twos)
+                let identical = try sameBytes(ones[0].out + "/annotations.jsonl", twos[0].out + "/annotations.jsonl")
                 let mb = Double(bytes) / 1_000_000
-                print(pad(kind, 6) + pad("\(size) MB", 8) + pad("\(docs)", 8) + pad(fmt(mb / one.seconds), 12)
-                      + pad(fmt(Double(docs) / one.seconds), 9) + pad(fmt(one.peakMB), 9) + pad(fmt(mb / two.seconds), 12)
+                print(pad(kind, 6) + pad("\(size) MB", 8) + pad("\(docs)", 8) + pad(one.rate(mb), 19)
+                      + pad(fmt(Double(docs) / one.seconds), 9) + pad(fmt(one.peakMB), 9) + pad(two.rate(mb), 19)
                       + pad(fmt(one.seconds / two.seconds) + "x", 10) + pad(fmt(two.peakMB), 9) + (identical ? "yes" : "NO"))
                 results.append([
-                    "kind": kind, "sizeMB": size, "documents": docs, "bytes": bytes,
-                    "jobs1": ["seconds": one.seconds, "MBps": mb / one.seconds, "docsPerSecond": Double(docs) / one.seconds, "peakRSSMB": one.peakMB, "cpuSeconds": one.cpu],
-                    "jobs2": ["seconds": two.seconds, "MBps": mb / two.seconds, "docsPerSecond": Double(docs) / two.seconds, "peakRSSMB": two.peakMB, "cpuSeconds": two.cpu],
+                    "kind": kind, "sizeMB": size, "documents": docs, "bytes": bytes, "runs": runs,
+                    "jobs1": one.figures(mb: mb, documents: docs),
+                    "jobs2": two.figures(mb: mb, documents: docs),
                     "speedup": one.seconds / two.seconds, "identical": identical,
                 ])
-                try? FileManager.default.removeItem(atPath: one.out)
-                try? FileManager.default.removeItem(atPath: two.out)
+                try? FileManager.default.removeItem(atPath: ones[0].out)
+                try? FileManager.default.removeItem(atPath: twos[0].out)
             }
         }
 
@@ -102,8 +111,9 @@ struct Bench {
                 for size in singles {
                     let file = "\(work)/single-\(kind)-\(size)MB/document.\(kind == "html" ? "html" : "txt")"
                     let bytes = try generator.writeSingle(kind: kind, megabytes: size, to: file)
-                    let m = try measure(assay, file, jobs: 1, pipeline: pipelinePath, work: work)
-                    try? FileManager.default.removeItem(atPath: m.out)
+                    sync()
+                    let m = Repeated(try (0..<runs).map { _ in try measure(assay, file, jobs: 1, pipeline: pipelinePath, work: work) })
+                    try? FileManager.default.removeItem(atPath: m.runs[0].out)
                     let mb = Double(bytes) / 1_000_000
                     let perMB = m.seconds / mb
                     let ratio = perMB / (firstPerMB ?? perMB)
@@ -111,7 +121,7 @@ struct Bench {
                     print(pad(kind, 6) + pad("\(size) MB", 8) + pad(fmt(m.seconds), 9) + pad(fmt(mb / m.seconds), 8)
                           + pad(String(format: "%.3f", perMB), 8) + pad(fmt(m.peakMB), 9) + String(format: "%.2fx", ratio))
                     singleResults.append(["kind": kind, "sizeMB": size, "bytes": bytes, "seconds": m.seconds, "MBps": mb / m.seconds,
-                                          "peakRSSMB": m.peakMB, "secondsPerMBRatio": ratio])
+                                          "peakRSSMB": m.peakMB, "secondsPerMBRatio": ratio, "runSeconds": m.runs.map(\.seconds)])
                 }
             }
         }
@@ -121,7 +131,12 @@ struct Bench {
         var stageResults: [[String: Any]] = []
         for kind in kinds {
             let dir = "\(work)/\(kind)-\(sizes.min() ?? 10)MB"
-            let timing = try stageTimes(pipeline, dir)
+            // (each stage's median over the runs)
+            let passes = try (0..<runs).map { _ in try stageTimes(pipeline, dir) }
+            let timing = passes[0].indices.map { k in
+                let sorted = passes.map { $0[k] }.sorted { $0.seconds < $1.seconds }
+                return sorted[sorted.count / 2]
+            }
             let line = timing.map { "\($0.name) \(fmt($0.mbps)) MB/s" }.joined(separator: ", ")
             print("stages (\(kind), one thread): \(line)")
             stageResults.append(["kind": kind, "stages": timing.map { ["stage": $0.name, "seconds": $0.seconds, "MBps": $0.mbps] }])
@@ -149,9 +164,35 @@ struct Bench {
 
     struct Measurement { var seconds: Double; var cpu: Double; var peakMB: Double; var out: String }
 
-    /// Runs `assay run` as a child process and reads its wall time, CPU time and peak RSS.
+    /// Runs of one measurement. Wall times on a shared machine drift (up to 1.7x within an hour
+    /// here), so the figure is the median run's, and the range is shown beside it.
+    struct Repeated {
+        let runs: [Measurement]
+        init(_ runs: [Measurement]) { self.runs = runs }
+        var sortedSeconds: [Double] { runs.map(\.seconds).sorted() }
+        /// The median (the mean of the middle two for an even count).
+        var seconds: Double {
+            let s = sortedSeconds
+            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        }
+        var peakMB: Double { runs.map(\.peakMB).max() ?? 0 }
+        /// "21.4 (19.0-22.3)": the median's MB/s and the slowest and fastest run's.
+        func rate(_ mb: Double) -> String {
+            let s = sortedSeconds
+            return runs.count == 1 ? fmt(mb / seconds) : "\(fmt(mb / seconds)) (\(fmt(mb / s.last!))-\(fmt(mb / s.first!)))"
+        }
+        func figures(mb: Double, documents: Int) -> [String: Any] {
+            ["seconds": seconds, "MBps": mb / seconds, "docsPerSecond": Double(documents) / seconds, "peakRSSMB": peakMB,
+             "cpuSeconds": runs.map(\.cpu).sorted()[runs.count / 2], "runSeconds": runs.map(\.seconds)]
+        }
+    }
+
+    /// Runs `assay run` as a child process and reads its wall time, CPU time and peak RSS. The
+    /// output folder is emptied first: replacing a large earlier output frees its blocks inside
+    /// the run's final rename.
     static func measure(_ assay: String, _ dir: String, jobs: Int, pipeline: String, work: String) throws -> Measurement {
         let out = "\(work)/out-\(URL(fileURLWithPath: dir).lastPathComponent)-j\(jobs)"
+        try? FileManager.default.removeItem(atPath: out)
         let argv = [assay, "run", dir, "--out", out, "--jobs", "\(jobs)", "--pipeline", pipeline]
         let start = Date()
         var pid: pid_t = 0
