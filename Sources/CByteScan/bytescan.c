@@ -192,3 +192,270 @@ void assay_utf8_scalar_blocks(const uint8_t *bytes, size_t length, uint64_t *con
     continuations[full] = mask;
     scalarsBefore[full] = scalars;
 }
+
+/// Adds the character or white space at `s[i]` (of `n` bytes) to `m`, as `TextMeasure.addCharacter`
+/// does; returns the bytes it took.
+static inline size_t measure_character(assay_text_measure *m, const uint8_t *s, size_t i, size_t n) {
+    uint8_t b = s[i];
+    size_t taken = 0;
+    if (b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C) taken = 1;
+    else if (b == 0xC2 && i + 1 < n && s[i + 1] == 0xA0) taken = 2;
+    if (taken) {
+        m->pendingSpace = m->chars > 0;
+        if (m->chars == 0) m->leadingSpace = 1;
+        return taken;
+    }
+    if (m->pendingSpace) {
+        m->chars += 1;
+        m->pendingSpace = 0;
+    }
+    if ((b & 0xC0) != 0x80) m->chars += 1;
+    if (b == 0x2C) m->commas += 1;
+    else if (b == 0xEF && i + 2 < n && s[i + 1] == 0xBC && s[i + 2] == 0x8C) m->commas += 1;  // ，
+    else if (b == 0xD8 && i + 1 < n && s[i + 1] == 0x8C) m->commas += 1;                     // ،
+    else if (b == 0xE3 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x81) m->commas += 1;  // 、
+    return 1;
+}
+
+#if defined(__SSE2__)
+/// The set bits of `x` (no population count instruction on baseline x86-64).
+static inline int count_bits(uint64_t x) {
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (int)((x * 0x0101010101010101ULL) >> 56);
+}
+
+/// What a step of `assay_character_data_scan` marks in its bytes, a bit each.
+typedef struct {
+    uint32_t stops;   // '<' '&'
+    uint32_t spaces;  // white space: space, tab, line feed, form feed, carriage return, no-break space (both bytes)
+    uint32_t feeds;
+    uint32_t commas;  // ',' and the first bytes of the multi-byte commas
+    uint32_t kept;    // '>', 0xEF, controls but tab and line feed
+    uint32_t leads;   // all but UTF-8 continuation bytes
+    uint32_t nbsp;    // the first bytes of no-break spaces
+} character_marks;
+
+/// Marks the sixteen bytes at `p` (the two after them readable too) in `c`, at bit `shift` up.
+static inline void mark_characters(const uint8_t *p, int shift, character_marks *c) {
+    const __m128i v = _mm_loadu_si128((const __m128i *)p);
+    c->stops |= (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                                         _mm_cmpeq_epi8(v, _mm_set1_epi8('&')))) << shift;
+    uint32_t spaces = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x20)));
+    uint32_t commas = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+    uint32_t kept = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
+    // Controls (bytes up to 0x1F): tab, line feed, form feed and carriage return are white space;
+    // all but tab and line feed keep the run.
+    uint32_t controls = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v));
+    if (controls) {
+        uint32_t tabs = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x09)));
+        uint32_t feeds = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x0A)));
+        uint32_t breaks = (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x0C)),
+                                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8(0x0D))));
+        spaces |= tabs | feeds | breaks;
+        kept |= controls & ~(tabs | feeds);
+        c->feeds |= feeds << shift;
+    }
+    // Bytes from 0x80: continuation bytes are no characters; no-break spaces and multi-byte
+    // commas are told by the bytes after them.
+    if (_mm_movemask_epi8(v)) {
+        const __m128i v1 = _mm_loadu_si128((const __m128i *)(p + 1)), v2 = _mm_loadu_si128((const __m128i *)(p + 2));
+        uint32_t nbsp = (uint32_t)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                                                  _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0xA0))));
+        c->nbsp |= nbsp << shift;
+        c->leads &= ~((uint32_t)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))) << shift);  // 0x80-0xBF are below -64
+        const __m128i ef = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF));
+        kept |= (uint32_t)_mm_movemask_epi8(ef);
+        __m128i wide = _mm_and_si128(ef, _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0xBC)),
+                                                       _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x8C))));
+        wide = _mm_or_si128(wide, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xD8)),
+                                                _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x8C))));
+        wide = _mm_or_si128(wide, _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
+                                                _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)),
+                                                              _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x81)))));
+        commas |= (uint32_t)_mm_movemask_epi8(wide);
+    }
+    c->spaces |= spaces << shift;
+    c->commas |= commas << shift;
+    c->kept |= kept << shift;
+}
+
+/// One step of `assay_character_data_scan` over the 32 bytes at `p` (index `at`; the two bytes
+/// after them readable too), once characters have begun: returns the bytes it took (those before
+/// the first '<' or '&'), or -1, having changed nothing, when a no-break space straddles the
+/// step's end and a byte step must take it.
+static inline int character_data_step(const uint8_t *p, size_t at, size_t lateFrom, assay_text_measure *m,
+                                      assay_character_data *d) {
+    character_marks c = {0, 0, 0, 0, 0, 0xFFFFFFFFu, 0};
+    mark_characters(p, 0, &c);
+    mark_characters(p + 16, 16, &c);
+    uint32_t valid = c.stops ? (c.stops & (0u - c.stops)) - 1 : 0xFFFFFFFFu;  // the bytes before the first stop
+    uint32_t nbsp = c.nbsp & valid;
+    if (nbsp & 0x80000000u) return -1;
+    uint32_t spaces = (c.spaces | nbsp | nbsp << 1) & valid;
+    uint32_t feeds = c.feeds & valid;
+    if (feeds) {
+        d->newlines += (size_t)count_bits(feeds);
+        if (at >= lateFrom) {
+            d->late += (size_t)count_bits(feeds);
+        } else if (lateFrom - at < 32) {
+            d->late += (size_t)count_bits(feeds & ~((1u << (lateFrom - at)) - 1));
+        }
+    }
+    if (c.kept & valid) d->kept = 1;
+    // Every byte that is no white space is part of a character; a lead byte is one, and so is each
+    // white space run before one.
+    uint32_t others = valid & ~spaces;
+    uint32_t runStarts = others & (spaces << 1 | m->pendingSpace);
+    m->chars += count_bits((uint64_t)(others & c.leads) | (uint64_t)runStarts << 32);
+    uint32_t commas = c.commas & valid;
+    if (commas) m->commas += count_bits(commas);
+    if (valid == 0xFFFFFFFFu) {
+        m->pendingSpace = (uint8_t)(spaces >> 31);
+        return 32;
+    }
+    int taken = __builtin_ctz(c.stops);
+    if (taken > 0) m->pendingSpace = (spaces >> (taken - 1)) & 1;
+    return taken;
+}
+#endif
+
+assay_character_data assay_character_data_scan(const uint8_t *s, size_t from, size_t length, size_t lateFrom,
+                                               assay_text_measure *measure) {
+    assay_character_data d = {from, 0, 0, 0};
+    assay_text_measure m = *measure;  // (a local the compiler may keep in registers)
+    size_t j = from;
+    while (j < length) {
+#if defined(__SSE2__)
+        if (m.chars > 0 && length - j >= 34) {
+            int taken = character_data_step(s + j, j, lateFrom, &m, &d);
+            if (taken == 32) {
+                j += 32;
+                continue;
+            }
+            if (taken >= 0) {
+                j += (size_t)taken;
+                break;  // at a '<' or '&'
+            }
+        }
+#endif
+        uint8_t b = s[j];
+        if (b == '<' || b == '&') break;
+        size_t taken = measure_character(&m, s, j, length);
+        if (b == 0x0A) {
+            d.newlines += 1;
+            if (j >= lateFrom) d.late += 1;
+        } else if ((b < 0x20 && b != 0x09) || b == '>' || b == 0xEF) {
+            d.kept = 1;
+        }
+        j += taken;
+    }
+    d.end = j;
+    *measure = m;
+    return d;
+}
+
+/// Whether the block writer copies `b` as it is (see `assay_plain_stretch`).
+static inline int copied_as_is(uint8_t b, uint64_t stops, int stopCount) {
+    if (b == 0x20 || (b >= 0x09 && b <= 0x0D) || b == 0xC2 || b == 0xE2) return 0;
+    for (int k = 0; k < stopCount; k++) {
+        if (b == (uint8_t)(stops >> (8 * k))) return 0;
+    }
+    return 1;
+}
+
+#if defined(__SSE2__)
+/// The bytes of the 32 at `q` that `assay_plain_stretch` copies as they are (a bit each), `q[32]`
+/// deciding about a space at the end; a space first counts only when `spaceFirst`.
+static inline uint32_t stretch_step(const uint8_t *q, int spaceFirst, const __m128i *stopBytes, uint64_t stops,
+                                    int stopCount) {
+    uint32_t plain = 0, single = 0;
+    for (int half = 0; half < 2; half++) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(q + 16 * half));
+        const __m128i fromTab = _mm_sub_epi8(v, _mm_set1_epi8(0x09));
+        const __m128i blanks = _mm_cmpeq_epi8(_mm_min_epu8(fromTab, _mm_set1_epi8(0x04)), fromTab);  // 0x09-0x0D
+        const __m128i spaces = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x20));
+        __m128i other = _mm_or_si128(_mm_or_si128(blanks, spaces), _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                                                               _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2))));
+        for (int k = 0; k < stopCount; k++) other = _mm_or_si128(other, _mm_cmpeq_epi8(v, stopBytes[k]));
+        plain |= (uint32_t)(~_mm_movemask_epi8(other) & 0xFFFF) << (16 * half);
+        single |= (uint32_t)_mm_movemask_epi8(spaces) << (16 * half);
+    }
+    if (single) {
+        uint32_t next = plain >> 1;
+        if ((single & 0x80000000u) && copied_as_is(q[32], stops, stopCount)) next |= 0x80000000u;
+        single &= next;
+        if (!spaceFirst) single &= ~1u;
+    }
+    return plain | single;
+}
+#endif
+
+size_t assay_plain_stretch(const uint8_t *p, size_t length, int runStarted, uint64_t stops, int stopCount) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    __m128i stopBytes[8];
+    if (stopCount > 8) stopCount = 8;
+    for (int k = 0; k < stopCount; k++) stopBytes[k] = _mm_set1_epi8((char)(uint8_t)(stops >> (8 * k)));
+    // Steps while the byte after the step is there to look at.
+    while (length - i > 32) {
+        uint32_t copied = stretch_step(p + i, i > 0 || runStarted, stopBytes, stops, stopCount);
+        if (copied != 0xFFFFFFFFu) return i + (size_t)__builtin_ctz(~copied);
+        i += 32;
+    }
+    // The rest (32 bytes or fewer) in a buffer padded with line feeds, which end a stretch.
+    uint8_t rest[48];
+    memset(rest, 0x0A, sizeof rest);
+    memcpy(rest, p + i, length - i);
+    uint32_t copied = stretch_step(rest, i > 0 || runStarted, stopBytes, stops, stopCount);
+    return i + (size_t)__builtin_ctzll(~(uint64_t)copied);
+#else
+    while (i < length) {
+        uint8_t b = p[i];
+        if (copied_as_is(b, stops, stopCount)) {
+            i += 1;
+        } else if (b == 0x20 && (i > 0 || runStarted) && i + 1 < length && copied_as_is(p[i + 1], stops, stopCount)) {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    return i;
+#endif
+}
+
+/// Whether a decoder notes `b` (see `assay_quiet_ascii`).
+static inline int noted_by_decoder(uint8_t b) {
+    return b >= 0x80 || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0C && b != 0x0D);
+}
+
+#if defined(__SSE2__)
+/// The bytes of the sixteen at `p` that a decoder notes, a bit each.
+static inline unsigned noted_mask(const uint8_t *p) {
+    const __m128i v = _mm_loadu_si128((const __m128i *)p);
+    // Controls: bytes up to 0x1F; from 0x80: negative as signed bytes.
+    const __m128i controls = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+    const __m128i quiet = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x09)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x0A))),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x0C)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x0D))));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(quiet, controls), v));
+}
+#endif
+
+size_t assay_quiet_ascii(const uint8_t *p, size_t length) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; length - i >= 64; i += 64) {
+        unsigned a = noted_mask(p + i), b = noted_mask(p + i + 16), c = noted_mask(p + i + 32), d = noted_mask(p + i + 48);
+        if ((a | b | c | d) == 0) continue;
+        uint64_t all = (uint64_t)a | (uint64_t)b << 16 | (uint64_t)c << 32 | (uint64_t)d << 48;
+        return i + (size_t)__builtin_ctzll(all);
+    }
+    for (; length - i >= 16; i += 16) {
+        unsigned a = noted_mask(p + i);
+        if (a != 0) return i + (size_t)__builtin_ctz(a);
+    }
+#endif
+    while (i < length && !noted_by_decoder(p[i])) i++;
+    return i;
+}

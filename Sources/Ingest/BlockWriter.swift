@@ -1,4 +1,5 @@
 import AssayCore
+import CByteScan
 
 /// What ingest makes of one input: the clean text, where it came from, and its block structure.
 public struct IngestedText: Sendable {
@@ -13,15 +14,15 @@ public struct IngestedText: Sendable {
 
 /// Bytes at which `BlockWriter.write(_:from:to:stoppingAt:)` stops for its caller to decide about.
 protocol StopBytes {
-    /// A mask of the 8 bytes of the little-endian word `w` whose lowest marked byte (0x80 in it) is
-    /// the first stop byte; bytes above it may be marked whatever they are.
-    func marks(_ w: UInt64) -> UInt64
+    /// The stop bytes (at most eight) packed lowest first, and how many there are: the form the C
+    /// scan (`assay_plain_stretch`) takes them in.
+    var packed: (bytes: UInt64, count: Int32) { get }
     func contains(_ b: UInt8) -> Bool
 }
 
 /// No stop bytes: plain writing.
 struct NoStopBytes: StopBytes {
-    @inline(__always) func marks(_ w: UInt64) -> UInt64 { 0 }
+    var packed: (bytes: UInt64, count: Int32) { (0, 0) }
     @inline(__always) func contains(_ b: UInt8) -> Bool { false }
 }
 
@@ -86,28 +87,15 @@ public struct BlockWriter {
         if openKind == nil { begin(.paragraph, sourceOffset: offset + from) }
         var i = from
         var runStart = i
+        let (stopBytes, stopCount) = stops.packed
         while i < end {
-            if i &+ 8 <= end {  // (offsets into an array cannot overflow)
-                var w = ByteMask.word(chunk, i)
-                var plain = Self.plainPrefix(w, runStarted: i > runStart, stops: stops.marks(w))
-                // Words of prose follow one another: a tighter loop while they do (the run has started).
-                while plain == 8, i &+ 16 <= end {
-                    i &+= 8
-                    w = ByteMask.word(chunk, i)
-                    plain = Self.plainPrefix(w, runStarted: true, stops: stops.marks(w))
-                }
-                if plain > 0 {
-                    i &+= plain
-                    continue
-                }
-            }
+            // The bytes copied as they are, and the single spaces between them (C, 32 bytes a
+            // step): what stops the stretch is decided below.
+            i += assay_plain_stretch(chunk.baseAddress! + i, end - i, i > runStart ? 1 : 0, stopBytes, stopCount)
+            guard i < end else { break }
             let b = chunk[i]
             if stops.contains(b) { break }
-            if Self.isPlain(b) {
-                i += 1
-            } else if b == 0x20, i > runStart, i + 1 < end, Self.isPlain(chunk[i + 1]), !stops.contains(chunk[i + 1]) {
-                i += 2
-            } else if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B {
                 flush(chunk, runStart, i, offset)
                 if pendingSpace == nil { pendingSpace = offset + i }
                 i += 1
@@ -130,28 +118,6 @@ public struct BlockWriter {
         }
         flush(chunk, runStart, i, offset)
         return i
-    }
-
-    /// A byte that is copied as it is, whatever follows: not white space, and not the first byte of
-    /// a no-break space, soft hyphen or Unicode space (0xC2, 0xE2).
-    @inline(__always) private static func isPlain(_ b: UInt8) -> Bool {
-        b > 0x20 ? b != 0xC2 && b != 0xE2 : b < 0x09 || (b > 0x0D && b != 0x20)
-    }
-
-    /// How many of the 8 bytes of `w` are copied as they are, decided on the whole word at once: up to
-    /// the first control byte, 0xC2 or 0xE2 (which may start a no-break space, soft hyphen or Unicode
-    /// space), stop byte (marked in `stops`) or space that is not single, and never ending on a space
-    /// (what follows it decides).
-    @inline(__always)
-    private static func plainPrefix(_ w: UInt64, runStarted: Bool, stops marked: UInt64) -> Int {
-        let spaces = ByteMask.equal(w, 0x20)
-        var stops = ByteMask.below(w, 0x20) | (spaces & (spaces >> 8)) | marked
-        if w & ByteMask.highs != 0 { stops |= ByteMask.equal(w, 0xC2) | ByteMask.equal(w, 0xE2) }
-        if !runStarted { stops |= spaces & 0x80 }  // a space opening a run is pending white space
-        if stops == 0, spaces >> 63 == 0 { return 8 }
-        var n = ByteMask.firstMarked(stops)
-        if n > 0, spaces & (0x80 << (8 * UInt64(n - 1))) != 0 { n -= 1 }
-        return n
     }
 
     /// Copies `chunk[from..<to]` after what is pending (block separator, space or tab).

@@ -1,4 +1,5 @@
 import AssayCore
+import CByteScan
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -127,7 +128,7 @@ public enum TextDecoding {
 
     /// One pass over the input for what the decision needs when it is UTF-8: whether it is valid
     /// UTF-8, its `controlProfile` (from the same pass when it is valid), and whether NFC could change
-    /// it (`Ingestion.mayChangeUnderNFC`, meaningful when it is valid). ASCII goes sixteen bytes a step.
+    /// it (`Ingestion.mayChangeUnderNFC`, meaningful when it is valid). Quiet ASCII goes 64 bytes a step.
     static func scanUTF8(_ raw: [UInt8]) -> (valid: Bool, profile: Profile, mayChangeUnderNFC: Bool) {
         let sampled = min(raw.count, 65536)
         let scan: (valid: Bool, even: Int, odd: Int, controls: Int, nfc: Bool) = raw.withUnsafeBufferPointer { buf in
@@ -136,39 +137,15 @@ public enum TextDecoding {
             var i = 0
             let n = buf.count
             while i < n {
-                if i &+ 16 <= n {
-                    // Sixteen bytes at a step where they are ASCII without controls (most of a text).
-                    let w1 = ByteMask.word(buf, i), w2 = ByteMask.word(buf, i &+ 8)
-                    if (w1 | w2) & ByteMask.highs == 0, ByteMask.below(w1, 0x20) | ByteMask.below(w2, 0x20) == 0 {
-                        i &+= 16
-                        continue
-                    }
-                }
-                if i &+ 8 <= n {
-                    let w = ByteMask.word(buf, i)
-                    if w & ByteMask.highs == 0 {
-                        // ASCII: nothing to check past the sample, nor where every control is text's own
-                        // (most often a line feed alone).
-                        let low = ByteMask.below(w, 0x20)
-                        if low == 0 || i >= sampled {
-                            i &+= 8
-                            continue
-                        }
-                        let other = low & ~ByteMask.equal(w, 0x0A)
-                        if i &+ 8 <= sampled, other == 0 || other & ~(ByteMask.equal(w, 0x09) | ByteMask.equal(w, 0x0C)
-                                                                      | ByteMask.equal(w, 0x0D)) == 0 {
-                            i &+= 8
-                            continue
-                        }
-                    } else if case let ascii = ByteMask.firstMarked(w & ByteMask.highs), ascii > 0,
-                              i >= sampled || ByteMask.below(w, 0x20) & ((1 << (8 * UInt64(ascii))) - 1) == 0 {
-                        // Straight to the first non-ASCII byte: the ASCII ones before it need no counting.
-                        i &+= ascii
-                        continue
-                    }
-                }
                 let b = buf[i]
                 if b < 0x80 {
+                    // ASCII text without controls but tab, line feed, form feed and carriage return
+                    // (most of a text) needs no counting: C, 64 bytes a step.
+                    let quiet = assay_quiet_ascii(buf.baseAddress! + i, n - i)
+                    if quiet > 0 {
+                        i += quiet
+                        continue
+                    }
                     if i < sampled {
                         if b == 0 { if i & 1 == 0 { even += 1 } else { odd += 1 } }
                         if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { controls += 1 }

@@ -31,8 +31,8 @@ struct HNodes {
         var weight: Int16 = 0
         var flags: UInt16 = 0
         var marks: UInt32 = 0
-        /// Set while indexing: an element's index in `HTree.elems` (-1 when it has none), a text
-        /// node's characters and commas (chars -1 until measured).
+        /// Set while indexing: an element's index in `HTree.elems` (-1 when it has none); set
+        /// before, by `measureTexts`: a text node's characters and commas (chars -1 when not measured).
         var elem: Int32 = -1
         var chars: Int32 = -1
         var commas: Int32 = 0
@@ -50,7 +50,9 @@ struct HNodes {
     private var scratch: [UInt8] = []
 
     init(capacity: Int) {
-        nodes.reserveCapacity(max(64, capacity / 64))
+        // A node for every 8 bytes: the page libxml2 reads is mostly markup once its text runs are
+        // replaced (capped: a page that kept its text grows the array as it needs).
+        nodes.reserveCapacity(max(64, min(capacity / 8, 1 << 16)))
         bytes.reserveCapacity(capacity / 2)
         open.reserveCapacity(64)
         scratch.reserveCapacity(256)
@@ -67,9 +69,20 @@ struct HNodes {
 
     mutating func setElem(_ n: Int32, _ i: Int) { nodes[Int(n)].elem = Int32(i) }
 
-    mutating func setMeasure(_ n: Int32, _ m: (chars: Int32, commas: Int32)) {
-        nodes[Int(n)].chars = m.chars
-        nodes[Int(n)].commas = m.commas
+    /// Measures the text of every text and CDATA node whose parent may hold content (see
+    /// `HTree.index`): one pass over the nodes, before the tree is indexed.
+    mutating func measureTexts(_ runs: HTextRuns) {
+        bytes.withUnsafeBufferPointer { bytes in
+            nodes.withUnsafeMutableBufferPointer { nodes in
+                for k in nodes.indices where nodes[k].kind == .text || nodes[k].kind == .cdata {
+                    let parent = Int(nodes[k].parent)
+                    guard parent >= 0, nodes[parent].kind == .element, !nodes[parent].tag.isSkipped else { continue }
+                    let m = runs.measure(UnsafeBufferPointer(rebasing: bytes[Int(nodes[k].start)..<Int(nodes[k].end)]))
+                    nodes[k].chars = m.chars
+                    nodes[k].commas = m.commas
+                }
+            }
+        }
     }
 
     // MARK: building (what libxml2's SAX2 tree builder does)

@@ -59,7 +59,19 @@ enum HTag: UInt8 {
             if matches(name, "figcaption") { return .figcaption }
             return .other
         }
-        return nameTable[key] ?? .other
+        let slots = nameSlots
+        var slot = nameSlot(key)
+        while true {
+            let entry = slots[slot]
+            if entry.key == key { return entry.tag }
+            if entry.key == 0 { return .other }
+            slot = (slot + 1) & 255
+        }
+    }
+
+    /// Where a packed name's probe starts in `nameSlots` (a multiplicative hash: its top byte).
+    @inline(__always) private static func nameSlot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56)
     }
 
     private static func matches(_ name: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
@@ -75,7 +87,9 @@ enum HTag: UInt8 {
         return key
     }
 
-    private static let nameTable: [UInt64: HTag] = {
+    /// The names packed into words, in 256 slots probed in turn from `nameSlot` (an empty slot,
+    /// key 0, ends a probe): a lookup costs a multiply and a compare or two, not a hashed Dictionary's.
+    private static let nameSlots: [(key: UInt64, tag: HTag)] = {
         let names: [(String, HTag)] = [
             ("a", .a), ("abbr", .abbr), ("acronym", .acronym), ("b", .b), ("bdi", .bdi), ("bdo", .bdo),
             ("big", .big), ("br", .br), ("cite", .cite), ("code", .code), ("data", .data), ("del", .del),
@@ -102,8 +116,12 @@ enum HTag: UInt8 {
             ("param", .param), ("track", .track), ("area", .area), ("datalist", .datalist),
             ("output", .output), ("progress", .progress), ("meter", .meter),
         ]
-        var t: [UInt64: HTag] = [:]
-        for (n, tag) in names { t[pack(n)] = tag }
-        return t
+        var slots = [(key: UInt64, tag: HTag)](repeating: (0, .other), count: 256)
+        for (n, tag) in names {
+            var slot = nameSlot(pack(n))
+            while slots[slot].key != 0 { slot = (slot + 1) & 255 }
+            slots[slot] = (pack(n), tag)
+        }
+        return slots
     }()
 }

@@ -1,3 +1,4 @@
+import CByteScan
 import Foundation
 
 // The extractor's view of a parsed page: every element that may hold content gets an index
@@ -70,6 +71,7 @@ struct HTree {
         self.nodes = nodes
         self.lineStarts = lineStarts
         self.runs = runs
+        self.nodes.measureTexts(runs)
         elems.reserveCapacity(2048)
         index()
         aggregate()
@@ -94,11 +96,10 @@ struct HTree {
         return e >= 0 ? Int(e) : nil
     }
 
-    /// Characters and commas of a text node, as indexing measured them.
+    /// Characters and commas of a text node (of an indexed element), as measured before indexing.
     func measure(of text: Int32) -> (chars: Int32, commas: Int32) {
         let n = nodes[text]
-        if n.chars >= 0 { return (n.chars, n.commas) }
-        return nodes.withContent(of: text) { runs.measure($0) }
+        return (n.chars, n.commas)
     }
 
     // MARK: indexing
@@ -136,14 +137,10 @@ struct HTree {
                     }
                 }
             } else if n.kind == .text || n.kind == .cdata {
-                if n.parent >= 0, let pi = index(of: n.parent) {
-                    let m = nodes.withContent(of: cur) { runs.measure($0) }
-                    nodes.setMeasure(cur, m)
-                    if m.chars > 0 {
-                        elems[pi].ownChars += m.chars
-                        elems[pi].ownCommas += m.commas
-                        if linkDepth > 0 || elems[pi].tag == .a { elems[pi].ownLinkChars += m.chars }
-                    }
+                if n.parent >= 0, let pi = index(of: n.parent), n.chars > 0 {
+                    elems[pi].ownChars += n.chars
+                    elems[pi].ownCommas += n.commas
+                    if linkDepth > 0 || elems[pi].tag == .a { elems[pi].ownLinkChars += n.chars }
                 }
             }
             if descend && n.firstChild >= 0 {
@@ -310,11 +307,6 @@ enum Word {
         return (t &- ones) & ~t & high != 0
     }
 
-    /// True when all eight bytes are printable ASCII (0x20-0x7F).
-    @inline(__always) static func isPrintableASCII(_ w: UInt64) -> Bool {
-        w & high == 0 && (w &+ ones &* 0x60) & high == high
-    }
-
     /// The white space (space, tab, line feed, form feed, carriage return) of eight ASCII bytes,
     /// nil when they hold another byte below 0x20 or a byte from 0x80.
     @inline(__always) static func asciiSpaces(_ w: UInt64) -> UInt64? {
@@ -342,7 +334,7 @@ enum Word {
 /// not counted) and commas of a text, fed in pieces: as bytes (`add`), or as the measure of a
 /// piece taken on its own (`append`), which is how the text runs measured while they were found
 /// join the text around them.
-struct TextMeasure {
+struct TextMeasure: Equatable {
     var chars: Int32 = 0
     var commas: Int32 = 0
     private var pendingSpace = false
@@ -410,6 +402,22 @@ struct TextMeasure {
         return 1
     }
 
+    /// Adds the character data `base[from..<count]` up to its first '<' or '&' (C, 32 bytes a
+    /// step), as `addCharacter` would byte by byte; says where it ended, its line feeds (those at or
+    /// after `lateFrom` apart) and whether it holds a byte that keeps a run in the page ('>', 0xEF,
+    /// a control other than tab and line feed).
+    mutating func addCharacterData(_ base: UnsafePointer<UInt8>, from: Int, count: Int, lateFrom: Int)
+        -> (end: Int, newlines: Int, late: Int, kept: Bool) {
+        var state = assay_text_measure(chars: chars, commas: commas, pendingSpace: pendingSpace ? 1 : 0,
+                                       leadingSpace: leadingSpace ? 1 : 0)
+        let data = assay_character_data_scan(base, from, count, lateFrom, &state)
+        chars = state.chars
+        commas = state.commas
+        pendingSpace = state.pendingSpace != 0
+        leadingSpace = state.leadingSpace != 0
+        return (Int(data.end), Int(data.newlines), Int(data.late), data.kept != 0)
+    }
+
     /// Continues with a text that `piece` measured on its own.
     mutating func append(_ piece: TextMeasure) {
         if piece.chars == 0 {
@@ -471,19 +479,6 @@ struct HTextRuns {
         return t
     }()
     private static let maxRuns = 1 << 24
-
-    /// Byte classes inside character data: 0 plain, 1 line feed, 2 ends it ('<', '&'), 3 keeps the run in the page.
-    private static let byteClass: [UInt8] = {
-        var t = [UInt8](repeating: 0, count: 256)
-        for b in 0..<0x20 { t[b] = 3 }
-        t[0x09] = 0
-        t[0x0A] = 1
-        t[0x3C] = 2
-        t[0x26] = 2
-        t[0x3E] = 3
-        t[0xEF] = 3
-        return t
-    }()
 
     init(source: UnsafeBufferPointer<UInt8>) {
         self.source = source
@@ -595,7 +590,7 @@ struct HTextRuns {
         var aligned = true       // character data at i starts where libxml2's does
         var rawText: StaticString?
         let base = s.baseAddress!
-        let byteClass = HTextRuns.byteClass
+        let indexDigits = HTextRuns.indexDigits
         while i < n {
             if let name = rawText {
                 i = HTextRuns.endOfRawText(s, from: i, name)
@@ -634,39 +629,18 @@ struct HTextRuns {
                 j += 1
             }
             let firstText = j
-            var kept = false
-            var late = 0
             // The run is measured as it is read (its measure is kept if it is replaced).
             var measure = TextMeasure()
             if firstText > start { _ = measure.addCharacter(base, start, n) }
-            while j < n {
-                // Eight printable ASCII bytes with no '<', '&' or '>' are plain.
-                if j + 8 <= n {
-                    let w = Word.load(base + j)
-                    if Word.isPrintableASCII(w) && !Word.has(w, 0x3C) && !Word.has(w, 0x26) && !Word.has(w, 0x3E) {
-                        measure.addASCII(w, spaces: Word.equalMask(w, 0x20), at: base + j)
-                        j += 8
-                        continue
-                    }
-                }
-                let c = byteClass[Int(s[j])]
-                if c == 2 { break }
-                // A no-break space is taken whole (its second byte is plain).
-                let taken = measure.addCharacter(base, j, n)
-                if c == 1 {
-                    newlines += 1
-                    if j - start >= HTextRuns.chunk - 1 { late += 1 }
-                } else if c == 3 {
-                    kept = true
-                }
-                j += taken
-            }
+            let data = measure.addCharacterData(base, from: j, count: n, lateFrom: start + HTextRuns.chunk - 1)
+            j = data.end
+            newlines += data.newlines
             i = j
             let length = j - start
             // (The placeholder, 7 bytes and the run's line breaks, must itself fit in one chunk:
             // the line correction above is for the run, and 1,000 line breaks in one paragraph
             // made it negative.)
-            if aligned && seenElement && !kept && firstText < j && firstText - start < HTextRuns.chunk - 1
+            if aligned && seenElement && !data.kept && firstText < j && firstText - start < HTextRuns.chunk - 1
                 && 7 + newlines < HTextRuns.chunk - 1
                 && length >= HTextRuns.minRun + newlines && runs.count < HTextRuns.maxRuns {
                 if out.isEmpty { out.reserveCapacity(n / 2) }
@@ -680,10 +654,10 @@ struct HTextRuns {
                 out.append(0xEF)
                 out.append(0xB7)
                 out.append(0x90)
-                for shift in stride(from: 18, through: 0, by: -6) { out.append(HTextRuns.indexDigits[(k >> shift) & 63]) }
+                for shift in stride(from: 18, through: 0, by: -6) { out.append(indexDigits[(k >> shift) & 63]) }
                 for _ in 0..<newlines { out.append(0x0A) }
                 copied = j
-                runs.append(Run(start: start, end: j, newlines: newlines, lineDelta: length >= HTextRuns.chunk ? late : 0,
+                runs.append(Run(start: start, end: j, newlines: newlines, lineDelta: length >= HTextRuns.chunk ? data.late : 0,
                                 measure: measure))
             }
             aligned = true

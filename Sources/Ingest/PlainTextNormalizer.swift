@@ -573,27 +573,19 @@ public enum PlainTextNormalizer {
     /// The bytes that may start inline markup: `* [ ! <`, and in Markdown also `\\ _ \` &`. The block
     /// writer stops at them (so that one pass over a line finds both markup and white space).
     struct MarkupBytes: StopBytes {
-        let markdown: Bool
         let low: UInt64  // bytes 0x00-0x3F
         let high: UInt64  // bytes 0x40-0x7F
+        let packed: (bytes: UInt64, count: Int32)
 
         init(markdown: Bool) {
-            self.markdown = markdown
             low = 1 << 0x21 | 1 << 0x2A | 1 << 0x3C | (markdown ? 1 << 0x26 : 0)
             high = 1 << (0x5B - 0x40) | (markdown ? 1 << (0x5C - 0x40) | 1 << (0x5F - 0x40) | 1 << (0x60 - 0x40) : 0)
+            // ! * < [, and in Markdown & \ _ `
+            packed = markdown ? (0x605F_5C26_5B3C_2A21, 8) : (0x5B3C_2A21, 4)
         }
 
         @inline(__always) func contains(_ b: UInt8) -> Bool {
             b < 0x40 ? (low >> UInt64(b)) & 1 != 0 : b < 0x80 && (high >> UInt64(b & 0x3F)) & 1 != 0
-        }
-
-        /// `ByteMask.contains` for each markup byte: its lowest marked byte is exact.
-        @inline(__always) func marks(_ w: UInt64) -> UInt64 {
-            var any = ByteMask.contains(w, 0x21) | ByteMask.contains(w, 0x2A) | ByteMask.contains(w, 0x3C) | ByteMask.contains(w, 0x5B)
-            if markdown {
-                any |= ByteMask.contains(w, 0x26) | ByteMask.contains(w, 0x5C) | ByteMask.contains(w, 0x5F) | ByteMask.contains(w, 0x60)
-            }
-            return any
         }
     }
 

@@ -23,4 +23,41 @@ assay_escape_progress assay_json_escape_copy(uint8_t *dst, size_t room, const ui
 /// with one population count.
 void assay_utf8_scalar_blocks(const uint8_t *bytes, size_t length, uint64_t *continuations, uint32_t *scalarsBefore);
 
+/// The state of the HTML extractor's text measure (`TextMeasure` in Sources/Ingest/HTMLTree.swift):
+/// characters (UTF-8 lead bytes, white space runs counted once between characters), commas, and
+/// whether white space is pending or came before the first character.
+typedef struct {
+    int32_t chars;
+    int32_t commas;
+    uint8_t pendingSpace;
+    uint8_t leadingSpace;
+} assay_text_measure;
+
+/// What `assay_character_data_scan` found in one stretch of HTML character data.
+typedef struct {
+    size_t end;       ///< the index of the '<' or '&' that ends the character data, or the length
+    size_t newlines;  ///< line feeds
+    size_t late;      ///< line feeds at or after `lateFrom`
+    int kept;         ///< 1 when it holds '>', 0xEF, or a control byte other than tab and line feed
+} assay_character_data;
+
+/// Reads the character data of `s[0..<length]` from `from` up to the first '<' or '&', adding each
+/// byte to `measure` exactly as `TextMeasure.addCharacter` does (a no-break space, C2 A0, is white
+/// space; ',' and the Arabic, ideographic and fullwidth commas are commas): 32 bytes a step with
+/// SSE2 (x86-64) once the text has begun, a byte a step otherwise.
+assay_character_data assay_character_data_scan(const uint8_t *s, size_t from, size_t length, size_t lateFrom,
+                                               assay_text_measure *measure);
+
+/// How many bytes at the start of `p[0..<length]` a block writer copies as they are: bytes other
+/// than white space (tab to carriage return, space), 0xC2 and 0xE2 (which may start a no-break
+/// space, soft hyphen or Unicode space) and the `stopCount` stop bytes (at most eight, packed in
+/// `stops` lowest first), and each single space followed by such a byte, except a space at the
+/// start when `runStarted` is 0. 32 bytes a step with SSE2 (x86-64).
+size_t assay_plain_stretch(const uint8_t *p, size_t length, int runStarted, uint64_t stops, int stopCount);
+
+/// How many bytes at the start of `p[0..<length]` are ASCII text that a decoder has nothing to
+/// note about: no byte from 0x80, no control but tab, line feed, form feed and carriage return.
+/// 64 bytes a step with SSE2 (x86-64).
+size_t assay_quiet_ascii(const uint8_t *p, size_t length);
+
 #endif
