@@ -323,15 +323,16 @@ public struct WordInterner: Sendable {
                 }
             }
         }
-        if n > 16 { return longKeyPayload(p, n) }
-        // (a static function of the table alone: a method would copy all of `self` for each call)
+        // (static functions of the tables they read: a method, given all of `self`, would make the
+        // caller copy the whole struct for each look-up)
+        if n > 16 { return Self.longKeyPayload(long, longPayload, p, n) }
         return Self.mediumPayload(slots, p, n, readable: readable, seed: seed)
     }
 
     @usableFromInline
-    func longKeyPayload(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64? {
+    static func longKeyPayload(_ long: ByteInterner, _ payloads: [UInt64], _ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64? {
         guard let i = long.find(p, n) else { return nil }
-        return longPayload[i]
+        return payloads[i]
     }
 
     /// The payload of the key `p[0..<n]` (n <= 16) in the table of `slots`.

@@ -77,43 +77,32 @@ struct AuthorVariant: Hashable, Sendable {
     /// none), without the rest: names with the same family have the same hash (others rarely do).
     /// Nil (outer) for a name outside ASCII, whose family is read by `init` (see `NameReadings`).
     static func asciiFamilyHash(_ person: PersonName) -> UInt64?? {
-        let result = person.family.utf8.withContiguousStorageIfAvailable { b -> UInt64?? in
-            let given = person.given ?? ""
-            var ascii = true
-            for x in b where x >= 0x80 { ascii = false; break }
-            for x in given.utf8 where x >= 0x80 { ascii = false; break }
-            guard ascii else { return .none }
-            var givenEmpty = true
-            for x in given.utf8 where x != 0x20 && x != 0x09 { givenEmpty = false; break }
-            var i = 0
-            var j = b.count
-            while i < j, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
-            while j > i, b[j - 1] == 0x20 || b[j - 1] == 0x09 { j -= 1 }
-            if givenEmpty {
-                // `Asif Khan`: the last of two or more words, all starting with a letter
-                var words = 0
-                var allLetters = true
-                var lastStart = i
-                var k = i
-                while k < j {
-                    while k < j, b[k] == 0x20 { k += 1 }
-                    guard k < j else { break }
-                    words += 1
-                    if !Words.isASCIILetter(b[k]) { allLetters = false }
-                    lastStart = k
-                    while k < j, b[k] != 0x20 { k += 1 }
-                }
-                if words >= 2, allLetters { i = lastStart }
-            }
-            var h = familyHashBasis
-            var letters = 0
-            for k in i..<j where Words.isASCIILetter(b[k]) {
-                mixFamilyHash(&h, b[k] | 0x20)
-                letters += 1
-            }
-            return .some(letters == 0 ? nil : h)
+        // (on the names' UTF-8 buffers: no iterator per byte)
+        var family = person.family
+        var given = person.given ?? ""
+        return family.withUTF8 { b in given.withUTF8 { g in asciiFamilyHash(family: b, given: g) } }
+    }
+
+    /// `asciiFamilyHash` of a name's family and given names, as UTF-8.
+    private static func asciiFamilyHash(family b: UnsafeBufferPointer<UInt8>, given: UnsafeBufferPointer<UInt8>) -> UInt64?? {
+        var givenEmpty = true
+        for x in given {
+            if x >= 0x80 { return .none }
+            if x != 0x20 && x != 0x09 { givenEmpty = false }
         }
-        return result ?? .none
+        for x in b where x >= 0x80 { return .none }
+        var i = 0
+        var j = b.count
+        while i < j, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+        while j > i, b[j - 1] == 0x20 || b[j - 1] == 0x09 { j -= 1 }
+        if givenEmpty, let last = lastWordOfFullName(UnsafeBufferPointer(rebasing: b[i..<j])) { i += last }
+        var h = familyHashBasis
+        var letters = 0
+        for k in i..<j where Words.isASCIILetter(b[k]) {
+            mixFamilyHash(&h, b[k] | 0x20)
+            letters += 1
+        }
+        return .some(letters == 0 ? nil : h)
     }
 
     /// The hash of a folded family name (`family`), as `asciiFamilyHash` gives it.
@@ -135,48 +124,86 @@ struct AuthorVariant: Hashable, Sendable {
 
     /// The reading of `init` for a name in ASCII, on its bytes (where a character is a byte).
     private static func ascii(_ person: PersonName) -> AuthorVariant? {
-        func trimmed(_ s: String) -> ArraySlice<UInt8> {
-            let b = Array(s.utf8)
+        var family = person.family
+        var given = person.given ?? ""
+        return family.withUTF8 { f in given.withUTF8 { g in ascii(family: f, given: g) } }
+    }
+
+    /// `ascii` on the UTF-8 buffers of the family and given names (in place: no array per part).
+    private static func ascii(family f: UnsafeBufferPointer<UInt8>, given g: UnsafeBufferPointer<UInt8>) -> AuthorVariant? {
+        func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
             var i = 0
             var j = b.count
             while i < j, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
             while j > i, b[j - 1] == 0x20 || b[j - 1] == 0x09 { j -= 1 }
-            return b[i..<j]
-        }
-        func letters(_ s: ArraySlice<UInt8>) -> [UInt8] {
-            var out: [UInt8] = []
-            out.reserveCapacity(s.count)
-            for b in s where Words.isASCIILetter(b) { out.append(b | 0x20) }
-            return out
+            return UnsafeBufferPointer(rebasing: b[i..<j])
         }
         func string<C: Collection>(_ b: C) -> String where C.Element == UInt8 { String(decoding: b, as: UTF8.self) }
-        var family = trimmed(person.family)
-        var given = trimmed(person.given ?? "")
+        var family = trimmed(f)
+        var given = trimmed(g)
         let written = given.isEmpty ? string(family) : string(family) + ", " + string(given)
-        if given.isEmpty {
-            let words = family.split(separator: 0x20)
-            if words.count >= 2, words.allSatisfy({ Words.isASCIILetter($0.first!) }) {
-                given = ArraySlice(words.dropLast().joined(separator: [0x20]))
-                family = words.last!
+        if given.isEmpty, let last = lastWordOfFullName(family) {
+            given = UnsafeBufferPointer(rebasing: family[..<last])
+            family = UnsafeBufferPointer(rebasing: family[last...])
+        }
+        var key: [UInt8] = []
+        key.reserveCapacity(family.count)
+        for b in family where Words.isASCIILetter(b) { key.append(b | 0x20) }
+        guard !key.isEmpty else { return nil }
+        // the parts of the given names (at spaces, full stops and hyphens) as their letters folded,
+        // one after another in `letters`; parts without letters left out
+        var letters: [UInt8] = []
+        letters.reserveCapacity(given.count)
+        var ends: [Int] = []
+        var partStart = 0
+        for b in given {
+            if b == 0x20 || b == 0x2E || b == 0x2D {
+                if letters.count > partStart {
+                    ends.append(letters.count)
+                    partStart = letters.count
+                }
+            } else if Words.isASCIILetter(b) {
+                letters.append(b | 0x20)
             }
         }
-        let key = letters(family)
-        guard !key.isEmpty else { return nil }
-        let parts = given.split(whereSeparator: { $0 == 0x20 || $0 == 0x2E || $0 == 0x2D }).map(letters).filter { !$0.isEmpty }
+        if letters.count > partStart { ends.append(letters.count) }
         let initials: String
         let name: String?
-        if parts.isEmpty {
+        if ends.isEmpty {
             initials = ""
             name = nil
-        } else if parts.count >= 3, parts.allSatisfy({ $0.count == 1 }) {
-            // spelled out: `A. S. I. F.` is Asif
-            name = string(parts.joined())
-            initials = string(parts[0])
+        } else if ends.count >= 3, ends.count == letters.count {
+            // spelled out (every part one letter): `A. S. I. F.` is Asif
+            name = string(letters)
+            initials = string(letters[..<1])
         } else {
-            initials = string(parts.map { $0[0] })
-            name = parts[0].count >= 2 ? string(parts[0]) : nil
+            var firsts: [UInt8] = []
+            var start = 0
+            for e in ends {
+                firsts.append(letters[start])
+                start = e
+            }
+            initials = string(firsts)
+            name = ends[0] >= 2 ? string(letters[..<ends[0]]) : nil
         }
         return AuthorVariant(family: string(key), initials: initials, name: name, written: written, familyWritten: string(family))
+    }
+
+    /// For a family name that is a whole name (`Asif Khan`: two or more words at spaces, each
+    /// starting with a letter), where its last word starts; nil for any other.
+    private static func lastWordOfFullName(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var words = 0
+        var lastStart = 0
+        var k = 0
+        while k < b.count {
+            while k < b.count, b[k] == 0x20 { k += 1 }
+            guard k < b.count else { break }
+            guard Words.isASCIILetter(b[k]) else { return nil }
+            words += 1
+            lastStart = k
+            while k < b.count, b[k] != 0x20 { k += 1 }
+        }
+        return words >= 2 ? lastStart : nil
     }
 
     /// Whether two ways of writing a name (same family name) may be the same person: the same first
@@ -310,8 +337,7 @@ struct ConcentrationScreen: Sendable {
         // hash of the name: two names sharing one are counted together, so none is left out
         // wrongly). A name outside ASCII is slow to read (folded), so an entry with one counts for
         // every family; when such entries alone are enough, every name is read.
-        var counts: [UInt64: (count: Int, last: Int)] = [:]
-        counts.reserveCapacity(n * 2)
+        var counts = FamilyCounts(capacity: n * 2)
         var wildcards = 0
         for (ri, r) in document.references.enumerated() {
             WorkCounter.add(r.authors.count)
@@ -322,11 +348,7 @@ struct ConcentrationScreen: Sendable {
                     continue
                 }
                 guard let k = ascii else { continue }
-                if let c = counts[k] {
-                    if c.last != ri { counts[k] = (c.count + 1, ri) }
-                } else {
-                    counts[k] = (1, ri)
-                }
+                counts.count(k, entry: ri)
             }
             if wild { wildcards += 1 }
         }
@@ -335,7 +357,9 @@ struct ConcentrationScreen: Sendable {
         if enough(wildcards) {
             families = nil
         } else {
-            for (k, c) in counts where enough(c.count + wildcards) { families?.insert(k) }
+            counts.forEach { k, count in
+                if enough(count + wildcards) { families?.insert(k) }
+            }
             guard families?.isEmpty == false else { return [] }
         }
         var out: [Finding] = []
@@ -355,6 +379,71 @@ struct ConcentrationScreen: Sendable {
                                score: (share * 100).rounded() / 100))
         }
         return out
+    }
+}
+
+/// Family-name hashes (`AuthorVariant.asciiFamilyHash`) -> the number of entries they are in, the
+/// entries counted in order: an open-addressing table, cheaper than a `Dictionary` (which would
+/// hash each hash again). Slots are taken by the hash mixed with a per-process seed, so names
+/// chosen to collide in one run do not in the next.
+struct FamilyCounts {
+    private struct Slot {
+        var key: UInt64
+        /// 0: an empty slot.
+        var count: Int32
+        /// The entry last counted.
+        var last: Int32
+    }
+    private var slots: [Slot]
+    private var used = 0
+    private static let seed = UInt64.random(in: 0 ... .max)
+
+    /// Room for `capacity` keys before growing.
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Slot](repeating: Slot(key: 0, count: 0, last: 0), count: size)
+    }
+
+    @inline(__always)
+    private static func start(_ key: UInt64, _ mask: Int) -> Int {
+        let (high, low) = (key ^ seed).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+        return Int(truncatingIfNeeded: high ^ low) & mask
+    }
+
+    /// Counts `key` in entry `entry` (entries come in ascending order; each counts once per key).
+    mutating func count(_ key: UInt64, entry: Int) {
+        let mask = slots.count - 1
+        var s = Self.start(key, mask)
+        while slots[s].count != 0 {
+            if slots[s].key == key {
+                if slots[s].last != Int32(entry) {
+                    slots[s].count += 1
+                    slots[s].last = Int32(entry)
+                }
+                return
+            }
+            s = (s + 1) & mask
+        }
+        slots[s] = Slot(key: key, count: 1, last: Int32(entry))
+        used += 1
+        if used * 2 > slots.count { grow() }
+    }
+
+    /// Every key with its count, in no particular order.
+    func forEach(_ body: (UInt64, Int) -> Void) {
+        for e in slots where e.count != 0 { body(e.key, Int(e.count)) }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(key: 0, count: 0, last: 0), count: old.count * 2)
+        let mask = slots.count - 1
+        for e in old where e.count != 0 {
+            var s = Self.start(e.key, mask)
+            while slots[s].count != 0 { s = (s + 1) & mask }
+            slots[s] = e
+        }
     }
 }
 

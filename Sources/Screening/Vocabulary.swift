@@ -764,27 +764,32 @@ struct Vocabulary: Sendable {
         for t in relatedTerms.keys { stemIDs(adding: t) }
         for f in relatedFirst where !f.utf8.contains(0x20) { stemID(adding: Array(f.utf8)) }
 
-        let count = stemDF.count
-        var stemInStop = [Bool](repeating: false, count: count)
-        for s in stop { stemInStop[Int(stemID(adding: Array(s.utf8)))] = true }
         let logN = log(Double(max(2, documents)))
         // the list has few distinct frequencies: each one's rarity is computed once (a direct-mapped cache)
         var cachedDF = [Int](repeating: -1, count: 1024)
         var cachedRarity = [Double](repeating: 0, count: 1024)
-        let stemRarity = stemDF.map { df -> Double in
+        // one pass over all the stems (their rarity), then the few the other lists name are marked
+        stemInfo = stemDF.map { df -> StemInfo in
             let slot = df & 1023
             if cachedDF[slot] != df {
                 cachedDF[slot] = df
                 cachedRarity[slot] = rarity(df: df, logN: logN)
             }
-            return cachedRarity[slot]
+            return StemInfo(rarity: cachedRarity[slot], fieldTerm: -1, flags: 0)
         }
         unseenRarity = rarity(df: 0)
-        var stemBigramHead = [Bool](repeating: false, count: count)
-        for h in bigramHeads where !h.utf8.contains(0x20) { stemBigramHead[Int(stemID(adding: Array(h.utf8)))] = true }
-        var stemRelatedFirst = [Bool](repeating: false, count: count)
-        for f in relatedFirst where !f.utf8.contains(0x20) { stemRelatedFirst[Int(stemID(adding: Array(f.utf8)))] = true }
-        var stemFieldTerm = [Int32](repeating: -1, count: count)
+        for s in stop {
+            let id = Int(stemID(adding: Array(s.utf8)))
+            stemInfo[id].flags |= Self.stopFlag
+        }
+        for h in bigramHeads where !h.utf8.contains(0x20) {
+            let id = Int(stemID(adding: Array(h.utf8)))
+            stemInfo[id].flags |= Self.bigramHeadFlag
+        }
+        for f in relatedFirst where !f.utf8.contains(0x20) {
+            let id = Int(stemID(adding: Array(f.utf8)))
+            stemInfo[id].flags |= Self.relatedFirstFlag
+        }
         fieldTermFields = []
         var pairs: [(StemPair, Int32)] = []
         for term in fieldTerms.keys.sorted() {
@@ -792,17 +797,10 @@ struct Vocabulary: Sendable {
             let index = Int32(fieldTermFields.count)
             fieldTermFields.append(fieldTerms[term]!)
             if parts.count == 1 {
-                stemFieldTerm[Int(parts[0])] = index
+                stemInfo[Int(parts[0])].fieldTerm = index
             } else if parts.count == 2 {
                 pairs.append((StemPair(a: parts[0], b: parts[1]), index))
             }
-        }
-        stemInfo = (0..<count).map { g in
-            var flags: UInt8 = 0
-            if stemInStop[g] { flags |= Self.stopFlag }
-            if stemBigramHead[g] { flags |= Self.bigramHeadFlag }
-            if stemRelatedFirst[g] { flags |= Self.relatedFirstFlag }
-            return StemInfo(rarity: stemRarity[g], fieldTerm: stemFieldTerm[g], flags: flags)
         }
         var sequences: [(StemTriple, Int)] = []
         for (term, index) in relatedTerms {
@@ -822,41 +820,46 @@ struct Vocabulary: Sendable {
         }
     }
 
+    /// The index of a term of `related.tsv` (line `line` of `url`), added when new. (A method, not a
+    /// function nested in `loadRelated`: that one would copy the whole vocabulary for each `key`.)
+    private mutating func relatedTerm(_ text: String, _ line: Int, _ url: URL) throws -> Int {
+        let words = Words.words(of: text)
+        guard !words.isEmpty, words.count <= 3, words.allSatisfy({ $0.utf8.count >= 2 }) else {
+            throw ConfigError(file: url.path, line: line,
+                              message: "'\(text)' must be one to three words of at least two letters")
+        }
+        var keys: [String] = []
+        for w in words { keys.append(key(Array(w.utf8))) }  // (a loop: a closure would copy `self` too)
+        let k = keys.joined(separator: " ")
+        if words.count == 1, stop.contains(k) {
+            throw ConfigError(file: url.path, line: line, message: "'\(text)' is a stop word (stopwords.txt): it would never match")
+        }
+        if let i = relatedTerms[k] { return i }
+        let i = related.count
+        relatedTerms[k] = i
+        related.append([])
+        relatedNames.append(words.joined(separator: " "))
+        relatedMaxWords = max(relatedMaxWords, words.count)
+        relatedFirst.insert(keys[0])
+        return i
+    }
+
     /// Reads `related.tsv`: `term<TAB>term, term, ...`, each line relating its first term to each
     /// of the others (both ways). A term is one to three words; a one-word term must not be a stop
     /// word (it would never be matched).
     private mutating func loadRelated(_ url: URL) throws {
-        func term(_ text: String, _ line: Int) throws -> Int {
-            let words = Words.words(of: text)
-            guard !words.isEmpty, words.count <= 3, words.allSatisfy({ $0.utf8.count >= 2 }) else {
-                throw ConfigError(file: url.path, line: line,
-                                  message: "'\(text)' must be one to three words of at least two letters")
-            }
-            let k = words.map { key(Array($0.utf8)) }.joined(separator: " ")
-            if words.count == 1, stop.contains(k) {
-                throw ConfigError(file: url.path, line: line, message: "'\(text)' is a stop word (stopwords.txt): it would never match")
-            }
-            if let i = relatedTerms[k] { return i }
-            let i = related.count
-            relatedTerms[k] = i
-            related.append([])
-            relatedNames.append(words.joined(separator: " "))
-            relatedMaxWords = max(relatedMaxWords, words.count)
-            relatedFirst.insert(key(Array(words[0].utf8)))
-            return i
-        }
         for (line, text) in try Self.lines(url) {
             let cols = Self.parts(text, at: { $0 == 0x09 }).map { $0.trimmedBlanks() }.filter { !$0.isEmpty }
             guard cols.count == 2 else {
                 throw ConfigError(file: url.path, line: line, message: "expected 'term<TAB>related term, related term, ...'")
             }
-            let head = try term(cols[0], line)
+            let head = try relatedTerm(cols[0], line, url)
             let others = Self.parts(cols[1], at: { $0 == 0x2C }).map { $0.trimmedBlanks() }.filter { !$0.isEmpty }
             guard !others.isEmpty else {
                 throw ConfigError(file: url.path, line: line, message: "'\(cols[0])' has no related terms")
             }
             for o in others {
-                let j = try term(o, line)
+                let j = try relatedTerm(o, line, url)
                 guard j != head else { continue }
                 related[head].insert(j)
                 related[j].insert(head)
