@@ -367,9 +367,11 @@ static inline int copied_as_is(uint8_t b, uint64_t stops, int stopCount) {
 
 #if defined(__SSE2__)
 /// The bytes of the 32 at `q` that `assay_plain_stretch` copies as they are (a bit each), `q[32]`
-/// deciding about a space at the end; a space first counts only when `spaceFirst`.
-static inline uint32_t stretch_step(const uint8_t *q, int spaceFirst, const __m128i *stopBytes, uint64_t stops,
-                                    int stopCount) {
+/// deciding about a space at the end (when `hasNext`; else the input ends there and so does the
+/// stretch); a space first counts only when `spaceFirst`. Always inlined into a caller whose
+/// `stopCount` is a constant, so the stop compares unroll and stay in registers.
+static inline __attribute__((always_inline)) uint32_t stretch_step(const uint8_t *q, int spaceFirst, int hasNext,
+                                                                   const __m128i *stopBytes, uint64_t stops, int stopCount) {
     uint32_t plain = 0, single = 0;
     for (int half = 0; half < 2; half++) {
         const __m128i v = _mm_loadu_si128((const __m128i *)(q + 16 * half));
@@ -384,33 +386,53 @@ static inline uint32_t stretch_step(const uint8_t *q, int spaceFirst, const __m1
     }
     if (single) {
         uint32_t next = plain >> 1;
-        if ((single & 0x80000000u) && copied_as_is(q[32], stops, stopCount)) next |= 0x80000000u;
+        if ((single & 0x80000000u) && hasNext && copied_as_is(q[32], stops, stopCount)) next |= 0x80000000u;
         single &= next;
         if (!spaceFirst) single &= ~1u;
     }
     return plain | single;
 }
-#endif
 
-size_t assay_plain_stretch(const uint8_t *p, size_t length, int runStarted, uint64_t stops, int stopCount) {
+/// `assay_plain_stretch` for a `stopCount` known where it is inlined.
+static inline __attribute__((always_inline)) size_t plain_stretch_with(const uint8_t *p, size_t length, int runStarted,
+                                                                       uint64_t stops, int stopCount) {
     size_t i = 0;
-#if defined(__SSE2__)
     __m128i stopBytes[8];
-    if (stopCount > 8) stopCount = 8;
     for (int k = 0; k < stopCount; k++) stopBytes[k] = _mm_set1_epi8((char)(uint8_t)(stops >> (8 * k)));
     // Steps while the byte after the step is there to look at.
     while (length - i > 32) {
-        uint32_t copied = stretch_step(p + i, i > 0 || runStarted, stopBytes, stops, stopCount);
+        uint32_t copied = stretch_step(p + i, i > 0 || runStarted, 1, stopBytes, stops, stopCount);
         if (copied != 0xFFFFFFFFu) return i + (size_t)__builtin_ctz(~copied);
         i += 32;
     }
-    // The rest (32 bytes or fewer) in a buffer padded with line feeds, which end a stretch.
+    if (length >= 32) {
+        // The last 32 bytes, overlapping the ones the steps above found copied as they are.
+        const size_t last = length - 32;
+        uint32_t copied = stretch_step(p + last, last > 0 || runStarted, 0, stopBytes, stops, stopCount);
+        copied |= (uint32_t)((1ULL << (i - last)) - 1);
+        return last + (size_t)__builtin_ctzll(~(uint64_t)copied);
+    }
+    // A short input in a buffer padded with line feeds, which end a stretch.
     uint8_t rest[48];
     memset(rest, 0x0A, sizeof rest);
-    memcpy(rest, p + i, length - i);
-    uint32_t copied = stretch_step(rest, i > 0 || runStarted, stopBytes, stops, stopCount);
-    return i + (size_t)__builtin_ctzll(~(uint64_t)copied);
+    memcpy(rest, p, length);
+    uint32_t copied = stretch_step(rest, runStarted, 1, stopBytes, stops, stopCount);
+    return (size_t)__builtin_ctzll(~(uint64_t)copied);
+}
+#endif
+
+size_t assay_plain_stretch(const uint8_t *p, size_t length, int runStarted, uint64_t stops, int stopCount) {
+#if defined(__SSE2__)
+    if (stopCount > 8) stopCount = 8;
+    // The writers' stop sets have no, four or eight bytes: those get unrolled copies.
+    switch (stopCount) {
+    case 0: return plain_stretch_with(p, length, runStarted, stops, 0);
+    case 4: return plain_stretch_with(p, length, runStarted, stops, 4);
+    case 8: return plain_stretch_with(p, length, runStarted, stops, 8);
+    default: return plain_stretch_with(p, length, runStarted, stops, stopCount);
+    }
 #else
+    size_t i = 0;
     while (i < length) {
         uint8_t b = p[i];
         if (copied_as_is(b, stops, stopCount)) {
@@ -458,4 +480,63 @@ size_t assay_quiet_ascii(const uint8_t *p, size_t length) {
 #endif
     while (i < length && !noted_by_decoder(p[i])) i++;
     return i;
+}
+
+/// Whether `b` is one of the `count` bytes packed in `set`.
+static inline int in_set(uint8_t b, uint64_t set, int count) {
+    for (int k = 0; k < count; k++) {
+        if (b == (uint8_t)(set >> (8 * k))) return 1;
+    }
+    return 0;
+}
+
+#if defined(__SSE2__)
+/// The bytes of the sixteen at `p` that are in the set (`splat[k]`: its k-th byte in every lane), a bit each.
+static inline __attribute__((always_inline)) unsigned set_mask(const uint8_t *p, const __m128i *splat, int count) {
+    const __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i hit = _mm_cmpeq_epi8(v, splat[0]);
+    for (int k = 1; k < count; k++) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, splat[k]));
+    return (unsigned)_mm_movemask_epi8(hit);
+}
+
+/// `assay_first_of` for a `count` (1 to 8) known where it is inlined.
+static inline __attribute__((always_inline)) size_t first_of_with(const uint8_t *p, size_t length, uint64_t set, int count) {
+    __m128i splat[8];
+    for (int k = 0; k < count; k++) splat[k] = _mm_set1_epi8((char)(uint8_t)(set >> (8 * k)));
+    size_t i = 0;
+    for (; length - i >= 32; i += 32) {
+        unsigned a = set_mask(p + i, splat, count), b = set_mask(p + i + 16, splat, count);
+        if ((a | b) != 0) return i + (size_t)__builtin_ctz(a | b << 16);
+    }
+    if (length - i >= 16) {
+        unsigned a = set_mask(p + i, splat, count);
+        if (a != 0) return i + (size_t)__builtin_ctz(a);
+        i += 16;
+    }
+    if (i < length && length >= 16) {
+        // The last sixteen bytes, overlapping those already read: only the new ones count.
+        unsigned a = set_mask(p + length - 16, splat, count) >> (16 - (length - i));
+        return a != 0 ? i + (size_t)__builtin_ctz(a) : length;
+    }
+    while (i < length && !in_set(p[i], set, count)) i++;
+    return i;
+}
+#endif
+
+size_t assay_first_of(const uint8_t *p, size_t length, uint64_t set, int count) {
+    if (count > 8) count = 8;
+    if (count <= 0) return length;
+#if defined(__SSE2__)
+    // The callers' sets have two, three or four bytes: those get unrolled copies.
+    switch (count) {
+    case 2: return first_of_with(p, length, set, 2);
+    case 3: return first_of_with(p, length, set, 3);
+    case 4: return first_of_with(p, length, set, 4);
+    default: return first_of_with(p, length, set, count);
+    }
+#else
+    size_t i = 0;
+    while (i < length && !in_set(p[i], set, count)) i++;
+    return i;
+#endif
 }

@@ -314,6 +314,15 @@ struct HRenderer {
                         }
                         var w = j + 1
                         while w < end, !HRenderer.isCollapsible(t, w, end) { w += 1 }
+                        // Words after single spaces go over with them (the space they would get) in
+                        // one piece, while the piece stays under the limit.
+                        let before = out.count + (space && !out.isEmpty ? 1 : 0)
+                        while w + 1 < end, t[w] == 0x20, !HRenderer.isCollapsible(t, w + 1, end) {
+                            var v = w + 2
+                            while v < end, !HRenderer.isCollapsible(t, v, end) { v += 1 }
+                            guard before + (v - j) < limit else { break }
+                            w = v
+                        }
                         if space && !out.isEmpty { out.append(0x20) }
                         space = false
                         // At least one byte after a space, as the limit is checked after each byte.

@@ -211,7 +211,7 @@ extension Ingestion {
 }
 
 /// Byte scanners read 8 bytes at a time as one little-endian word and mark bytes in it: each mask has
-/// 0x80 in exactly the bytes that match, so `firstMarked` says where the first one is.
+/// 0x80 in exactly the bytes that match.
 enum ByteMask {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
@@ -230,16 +230,6 @@ enum ByteMask {
     @inline(__always) static func below(_ w: UInt64, _ limit: UInt8) -> UInt64 {
         ~(((w & ~highs) &+ ones &* UInt64(0x80 - limit)) | w) & highs
     }
-
-    /// Non-zero when some byte is equal to `b` (cheaper than `equal`, which also says which ones): the
-    /// lowest marked byte is the first equal to `b`; bytes above it may be marked wrongly.
-    @inline(__always) static func contains(_ w: UInt64, _ b: UInt8) -> UInt64 {
-        let x = w ^ (ones &* UInt64(b))
-        return (x &- ones) & ~x & highs
-    }
-
-    /// The index (0-7) of the first marked byte; 8 when none is.
-    @inline(__always) static func firstMarked(_ mask: UInt64) -> Int { mask.trailingZeroBitCount >> 3 }
 }
 
 /// Ingests one input with the default settings: what `assay text` shows and what tests start from.

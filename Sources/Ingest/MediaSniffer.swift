@@ -1,4 +1,5 @@
 import AssayCore
+import CByteScan
 
 /// Decides what a document is from its content, the file name only breaking ties.
 ///
@@ -61,21 +62,8 @@ public enum MediaSniffer {
         let n = s.count
         var i = 0
         while i <= n {
-            if i &+ 8 <= n {  // (offsets into an array cannot overflow)
-                // Up to the next line feed, `<`, `*` or `]`: the bytes the counts start at.
-                // (`contains` marks the first such byte exactly: that is all `firstMarked` needs.)
-                let w = ByteMask.word(s, i)
-                let marked = ByteMask.contains(w, 0x0A) | ByteMask.contains(w, 0x3C) | ByteMask.contains(w, 0x2A) | ByteMask.contains(w, 0x5D)
-                if marked == 0 {
-                    i &+= 8
-                    continue
-                }
-                let skip = ByteMask.firstMarked(marked)
-                if skip > 0 {
-                    i += skip
-                    continue
-                }
-            }
+            // Up to the next line feed, `<`, `*` or `]`: the bytes the counts start at (C, 32 bytes a step).
+            if i < n { i += assay_first_of(s.baseAddress! + i, n - i, 0x5D_2A_3C_0A, 4) }
             if i == n || s[i] == 0x0A {
                 let lineEnd = i
                 var j = lineStart

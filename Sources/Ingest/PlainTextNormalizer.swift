@@ -1,4 +1,5 @@
 import AssayCore
+import CByteScan
 
 /// Plain text and Markdown-like text to clean text with blocks.
 ///
@@ -21,7 +22,7 @@ import AssayCore
 ///   recorded as hints for later stages.
 ///
 /// One pass over the bytes splits and classifies the lines (a compact array of offsets); grouping them
-/// into blocks works on that array; writing copies each line's text to the blocks in runs, eight bytes
+/// into blocks works on that array; writing copies each line's text to the blocks in runs, 32 bytes
 /// at a time where nothing needs a decision.
 public enum PlainTextNormalizer {
     enum LineKind: UInt8 {
@@ -125,25 +126,15 @@ public enum PlainTextNormalizer {
     }
 
     /// Where the line from `from` ends (its line feed or carriage return, or the end of the input) and
-    /// where its first tab is (`Int.max` without one), skipping sixteen or eight bytes at a time where
-    /// none is a control character.
+    /// where its first tab is (`Int.max` without one): the C scan (32 bytes a step) finds the first
+    /// line feed, carriage return or tab, and past a tab the line's end.
     @inline(__always)
     static func lineEnd(_ s: UnsafeBufferPointer<UInt8>, from: Int) -> (end: Int, firstTab: Int) {
         let n = s.count
-        var i = from
-        var tab = Int.max
-        // Non-zero when a byte of `w` is below 0x0E (tab, line feed, carriage return and other controls).
-        @inline(__always) func controls(_ w: UInt64) -> UInt64 { (w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w & ByteMask.highs }
-        while i < n {
-            // (Offsets into an array cannot overflow.)
-            if i &+ 16 <= n, controls(ByteMask.word(s, i)) | controls(ByteMask.word(s, i &+ 8)) == 0 { i &+= 16; continue }
-            if i &+ 8 <= n, controls(ByteMask.word(s, i)) == 0 { i &+= 8; continue }
-            let b = s[i]
-            if b == 0x0A || b == 0x0D { return (i, tab) }
-            if b == 0x09, tab == Int.max { tab = i }
-            i += 1
-        }
-        return (n, tab)
+        guard from < n, let base = s.baseAddress else { return (n, Int.max) }
+        let stop = from + assay_first_of(base + from, n - from, 0x09_0D_0A, 3)
+        guard stop < n, s[stop] == 0x09 else { return (stop, Int.max) }
+        return (stop + 1 + assay_first_of(base + stop + 1, n - stop - 1, 0x0D_0A, 2), stop)
     }
 
     /// Classifies a non-blank line outside fences and appends it (or, for a glued heading, its two parts).
@@ -723,11 +714,9 @@ public enum PlainTextNormalizer {
             let end = range.upperBound
             var i = range.lowerBound
             while i < end {
+                i += assay_first_of(s.baseAddress! + i, end - i, 0x5F_2A, 2)  // the next `*` or `_` (C)
+                guard i < end else { break }
                 let byte = s[i]
-                guard byte == 0x2A || byte == 0x5F else {
-                    i += 1
-                    continue
-                }
                 var r = i
                 while r < end, s[r] == byte { r += 1 }
                 // A run at the line's start closes nothing: an opener comes before its closer.

@@ -60,4 +60,8 @@ size_t assay_plain_stretch(const uint8_t *p, size_t length, int runStarted, uint
 /// 64 bytes a step with SSE2 (x86-64).
 size_t assay_quiet_ascii(const uint8_t *p, size_t length);
 
+/// The index of the first byte of `p[0..<length]` that is one of the `count` bytes (at most eight)
+/// packed in `set` lowest first, or `length` when there is none. 32 bytes a step with SSE2 (x86-64).
+size_t assay_first_of(const uint8_t *p, size_t length, uint64_t set, int count);
+
 #endif
