@@ -98,7 +98,7 @@ extension DocAnalysis {
     private mutating func checkStatedFacts() {
         // Sentences are found around the statements (a sentence is told apart by its first token):
         // no pass over the whole text.
-        var tables: (dateAt: [Int: Int], pakistanIn: [Int], withFacts: FactMentions)?
+        var tables: (dateAt: DatesByToken, pakistanIn: [Int], withFacts: FactMentions)?
         for c in candidates {
             let i = Int(c)
             guard !tokens[i].has(.skip), let (kind, after) = trigger(at: i) else { continue }
@@ -108,14 +108,18 @@ extension DocAnalysis {
             if negated { continue }
             if tables == nil {
                 // Dates by first token, and fact-bearing mentions by sentence.
-                var dateAt: [Int: Int] = [:]
+                var dateAt = DatesByToken()
                 for mi in mentions.indices where !mentions[mi].removed && mentions[mi].type == .date {
-                    if let d = mentions[mi].value, d.year != nil { dateAt[mentions[mi].first] = mi }
+                    if let d = mentions[mi].value, d.year != nil { dateAt.items.append((mentions[mi].first, mi)) }
                 }
+                dateAt.finish()
                 // The sentences naming Pakistan, sorted (bisected below).
                 var pakistanIn: [Int] = []
-                for mi in mentions.indices where !mentions[mi].removed && key(of: mentions[mi]) == "pakistan" {
-                    pakistanIn.append(sentenceStart(mentions[mi].first))
+                // By entry, not by key string (a key made for a provision holds a "/": never "pakistan").
+                if let pakistan = lex.keyIndex["pakistan"] {
+                    for mi in mentions.indices where !mentions[mi].removed && mentions[mi].entry == pakistan {
+                        pakistanIn.append(sentenceStart(mentions[mi].first))
+                    }
                 }
                 pakistanIn.sort()
                 // Treaties, laws and organizations with facts.
@@ -186,6 +190,26 @@ extension DocAnalysis {
             if a[mid] < x { lo = mid + 1 } else { hi = mid }
         }
         return lo < a.count && a[lo] == x
+    }
+
+    /// Dates with a year by their first token, sorted and bisected: a statement looks up a few
+    /// tokens near it, and a bisection is cheaper than hashing each.
+    struct DatesByToken {
+        var items: [(first: Int, mention: Int)] = []
+
+        mutating func finish() {
+            items.sort { $0.first != $1.first ? $0.first < $1.first : $0.mention < $1.mention }
+        }
+
+        /// The date mention starting at `token` (of two, the later mention).
+        subscript(token: Int) -> Int? {
+            var lo = 0, hi = items.count  // items[..<lo] start at or before token
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if items[mid].first <= token { lo = mid + 1 } else { hi = mid }
+            }
+            return lo > 0 && items[lo - 1].first == token ? items[lo - 1].mention : nil
+        }
     }
 
     /// Fact-bearing mentions in text order, to find those near a statement without a pass over all.
