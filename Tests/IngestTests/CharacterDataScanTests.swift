@@ -56,26 +56,13 @@ import Testing
 
     /// A string of `length` bytes drawn from the pieces with a small deterministic generator.
     static func generated(length: Int, seed: UInt64, stops: Bool) -> [UInt8] {
-        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
-        var out: [UInt8] = []
-        while out.count < length {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
+        var g = PieceText(seed: seed, length: length)
+        return g.text(length) { v in
             // Mostly words and spaces, as in prose; the rest spread over every other piece.
-            let pick = Int(state % 100)
-            let piece: [UInt8]
-            if pick < 40 {
-                piece = pieces[0]
-            } else if pick < 60 {
-                piece = pieces[1]
-            } else {
-                piece = pieces[1 + Int((state >> 8) % UInt64(pieces.count - 1))]
-            }
-            if !stops && (piece == [0x3C] || piece == [0x26]) { continue }
-            out.append(contentsOf: piece)
+            let pick = Int(v % 100)
+            let piece = pick < 40 ? pieces[0] : pick < 60 ? pieces[1] : pieces[1 + Int((v >> 8) % UInt64(pieces.count - 1))]
+            return !stops && (piece == [0x3C] || piece == [0x26]) ? nil : piece
         }
-        return Array(out.prefix(length))
     }
 
     /// Measures to start from: nothing read yet, leading white space, inside a word, after a space.
@@ -168,17 +155,12 @@ import Testing
         var compared = 0
         for length in 0...100 {
             for seed in 0..<UInt64(30) {
-                var state = (seed &+ UInt64(length) << 8) &* 0x9E37_79B9_7F4A_7C15 | 1
-                var text: [UInt8] = []
-                while text.count < length + 8 {
-                    state ^= state << 13
-                    state ^= state >> 7
-                    state ^= state << 17
-                    let pick = Int(state % 100)
-                    text += pick < 45 ? Self.writerPieces[0] : pick < 75 ? [0x20]
-                        : Self.writerPieces[Int((state >> 8) % UInt64(Self.writerPieces.count))]
+                var g = PieceText(seed: seed, length: length)
+                let text = g.text(length + 8) { v in
+                    let pick = Int(v % 100)
+                    return pick < 45 ? Self.writerPieces[0] : pick < 75 ? [0x20]
+                        : Self.writerPieces[Int((v >> 8) % UInt64(Self.writerPieces.count))]
                 }
-                text = Array(text.prefix(length + 8))
                 for from in [0, 1, 3, 8] {
                     let slice = text[from..<from + length]
                     for stops in stopSets {
@@ -209,16 +191,9 @@ import Testing
         ]
         for length in 0...100 {
             for seed in 0..<UInt64(20) {
-                var state = (seed &+ UInt64(length) << 8) &* 0x9E37_79B9_7F4A_7C15 | 1
-                var text: [UInt8] = []
-                while text.count < length {
-                    state ^= state << 13
-                    state ^= state >> 7
-                    state ^= state << 17
-                    // Long quiet stretches, so that the 64-byte steps are taken, then anything.
-                    text += state % 10 < 8 ? pieces[Int((state >> 8) % 6)] : pieces[Int((state >> 8) % UInt64(pieces.count))]
-                }
-                text = Array(text.prefix(length))
+                var g = PieceText(seed: seed, length: length)
+                // Long quiet stretches, so that the 64-byte steps are taken, then anything.
+                let text = g.text(length) { v in v % 10 < 8 ? pieces[Int((v >> 8) % 6)] : pieces[Int((v >> 8) % UInt64(pieces.count))] }
                 let want = text.firstIndex { $0 >= 0x80 || ($0 < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D].contains($0)) } ?? text.count
                 let got = text.withUnsafeBufferPointer { s -> Int in
                     guard let base = s.baseAddress else { return 0 }

@@ -16,16 +16,11 @@ import Testing
 
     /// `count` bytes of text from the pieces, mostly words and spaces so that whole steps are taken.
     static func generated(count: Int, seed: UInt64) -> [UInt8] {
-        var state = (seed &+ UInt64(count) << 8) &* 0x9E37_79B9_7F4A_7C15 | 1
-        var text: [UInt8] = []
-        while text.count < count {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            let pick = Int(state % 100)
-            text += pick < 50 ? pieces[0] : pick < 80 ? pieces[1] : pieces[Int((state >> 8) % UInt64(pieces.count))]
+        var g = PieceText(seed: seed, length: count)
+        return g.text(count) { v in
+            let pick = Int(v % 100)
+            return pick < 50 ? pieces[0] : pick < 80 ? pieces[1] : pieces[Int((v >> 8) % UInt64(pieces.count))]
         }
-        return Array(text.prefix(count))
     }
 
     /// The sets the callers use (line ends and tabs, the sniffer's marks, emphasis delimiters) and
