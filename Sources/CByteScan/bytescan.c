@@ -217,13 +217,30 @@ static inline size_t measure_character(assay_text_measure *m, const uint8_t *s, 
     return 1;
 }
 
+/// Whether `b` is one of the `count` bytes packed in `set` (lowest first).
+static inline int in_set(uint8_t b, uint64_t set, int count) {
+    for (int k = 0; k < count; k++) {
+        if (b == (uint8_t)(set >> (8 * k))) return 1;
+    }
+    return 0;
+}
+
 #if defined(__SSE2__)
-/// The set bits of `x` (no population count instruction on baseline x86-64).
-static inline int count_bits(uint64_t x) {
-    x = x - ((x >> 1) & 0x5555555555555555ULL);
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-    return (int)((x * 0x0101010101010101ULL) >> 56);
+/// The `count` bytes packed in `set`, each in every lane of `splat[k]`.
+static inline __attribute__((always_inline)) void splat_set(__m128i *splat, uint64_t set, int count) {
+    for (int k = 0; k < count; k++) splat[k] = _mm_set1_epi8((char)(uint8_t)(set >> (8 * k)));
+}
+
+/// The lanes of `v` holding one of the `count` bytes of `splat` (0xFF in them).
+static inline __attribute__((always_inline)) __m128i set_hits(__m128i v, const __m128i *splat, int count) {
+    __m128i hit = _mm_setzero_si128();
+    for (int k = 0; k < count; k++) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, splat[k]));
+    return hit;
+}
+
+/// The lanes of `v` holding a control byte (0x00-0x1F).
+static inline __m128i c0_controls(__m128i v) {
+    return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
 }
 
 /// What a step of `assay_character_data_scan` marks in its bytes, a bit each.
@@ -247,7 +264,7 @@ static inline void mark_characters(const uint8_t *p, int shift, character_marks 
     uint32_t kept = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
     // Controls (bytes up to 0x1F): tab, line feed, form feed and carriage return are white space;
     // all but tab and line feed keep the run.
-    uint32_t controls = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v));
+    uint32_t controls = (uint32_t)_mm_movemask_epi8(c0_controls(v));
     if (controls) {
         uint32_t tabs = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x09)));
         uint32_t feeds = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x0A)));
@@ -296,11 +313,11 @@ static inline int character_data_step(const uint8_t *p, size_t at, size_t lateFr
     uint32_t spaces = (c.spaces | nbsp | nbsp << 1) & valid;
     uint32_t feeds = c.feeds & valid;
     if (feeds) {
-        d->newlines += (size_t)count_bits(feeds);
+        d->newlines += (size_t)__builtin_popcountll(feeds);
         if (at >= lateFrom) {
-            d->late += (size_t)count_bits(feeds);
+            d->late += (size_t)__builtin_popcountll(feeds);
         } else if (lateFrom - at < 32) {
-            d->late += (size_t)count_bits(feeds & ~((1u << (lateFrom - at)) - 1));
+            d->late += (size_t)__builtin_popcountll(feeds & ~((1u << (lateFrom - at)) - 1));
         }
     }
     if (c.kept & valid) d->kept = 1;
@@ -308,9 +325,9 @@ static inline int character_data_step(const uint8_t *p, size_t at, size_t lateFr
     // white space run before one.
     uint32_t others = valid & ~spaces;
     uint32_t runStarts = others & (spaces << 1 | m->pendingSpace);
-    m->chars += count_bits((uint64_t)(others & c.leads) | (uint64_t)runStarts << 32);
+    m->chars += __builtin_popcountll((uint64_t)(others & c.leads) | (uint64_t)runStarts << 32);
     uint32_t commas = c.commas & valid;
-    if (commas) m->commas += count_bits(commas);
+    if (commas) m->commas += __builtin_popcountll(commas);
     if (valid == 0xFFFFFFFFu) {
         m->pendingSpace = (uint8_t)(spaces >> 31);
         return 32;
@@ -359,10 +376,7 @@ assay_character_data assay_character_data_scan(const uint8_t *s, size_t from, si
 /// Whether the block writer copies `b` as it is (see `assay_plain_stretch`).
 static inline int copied_as_is(uint8_t b, uint64_t stops, int stopCount) {
     if (b == 0x20 || (b >= 0x09 && b <= 0x0D) || b == 0xC2 || b == 0xE2) return 0;
-    for (int k = 0; k < stopCount; k++) {
-        if (b == (uint8_t)(stops >> (8 * k))) return 0;
-    }
-    return 1;
+    return !in_set(b, stops, stopCount);
 }
 
 #if defined(__SSE2__)
@@ -380,7 +394,7 @@ static inline __attribute__((always_inline)) uint32_t stretch_step(const uint8_t
         const __m128i spaces = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x20));
         __m128i other = _mm_or_si128(_mm_or_si128(blanks, spaces), _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
                                                                                _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2))));
-        for (int k = 0; k < stopCount; k++) other = _mm_or_si128(other, _mm_cmpeq_epi8(v, stopBytes[k]));
+        other = _mm_or_si128(other, set_hits(v, stopBytes, stopCount));
         plain |= (uint32_t)(~_mm_movemask_epi8(other) & 0xFFFF) << (16 * half);
         single |= (uint32_t)_mm_movemask_epi8(spaces) << (16 * half);
     }
@@ -398,7 +412,7 @@ static inline __attribute__((always_inline)) size_t plain_stretch_with(const uin
                                                                        uint64_t stops, int stopCount) {
     size_t i = 0;
     __m128i stopBytes[8];
-    for (int k = 0; k < stopCount; k++) stopBytes[k] = _mm_set1_epi8((char)(uint8_t)(stops >> (8 * k)));
+    splat_set(stopBytes, stops, stopCount);
     // Steps while the byte after the step is there to look at.
     while (length - i > 32) {
         uint32_t copied = stretch_step(p + i, i > 0 || runStarted, 1, stopBytes, stops, stopCount);
@@ -457,7 +471,7 @@ static inline int noted_by_decoder(uint8_t b) {
 static inline unsigned noted_mask(const uint8_t *p) {
     const __m128i v = _mm_loadu_si128((const __m128i *)p);
     // Controls: bytes up to 0x1F; from 0x80: negative as signed bytes.
-    const __m128i controls = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+    const __m128i controls = c0_controls(v);
     const __m128i quiet = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x09)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x0A))),
                                        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x0C)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x0D))));
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(quiet, controls), v));
@@ -482,27 +496,16 @@ size_t assay_quiet_ascii(const uint8_t *p, size_t length) {
     return i;
 }
 
-/// Whether `b` is one of the `count` bytes packed in `set`.
-static inline int in_set(uint8_t b, uint64_t set, int count) {
-    for (int k = 0; k < count; k++) {
-        if (b == (uint8_t)(set >> (8 * k))) return 1;
-    }
-    return 0;
-}
-
 #if defined(__SSE2__)
 /// The bytes of the sixteen at `p` that are in the set (`splat[k]`: its k-th byte in every lane), a bit each.
 static inline __attribute__((always_inline)) unsigned set_mask(const uint8_t *p, const __m128i *splat, int count) {
-    const __m128i v = _mm_loadu_si128((const __m128i *)p);
-    __m128i hit = _mm_cmpeq_epi8(v, splat[0]);
-    for (int k = 1; k < count; k++) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, splat[k]));
-    return (unsigned)_mm_movemask_epi8(hit);
+    return (unsigned)_mm_movemask_epi8(set_hits(_mm_loadu_si128((const __m128i *)p), splat, count));
 }
 
 /// `assay_first_of` for a `count` (1 to 8) known where it is inlined.
 static inline __attribute__((always_inline)) size_t first_of_with(const uint8_t *p, size_t length, uint64_t set, int count) {
     __m128i splat[8];
-    for (int k = 0; k < count; k++) splat[k] = _mm_set1_epi8((char)(uint8_t)(set >> (8 * k)));
+    splat_set(splat, set, count);
     size_t i = 0;
     for (; length - i >= 32; i += 32) {
         unsigned a = set_mask(p + i, splat, count), b = set_mask(p + i + 16, splat, count);
