@@ -131,11 +131,12 @@ struct Bench {
         var stageResults: [[String: Any]] = []
         for kind in kinds {
             let dir = "\(work)/\(kind)-\(sizes.min() ?? 10)MB"
-            // (each stage's median over the runs)
+            // (each stage's median over the runs; a stage's MB are the same in every run)
             let passes = try (0..<runs).map { _ in try stageTimes(pipeline, dir) }
-            let timing = passes[0].indices.map { k in
-                let sorted = passes.map { $0[k] }.sorted { $0.seconds < $1.seconds }
-                return sorted[sorted.count / 2]
+            let timing = passes[0].indices.map { k -> (name: String, seconds: Double, mbps: Double) in
+                let first = passes[0][k]
+                let seconds = median(passes.map { $0[k].seconds })
+                return (first.name, seconds, seconds > 0 ? first.mbps * first.seconds / seconds : 0)
             }
             let line = timing.map { "\($0.name) \(fmt($0.mbps)) MB/s" }.joined(separator: ", ")
             print("stages (\(kind), one thread): \(line)")
@@ -164,26 +165,27 @@ struct Bench {
 
     struct Measurement { var seconds: Double; var cpu: Double; var peakMB: Double; var out: String }
 
+    /// The median of `values` (the mean of the middle two for an even count).
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
     /// Runs of one measurement. Wall times on a shared machine drift (up to 1.7x within an hour
     /// here), so the figure is the median run's, and the range is shown beside it.
     struct Repeated {
         let runs: [Measurement]
         init(_ runs: [Measurement]) { self.runs = runs }
-        var sortedSeconds: [Double] { runs.map(\.seconds).sorted() }
-        /// The median (the mean of the middle two for an even count).
-        var seconds: Double {
-            let s = sortedSeconds
-            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-        }
+        var seconds: Double { median(runs.map(\.seconds)) }
         var peakMB: Double { runs.map(\.peakMB).max() ?? 0 }
         /// "21.4 (19.0-22.3)": the median's MB/s and the slowest and fastest run's.
         func rate(_ mb: Double) -> String {
-            let s = sortedSeconds
+            let s = runs.map(\.seconds).sorted()
             return runs.count == 1 ? fmt(mb / seconds) : "\(fmt(mb / seconds)) (\(fmt(mb / s.last!))-\(fmt(mb / s.first!)))"
         }
         func figures(mb: Double, documents: Int) -> [String: Any] {
             ["seconds": seconds, "MBps": mb / seconds, "docsPerSecond": Double(documents) / seconds, "peakRSSMB": peakMB,
-             "cpuSeconds": runs.map(\.cpu).sorted()[runs.count / 2], "runSeconds": runs.map(\.seconds)]
+             "cpuSeconds": median(runs.map(\.cpu)), "runSeconds": runs.map(\.seconds)]
         }
     }
 
