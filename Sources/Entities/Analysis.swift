@@ -63,6 +63,22 @@ struct Mention: Sendable {
     /// `role: byline`.
     var byline = false
 
+    /// Attributes that many mentions have alike: only a definition's, only a date, only the byline
+    /// role (most mentions that have any). `DocAnalysis.emit` builds each such dictionary once.
+    enum SharedAttributes { case definedBy(Int), date(Int32), byline }
+
+    var sharedAttributes: SharedAttributes? {
+        if acronymOf >= 0 || resolvedBy != .none || listsAlternatives || instrument >= 0 || protocolTo >= 0 || number >= 0 || year != 0 {
+            return nil
+        }
+        switch (definedBy >= 0, packedValue != 0, byline) {
+        case (true, false, false): return .definedBy(Int(definedBy))
+        case (false, true, false): return .date(packedValue)
+        case (false, false, true): return .byline
+        default: return nil
+        }
+    }
+
     init(first: Int, last: Int, type: Entity.Kind, origin: Origin, acronym: Bool = false) {
         self.first = first
         self.last = last
@@ -518,19 +534,50 @@ struct DocAnalysis {
         }
         var oldToNew = [Int](repeating: -1, count: old.count)
         var mentionToNew = [Int](repeating: -1, count: mentions.count)
-        var entities: [Entity] = []
-        entities.reserveCapacity(order.count)
-        for (newIndex, item) in order.enumerated() {
-            if item.tag < 0 {
-                oldToNew[-1 - item.tag] = newIndex
-                entities.append(old[-1 - item.tag])
-            } else {
-                mentionToNew[item.tag] = newIndex
-                let m = mentions[item.tag]
-                entities.append(Entity(type: m.type, span: Span(m.start, m.end), key: key(of: m), label: label(of: m), attributes: attributes(of: m)))
+        // Attribute dictionaries shared by mentions (see `Mention.sharedAttributes`).
+        var byDefinition = [[String: String]?](repeating: nil, count: definitions.count)
+        var byDate: [Int32: [String: String]] = [:]
+        var byline: [String: String]?
+        func sharedOrOwnAttributes(_ m: Mention) -> [String: String] {
+            switch m.sharedAttributes {
+            case .definedBy(let d)?:
+                if let a = byDefinition[d] { return a }
+                byDefinition[d] = self.attributes(of: m)
+                return byDefinition[d]!
+            case .date(let v)?:
+                if let a = byDate[v] { return a }
+                let a = self.attributes(of: m)
+                byDate[v] = a
+                return a
+            case .byline?:
+                if byline == nil { byline = self.attributes(of: m) }
+                return byline!
+            case nil:
+                return self.attributes(of: m)
             }
         }
-        document.entities = entities
+        // Each entity starts as a copy of a bare one and is filled in place (built by `Entity.init`
+        // here, each entity was built twice and one copy retained and released).
+        let bare = Entity(type: .date, span: Span(0, 0))
+        document.entities = [Entity](unsafeUninitializedCapacity: order.count) { buffer, initialized in
+            for (newIndex, item) in order.enumerated() {
+                let place = buffer.baseAddress! + newIndex
+                if item.tag < 0 {
+                    oldToNew[-1 - item.tag] = newIndex
+                    place.initialize(to: old[-1 - item.tag])
+                } else {
+                    mentionToNew[item.tag] = newIndex
+                    let m = mentions[item.tag]
+                    place.initialize(to: bare)
+                    place.pointee.type = m.type
+                    place.pointee.span = Span(m.start, m.end)
+                    place.pointee.key = key(of: m)
+                    place.pointee.label = label(of: m)
+                    place.pointee.attributes = sharedOrOwnAttributes(m)
+                }
+                initialized = newIndex + 1
+            }
+        }
         if !old.isEmpty {
             for f in document.findings.indices {
                 document.findings[f].entities = document.findings[f].entities.compactMap { $0 >= 0 && $0 < old.count ? oldToNew[$0] : nil }

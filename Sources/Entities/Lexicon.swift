@@ -170,9 +170,10 @@ final class Lexicon: Sendable {
     /// `trie.child(0, id)` by word id: the first step of every walk, without a probe.
     let rootChild: [Int32]
     /// Per trie node: where in `aliasCandidates` the entries of its names are when every name
-    /// accepted there is a plain alias (no case-sensitive check: the same for every match), else -1.
-    let aliasCandidateIndex: [Int32]
-    let aliasCandidates: [[Int]]
+    /// accepted there is a plain alias (no case-sensitive check: the same for every match), else
+    /// count 0. One flat list: a list per node was retained and released at each match.
+    let aliasCandidateSpans: [(start: Int32, count: Int32)]
+    let aliasCandidates: [Int]
     let surfaces: [Surface]
     let rawBytes: [UInt8]
     let rawOffsets: [Int32]
@@ -412,8 +413,8 @@ final class Lexicon: Sendable {
             rootChild[id] = c
             if c >= 0 { info[id] |= WordClass.startsName.rawValue }
         }
-        var candidateIndex = [Int32](repeating: -1, count: trie.nodeCount)
-        var candidateLists: [[Int]] = []
+        var candidateSpans = [(start: Int32, count: Int32)](repeating: (0, 0), count: trie.nodeCount)
+        var candidateLists: [Int] = []
         for node in 0..<trie.nodeCount {
             let acc = trie.accepts(Int32(node))
             guard !acc.isEmpty, acc.allSatisfy({ surfaces[Int(trie.acceptedSurface($0))].kind == .alias }) else { continue }
@@ -421,8 +422,8 @@ final class Lexicon: Sendable {
             for a in acc where !cands.contains(Int(surfaces[Int(trie.acceptedSurface(a))].entry)) {
                 cands.append(Int(surfaces[Int(trie.acceptedSurface(a))].entry))
             }
-            candidateIndex[node] = Int32(candidateLists.count)
-            candidateLists.append(cands)
+            candidateSpans[node] = (Int32(candidateLists.count), Int32(cands.count))
+            candidateLists.append(contentsOf: cands)
         }
         let ids = KeywordIDs(kw)
         if ids.optional >= 0 { info[Int(ids.optional)] |= WordClass.optionalWord.rawValue }
@@ -434,7 +435,7 @@ final class Lexicon: Sendable {
         self.vocab = vocab
         self.words = WordTable(vocab, info: info)
         self.rootChild = rootChild
-        self.aliasCandidateIndex = candidateIndex
+        self.aliasCandidateSpans = candidateSpans
         self.aliasCandidates = candidateLists
         self.trie = trie
         self.surfaces = surfaces
@@ -493,10 +494,10 @@ final class Lexicon: Sendable {
     /// once, in order), and whether one of them is an acronym.
     func accepted(at node: Int32, tokens: UnsafeBufferPointer<Token>, path: UnsafePointer<Int>, depth: Int,
                   text: UnsafeBufferPointer<UInt8>, into out: inout [Int]) -> Bool {
-        let c = aliasCandidateIndex[Int(node)]
-        if c >= 0 {
+        let span = aliasCandidateSpans[Int(node)]
+        if span.count > 0 {
             // Mostly one entry: appended one by one (cheaper than the generic append(contentsOf:)).
-            for e in aliasCandidates[Int(c)] { out.append(e) }
+            for k in Int(span.start)..<Int(span.start + span.count) { out.append(aliasCandidates[k]) }
             return false
         }
         return accepted(trie.accepts(node), tokens: tokens, path: path, depth: depth, text: text, into: &out)

@@ -27,6 +27,11 @@ extension DocAnalysis {
     /// "Article"/"Art." (a provision head that is not a section head).
     @inline(__always) private func isArticleHead(_ i: Int) -> Bool { tokens[i].is(.provisionHead) && !tokens[i].is(.provisionSection) }
 
+    // Kinds a pattern's span may take over, as sets made once (a set literal is built and hashed
+    // at each use).
+    static let placeDateProvision: Set<Entity.Kind> = [.place, .date, .provision]
+    static let placePersonDate: Set<Entity.Kind> = [.place, .person, .date]
+
     /// The single entry of a mention (resolved, or its only candidate, or its first of `kinds`).
     func entryOf(_ m: Mention, kinds: Set<Entity.Kind>) -> Int? {
         if let e = m.entry { return e }
@@ -194,7 +199,7 @@ extension DocAnalysis {
             } else {
                 guard capitalizedHead || instKey != nil else { continue }
             }
-            guard let remove = takeable(i, end, absorbable: [.place, .date, .provision], allow: absorb) else { continue }
+            guard let remove = takeable(i, end, absorbable: DocAnalysis.placeDateProvision, allow: absorb) else { continue }
             for r in remove { removeMention(r) }
             var m = Mention(first: i, last: end, type: .provision, origin: .pattern)
             m.number = keepText(display)
@@ -320,7 +325,7 @@ extension DocAnalysis {
             }
             if isPunct(begin, 0x28) { begin += 1 }
             guard names > 0 || numbered else { continue }
-            guard let remove = takeable(begin, end, absorbable: [.place, .person, .date]) else { continue }
+            guard let remove = takeable(begin, end, absorbable: DocAnalysis.placePersonDate) else { continue }
             for r in remove { removeMention(r) }
             var m = Mention(first: begin, last: end, type: .law, origin: .pattern)
             m.year = Int32(year)
@@ -405,7 +410,7 @@ extension DocAnalysis {
             // Trim trailing connectors.
             while end - 1 > h && (tokens[end - 1].is(.connector) || isPunct(end - 1, 0x2C)) { end -= 1 }
             guard canEnd(after: end - 1), canStart(at: begin) else { continue }
-            guard let remove = takeable(begin, end, absorbable: [.place, .person, .date]) else { continue }
+            guard let remove = takeable(begin, end, absorbable: DocAnalysis.placePersonDate) else { continue }
             for r in remove { removeMention(r) }
             addMention(Mention(first: begin, last: end, type: .organization, origin: .pattern))
         }

@@ -1263,9 +1263,14 @@ enum Tokenizer {
                 if c | 0x20 == 0x77 && i == chunkStart && Tokenizer.startsWWW(p, i, n, cls) { return }
                 var f = pending | inSkip
                 if f & space == 0 && count > 0 { f |= joined }
-                // Most words: a run of plain ones, each ended by one space.
-                let run = Tokenizer.plainWordRun(p, n, from: i, end: min(limit, n &- 15, i &+ (capacity &- count)), firstFlags: f, cls,
-                                                 base + count, first: count, lookup, &ix)
+                // Most words: a run of plain ones, each ended by one space. Not tried for a word that
+                // cannot start one: a number, or a letter and a capital or digit ("UN", "A4").
+                let second = i &+ 1 < n ? cls[Int(p[i &+ 1])] & 7 : CharClass.kindOther
+                let plainStart = kind != CharClass.kindDigit && second != CharClass.kindUpper && second != CharClass.kindDigit
+                let run = plainStart
+                    ? Tokenizer.plainWordRun(p, n, from: i, end: min(limit, n &- 15, i &+ (capacity &- count)), firstFlags: f, cls,
+                                             base + count, first: count, lookup, &ix)
+                    : (end: i, taken: 0, letters: 0, upper: 0)
                 if run.taken > 0 {
                     i = run.end
                     count &+= run.taken
