@@ -54,6 +54,7 @@ struct CitationFinder {
     func find(_ bytes: [UInt8], excluding: Span?) -> [FoundCitation] {
         bytes.withUnsafeBufferPointer { t -> [FoundCitation] in
             var out: [FoundCitation] = []
+            var scratch = GroupScratch()
             let regions: [(Int, Int)]
             if let ex = excluding {
                 regions = [(0, min(ex.start, t.count)), (min(ex.end, t.count), t.count)]
@@ -66,7 +67,7 @@ struct CitationFinder {
                     i = Self.nextBracket(t, i, re)
                     guard i < re else { break }
                     if let close = groupClose(t, i, re) {
-                        processGroup(t, i, close, rs, &out)
+                        processGroup(t, i, close, rs, &out, &scratch)
                         i = close + 1
                     } else {
                         i += 1
@@ -153,20 +154,32 @@ struct CitationFinder {
         var end: Int { index + count }
     }
 
-    func processGroup(_ t: UnsafeBufferPointer<UInt8>, _ open: Int, _ close: Int, _ regionStart: Int, _ out: inout [FoundCitation]) {
-        let toks = Bytes.tokenize(t, open + 1, close)
+    /// The arrays a group's tokens and years are read into, kept from one group to the next: no
+    /// arrays made and freed per group.
+    private struct GroupScratch {
+        var tokens: [Token] = []
         var years: [YearAt] = []
+    }
+
+    private func processGroup(_ t: UnsafeBufferPointer<UInt8>, _ open: Int, _ close: Int, _ regionStart: Int,
+                              _ out: inout [FoundCitation], _ scratch: inout GroupScratch) {
+        Bytes.tokenize(t, open + 1, close, into: &scratch.tokens)
+        scratch.years.removeAll(keepingCapacity: true)
         var i = 0
-        while i < toks.count {
+        while i < scratch.tokens.count {
             // (only a token that may start a year or a yearless mark is looked up)
-            if YearToken.mayStart(t, toks[i]), let n = YearToken.at(t, toks, i) {
-                years.append(YearAt(index: i, count: n))
+            if YearToken.mayStart(t, scratch.tokens[i]), let n = YearToken.at(t, scratch.tokens, i) {
+                scratch.years.append(YearAt(index: i, count: n))
                 i += n
             } else {
                 i += 1
             }
         }
-        guard !years.isEmpty else { return }
+        guard !scratch.years.isEmpty else { return }
+        // (copies that share the scratch arrays' storage while the group is read, gone when it is
+        // done: the next group writes into that storage again, with no copy made)
+        let toks = scratch.tokens
+        let years = scratch.years
         if t[open] == 0x28, isYearOnly(t, toks, years) {
             narrative(t, open, close, regionStart, toks, years, &out)
         } else {

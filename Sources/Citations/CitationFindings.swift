@@ -25,30 +25,6 @@ struct CitationFindings {
         entriesByFirstAuthor = index
     }
 
-    func quote(_ c: Citation) -> String {
-        text.withUnsafeBufferPointer { Bytes.cleanString($0, c.span.start, c.span.end) }
-    }
-
-    func titleStart(_ r: Reference) -> String {
-        guard let t = r.title, !t.isEmpty else { return "" }
-        var copy = t
-        // ASCII without `\r` (`\r\n` is one character): a character is a byte, read in place
-        let ascii: String?? = copy.withUTF8 { u in
-            guard Self.isPlainASCII(u) else { return .none }
-            guard u.count > 60 else { return .some(nil) }
-            var e = 57
-            while e > 0, u[e - 1] == 0x20 { e -= 1 }
-            return .some(String(decoding: UnsafeBufferPointer(rebasing: u[0..<e]), as: UTF8.self))
-        }
-        switch ascii {
-        case .some(nil): return " \"\(t)\""
-        case .some(let start?): return " \"" + start + "…\""
-        case .none: break
-        }
-        if !Self.longer(t, than: 60) { return " \"\(t)\"" }
-        return " \"\(t.prefix(57).trimmingSuffixSpaces())…\""
-    }
-
     /// ASCII without `\r`: each character one byte.
     static func isPlainASCII(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
         !u.contains { $0 >= 0x80 || $0 == 0x0D }
@@ -63,75 +39,23 @@ struct CitationFindings {
         return i < s.endIndex
     }
 
-    func entryText(_ r: Reference) -> String {
-        if let quote = longASCIIEntryText(r) { return quote }
-        // emphasis marks a plain-text input kept (`*Journal*`) are left out of the quote
-        let bytes = text.withUnsafeBufferPointer { Bytes.cleanBytes($0, r.span.start, r.span.end) }
-        if !bytes.contains(where: { $0 >= 0x80 }) {
-            // ASCII: a character is a byte (the marks dropped in one pass, not byte by byte appended)
-            let b = !bytes.contains(0x2A) ? bytes : [UInt8](unsafeUninitializedCapacity: bytes.count) { out, n in
-                n = 0
-                for x in bytes where x != 0x2A {
-                    out[n] = x
-                    n += 1
-                }
-            }
-            if b.count <= 90 { return String(decoding: b, as: UTF8.self) }
-            var e = 87
-            while e > 0, b[e - 1] == 0x20 { e -= 1 }
-            return String(decoding: b[0..<e], as: UTF8.self) + "…"
-        }
-        let whole = String(decoding: bytes, as: UTF8.self)
-        let s = bytes.contains(0x2A) ? whole.filter { $0 != "*" } : whole
-        if !Self.longer(s, than: 90) { return s }
-        return String(s.prefix(87)).trimmingSuffixSpaces() + "…"
-    }
-
-    /// `entryText` of an entry whose quote is cut (more than 90 characters) and begins with ASCII,
-    /// from its first bytes only: a long entry is not cleaned whole to quote 87 characters. Nil
-    /// for any other entry.
-    func longASCIIEntryText(_ r: Reference) -> String? {
-        // (room for the 92 bytes needed after white space is made single and marks dropped)
-        var cut = r.span.start + 160
-        guard cut < r.span.end else { return nil }
-        return text.withUnsafeBufferPointer { t in
-            while cut > r.span.start, Bytes.isContinuation(t[cut]) { cut -= 1 }
-            // (the cleaned text of a prefix that ends at a scalar is a prefix of the whole's)
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: cut - r.span.start) { room in
-                let n = Bytes.clean(t, r.span.start, cut, into: room)
-                // emphasis marks dropped until 92 bytes are kept, every byte read so far ASCII: the
-                // first 91 characters are then those bytes, as the whole entry's would be
-                var kept = 0
-                var k = 0
-                while k < n, kept < 92 {
-                    let b = room[k]
-                    guard b < 0x80 else { return nil }
-                    if b != 0x2A {
-                        room[kept] = b
-                        kept += 1
-                    }
-                    k += 1
-                }
-                guard kept == 92 else { return nil }
-                var e = 87
-                while e > 0, room[e - 1] == 0x20 { e -= 1 }
-                return String(decoding: UnsafeBufferPointer(rebasing: room[0..<e]), as: UTF8.self) + "…"
-            }
-        }
-    }
-
-    func describe(_ r: Int) -> String { Linker.shortForm(refs[r]) + titleStart(refs[r]) }
-
     /// How many entries a message names; the finding's `references` hold them all.
     static let entriesNamed = 5
 
-    /// The first `entriesNamed` of `entries` as `show` writes them, joined by `separator`, and how
-    /// many more there are: a citation fitting hundreds of entries gets a message an editor can
-    /// read, and its cost does not grow with the list.
-    func named(_ entries: [Int], separator: String, _ show: (Int) -> String) -> String {
-        let shown = entries.prefix(Self.entriesNamed).map(show).joined(separator: separator)
-        let more = entries.count - Self.entriesNamed
-        return more > 0 ? "\(shown)\(separator)\(more) more" : shown
+    /// Writes entry `r` as a message names it: `Khan & Riaz, 2021 "Its title…"`.
+    func describe(_ w: inout Message.Writer, _ r: Int) {
+        w.appendInterpolation(shortForm: r, of: refs)
+        w.appendInterpolation(titleStart: r, of: refs)
+    }
+
+    /// Writes entry `r`'s short form: `Khan & Riaz, 2021`.
+    func shortForm(_ w: inout Message.Writer, _ r: Int) { w.appendInterpolation(shortForm: r, of: refs) }
+
+    /// Writes entry `r`'s short form in brackets: `(Khan & Riaz, 2021)`.
+    func bracketedShortForm(_ w: inout Message.Writer, _ r: Int) {
+        w.appendLiteral("(")
+        w.appendInterpolation(shortForm: r, of: refs)
+        w.appendLiteral(")")
     }
 
     func citationFindings(_ ci: Int, _ c: Citation, _ link: LinkResult) -> [Finding] {
@@ -140,69 +64,312 @@ struct CitationFindings {
             return []
         }
         var out: [Finding] = []
-        let q = quote(c)
         if c.references.isEmpty {
             // works by the same first author, as a hint
-            let k = Names.key(c.authors.first ?? "")
-            let same = (entriesByFirstAuthor[k] ?? []).map { Linker.shortForm(refs[$0]) }
-            let hint = same.isEmpty ? "" : "; the list has \(same.joined(separator: "; "))"
-            let cited = "\(c.authors.first ?? "")\(c.etAl ? " et al." : "") \(c.year)\(c.yearSuffix ?? "")"
-            out.append(Finding(kind: .orphanCitation,
-                               message: "'\(q)' matches no entry in the reference list (looked for \(cited)\(hint)): add the work to the references or correct the citation.",
-                               citations: [ci]))
+            let same = entriesByFirstAuthor[Names.key(c.authors.first ?? "")] ?? []
+            let message: Message = """
+                '\(quote: c.span, of: text)' matches no entry in the reference list (looked for \(c.authors.first ?? "")\(c.etAl ? " et al." : "") \
+                \(c.year)\(c.yearSuffix ?? "")\(same.isEmpty ? "" : "; the list has ")\(same, separator: "; ", shortForm)): \
+                add the work to the references or correct the citation.
+                """
+            out.append(Finding(kind: .orphanCitation, message: message.text, citations: [ci]))
             return out
         }
         if c.references.count > 1 {
-            let list = named(c.references, separator: "; ", describe)
             let hint = c.yearSuffix == nil ? "add a/b suffixes to the years in the list and the citations, or name more authors" : "make the suffixes in the list unique"
-            out.append(Finding(kind: .ambiguousCitation,
-                               message: "'\(q)' fits \(c.references.count) entries: \(list). Nothing tells them apart: \(hint).",
-                               citations: [ci], references: c.references))
+            let message: Message = """
+                '\(quote: c.span, of: text)' fits \(c.references.count) entries: \(named: c.references, separator: "; ", describe). \
+                Nothing tells them apart: \(hint).
+                """
+            out.append(Finding(kind: .ambiguousCitation, message: message.text, citations: [ci], references: c.references))
         }
         if link.yearMismatch, let r = c.references.first {
-            let ry = (refs[r].year ?? "n.d.") + (refs[r].yearSuffix ?? "")
-            out.append(Finding(kind: .yearMismatch,
-                               message: "'\(q)' gives the year \(c.year)\(c.yearSuffix ?? ""); the reference list dates the work \(ry) (\(describe(r))): correct one of them.",
-                               citations: [ci], references: [r]))
+            let message: Message = """
+                '\(quote: c.span, of: text)' gives the year \(c.year)\(c.yearSuffix ?? ""); the reference list dates the work \
+                \(refs[r].year ?? "n.d.")\(refs[r].yearSuffix ?? "") (\(r, describe)): correct one of them.
+                """
+            out.append(Finding(kind: .yearMismatch, message: message.text, citations: [ci], references: [r]))
         }
         if !link.nameMismatches.isEmpty {
-            let pairs = link.nameMismatches.map { "'\($0.cited)' in the citation; the reference list spells it '\($0.listed)'" }.joined(separator: "; ")
-            let listed = named(c.references, separator: " or ") { "(\(Linker.shortForm(refs[$0])))" }
-            out.append(Finding(kind: .nameMismatch, message: "\(pairs) \(listed): correct the spelling.",
-                               citations: [ci], references: c.references))
+            func spelling(_ w: inout Message.Writer, _ p: (cited: String, listed: String)) {
+                w.appendLiteral("'")
+                w.appendInterpolation(p.cited)
+                w.appendLiteral("' in the citation; the reference list spells it '")
+                w.appendInterpolation(p.listed)
+                w.appendLiteral("'")
+            }
+            let message: Message = """
+                \(link.nameMismatches, separator: "; ", spelling) \
+                \(named: c.references, separator: " or ", bracketedShortForm): correct the spelling.
+                """
+            out.append(Finding(kind: .nameMismatch, message: message.text, citations: [ci], references: c.references))
         }
         if let g = link.givenName {
             let r = c.references[0]
-            let suggestion = "\(g.listedFamily)\(c.etAl ? " et al." : ""), \(c.year)\(c.yearSuffix ?? "")"
-            out.append(Finding(kind: .givenNameAsSurname,
-                               message: "'\(q)' names an author by the given name '\(g.cited)': the entry lists '\(g.listedGiven) \(g.listedFamily)', family name \(g.listedFamily) (\(describe(r))); cite it as '\(suggestion)'.",
-                               citations: [ci], references: c.references))
+            let message: Message = """
+                '\(quote: c.span, of: text)' names an author by the given name '\(g.cited)': the entry lists '\(g.listedGiven) \(g.listedFamily)', \
+                family name \(g.listedFamily) (\(r, describe)); cite it as \
+                '\(g.listedFamily)\(c.etAl ? " et al." : ""), \(c.year)\(c.yearSuffix ?? "")'.
+                """
+            out.append(Finding(kind: .givenNameAsSurname, message: message.text, citations: [ci], references: c.references))
         }
         if !c.defects.isEmpty {
-            let resolved = c.references.count == 1 ? "it resolves to \(Linker.shortForm(refs[c.references[0]]))" : "it fits \(c.references.count) entries"
-            out.append(Finding(kind: .malformedCitation,
-                               message: "'\(q)': \(c.defects.joined(separator: "; ")); \(resolved).",
-                               citations: [ci], references: c.references))
+            let message: Message = c.references.count == 1
+                ? "'\(quote: c.span, of: text)': \(c.defects, separator: "; "); it resolves to \(c.references[0], shortForm)."
+                : "'\(quote: c.span, of: text)': \(c.defects, separator: "; "); it fits \(c.references.count) entries."
+            out.append(Finding(kind: .malformedCitation, message: message.text, citations: [ci], references: c.references))
         }
         return out
     }
 
     func referenceFindings(canonical: [Int]) -> [Finding] {
         var out: [Finding] = []
-        for (i, r) in refs.enumerated() {
+        // (entries read in place by index: no copy of each)
+        for i in refs.indices {
             let o = canonical[i]
             if o != i {
-                out.append(Finding(kind: .duplicateReference,
-                                   message: "The reference list gives the same work twice (entries \(o + 1) and \(i + 1)): '\(entryText(r))'. Remove the copy.",
-                                   references: [o, i]))
-            } else if r.citedBy.isEmpty, r.year != nil || !r.authors.isEmpty {
+                let message: Message = """
+                    The reference list gives the same work twice (entries \(o + 1) and \(i + 1)): \
+                    '\(entry: refs[i].span, of: text)'. Remove the copy.
+                    """
+                out.append(Finding(kind: .duplicateReference, message: message.text, references: [o, i]))
+            } else if refs[i].citedBy.isEmpty, refs[i].year != nil || !refs[i].authors.isEmpty {
                 // (a block with neither names nor a year is no reference: no finding for it)
-                out.append(Finding(kind: .uncitedReference,
-                                   message: "Nothing in the text cites entry \(i + 1), '\(entryText(r))' (\(Linker.shortForm(r))): cite it or remove it from the reference list.",
-                                   references: [i]))
+                let message: Message = """
+                    Nothing in the text cites entry \(i + 1), '\(entry: refs[i].span, of: text)' \
+                    (\(shortForm: i, of: refs)): cite it or remove it from the reference list.
+                    """
+                out.append(Finding(kind: .uncitedReference, message: message.text, references: [i]))
             }
         }
         return out
+    }
+}
+
+/// A finding's message, written as UTF-8 bytes piece by piece and made a string once: each piece
+/// costs a copy of its bytes, where a string built piece by piece (`+`, `joined`, the default
+/// interpolation) pays a `String.append`, with its checks and growth, for each. Written as a string
+/// literal with interpolations; beside strings and numbers it interpolates lists and the forms of
+/// an entry the messages quote.
+struct Message: ExpressibleByStringInterpolation {
+    let text: String
+
+    init(stringLiteral s: StaticString) { text = s.description }
+    init(stringInterpolation w: Writer) { text = String(decoding: w.bytes, as: UTF8.self) }
+
+    struct Writer: StringInterpolationProtocol {
+        private(set) var bytes: [UInt8] = []
+
+        init(literalCapacity: Int, interpolationCount: Int) {
+            // (most pieces are a name, a year or a short quote)
+            bytes.reserveCapacity(literalCapacity + 32 * interpolationCount)
+        }
+
+        mutating func appendLiteral(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+
+        mutating func appendInterpolation(_ s: String) {
+            var s = s
+            s.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+
+        mutating func appendInterpolation(_ n: Int) { appendInterpolation(String(n)) }
+
+        mutating func appendBytes(_ b: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: b) }
+
+        /// `x` as `show` writes it.
+        mutating func appendInterpolation<T>(_ x: T, _ show: (inout Writer, T) -> Void) { show(&self, x) }
+
+        /// `items` as `show` writes them, `separator` between them.
+        mutating func appendInterpolation<C: Collection>(_ items: C, separator: StaticString, _ show: (inout Writer, C.Element) -> Void) {
+            var first = true
+            for x in items {
+                if !first { appendLiteral(separator) }
+                first = false
+                show(&self, x)
+            }
+        }
+
+        /// `strings`, `separator` between them.
+        mutating func appendInterpolation(_ strings: [String], separator: StaticString) {
+            appendInterpolation(strings, separator: separator) { w, s in w.appendInterpolation(s) }
+        }
+
+        /// The first `CitationFindings.entriesNamed` of `entries` as `show` writes them, `separator`
+        /// between them, and how many more there are: a citation fitting hundreds of entries gets a
+        /// message an editor can read, and its cost does not grow with the list.
+        mutating func appendInterpolation(named entries: [Int], separator: StaticString, _ show: (inout Writer, Int) -> Void) {
+            appendInterpolation(entries.prefix(CitationFindings.entriesNamed), separator: separator, show)
+            let more = entries.count - CitationFindings.entriesNamed
+            if more > 0 {
+                appendLiteral(separator)
+                appendInterpolation(more)
+                appendLiteral(" more")
+            }
+        }
+
+        /// `Khan`, `Khan & Riaz`, `Khan, Bhatti, & Jiliani`, `Rahman et al.` (more than five).
+        mutating func appendInterpolation(authors a: [PersonName]) {
+            switch a.count {
+            case 0: appendLiteral("no author")
+            case 1: appendInterpolation(a[0].family)
+            case 2:
+                appendInterpolation(a[0].family)
+                appendLiteral(" & ")
+                appendInterpolation(a[1].family)
+            case 3...5:
+                for k in 0..<(a.count - 1) {
+                    appendInterpolation(a[k].family)
+                    appendLiteral(", ")
+                }
+                appendLiteral("& ")
+                appendInterpolation(a[a.count - 1].family)
+            default:
+                appendInterpolation(a[0].family)
+                appendLiteral(" et al.")
+            }
+        }
+
+        /// Entry `r` of `refs` as `Khan, Bhatti, & Jiliani, 2021`. (Its fields read in place: no
+        /// copy of the entry.)
+        mutating func appendInterpolation(shortForm r: Int, of refs: [Reference]) {
+            appendInterpolation(authors: refs[r].authors)
+            appendLiteral(", ")
+            appendInterpolation(refs[r].year ?? "n.d.")
+            if let s = refs[r].yearSuffix { appendInterpolation(s) }
+        }
+
+        /// Entry `r` of `refs`'s title as ` "Title"`, cut at 57 characters (` "A long title…"`);
+        /// nothing without a title.
+        mutating func appendInterpolation(titleStart r: Int, of refs: [Reference]) {
+            guard var t = refs[r].title, !t.isEmpty else { return }
+            appendLiteral(" \"")
+            // ASCII without `\r` (`\r\n` is one character): a character is a byte, read in place
+            let ascii: Bool = t.withUTF8 { u in
+                guard CitationFindings.isPlainASCII(u) else { return false }
+                guard u.count > 60 else {
+                    appendBytes(u)
+                    appendLiteral("\"")
+                    return true
+                }
+                var e = 57
+                while e > 0, u[e - 1] == 0x20 { e -= 1 }
+                appendBytes(UnsafeBufferPointer(rebasing: u[0..<e]))
+                appendLiteral("…\"")
+                return true
+            }
+            if ascii { return }
+            if !CitationFindings.longer(t, than: 60) {
+                appendInterpolation(t)
+                appendLiteral("\"")
+            } else {
+                appendInterpolation(t.prefix(57).trimmingSuffixSpaces())
+                appendLiteral("…\"")
+            }
+        }
+
+        /// The text of `span` with its white space made single: a citation quoted as written.
+        mutating func appendInterpolation(quote span: Span, of text: [UInt8]) {
+            guard span.start < span.end else { return }
+            text.withUnsafeBufferPointer { t in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: span.length) { room in
+                    appendBytes(UnsafeBufferPointer(rebasing: room[0..<Bytes.clean(t, span.start, span.end, into: room)]))
+                }
+            }
+        }
+
+        /// The entry's text as a message quotes it: white space made single, emphasis marks left
+        /// out (a plain-text input keeps `*Journal*`), cut at 87 characters (`A long entry…`).
+        mutating func appendInterpolation(entry span: Span, of text: [UInt8]) {
+            guard span.start < span.end else { return }
+            text.withUnsafeBufferPointer { t in
+                if appendLongASCIIEntry(t, span) { return }
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: span.length) { room in
+                    let n = Bytes.clean(t, span.start, span.end, into: room)
+                    let cleaned = UnsafeBufferPointer(rebasing: room[0..<n])
+                    if !cleaned.contains(where: { $0 >= 0x80 }) {
+                        // ASCII: a character is a byte (the marks dropped in place)
+                        let kept = Self.dropStars(room, n)
+                        if kept <= 90 {
+                            appendBytes(UnsafeBufferPointer(rebasing: room[0..<kept]))
+                            return
+                        }
+                        var e = 87
+                        while e > 0, room[e - 1] == 0x20 { e -= 1 }
+                        appendBytes(UnsafeBufferPointer(rebasing: room[0..<e]))
+                        appendLiteral("…")
+                        return
+                    }
+                    let s: String
+                    if !cleaned.contains(0x2A) {
+                        s = String(decoding: cleaned, as: UTF8.self)
+                    } else if Self.starsStandAlone(cleaned) {
+                        // every `*` is a character of its own: the marks dropped in place
+                        s = String(decoding: UnsafeBufferPointer(rebasing: room[0..<Self.dropStars(room, n)]), as: UTF8.self)
+                    } else {
+                        s = String(decoding: cleaned, as: UTF8.self).filter { $0 != "*" }
+                    }
+                    if !CitationFindings.longer(s, than: 90) {
+                        appendInterpolation(s)
+                    } else {
+                        appendInterpolation(String(s.prefix(87)).trimmingSuffixSpaces())
+                        appendLiteral("…")
+                    }
+                }
+            }
+        }
+
+        /// Drops the `*` of `room[0..<n]` in place, the rest moved up; the bytes kept.
+        static func dropStars(_ room: UnsafeMutableBufferPointer<UInt8>, _ n: Int) -> Int {
+            var kept = 0
+            for k in 0..<n where room[k] != 0x2A {
+                room[kept] = room[k]
+                kept += 1
+            }
+            return kept
+        }
+
+        /// Every `*` in `b` has ASCII (or nothing) on both sides, so each is a character of its own:
+        /// no mark or other scalar outside ASCII joins it (dropping its bytes drops that character).
+        static func starsStandAlone(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            for k in b.indices where b[k] == 0x2A {
+                if k > 0, b[k - 1] >= 0x80 { return false }
+                if k + 1 < b.count, b[k + 1] >= 0x80 { return false }
+            }
+            return true
+        }
+
+        /// The quote of an entry that is cut (more than 90 characters) and begins with ASCII, from
+        /// its first bytes only: a long entry is not cleaned whole to quote 87 characters. False
+        /// (nothing written) for any other entry.
+        private mutating func appendLongASCIIEntry(_ t: UnsafeBufferPointer<UInt8>, _ span: Span) -> Bool {
+            // (room for the 92 bytes needed after white space is made single and marks dropped)
+            var cut = span.start + 160
+            guard cut < span.end else { return false }
+            while cut > span.start, Bytes.isContinuation(t[cut]) { cut -= 1 }
+            // (the cleaned text of a prefix that ends at a scalar is a prefix of the whole's)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: cut - span.start) { room in
+                let n = Bytes.clean(t, span.start, cut, into: room)
+                // emphasis marks dropped until 92 bytes are kept, every byte read so far ASCII: the
+                // first 91 characters are then those bytes, as the whole entry's would be
+                var kept = 0
+                var k = 0
+                while k < n, kept < 92 {
+                    let b = room[k]
+                    guard b < 0x80 else { return false }
+                    if b != 0x2A {
+                        room[kept] = b
+                        kept += 1
+                    }
+                    k += 1
+                }
+                guard kept == 92 else { return false }
+                var e = 87
+                while e > 0, room[e - 1] == 0x20 { e -= 1 }
+                appendBytes(UnsafeBufferPointer(rebasing: room[0..<e]))
+                appendLiteral("…")
+                return true
+            }
+        }
     }
 }
 

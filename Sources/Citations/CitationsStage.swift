@@ -43,6 +43,7 @@ public struct CitationsStage: Stage {
         _ = ReferenceParser.stripCharacters.count + ReferenceParser.titleAbbreviations.count
             + ReferenceParser.abbreviations.count + ReferenceParser.publisherNeedles.count
             + ReferenceParser.journalNeedles.count + ReferenceParser.linkNeedles.count
+            + ReferenceParser.publisherNeedleBits.count + ReferenceParser.journalNeedleBits.count
             + ReferenceParser.titleAbbreviationSet.words.count + ReferenceParser.abbreviationSet.words.count
         _ = ReferenceSectionLocator.headings.count + ReferenceSectionLocator.longestHeading
     }
@@ -117,7 +118,7 @@ public struct CitationsStage: Stage {
                 link.trimmedFirstAuthor = nil
             }
             founds[i].citation.references = link.references
-            founds[i].citation.defects += link.defects
+            if !link.defects.isEmpty { founds[i].citation.defects += link.defects }
             linked.append(link)
         }
         return (founds, linked, linker.firstAuthorKeys, linker.canonical)

@@ -498,28 +498,5 @@ struct Linker {
     }
 
     /// `Khan`, `Khan & Riaz`, `Khan, Bhatti, & Jiliani`, `Rahman et al.` (more than five).
-    static func authorList(_ r: Reference) -> String {
-        // (appended in place: no array of the family names, no joined copy)
-        let a = r.authors
-        switch a.count {
-        case 0: return "no author"
-        case 1: return a[0].family
-        case 2: return a[0].family + " & " + a[1].family
-        case 3...5:
-            var s = ""
-            for k in 0..<(a.count - 1) {
-                s += a[k].family
-                s += ", "
-            }
-            s += "& "
-            s += a[a.count - 1].family
-            return s
-        default: return a[0].family + " et al."
-        }
-    }
-
-    /// `Khan, Bhatti, & Jiliani, 2021`.
-    static func shortForm(_ r: Reference) -> String {
-        "\(authorList(r)), \(r.year ?? "n.d.")\(r.yearSuffix ?? "")"
-    }
+    static func authorList(_ r: Reference) -> String { Message("\(authors: r.authors)").text }
 }

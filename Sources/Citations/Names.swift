@@ -127,6 +127,22 @@ enum Names {
         var letters: UInt64
 
         init(_ key: String) {
+            var copy = key
+            // (an ASCII key without `\r`, most keys: a character is a byte, read in place)
+            let ascii: (count: Int, letters: UInt64)? = copy.withUTF8 { u in
+                var letters: UInt64 = 0
+                for b in u {
+                    if b >= 0x80 || b == 0x0D { return nil }
+                    letters |= 1 << UInt64(b & 63)
+                }
+                return (u.count, letters)
+            }
+            if let ascii {
+                self.characters = ascii.count
+                self.scalars = ascii.count
+                self.letters = ascii.letters
+                return
+            }
             var letters: UInt64 = 0
             var scalars = 0
             for v in key.unicodeScalars {

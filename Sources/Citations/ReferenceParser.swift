@@ -376,12 +376,20 @@ struct ReferenceParser {
 
     /// Reads the names in tokens `[from, to)` into `ref.authors` and `ref.editors`.
     func parseAuthors(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ from: Int, _ to: Int, _ ref: inout Reference) {
-        // the name tokens in one buffer, each chunk (between `,` `&` `and` `;`) a range of it: no
-        // array per chunk
-        var buf: [Token] = []
-        buf.reserveCapacity(to - from)
-        var chunks: [Chunk] = []
-        chunks.reserveCapacity((to - from) / 2 + 1)
+        // the name tokens in one buffer, each chunk (between `,` `&` `and` `;`) a range of it, both
+        // in scratch room (a chunk has a token, and a separator before the next): no array per
+        // entry, none per chunk
+        withUnsafeTemporaryAllocation(of: Token.self, capacity: to - from) { tokenRoom in
+            withUnsafeTemporaryAllocation(of: Chunk.self, capacity: (to - from) / 2 + 1) { chunkRoom in
+                parseAuthors(t, toks, from, to, &ref, tokenRoom: tokenRoom, chunkRoom: chunkRoom)
+            }
+        }
+    }
+
+    private func parseAuthors(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ from: Int, _ to: Int, _ ref: inout Reference,
+                              tokenRoom: UnsafeMutableBufferPointer<Token>, chunkRoom: UnsafeMutableBufferPointer<Chunk>) {
+        var tokenCount = 0
+        var chunkCount = 0
         var chunkStart = 0
         var i = from
         while i < to {
@@ -396,8 +404,11 @@ struct ReferenceParser {
                 continue
             }
             if tk.isComma || tk.isAmpersand || (Bytes.isWord(t, tk, "and") && !tk.upperFirst) || tk.isPunct(0x3B) {
-                if buf.count > chunkStart { chunks.append(Chunk(lo: chunkStart, hi: buf.count, kind: .name)) }
-                chunkStart = buf.count
+                if tokenCount > chunkStart {
+                    chunkRoom[chunkCount] = Chunk(lo: chunkStart, hi: tokenCount, kind: .name)
+                    chunkCount += 1
+                }
+                chunkStart = tokenCount
                 i += 1
                 continue
             }
@@ -405,16 +416,21 @@ struct ReferenceParser {
                 i += 1
                 continue
             }
-            buf.append(tk)
+            tokenRoom[tokenCount] = tk
+            tokenCount += 1
             i += 1
         }
-        if buf.count > chunkStart { chunks.append(Chunk(lo: chunkStart, hi: buf.count, kind: .name)) }
+        if tokenCount > chunkStart {
+            chunkRoom[chunkCount] = Chunk(lo: chunkStart, hi: tokenCount, kind: .name)
+            chunkCount += 1
+        }
+        let buf = UnsafeBufferPointer(rebasing: tokenRoom[0..<tokenCount])
         // trim each chunk's trailing punctuation and tell what it is; drop those left without words
+        // (the chunks rewritten in place as they are read)
         var kept = 0
-        // (by index: chunks is rewritten in place as it is read, with no copy of it)
-        for ci in chunks.indices {
-            let lo = chunks[ci].lo
-            var hi = chunks[ci].hi
+        for ci in 0..<chunkCount {
+            let lo = chunkRoom[ci].lo
+            var hi = chunkRoom[ci].hi
             while hi - lo >= 2, buf[hi - 1].isPeriod,
                   !isInitialToken(buf[hi - 2]) || Self.wordCount(buf[lo..<hi]) > 1 && !allInitials(buf[lo..<hi]) {
                 hi -= 1
@@ -437,10 +453,10 @@ struct ReferenceParser {
                     kind = .vancouver
                 }
             }
-            chunks[kept] = Chunk(lo: lo, hi: hi, kind: kind)
+            chunkRoom[kept] = Chunk(lo: lo, hi: hi, kind: kind)
             kept += 1
         }
-        chunks.removeLast(chunks.count - kept)
+        let chunks = UnsafeBufferPointer(rebasing: chunkRoom[0..<kept])
         guard !chunks.isEmpty else { return }
         let hasInitials = chunks.contains { $0.kind == .initials }
         let hasVancouver = chunks.contains { $0.kind == .vancouver }
@@ -529,13 +545,13 @@ struct ReferenceParser {
         }
     }
 
-    static func wordCount(_ c: ArraySlice<Token>) -> Int {
+    static func wordCount(_ c: Slice<UnsafeBufferPointer<Token>>) -> Int {
         var n = 0
         for tk in c where tk.kind == .word { n += 1 }
         return n
     }
 
-    private func allInitials(_ c: ArraySlice<Token>) -> Bool {
+    private func allInitials(_ c: Slice<UnsafeBufferPointer<Token>>) -> Bool {
         var letters = 0
         var periods = 0
         for tk in c {
@@ -555,7 +571,7 @@ struct ReferenceParser {
 
     /// The given name from an initials chunk: as written (`L.B.`, `M. A. H. S.`), or written out
     /// when a database exploded the name into one letter each (`M. U. H. A. M. M. A. D.`).
-    private func given(_ t: UnsafeBufferPointer<UInt8>, _ c: ArraySlice<Token>) -> String {
+    private func given(_ t: UnsafeBufferPointer<UInt8>, _ c: Slice<UnsafeBufferPointer<Token>>) -> String {
         guard let f = c.first, let l = c.last else { return "" }
         // (fewer than four letters are never a name spelled out: counted before any array is made)
         var letters = 0
@@ -580,7 +596,7 @@ struct ReferenceParser {
     }
 
     /// `Asif Khan` -> family Khan, given Asif; `Ludwig van Beethoven` -> family `van Beethoven`.
-    private func givenFirst(_ t: UnsafeBufferPointer<UInt8>, _ c: ArraySlice<Token>) -> PersonName {
+    private func givenFirst(_ t: UnsafeBufferPointer<UInt8>, _ c: Slice<UnsafeBufferPointer<Token>>) -> PersonName {
         let ws = c.filter { $0.kind != .punct }
         guard ws.count >= 2 else { return PersonName(family: Bytes.cleanString(t, c.first!.start, c.last!.end)) }
         var k = ws.count - 1
@@ -915,15 +931,19 @@ struct ReferenceParser {
 
     /// `London: Palgrave Macmillan` -> `Palgrave Macmillan`.
     func stripPlace(_ s: String) -> String {
-        if let b = Self.asciiBytes(s) {
+        var copy = s
+        // (ASCII, most segments: a character is a byte, read in place)
+        let ascii: String? = copy.withUTF8 { b in
+            guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
             // the last `: `, with fewer than 40 characters and no digit before it
             var k = b.count - 2
             while k >= 0, !(b[k] == 0x3A && b[k + 1] == 0x20) { k -= 1 }
             if k >= 0, k < 40, !b[0..<k].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
-                return String(decoding: b[(k + 2)...], as: UTF8.self)
+                return String(decoding: UnsafeBufferPointer(rebasing: b[(k + 2)...]), as: UTF8.self)
             }
             return s
         }
+        if let ascii { return ascii }
         if let r = s.range(of: ": ", options: .backwards) {
             let before = s[s.startIndex..<r.lowerBound]
             if !before.contains(where: { $0.isNumber }), before.count < 40 { return String(s[r.upperBound...]) }
@@ -946,51 +966,81 @@ struct ReferenceParser {
     ]
     static let journalNeedles: [[UInt8]] = journalWords.map { Array($0.utf8) }
 
-    /// The bytes of an ASCII string, nil for any other.
-    static func asciiBytes(_ s: String) -> [UInt8]? {
-        let b = Array(s.utf8)
-        for x in b where x >= 0x80 { return nil }
-        return b
+    /// Each needle's `pairBits`.
+    static let publisherNeedleBits: [UInt64] = publisherNeedles.map { $0.withUnsafeBufferPointer(pairBits) }
+    static let journalNeedleBits: [UInt64] = journalNeedles.map { $0.withUnsafeBufferPointer(pairBits) }
+
+    /// One bit for each pair of adjacent bytes in `b` (the pair hashed to one of 64): a needle with
+    /// a pair whose bit a text lacks is not in it, so most needles are ruled out with no search.
+    static func pairBits(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var bits: UInt64 = 0
+        var i = 1
+        while i < b.count {
+            bits |= 1 << UInt64((Int(b[i - 1]) &* 37 &+ Int(b[i])) & 63)
+            i += 1
+        }
+        return bits
+    }
+
+    /// `needles.contains { contains(hay, $0) }`, given `hay`'s and the needles' `pairBits`.
+    static func containsAny(_ hay: UnsafeBufferPointer<UInt8>, bits: UInt64, _ needles: [[UInt8]], _ needleBits: [UInt64]) -> Bool {
+        for k in needles.indices where needleBits[k] & ~bits == 0 {
+            if contains(hay, needles[k]) { return true }
+        }
+        return false
+    }
+
+    /// `body` of the bytes of `s` and the same in lower case, when `s` is ASCII (read in place, the
+    /// lower case in scratch room); nil for any other string.
+    static func withLoweredASCII<R>(_ s: String, _ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ lowered: UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        var copy = s
+        return copy.withUTF8 { b in
+            guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: b.count) { room in
+                for k in b.indices { room[k] = b[k] >= 0x41 && b[k] <= 0x5A ? b[k] | 0x20 : b[k] }
+                return body(b, UnsafeBufferPointer(room))
+            }
+        }
     }
 
     /// The bytes in lower case (ASCII).
     static func lowered(_ b: [UInt8]) -> [UInt8] { b.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
 
-    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+    static func contains(_ h: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         let m = needle.count
         guard m > 0 else { return true }
-        guard m <= hay.count else { return false }
-        return hay.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { nd in
-                // candidates by memchr of the needle's first byte, each checked by memcmp
-                let base = h.baseAddress!
-                let last = h.count - m
-                var i = 0
-                while i <= last {
-                    guard let p = memchr(base + i, Int32(nd[0]), last - i + 1) else { return false }
-                    i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base
-                    if memcmp(base + i, nd.baseAddress!, m) == 0 { return true }
-                    i += 1
-                }
-                return false
+        guard m <= h.count else { return false }
+        return needle.withUnsafeBufferPointer { nd in
+            // candidates by memchr of the needle's first byte, each checked by memcmp
+            let base = h.baseAddress!
+            let last = h.count - m
+            var i = 0
+            while i <= last {
+                guard let p = memchr(base + i, Int32(nd[0]), last - i + 1) else { return false }
+                i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base
+                if memcmp(base + i, nd.baseAddress!, m) == 0 { return true }
+                i += 1
             }
+            return false
         }
     }
 
     /// The publisher in a segment that reads like one (`Place: Name`, or a publisher word), else nil.
     func publisherName(_ s: String) -> String? {
-        if let b = Self.asciiBytes(s) {
-            let f = Self.lowered(b)
-            if Self.journalNeedles.contains(where: { Self.contains(f, $0) }) { return nil }
-            if Self.publisherNeedles.contains(where: { Self.contains(f, $0) }) { return stripPlace(s) }
+        // (ASCII, most segments: read in place; the answer nil when `s` is not ASCII)
+        let ascii: String?? = Self.withLoweredASCII(s) { b, f in
+            let bits = Self.pairBits(f)
+            if Self.containsAny(f, bits: bits, Self.journalNeedles, Self.journalNeedleBits) { return nil }
+            if Self.containsAny(f, bits: bits, Self.publisherNeedles, Self.publisherNeedleBits) { return stripPlace(s) }
             // the first `: `, with fewer than 40 characters and no digit before it
             var k = 0
             while k + 1 < b.count, !(b[k] == 0x3A && b[k + 1] == 0x20) { k += 1 }
             if k + 1 < b.count, !b[0..<k].contains(where: { $0 >= 0x30 && $0 <= 0x39 }), k < 40 {
-                return String(decoding: b[(k + 2)...], as: UTF8.self)
+                return String(decoding: UnsafeBufferPointer(rebasing: b[(k + 2)...]), as: UTF8.self)
             }
             return nil
         }
+        if let ascii { return ascii }
         let f = Names.fold(s)
         if looksLikeJournal(s) { return nil }
         if Self.publisherWords.contains(where: { f.contains($0) }) { return stripPlace(s) }
@@ -1002,9 +1052,10 @@ struct ReferenceParser {
     }
 
     func looksLikeJournal(_ s: String) -> Bool {
-        if let b = Self.asciiBytes(s) {
-            let f = Self.lowered(b)
-            return Self.journalNeedles.contains(where: { Self.contains(f, $0) })
+        if let ascii = Self.withLoweredASCII(s, { _, f in
+            Self.containsAny(f, bits: Self.pairBits(f), Self.journalNeedles, Self.journalNeedleBits)
+        }) {
+            return ascii
         }
         let f = Names.fold(s)
         return Self.journalWords.contains(where: { f.contains($0) })

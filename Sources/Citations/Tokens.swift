@@ -111,6 +111,16 @@ enum Bytes {
         return out
     }
 
+    /// `tokenize(t, from, to)` written into `out`, emptied first with its room kept: a caller
+    /// reading many short stretches one after another reuses one array.
+    static func tokenize(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into out: inout [Token]) {
+        WorkCounter.add(to - from)
+        out.removeAll(keepingCapacity: true)
+        out.reserveCapacity((to - from) / 4 + 4)
+        var i = from
+        while let tk = nextToken(t, &i, to) { out.append(tk) }
+    }
+
     /// The token at or after `i` (white space skipped) before `to`, `i` moved past it; nil at `to`.
     @inline(__always)
     static func nextToken(_ t: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ to: Int) -> Token? {
@@ -259,6 +269,8 @@ enum Bytes {
     }
 
     /// `words.contains(folded(t, tk.start, tk.end))` for lower-case ASCII `words` (see `foldsTo`).
+    /// (Asked per token with a literal list: inlined, the list is a constant and no call is made.)
+    @inline(__always)
     static func foldsToAny(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token, _ words: [StaticString]) -> Bool {
         guard tk.kind == .word else { return false }
         if isASCIIWord(t, tk) { return words.contains { isWord(t, tk, $0) } }
@@ -300,11 +312,6 @@ enum Bytes {
         guard from < to else { return "" }
         // (written straight into the string: no array of bytes first)
         return String(unsafeUninitializedCapacity: to - from) { clean(t, from, to, into: $0) }
-    }
-
-    static func cleanBytes(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> [UInt8] {
-        guard from < to else { return [] }
-        return [UInt8](unsafeUninitializedCapacity: to - from) { out, count in count = clean(t, from, to, into: out) }
     }
 
     /// Writes the cleaned text of `[from, to)` (see `cleanString`) to `out`, which has room for
