@@ -1,6 +1,6 @@
 // What class and id values say about an element: boilerplate (menus, share bars, cookie banners,
 // comments...), likely content, an explicit article-body container. Matched on the lowercased value
-// ('_' read as '-') in one pass, with the patterns bucketed by their first byte.
+// ('_' read as '-') in one pass, with the patterns bucketed by their first two bytes.
 
 /// Bits found in class and id values.
 struct ClassMarks {
@@ -32,7 +32,13 @@ struct ClassMarks {
         var len: Int32
         var bits: UInt32
         var mode: Mode
+        /// Its first two bytes, packed lowest first (every pattern has two or more).
+        var head: UInt16
     }
+
+    /// The buckets of the flat table, and the one the patterns starting with `b0 b1` are in.
+    private static let bucketCount = 512
+    @inline(__always) private static func bucket(_ b0: UInt8, _ b1: UInt8) -> Int { (Int(b0) << 1 ^ Int(b1)) & 511 }
 
     private static func add(_ list: inout [Pattern], _ words: [String], _ bits: UInt32, _ mode: Mode) {
         for w in words { list.append(Pattern(bytes: Array(w.utf8), bits: bits, mode: mode)) }
@@ -78,17 +84,21 @@ struct ClassMarks {
                    "maincontent", "content-body", "rich-text", "richtext", "field-body", "article-main",
                    "single-content", "blog-content", "text-content", "page-content", "article-detail",
                    "news-content", "entry-body", "article-copy", "story-text"], bodyMarker, .substring)
-        // Sorted by first byte, so the patterns that can start at a byte are one contiguous run.
-        all.sort { $0.bytes[0] < $1.bytes[0] }
+        precondition(all.allSatisfy { $0.bytes.count >= 2 }, "a class pattern of one byte")
+        // Sorted by bucket, so the patterns that can start at two bytes are one contiguous run
+        // (their order does not matter: the bits found are the same).
+        func bucketOf(_ p: Pattern) -> Int { bucket(p.bytes[0], p.bytes[1]) }
+        all.sort { bucketOf($0) < bucketOf($1) }
         var store: [UInt8] = []
         var flat: [Flat] = []
         for p in all {
-            flat.append(Flat(start: Int32(store.count), len: Int32(p.bytes.count), bits: p.bits, mode: p.mode))
+            flat.append(Flat(start: Int32(store.count), len: Int32(p.bytes.count), bits: p.bits, mode: p.mode,
+                             head: UInt16(p.bytes[0]) | UInt16(p.bytes[1]) << 8))
             store.append(contentsOf: p.bytes)
         }
-        var bucketStart = [Int32](repeating: 0, count: 257)
-        for p in all { bucketStart[Int(p.bytes[0]) + 1] += 1 }
-        for k in 1...256 { bucketStart[k] += bucketStart[k - 1] }
+        var bucketStart = [Int32](repeating: 0, count: bucketCount + 1)
+        for p in all { bucketStart[bucketOf(p) + 1] += 1 }
+        for k in 1...bucketCount { bucketStart[k] += bucketStart[k - 1] }
         return (store, flat, bucketStart)
     }()
 
@@ -102,21 +112,23 @@ struct ClassMarks {
         s.withUnsafeBufferPointer { sb in
             t.store.withUnsafeBufferPointer { store in
                 t.flat.withUnsafeBufferPointer { flat in
-                    t.bucketStart.withUnsafeBufferPointer { bucket in
+                    t.bucketStart.withUnsafeBufferPointer { buckets in
                         let end = sb.count
                         var i = 0
-                        while i < end {
-                            let c = Int(sb[i])
-                            var k = Int(bucket[c])
-                            let stop = Int(bucket[c + 1])
+                        // (no pattern starts at the last byte: each has two or more)
+                        while i + 1 < end {
+                            let c = bucket(sb[i], sb[i + 1])
+                            let head = UInt16(sb[i]) | UInt16(sb[i + 1]) << 8
+                            var k = Int(buckets[c])
+                            let stop = Int(buckets[c + 1])
                             while k < stop {
                                 let p = flat[k]
                                 k += 1
-                                if m & p.bits == p.bits { continue }
+                                if p.head != head || m & p.bits == p.bits { continue }
                                 let n = Int(p.len)
                                 if i + n > end { continue }
                                 let ps = Int(p.start)
-                                var j = 1
+                                var j = 2
                                 while j < n && sb[i + j] == store[ps + j] { j += 1 }
                                 if j < n { continue }
                                 let startOK = i == 0 || !isAlnum(sb[i - 1])

@@ -41,7 +41,9 @@ public enum HTMLExtractor {
     static func parse(_ source: UnsafeBufferPointer<UInt8>, replacingRuns: Bool) -> (HNodes, HTextRuns)? {
         var runs = HTextRuns(source: source)
         if replacingRuns, let page = runs.replaceRuns() {
-            let nodes = page.withUnsafeBufferPointer { HNodes.parse($0, options: parseOptions) }
+            let nodes = page.withUnsafeBufferPointer {
+                HNodes.parse($0, options: parseOptions, expectedNodes: runs.expectedNodes)
+            }
             if let nodes, runs.allLanded(in: nodes) { return (nodes, runs) }
             let blanked = runs.blanks.isEmpty ? nil : runs.blankedPage()
             runs = HTextRuns(source: source)

@@ -49,10 +49,11 @@ struct HNodes {
     private var open: [Int32] = []
     private var scratch: [UInt8] = []
 
-    init(capacity: Int) {
-        // A node for every 8 bytes: the page libxml2 reads is mostly markup once its text runs are
-        // replaced (capped: a page that kept its text grows the array as it needs).
-        nodes.reserveCapacity(max(64, min(capacity / 8, 1 << 16)))
+    /// `capacity`: the page's length; `expectedNodes`: how many nodes it makes, when known.
+    init(capacity: Int, expectedNodes: Int? = nil) {
+        // Else a node for every 8 bytes: the page libxml2 reads is mostly markup once its text runs
+        // are replaced (capped: a page that kept its text grows the array as it needs).
+        nodes.reserveCapacity(expectedNodes ?? max(64, min(capacity / 8, 1 << 16)))
         bytes.reserveCapacity(capacity / 2)
         open.reserveCapacity(64)
         scratch.reserveCapacity(256)
@@ -94,9 +95,12 @@ struct HNodes {
             docLast = n
             return
         }
-        let last = nodes[Int(parent)].lastChild
-        if last >= 0 { nodes[Int(last)].next = n; nodes[Int(n)].prev = last } else { nodes[Int(parent)].firstChild = n }
-        nodes[Int(parent)].lastChild = n
+        // (through a buffer pointer: one uniqueness check for the three or four links written)
+        nodes.withUnsafeMutableBufferPointer { nodes in
+            let last = nodes[Int(parent)].lastChild
+            if last >= 0 { nodes[Int(last)].next = n; nodes[Int(n)].prev = last } else { nodes[Int(parent)].firstChild = n }
+            nodes[Int(parent)].lastChild = n
+        }
     }
 
     mutating func startElement(_ name: UnsafePointer<UInt8>?, _ atts: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, line: Int) {
@@ -275,8 +279,9 @@ struct HNodes {
 
     /// Parses `page` (UTF-8) as htmlReadMemory(page, "UTF-8", options) would, with line numbers past
     /// 65,535 (XML_PARSE_BIG_LINES, which HTML options cannot ask for, set on the context).
-    static func parse(_ page: UnsafeBufferPointer<UInt8>, options: Int32) -> HNodes? {
-        var built = HNodes(capacity: page.count)
+    /// `expectedNodes`: room to make for the nodes, when the caller knows about how many there are.
+    static func parse(_ page: UnsafeBufferPointer<UInt8>, options: Int32, expectedNodes: Int? = nil) -> HNodes? {
+        var built = HNodes(capacity: page.count, expectedNodes: expectedNodes)
         let ok = page.withMemoryRebound(to: CChar.self) { p -> Bool in
             guard let ctxt = htmlCreateMemoryParserCtxt(p.baseAddress, Int32(p.count)) else { return false }
             defer { htmlFreeParserCtxt(ctxt) }

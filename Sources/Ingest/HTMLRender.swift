@@ -51,6 +51,7 @@ struct HRenderer {
     init() {
         buf.reserveCapacity(1 << 14)
         events.reserveCapacity(1024)
+        blocks.reserveCapacity(128)
     }
 
     var totalChars: Int { blocks.reduce(0) { $0 + ($1.keep ? $1.chars : 0) } }
@@ -71,7 +72,7 @@ struct HRenderer {
                     entered = true
                 }
             } else if n.kind == .text || n.kind == .cdata {
-                text(tree, cur, src: tree.sourceOffset(cur))
+                text(tree, cur)
             }
             if entered && n.firstChild >= 0 {
                 cur = n.firstChild
@@ -130,13 +131,15 @@ struct HRenderer {
         pendingElem = elem
     }
 
-    private mutating func text(_ tree: HTree, _ node: Int32, src: Int) {
+    /// (The node's source offset, which takes a line lookup, is found only when it is used.)
+    private mutating func text(_ tree: HTree, _ node: Int32) {
         if headingOnlyDepth > 0 && h1Depth == 0 { return }
         let m = tree.measure(of: node)
         if m.chars == 0 {
-            if open >= 0 { push(.space, src: src) }
+            if open >= 0 { push(.space, src: tree.sourceOffset(node)) }
             return
         }
+        let src = tree.sourceOffset(node)
         if open < 0 {
             blocks.append(RBlock(kind: pendingKind, level: pendingLevel, src: pendingSrc >= 0 ? pendingSrc : src,
                                  evStart: events.count, evEnd: events.count, elem: pendingElem))
@@ -176,9 +179,9 @@ struct HRenderer {
         }
     }
 
-    private mutating func genericLeave(_ src: Int) {
+    private mutating func genericLeave(_ tree: HTree, _ node: Int32) {
         if tight {
-            push(.space, src: src)
+            push(.space, src: tree.sourceOffset(node))
         } else {
             endBlock()
         }
@@ -248,11 +251,12 @@ struct HRenderer {
             return
         }
         lastWasBr = false
-        let src = tree.sourceOffset(tree.elems[i].node)
+        // (Leaving writes a space only in a tight context: the source offset is found for it alone.)
+        let node = tree.elems[i].node
         switch t {
         case .table:
             let data = tableStack.popLast() ?? false
-            if data { if !tight { endBlock() } } else { genericLeave(src) }
+            if data { if !tight { endBlock() } } else { genericLeave(tree, node) }
         case .tr where tableStack.last == true:
             rowDepth -= 1
             if rowDepth == 0 { endBlock() }
@@ -260,22 +264,22 @@ struct HRenderer {
             break
         case .h1, .h2, .h3, .h4, .h5, .h6:
             headDepth -= 1
-            if tight { push(.space, src: src) } else { endBlock() }
+            if tight { push(.space, src: tree.sourceOffset(node)) } else { endBlock() }
         case .li:
             liDepth -= 1
             if rowDepth > 0 || headDepth > 0 {
-                push(.space, src: src)
+                push(.space, src: tree.sourceOffset(node))
             } else {
                 endBlock()
                 if liDepth > 0 { pendingKind = .listItem; pendingLevel = max(listDepth, 1) }
             }
         case .ul, .ol, .menu, .dl:
             listDepth -= 1
-            genericLeave(src)
+            genericLeave(tree, node)
         case .hr:
             break
         default:
-            genericLeave(src)
+            genericLeave(tree, node)
         }
     }
 

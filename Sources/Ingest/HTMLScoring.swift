@@ -6,10 +6,13 @@ extension HTree {
     /// Marks boilerplate subtrees. `strict` uses every class/id name; otherwise only the sure signs
     /// (cookie banners, comments, navigation and sidebars by tag, hidden elements) count.
     mutating func markBoilerplate(strict: Bool) {
+        // The aggregates leave dropped subtrees out: they change only when something was dropped.
+        var hadDrops = false
         for i in elems.indices {
+            if elems[i].flags & HFlag.dropped != 0 { hadDrops = true }
             elems[i].flags &= ~(HFlag.dropped | HFlag.dead | HFlag.headingOnly)
         }
-        aggregate()
+        if hadDrops { aggregate() }
         let bodyLongP = root >= 0 ? elems[root].longPCount : 0
         for i in elems.indices {
             let e = elems[i]

@@ -188,55 +188,58 @@ struct HTree {
     // MARK: aggregation
 
     /// Recomputes the subtree aggregates from the own counts, leaving dropped subtrees out.
+    /// (Through a buffer pointer: one uniqueness check, not one per field written.)
     mutating func aggregate() {
-        let n = elems.count
-        for i in 0..<n {
-            elems[i].chars = elems[i].ownChars
-            elems[i].linkChars = elems[i].ownLinkChars
-            elems[i].commas = elems[i].ownCommas
-            elems[i].inlineChars = elems[i].ownChars
-            elems[i].inlineCommas = elems[i].ownCommas
-            elems[i].pCount = 0
-            elems[i].longPCount = 0
-            elems[i].liCount = 0
-            elems[i].liChars = 0
-            elems[i].imgCount = 0
-            elems[i].inputCount = elems[i].ownInputs
-            elems[i].embedCount = elems[i].ownEmbeds
-            elems[i].headingChars = 0
-            elems[i].blockCount = 0
-            elems[i].tableCount = 0
-            elems[i].bigCells = 0
-            elems[i].quoteChars = 0
-        }
-        var i = n - 1
-        while i >= 0 {
-            let e = elems[i]
-            let p = Int(e.parent)
-            if p >= 0 && e.flags & HFlag.dropped == 0 {
-                elems[p].chars += e.chars
-                elems[p].linkChars += e.linkChars
-                elems[p].commas += e.commas
-                elems[p].pCount += e.pCount + (e.tag == .p ? 1 : 0)
-                elems[p].longPCount += e.longPCount
-                if e.tag == .p && e.chars >= 80 && e.linkChars * 4 < e.chars { elems[p].longPCount += 1 }
-                elems[p].liCount += e.liCount + (e.tag == .li ? 1 : 0)
-                elems[p].liChars += e.tag == .li ? e.chars : e.liChars
-                elems[p].imgCount += e.imgCount + (e.tag == .img ? 1 : 0)
-                elems[p].inputCount += e.inputCount
-                elems[p].embedCount += e.embedCount
-                elems[p].headingChars += e.tag.isHeading ? e.chars : e.headingChars
-                elems[p].blockCount += e.blockCount + ((!e.tag.isInline && !e.tag.isTablePart) ? 1 : 0)
-                elems[p].tableCount += e.tableCount + (e.tag == .table ? 1 : 0)
-                elems[p].bigCells += e.bigCells
-                elems[p].quoteChars += e.tag == .blockquote ? e.chars : e.quoteChars
-                if (e.tag == .td || e.tag == .th) && (e.chars > 400 || e.blockCount >= 2) { elems[p].bigCells += 1 }
-                if e.tag.isInline {
-                    elems[p].inlineChars += e.inlineChars
-                    elems[p].inlineCommas += e.inlineCommas
-                }
+        elems.withUnsafeMutableBufferPointer { elems in
+            for i in elems.indices {
+                elems[i].chars = elems[i].ownChars
+                elems[i].linkChars = elems[i].ownLinkChars
+                elems[i].commas = elems[i].ownCommas
+                elems[i].inlineChars = elems[i].ownChars
+                elems[i].inlineCommas = elems[i].ownCommas
+                elems[i].pCount = 0
+                elems[i].longPCount = 0
+                elems[i].liCount = 0
+                elems[i].liChars = 0
+                elems[i].imgCount = 0
+                elems[i].inputCount = elems[i].ownInputs
+                elems[i].embedCount = elems[i].ownEmbeds
+                elems[i].headingChars = 0
+                elems[i].blockCount = 0
+                elems[i].tableCount = 0
+                elems[i].bigCells = 0
+                elems[i].quoteChars = 0
             }
-            i -= 1
+            // Children come after their parent: walking back, each is complete when it is added.
+            var i = elems.count - 1
+            while i >= 0 {
+                let e = elems[i]
+                let p = Int(e.parent)
+                if p >= 0 && e.flags & HFlag.dropped == 0 {
+                    elems[p].chars += e.chars
+                    elems[p].linkChars += e.linkChars
+                    elems[p].commas += e.commas
+                    elems[p].pCount += e.pCount + (e.tag == .p ? 1 : 0)
+                    elems[p].longPCount += e.longPCount
+                    if e.tag == .p && e.chars >= 80 && e.linkChars * 4 < e.chars { elems[p].longPCount += 1 }
+                    elems[p].liCount += e.liCount + (e.tag == .li ? 1 : 0)
+                    elems[p].liChars += e.tag == .li ? e.chars : e.liChars
+                    elems[p].imgCount += e.imgCount + (e.tag == .img ? 1 : 0)
+                    elems[p].inputCount += e.inputCount
+                    elems[p].embedCount += e.embedCount
+                    elems[p].headingChars += e.tag.isHeading ? e.chars : e.headingChars
+                    elems[p].blockCount += e.blockCount + ((!e.tag.isInline && !e.tag.isTablePart) ? 1 : 0)
+                    elems[p].tableCount += e.tableCount + (e.tag == .table ? 1 : 0)
+                    elems[p].bigCells += e.bigCells
+                    elems[p].quoteChars += e.tag == .blockquote ? e.chars : e.quoteChars
+                    if (e.tag == .td || e.tag == .th) && (e.chars > 400 || e.blockCount >= 2) { elems[p].bigCells += 1 }
+                    if e.tag.isInline {
+                        elems[p].inlineChars += e.inlineChars
+                        elems[p].inlineCommas += e.inlineCommas
+                    }
+                }
+                i -= 1
+            }
         }
     }
 
@@ -464,6 +467,14 @@ struct HTextRuns {
     private(set) var runs: [Run] = []
     /// The stretches of crowded tags' attributes past their first `maxAttributes`, in page order.
     private(set) var blanks: [Range<Int>] = []
+    /// The '<' outside script and style text that `replaceRuns` met.
+    private var lessThans = 0
+
+    /// About how many nodes libxml2 makes of the page `replaceRuns` returns, so that their array
+    /// need not grow: each '<' may open an element, comment or declaration, and be followed by a
+    /// text node (and libxml2 adds a few implied elements). Capped, as a '<' may also be text: a
+    /// page past the cap grows the array as it needs.
+    var expectedNodes: Int { min(2 * lessThans + 16, 1 << 16) }
 
     /// The attributes of one tag handed to libxml2.
     static let maxAttributes = 256
@@ -599,6 +610,7 @@ struct HTextRuns {
             }
             let b = s[i]
             if b == 0x3C {
+                lessThans += 1
                 let next = i + 1 < n ? s[i + 1] : 0
                 aligned = true
                 if next == 0x2F {
@@ -643,7 +655,11 @@ struct HTextRuns {
             if aligned && seenElement && !data.kept && firstText < j && firstText - start < HTextRuns.chunk - 1
                 && 7 + newlines < HTextRuns.chunk - 1
                 && length >= HTextRuns.minRun + newlines && runs.count < HTextRuns.maxRuns {
-                if out.isEmpty { out.reserveCapacity(n / 2) }
+                if out.isEmpty {
+                    out.reserveCapacity(n / 2)
+                    // (a run for every 160 bytes: runs are a line of prose or longer)
+                    runs.reserveCapacity(min(n / 160, 1 << 16))
+                }
                 // (most pages have no crowded tag: their bytes are copied as they are)
                 if blanks.isEmpty {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: s[copied..<start]))
