@@ -244,18 +244,20 @@ struct DocWords {
         guard let base = t.baseAddress, max(0, from) < end else { return }
         var i = max(0, from)
         WorkCounter.add(end - i)
+        let lastLoad = end - 8  // (the last offset where eight bytes are left to load)
         // the words are gathered in a small buffer (1 KB: on the stack) and appended to `out` a
         // batch at a time, not one by one (a copy-on-write check for each word)
         withUnsafeTemporaryAllocation(of: WordToken.self, capacity: 32) { batch in
             var k = 0
             while i < end {
-                // ASCII bytes that are no letters, in a loop of their own
-                while t[i] < 0x80 && !Words.isASCIILetter(t[i]) {
+                // ASCII bytes that are no letters, in a loop of their own (`b`: the byte at `i`)
+                var b = t[i]
+                while b < 0x80 && !Words.isASCIILetter(b) {
                     i += 1
                     if i == end { break }
+                    b = t[i]
                 }
                 guard i < end else { break }
-                let b = t[i]
                 let start = i
                 var ascii = true
                 if b < 0x80 {
@@ -269,7 +271,7 @@ struct DocWords {
                 // the rest of the word, eight ASCII letters at a time while eight bytes are left
                 let raw = UnsafeRawPointer(base)
                 while i < end {
-                    if i + 8 <= end {
+                    if i <= lastLoad {
                         let run = Words.letterRun(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                         i += run
                         if run == 8 { continue }
@@ -780,36 +782,43 @@ private struct Article {
                     for f in fs { mass[f] += 1 * rarity / Double(fs.count) }
                 }
             }
+            // (the tables read for every word through pointers: no bounds check, the ids are theirs)
             tokens.withUnsafeBufferPointer { toks in
                 words.counts.withUnsafeMutableBufferPointer { counts in
                     stem.withUnsafeBufferPointer { stem in
-                        for (k, tk) in toks.enumerated() {
-                            if !tk.stop {
-                                let c = counts.baseAddress! + tk.id
-                                DocWords.start(c, doc: doc)
-                                if c.pointee.lastBlock != stamp {
-                                    c.pointee.lastBlock = stamp
-                                    c.pointee.blockCount += 1
-                                }
-                                if tk.wordCase >= 0, mark[tk.id] == titleStamp, !startsSentence(tk.start, t, from: span.start) {
-                                    c.pointee.capitals += tk.wordCase > 0 ? 1 : -1
+                        flags.withUnsafeBufferPointer { flags in
+                            mark.withUnsafeBufferPointer { mark in
+                                let counts = counts.baseAddress!
+                                for (k, tk) in toks.enumerated() {
+                                    if !tk.stop {
+                                        let c = counts + tk.id
+                                        DocWords.start(c, doc: doc)
+                                        if c.pointee.lastBlock != stamp {
+                                            c.pointee.lastBlock = stamp
+                                            c.pointee.blockCount += 1
+                                        }
+                                        if tk.wordCase >= 0, mark[tk.id] == titleStamp, !startsSentence(tk.start, t, from: span.start) {
+                                            c.pointee.capitals += tk.wordCase > 0 ? 1 : -1
+                                        }
+                                    }
+                                    let f = flags[tk.id]
+                                    if f & relatedFlag != 0 {
+                                        relatedMatches(at: k, toks, 0..<toks.count, stem: stem, maxWords: maxWords, vocabulary,
+                                                       into: &related)
+                                    }
+                                    guard f & fieldFlags != 0, k >= fieldFrom else { continue }
+                                    if f & Vocabulary.bigramHeadFlag != 0, k + 1 < toks.count {
+                                        let next = toks[k + 1].id
+                                        let h = stem[next]
+                                        if h >= 0, let term = vocabulary.pairFieldTerm(stem[tk.id], h) {
+                                            add(term, max(rarity[tk.id], rarity[next]))
+                                            fieldFrom = k + 2
+                                            continue
+                                        }
+                                    }
+                                    if f & DocWords.singleFieldFlag != 0 { add(fieldTerms[tk.id], rarity[tk.id]) }
                                 }
                             }
-                            let f = flags[tk.id]
-                            if f & relatedFlag != 0 {
-                                relatedMatches(at: k, toks, 0..<toks.count, stem: stem, maxWords: maxWords, vocabulary, into: &related)
-                            }
-                            guard f & fieldFlags != 0, k >= fieldFrom else { continue }
-                            if f & Vocabulary.bigramHeadFlag != 0, k + 1 < toks.count {
-                                let next = toks[k + 1].id
-                                let h = stem[next]
-                                if h >= 0, let term = vocabulary.pairFieldTerm(stem[tk.id], h) {
-                                    add(term, max(rarity[tk.id], rarity[next]))
-                                    fieldFrom = k + 2
-                                    continue
-                                }
-                            }
-                            if f & DocWords.singleFieldFlag != 0 { add(fieldTerms[tk.id], rarity[tk.id]) }
                         }
                     }
                 }
@@ -1157,30 +1166,39 @@ private struct Article {
         words.stamp += 1
         let stamp = words.stamp
         let heading = Self.headingIndex(headings, before: citationStart)
-        if let h = heading { for id in headings[h].ids { words.mark[id] = stamp } }
+        let headingIDs = heading.map { headings[$0].ids } ?? []
+        let maxContext = options.maxContextWords
+        let sentenceStart = starts[s]
         var citing: [Int] = []  // token indices of the citing sentence
         swap(&citing, &citingScratch)
         citing.removeAll(keepingCapacity: true)
         defer { citingScratch = citing }
-        var k = at - 1
-        while k >= 0, at - k <= options.maxContextWords, tokens[k].start >= from {
-            if !tokens[k].stop {
-                words.mark[tokens[k].id] = stamp
-                if tokens[k].start >= starts[s] { citing.append(k) }
+        var k0 = 0, k = 0  // the passage's words are tokens[(k0 + 1)..<k]
+        var before = 0  // how many of `citing` come before the citation (gathered backwards)
+        // (the marks written through a pointer: no copy-on-write check for each word)
+        words.mark.withUnsafeMutableBufferPointer { mark in
+            for id in headingIDs { mark[id] = stamp }
+            k = at - 1
+            while k >= 0, at - k <= maxContext, tokens[k].start >= from {
+                if !tokens[k].stop {
+                    mark[tokens[k].id] = stamp
+                    if tokens[k].start >= sentenceStart { citing.append(k) }
+                }
+                k -= 1
             }
-            k -= 1
-        }
-        let k0 = k  // the passage's words are tokens[(k0 + 1)..<k] after the next loop
-        k = at
-        while k < tokens.count, k - at < options.maxContextWords, tokens[k].start < to {
-            if !tokens[k].stop {
-                words.mark[tokens[k].id] = stamp
-                if tokens[k].start < sentenceEnd { citing.append(k) }
+            k0 = k
+            before = citing.count
+            k = at
+            while k < tokens.count, k - at < maxContext, tokens[k].start < to {
+                if !tokens[k].stop {
+                    mark[tokens[k].id] = stamp
+                    if tokens[k].start < sentenceEnd { citing.append(k) }
+                }
+                k += 1
             }
-            k += 1
         }
         WorkCounter.add(k - k0)
-        citing.sort()
+        citing.withUnsafeMutableBufferPointer { $0[..<before].reverse() }  // (now in text order)
         let mark = words.mark
         func inPassage(_ id: Int) -> Bool { mark[id] == stamp }
         passageStamp += 1
