@@ -120,6 +120,20 @@ public struct JSONWriter: ~Copyable {
         finish(at: out + n + 3, needsComma: false)
     }
 
+    /// `"v"` for a value written in code that needs no escape (an enum's raw value): copied as it
+    /// is, with no String to reach and no call to the escape routine.
+    @inline(__always) public mutating func string(plain v: StaticString) {
+        assert(v.hasPointerRepresentation && !UnsafeBufferPointer(start: v.utf8Start, count: v.utf8CodeUnitCount)
+            .contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }, "a value to escape: use string(_:)")
+        let n = v.utf8CodeUnitCount
+        reserve(n + 3)
+        let out = startValue()
+        out[0] = UInt8(ascii: "\"")
+        JSONWriter.copy(out + 1, v.utf8Start, n)
+        out[n + 1] = UInt8(ascii: "\"")
+        finish(at: out + n + 2, needsComma: true)
+    }
+
     public mutating func key(string k: String) {
         string(k)
         put(UInt8(ascii: ":"))
@@ -280,6 +294,7 @@ public struct JSONWriter: ~Copyable {
 
     // Inlined so that each key is a constant where it is written.
     @inline(__always) public mutating func field(_ k: StaticString, _ v: String) { key(k); string(v) }
+    @inline(__always) public mutating func field(_ k: StaticString, plain v: StaticString) { key(k); string(plain: v) }
     @inline(__always) public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
     @inline(__always) public mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
     @inline(__always) public mutating func optionalField(_ k: StaticString, _ v: String?) { if let v { key(k); string(v) } }

@@ -84,7 +84,7 @@ public enum RecordWriter {
         for i in order(doc.sections.map(\.span)) {
             let s = doc.sections[i]
             w.beginObject()
-            w.field("kind", s.kind.rawValue)
+            w.field("kind", plain: name(s.kind))
             span(&w, s.span, index)
             w.optionalField("label", s.label)
             w.endObject()
@@ -98,7 +98,7 @@ public enum RecordWriter {
             w.beginObject()
             w.key("id")
             w.id("e", entityNumber[i])
-            w.field("type", e.type.rawValue)
+            w.field("type", plain: name(e.type))
             span(&w, e.span, index)
             spanText(&w, text, e.span)
             w.optionalField("key", e.key)
@@ -126,7 +126,7 @@ public enum RecordWriter {
             w.id("c", citationNumber[i])
             span(&w, c.span, index)
             spanText(&w, text, c.span)
-            w.field("style", c.style.rawValue)
+            w.field("style", plain: name(c.style))
             w.stringArray("authors", c.authors)
             w.field("etAl", c.etAl)
             w.field("year", c.year)
@@ -193,6 +193,41 @@ public enum RecordWriter {
         w.endArray()
 
         w.endObject()
+    }
+
+    // The raw values of the enums written for every item, as constants (the tests hold them to
+    // `rawValue`): a String per value would be reached, retained and escaped each time.
+    static func name(_ type: Entity.Kind) -> StaticString {
+        switch type {
+        case .treaty: "treaty"
+        case .law: "law"
+        case .provision: "provision"
+        case .organization: "organization"
+        case .mechanism: "mechanism"
+        case .person: "person"
+        case .place: "place"
+        case .date: "date"
+        }
+    }
+
+    static func name(_ kind: Section.Kind) -> StaticString {
+        switch kind {
+        case .title: "title"
+        case .frontMatter: "front-matter"
+        case .abstract: "abstract"
+        case .keywords: "keywords"
+        case .heading: "heading"
+        case .body: "body"
+        case .table: "table"
+        case .references: "references"
+        }
+    }
+
+    static func name(_ style: Citation.Style) -> StaticString {
+        switch style {
+        case .parenthetical: "parenthetical"
+        case .narrative: "narrative"
+        }
     }
 
     @inline(__always) private static func span(_ w: inout JSONWriter, _ s: Span, _ index: ScalarIndex) {
