@@ -99,18 +99,22 @@ public struct CitationsStage: Stage {
     /// update, with no copy of the list.)
     static func link(_ found: consuming [FoundCitation], _ refs: [Reference], options: Linker.Options)
         -> (founds: [FoundCitation], links: [LinkResult], firstAuthorKeys: [String], canonical: [Int]) {
-        let linker = Linker(refs, options: options)
         // (found and link results in two arrays, read in place: no tuple copied to be filtered and
         // sorted; the found citations updated in place, with no copy of each)
         var founds = found
+        // no entries, as in most documents without a references section: every citation is an
+        // orphan, so no linker is built and no cited name is keyed
+        guard !refs.isEmpty else {
+            for i in founds.indices { inheritNames(&founds, i) }
+            return (founds, [LinkResult](repeating: LinkResult(), count: founds.count), [], [])
+        }
+        let linker = Linker(refs, options: options)
         var linked: [LinkResult] = []
         linked.reserveCapacity(founds.count)
         for i in founds.indices {
-            if let p = founds[i].inheritsFrom {
-                founds[i].citation.authors = founds[p].citation.authors
-                founds[i].firstAuthorWords = founds[p].firstAuthorWords
-            }
-            var link = linker.link(founds[i])
+            inheritNames(&founds, i)
+            // (the found citation read in place: no copy of it for the call)
+            var link = founds.withUnsafeBufferPointer { linker.link($0[i]) }
             if let (text, start) = link.trimmedFirstAuthor {
                 if founds[i].inheritsFrom == nil { founds[i].citation.span.start = start }
                 founds[i].citation.authors[0] = text
@@ -122,5 +126,13 @@ public struct CitationsStage: Stage {
             linked.append(link)
         }
         return (founds, linked, linker.firstAuthorKeys, linker.canonical)
+    }
+
+    /// A citation that inherits its names (`(2019, 2020)` after `Smith`) takes its parent's, which
+    /// linking has already settled (text order).
+    static func inheritNames(_ founds: inout [FoundCitation], _ i: Int) {
+        guard let p = founds[i].inheritsFrom else { return }
+        founds[i].citation.authors = founds[p].citation.authors
+        founds[i].firstAuthorWords = founds[p].firstAuthorWords
     }
 }
