@@ -161,10 +161,10 @@ struct DocWords {
     let vocabulary: Vocabulary
     /// Word forms as written -> their key's id (low 32 bits of the payload; -1: the form folds to
     /// fewer than two letters, no word), their case (the next 2 bits: `Words.isCapitalized` + 1,
-    /// 0 nil, 1 false, 2 true) and whether the key is a stop word (the bit after), all the scan of a
-    /// text needs to know about a word.
+    /// 0 nil, 1 false, 2 true) and the key's `flags` (the 4 bits after), all the scan of a text
+    /// needs to know about a word: one table look-up per word.
     var forms: WordInterner
-    static let caseShift: UInt64 = 32, stopBit: UInt64 = 1 << 34
+    static let caseShift: UInt64 = 32, flagsShift: UInt64 = 34
     /// The vocabulary's stem ids -> ids; keys no list names -> ids.
     var idOfStem = Int32Map(capacity: 256)
     var local = KeyTable()
@@ -245,67 +245,71 @@ struct DocWords {
         var i = max(0, from)
         WorkCounter.add(end - i)
         let lastLoad = end - 8  // (the last offset where eight bytes are left to load)
-        // the words are gathered in a small buffer (1 KB: on the stack) and appended to `out` a
-        // batch at a time, not one by one (a copy-on-write check for each word)
-        withUnsafeTemporaryAllocation(of: WordToken.self, capacity: 32) { batch in
-            var k = 0
-            while i < end {
-                // ASCII bytes that are no letters, in a loop of their own (`b`: the byte at `i`)
-                var b = t[i]
-                while b < 0x80 && !Words.isASCIILetter(b) {
-                    i += 1
-                    if i == end { break }
-                    b = t[i]
-                }
-                guard i < end else { break }
-                let start = i
-                var ascii = true
-                if b < 0x80 {
-                    i += 1
-                } else {
-                    let (scalar, length) = Words.decode(t, i, end)
-                    i += length
-                    if !Words.isLetter(scalar) { continue }
-                    ascii = false
-                }
-                // the rest of the word, eight ASCII letters at a time while eight bytes are left
-                let raw = UnsafeRawPointer(base)
+        Words.asciiNonLetters.withUnsafeBufferPointer { separator in
+            // the words are gathered in a small buffer (1 KB: on the stack) and appended to `out` a
+            // batch at a time, not one by one (a copy-on-write check for each word)
+            withUnsafeTemporaryAllocation(of: WordToken.self, capacity: 32) { batch in
+                var k = 0
                 while i < end {
-                    if i <= lastLoad {
-                        let run = Words.letterRun(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                        i += run
-                        if run == 8 { continue }
-                        // (the run stopped at a byte that is no ASCII letter: an ASCII one ends the word)
-                        if t[i] < 0x80 { break }
+                    // ASCII bytes that are no letters, in a loop of their own (`b`: the byte at `i`;
+                    // one table look-up a byte)
+                    var b = t[i]
+                    while separator[Int(b)] != 0 {
+                        i += 1
+                        if i == end { break }
+                        b = t[i]
                     }
-                    let c = t[i]
-                    if c < 0x80 {
-                        if Words.isASCIILetter(c) { i += 1; continue }
-                        break
+                    guard i < end else { break }
+                    let start = i
+                    var ascii = true
+                    if b < 0x80 {
+                        i += 1
+                    } else {
+                        let (scalar, length) = Words.decode(t, i, end)
+                        i += length
+                        if !Words.isLetter(scalar) { continue }
+                        ascii = false
                     }
-                    let (scalar, length) = Words.decode(t, i, end)
-                    guard Words.isLetter(scalar) else { break }
-                    ascii = false
-                    i += length
+                    // the rest of the word, eight ASCII letters at a time while eight bytes are left
+                    let raw = UnsafeRawPointer(base)
+                    while i < end {
+                        if i <= lastLoad {
+                            let run = Words.letterRun(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                            i += run
+                            if run == 8 { continue }
+                            // (the run stopped at a byte that is no ASCII letter: an ASCII one ends the word)
+                            if t[i] < 0x80 { break }
+                        }
+                        let c = t[i]
+                        if c < 0x80 {
+                            if Words.isASCIILetter(c) { i += 1; continue }
+                            break
+                        }
+                        let (scalar, length) = Words.decode(t, i, end)
+                        guard Words.isLetter(scalar) else { break }
+                        ascii = false
+                        i += length
+                    }
+                    if ascii && i - start < 2 { continue }
+                    // (a mask starting at or after the word's end has nothing to skip: one comparison)
+                    if m < masks.count, masks[m].start < i {
+                        while m < masks.count, masks[m].end <= start { m += 1 }
+                        if m < masks.count, masks[m].start < i { continue }
+                    }
+                    let payload = form(base, start, i, count: t.count, ascii: ascii)
+                    let id = Int(Int32(truncatingIfNeeded: payload))
+                    guard id >= 0 else { continue }
+                    batch.initializeElement(at: k, to: WordToken(start: start, end: i, id: id,
+                                                                 flags: UInt8(truncatingIfNeeded: payload >> Self.flagsShift) & 0xF,
+                                                                 wordCase: Int8(truncatingIfNeeded: (payload >> Self.caseShift) & 3) - 1))
+                    k += 1
+                    if k == batch.count {
+                        out.append(contentsOf: batch)
+                        k = 0
+                    }
                 }
-                if ascii && i - start < 2 { continue }
-                // (a mask starting at or after the word's end has nothing to skip: one comparison)
-                if m < masks.count, masks[m].start < i {
-                    while m < masks.count, masks[m].end <= start { m += 1 }
-                    if m < masks.count, masks[m].start < i { continue }
-                }
-                let payload = form(base, start, i, count: t.count, ascii: ascii)
-                let id = Int(Int32(truncatingIfNeeded: payload))
-                guard id >= 0 else { continue }
-                batch.initializeElement(at: k, to: WordToken(start: start, end: i, id: id, stop: payload & Self.stopBit != 0,
-                                                             wordCase: Int8(truncatingIfNeeded: (payload >> Self.caseShift) & 3) - 1))
-                k += 1
-                if k == batch.count {
-                    out.append(contentsOf: batch)
-                    k = 0
-                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: batch[..<k]))
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: batch[..<k]))
         }
     }
 
@@ -349,7 +353,7 @@ struct DocWords {
             id = folded.count >= 2 ? folded.withUnsafeBufferPointer { intern($0) } : -1
         }
         var payload = UInt64(UInt32(bitPattern: Int32(id))) | UInt64(wordCase + 1) << Self.caseShift
-        if id >= 0, flags[id] & Vocabulary.stopFlag != 0 { payload |= Self.stopBit }
+        if id >= 0 { payload |= UInt64(flags[id]) << Self.flagsShift }
         forms.insert(w.baseAddress!, w.count, payload: payload)
         return payload
     }
@@ -433,14 +437,17 @@ final class WordCache: @unchecked Sendable {
     }
 }
 
-/// A word of the text: where it is, its key's id, whether that is a stop word, its form.
+/// A word of the text: where it is, its key's id and flags, its form.
 struct WordToken {
     var start: Int
     var end: Int
     var id: Int
-    var stop: Bool
+    /// The key's `DocWords.flags` (carried here: the passes over the words need not look them up).
+    var flags: UInt8
     /// How the word is written (`Words.isCapitalized`: -1 nil, 0 false, 1 true).
     var wordCase: Int8
+
+    var stop: Bool { flags & Vocabulary.stopFlag != 0 }
 }
 
 private struct Article {
@@ -768,7 +775,7 @@ private struct Article {
                       _ words: inout DocWords, _ vocabulary: Vocabulary, fields mass: inout [Double],
                       related: inout [(at: Int, count: Int, term: Int)]) {
         let doc = words.doc
-        let flags = words.flags, stem = words.stem, rarity = words.rarity, fieldTerms = words.fieldTerms, mark = words.mark
+        let stem = words.stem, rarity = words.rarity, fieldTerms = words.fieldTerms, mark = words.mark
         let fieldFlags = vocabulary.fieldTerms.isEmpty ? 0 : Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag
         let relatedFlag = vocabulary.relatedMaxWords > 0 ? Vocabulary.relatedFirstFlag : 0
         let maxWords = min(3, vocabulary.relatedMaxWords)
@@ -786,38 +793,36 @@ private struct Article {
             tokens.withUnsafeBufferPointer { toks in
                 words.counts.withUnsafeMutableBufferPointer { counts in
                     stem.withUnsafeBufferPointer { stem in
-                        flags.withUnsafeBufferPointer { flags in
-                            mark.withUnsafeBufferPointer { mark in
-                                let counts = counts.baseAddress!
-                                for (k, tk) in toks.enumerated() {
-                                    if !tk.stop {
-                                        let c = counts + tk.id
-                                        DocWords.start(c, doc: doc)
-                                        if c.pointee.lastBlock != stamp {
-                                            c.pointee.lastBlock = stamp
-                                            c.pointee.blockCount += 1
-                                        }
-                                        if tk.wordCase >= 0, mark[tk.id] == titleStamp, !startsSentence(tk.start, t, from: span.start) {
-                                            c.pointee.capitals += tk.wordCase > 0 ? 1 : -1
-                                        }
+                        mark.withUnsafeBufferPointer { mark in
+                            let counts = counts.baseAddress!
+                            for (k, tk) in toks.enumerated() {
+                                if !tk.stop {
+                                    let c = counts + tk.id
+                                    DocWords.start(c, doc: doc)
+                                    if c.pointee.lastBlock != stamp {
+                                        c.pointee.lastBlock = stamp
+                                        c.pointee.blockCount += 1
                                     }
-                                    let f = flags[tk.id]
-                                    if f & relatedFlag != 0 {
-                                        relatedMatches(at: k, toks, 0..<toks.count, stem: stem, maxWords: maxWords, vocabulary,
-                                                       into: &related)
+                                    if tk.wordCase >= 0, mark[tk.id] == titleStamp, !startsSentence(tk.start, t, from: span.start) {
+                                        c.pointee.capitals += tk.wordCase > 0 ? 1 : -1
                                     }
-                                    guard f & fieldFlags != 0, k >= fieldFrom else { continue }
-                                    if f & Vocabulary.bigramHeadFlag != 0, k + 1 < toks.count {
-                                        let next = toks[k + 1].id
-                                        let h = stem[next]
-                                        if h >= 0, let term = vocabulary.pairFieldTerm(stem[tk.id], h) {
-                                            add(term, max(rarity[tk.id], rarity[next]))
-                                            fieldFrom = k + 2
-                                            continue
-                                        }
-                                    }
-                                    if f & DocWords.singleFieldFlag != 0 { add(fieldTerms[tk.id], rarity[tk.id]) }
                                 }
+                                let f = tk.flags
+                                if f & relatedFlag != 0 {
+                                    relatedMatches(at: k, toks, 0..<toks.count, stem: stem, maxWords: maxWords, vocabulary,
+                                                   into: &related)
+                                }
+                                guard f & fieldFlags != 0, k >= fieldFrom else { continue }
+                                if f & Vocabulary.bigramHeadFlag != 0, k + 1 < toks.count {
+                                    let next = toks[k + 1].id
+                                    let h = stem[next]
+                                    if h >= 0, let term = vocabulary.pairFieldTerm(stem[tk.id], h) {
+                                        add(term, max(rarity[tk.id], rarity[next]))
+                                        fieldFrom = k + 2
+                                        continue
+                                    }
+                                }
+                                if f & DocWords.singleFieldFlag != 0 { add(fieldTerms[tk.id], rarity[tk.id]) }
                             }
                         }
                     }
@@ -928,11 +933,9 @@ private struct Article {
         let maxWords = min(3, vocabulary.relatedMaxWords)
         guard maxWords > 0 else { return }
         tokens.withUnsafeBufferPointer { tokens in
-            words.flags.withUnsafeBufferPointer { flags in
-                words.stem.withUnsafeBufferPointer { stem in
-                    for i in range where flags[tokens[i].id] & Vocabulary.relatedFirstFlag != 0 {
-                        relatedMatches(at: i, tokens, range, stem: stem, maxWords: maxWords, vocabulary, into: &out)
-                    }
+            words.stem.withUnsafeBufferPointer { stem in
+                for i in range where tokens[i].flags & Vocabulary.relatedFirstFlag != 0 {
+                    relatedMatches(at: i, tokens, range, stem: stem, maxWords: maxWords, vocabulary, into: &out)
                 }
             }
         }
