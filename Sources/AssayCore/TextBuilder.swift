@@ -11,14 +11,23 @@ public struct SourceMap: Sendable, Equatable {
 
     public init() {}
 
+    /// Room for `count` segments, so that recording them does not regrow the arrays.
+    init(reservingCapacity count: Int) {
+        textStarts.reserveCapacity(count)
+        sourceStarts.reserveCapacity(count)
+    }
+
+    /// Called for every run the builder writes: inlined, and the last segment read once.
+    @inline(__always)
     mutating func add(textStart: Int, sourceStart: Int) {
-        if let lastT = textStarts.last, let lastS = sourceStarts.last,
-           sourceStart - lastS == textStart - lastT {
-            return  // continues the current segment
-        }
-        if let lastT = textStarts.last, lastT == textStart {
-            sourceStarts[sourceStarts.count - 1] = sourceStart
-            return
+        let n = textStarts.count
+        if n > 0 {
+            let lastT = textStarts[n - 1]
+            if sourceStart - sourceStarts[n - 1] == textStart - lastT { return }  // continues the current segment
+            if lastT == textStart {
+                sourceStarts[n - 1] = sourceStart
+                return
+            }
         }
         textStarts.append(textStart)
         sourceStarts.append(sourceStart)
@@ -45,6 +54,9 @@ public struct TextBuilder: Sendable {
 
     public init(capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
+        // About one segment per 256 bytes of text (a segment per line break or block in plain text,
+        // more in HTML): most documents then never regrow the map.
+        map = SourceMap(reservingCapacity: capacity / 256)
     }
 
     public var count: Int { bytes.count }
@@ -87,6 +99,7 @@ public struct TextBuilder: Sendable {
 
     /// A synthetic run maps every byte to the same input offset: give it its own segment and
     /// start a new one right after, so the next copied byte maps exactly again.
+    @inline(__always)
     private mutating func mapSynthetic(start: Int, count: Int, sourceOffset: Int) {
         map.add(textStart: start, sourceStart: sourceOffset)
         for i in 1..<count { map.forceAdd(textStart: start + i, sourceStart: sourceOffset) }

@@ -330,6 +330,7 @@ public enum PlainTextNormalizer {
 
     static func groupUnits(_ lines: [Line], unwrapped: Bool) -> [Unit] {
         var units: [Unit] = []
+        units.reserveCapacity(lines.count)  // at most one per line: no regrowing
         var previousBlank = true
         for k in lines.indices {
             let l = lines[k]

@@ -46,7 +46,9 @@ public enum SectionDetector {
             return edgeIsSpace ? str(b).trimmingSpaces() : str(b)
         }
         // Labels are short: only short blocks are worth lower-casing.
-        func label(_ b: Block) -> String { b.span.length <= 60 ? normalizedLabel(text, b.span) : "" }
+        func label(_ b: Block, longest: Int = .max) -> String {
+            b.span.length <= 60 ? normalizedLabel(text, b.span, longest: longest) : ""
+        }
         var sections: [Section] = []
         guard !blocks.isEmpty else { return Result(sections: [], title: knownTitle) }
         // At most one section per heading or table row, plus the six single ones.
@@ -79,9 +81,9 @@ public enum SectionDetector {
             // Past the first 40 blocks only a references heading is looked for.
             if i >= 40 && (referencesStart != nil || b.kind == .tableRow) { continue }
             // Only equality with the labels above matters here: any other label is as good as "".
-            let l = mayStartLabel(text, b.span) ? label(b) : ""
+            let l = mayStartLabel(text, b.span) ? label(b, longest: longestLabel) : ""
             if i >= 40 && l.isEmpty { continue }
-            if referencesStart == nil, b.kind != .tableRow, referenceLabels.contains(l), i > 0 {
+            if referencesStart == nil, b.kind != .tableRow, !l.isEmpty, referenceLabels.contains(l), i > 0 {
                 referencesStart = i
             }
             if keywordsRange == nil, i < 40, startsWithLabel(text, b, keywordLabels) {
@@ -189,9 +191,14 @@ public enum SectionDetector {
         return t
     }
 
+    /// The longest label `detect` compares a block's label with ("notes and references").
+    static let longestLabel = (referenceLabels.map(\.utf8.count) + (keywordLabels + abstractLabels).map(\.utf8CodeUnitCount)).max()!
+
     /// "## 5. REFERENCES:" -> "references", from the bytes of a short ASCII block (lower-casing and
-    /// trimming ASCII go byte by byte); other text goes through `normalizedLabel(_: String)`.
-    static func normalizedLabel(_ text: [UInt8], _ span: Span) -> String {
+    /// trimming ASCII go byte by byte); other text goes through `normalizedLabel(_: String)`. An ASCII
+    /// label longer than `longest` bytes comes back empty: it equals none of the labels looked for,
+    /// and is not worth making a String of.
+    static func normalizedLabel(_ text: [UInt8], _ span: Span, longest: Int = .max) -> String {
         text.withUnsafeBufferPointer { t in
             var start = span.start
             var end = span.end
@@ -202,6 +209,7 @@ public enum SectionDetector {
             while end > start, t[end - 1] == 0x20 || t[end - 1] == 0x09 || t[end - 1] == 0x0A { end -= 1 }
             while start < end, (t[start] >= 0x30 && t[start] <= 0x39) || t[start] == 0x2E || t[start] == 0x20 || t[start] == 0x29 { start += 1 }
             while end > start, t[end - 1] == 0x3A || t[end - 1] == 0x2E || t[end - 1] == 0x20 { end -= 1 }
+            guard end - start <= longest else { return "" }
             return String(unsafeUninitializedCapacity: end - start) { (out: UnsafeMutableBufferPointer<UInt8>) -> Int in
                 for i in start..<end { out[i - start] = t[i] >= 0x41 && t[i] <= 0x5A ? t[i] | 0x20 : t[i] }
                 return end - start
