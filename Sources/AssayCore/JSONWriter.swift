@@ -107,31 +107,28 @@ public struct JSONWriter: ~Copyable {
     /// Writes `"key":`; the value written next belongs to it. Keys written in code are plain
     /// ASCII names, copied as they are (inlined, a key is a few stores); `key(string:)` escapes
     /// keys that come from data.
-    @inline(__always) public mutating func key(_ k: StaticString) {
-        assert(k.hasPointerRepresentation && !UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount)
-            .contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }, "a key to escape: use key(string:)")
-        let n = k.utf8CodeUnitCount
-        reserve(n + 4)
-        let out = startValue()
-        out[0] = UInt8(ascii: "\"")
-        JSONWriter.copy(out + 1, k.utf8Start, n)
-        out[n + 1] = UInt8(ascii: "\"")
-        out[n + 2] = UInt8(ascii: ":")
-        finish(at: out + n + 3, needsComma: false)
-    }
+    @inline(__always) public mutating func key(_ k: StaticString) { quotedConstant(k, isKey: true) }
 
     /// `"v"` for a value written in code that needs no escape (an enum's raw value): copied as it
     /// is, with no String to reach and no call to the escape routine.
-    @inline(__always) public mutating func string(plain v: StaticString) {
-        assert(v.hasPointerRepresentation && !UnsafeBufferPointer(start: v.utf8Start, count: v.utf8CodeUnitCount)
-            .contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }, "a value to escape: use string(_:)")
-        let n = v.utf8CodeUnitCount
-        reserve(n + 3)
+    @inline(__always) public mutating func string(plain v: StaticString) { quotedConstant(v, isKey: false) }
+
+    /// `"s"`, and a colon after it when it is a key: a name written in code, which needs no escape.
+    @inline(__always) private mutating func quotedConstant(_ s: StaticString, isKey: Bool) {
+        assert(s.hasPointerRepresentation && !UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
+            .contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }, "a name to escape: use key(string:) or string(_:)")
+        let n = s.utf8CodeUnitCount
+        reserve(n + 4)
         let out = startValue()
         out[0] = UInt8(ascii: "\"")
-        JSONWriter.copy(out + 1, v.utf8Start, n)
+        JSONWriter.copy(out + 1, s.utf8Start, n)
         out[n + 1] = UInt8(ascii: "\"")
-        finish(at: out + n + 2, needsComma: true)
+        if isKey {
+            out[n + 2] = UInt8(ascii: ":")
+            finish(at: out + n + 3, needsComma: false)
+        } else {
+            finish(at: out + n + 2, needsComma: true)
+        }
     }
 
     public mutating func key(string k: String) {
