@@ -4,10 +4,6 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__)
-#include <cpuid.h>
-#include <immintrin.h>
-#endif
 
 // 1 for the bytes JSON escapes: controls, `"`, `\`, DEL.
 static const uint8_t escapes[256] = {
@@ -302,10 +298,15 @@ static inline void mark_characters(const uint8_t *p, int shift, character_marks 
     c->kept |= kept << shift;
 }
 
-/// Adds what the marks `c` of the 32 bytes at index `at` say to `m` and `d` (see
-/// `character_data_step`, whose result it returns).
-static inline __attribute__((always_inline)) int apply_marks(character_marks c, size_t at, size_t lateFrom,
-                                                             assay_text_measure *m, assay_character_data *d) {
+/// One step of `assay_character_data_scan` over the 32 bytes at `p` (index `at`; the two bytes
+/// after them readable too), once characters have begun: returns the bytes it took (those before
+/// the first '<' or '&'), or -1, having changed nothing, when a no-break space straddles the
+/// step's end and a byte step must take it.
+static inline int character_data_step(const uint8_t *p, size_t at, size_t lateFrom, assay_text_measure *m,
+                                      assay_character_data *d) {
+    character_marks c = {0, 0, 0, 0, 0, 0xFFFFFFFFu, 0};
+    mark_characters(p, 0, &c);
+    mark_characters(p + 16, 16, &c);
     uint32_t valid = c.stops ? (c.stops & (0u - c.stops)) - 1 : 0xFFFFFFFFu;  // the bytes before the first stop
     uint32_t nbsp = c.nbsp & valid;
     if (nbsp & 0x80000000u) return -1;
@@ -335,127 +336,17 @@ static inline __attribute__((always_inline)) int apply_marks(character_marks c, 
     if (taken > 0) m->pendingSpace = (spaces >> (taken - 1)) & 1;
     return taken;
 }
-
-/// One step of `assay_character_data_scan` over the 32 bytes at `p` (index `at`; the two bytes
-/// after them readable too), once characters have begun: returns the bytes it took (those before
-/// the first '<' or '&'), or -1, having changed nothing, when a no-break space straddles the
-/// step's end and a byte step must take it.
-static inline int character_data_step(const uint8_t *p, size_t at, size_t lateFrom, assay_text_measure *m,
-                                      assay_character_data *d) {
-    character_marks c = {0, 0, 0, 0, 0, 0xFFFFFFFFu, 0};
-    mark_characters(p, 0, &c);
-    mark_characters(p + 16, 16, &c);
-    return apply_marks(c, at, lateFrom, m, d);
-}
 #endif
 
-#if defined(__x86_64__)
-/// `mark_characters` over the thirty-two bytes at `p` at once (the two after them readable too).
-__attribute__((target("avx2"))) static inline void mark_characters_avx2(const uint8_t *p, character_marks *c) {
-    const __m256i v = _mm256_loadu_si256((const __m256i *)p);
-    c->stops = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('<')),
-                                                              _mm256_cmpeq_epi8(v, _mm256_set1_epi8('&'))));
-    uint32_t spaces = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x20)));
-    uint32_t commas = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(',')));
-    uint32_t kept = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('>')));
-    uint32_t controls = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(0x1F)), v));
-    if (controls) {
-        uint32_t tabs = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x09)));
-        uint32_t feeds = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x0A)));
-        uint32_t breaks = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x0C)),
-                                                                         _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x0D))));
-        spaces |= tabs | feeds | breaks;
-        kept |= controls & ~(tabs | feeds);
-        c->feeds = feeds;
-    }
-    if (_mm256_movemask_epi8(v)) {
-        c->leads = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(_mm256_set1_epi8(-64), v));  // 0x80-0xBF are below -64
-        // The bytes after a lead matter only for C2 (no-break space), EF (kept; fullwidth comma),
-        // D8 and E3 (commas): most text from 0x80 (curly quotes, dashes, accents) has none.
-        const __m256i c2 = _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xC2));
-        const __m256i ef = _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xEF));
-        const __m256i d8 = _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xD8));
-        const __m256i e3 = _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE3));
-        if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(c2, ef), _mm256_or_si256(d8, e3)))) {
-            const __m256i v1 = _mm256_loadu_si256((const __m256i *)(p + 1)), v2 = _mm256_loadu_si256((const __m256i *)(p + 2));
-            c->nbsp = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(c2, _mm256_cmpeq_epi8(v1, _mm256_set1_epi8((char)0xA0))));
-            kept |= (uint32_t)_mm256_movemask_epi8(ef);
-            __m256i wide = _mm256_and_si256(ef, _mm256_and_si256(_mm256_cmpeq_epi8(v1, _mm256_set1_epi8((char)0xBC)),
-                                                                 _mm256_cmpeq_epi8(v2, _mm256_set1_epi8((char)0x8C))));
-            wide = _mm256_or_si256(wide, _mm256_and_si256(d8, _mm256_cmpeq_epi8(v1, _mm256_set1_epi8((char)0x8C))));
-            wide = _mm256_or_si256(wide, _mm256_and_si256(e3, _mm256_and_si256(_mm256_cmpeq_epi8(v1, _mm256_set1_epi8((char)0x80)),
-                                                                               _mm256_cmpeq_epi8(v2, _mm256_set1_epi8((char)0x81)))));
-            commas |= (uint32_t)_mm256_movemask_epi8(wide);
-        }
-    }
-    c->spaces = spaces;
-    c->commas = commas;
-    c->kept = kept;
-}
-
-/// `character_data_step` with the AVX2 marking.
-__attribute__((target("avx2"))) static inline int character_data_step_avx2(const uint8_t *p, size_t at, size_t lateFrom,
-                                                                           assay_text_measure *m, assay_character_data *d) {
-    character_marks c = {0, 0, 0, 0, 0, 0xFFFFFFFFu, 0};
-    mark_characters_avx2(p, &c);
-    return apply_marks(c, at, lateFrom, m, d);
-}
-
-/// Whether the CPU and the system run AVX2 (the system saves the YMM registers).
-static int cpu_has_avx2(void) {
-    unsigned a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    if (!((c >> 27) & 1) || !((c >> 28) & 1)) return 0;  // OSXSAVE, AVX
-    unsigned lo, hi;
-    __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    if ((lo & 6) != 6) return 0;  // XMM and YMM state
-    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-    return (b >> 5) & 1;
-}
-
-/// 1 when the scans take their AVX2 steps, 0 when their SSE2 ones, -1 until first asked.
-static int avx2_steps = -1;
-
-/// Whether the scans take their AVX2 steps (found once; racing first calls store the same value).
-static int uses_avx2(void) {
-    int v = __atomic_load_n(&avx2_steps, __ATOMIC_RELAXED);
-    if (v < 0) {
-        v = cpu_has_avx2();
-        __atomic_store_n(&avx2_steps, v, __ATOMIC_RELAXED);
-    }
-    return v;
-}
-#endif
-
-int assay_scans_allow_avx2(int allowed) {
-#if defined(__x86_64__)
-    int v = allowed && cpu_has_avx2();
-    __atomic_store_n(&avx2_steps, v, __ATOMIC_RELAXED);
-    return v;
-#else
-    (void)allowed;
-    return 0;
-#endif
-}
-
-/// The loop of `assay_character_data_scan`: 32-byte steps once characters have begun (AVX2 ones
-/// when `avx2`, in a caller compiled for AVX2), byte steps otherwise.
-static inline __attribute__((always_inline)) assay_character_data
-character_data_scan_with(int avx2, const uint8_t *s, size_t from, size_t length, size_t lateFrom,
-                         assay_text_measure *measure) {
+assay_character_data assay_character_data_scan(const uint8_t *s, size_t from, size_t length, size_t lateFrom,
+                                               assay_text_measure *measure) {
     assay_character_data d = {from, 0, 0, 0};
     assay_text_measure m = *measure;  // (a local the compiler may keep in registers)
     size_t j = from;
     while (j < length) {
 #if defined(__SSE2__)
         if (m.chars > 0 && length - j >= 34) {
-#if defined(__x86_64__)
-            int taken = avx2 ? character_data_step_avx2(s + j, j, lateFrom, &m, &d)
-                             : character_data_step(s + j, j, lateFrom, &m, &d);
-#else
-            (void)avx2;
             int taken = character_data_step(s + j, j, lateFrom, &m, &d);
-#endif
             if (taken == 32) {
                 j += 32;
                 continue;
@@ -465,8 +356,6 @@ character_data_scan_with(int avx2, const uint8_t *s, size_t from, size_t length,
                 break;  // at a '<' or '&'
             }
         }
-#else
-        (void)avx2;
 #endif
         uint8_t b = s[j];
         if (b == '<' || b == '&') break;
@@ -482,21 +371,6 @@ character_data_scan_with(int avx2, const uint8_t *s, size_t from, size_t length,
     d.end = j;
     *measure = m;
     return d;
-}
-
-#if defined(__x86_64__)
-__attribute__((target("avx2"))) static assay_character_data
-character_data_scan_avx2(const uint8_t *s, size_t from, size_t length, size_t lateFrom, assay_text_measure *measure) {
-    return character_data_scan_with(1, s, from, length, lateFrom, measure);
-}
-#endif
-
-assay_character_data assay_character_data_scan(const uint8_t *s, size_t from, size_t length, size_t lateFrom,
-                                               assay_text_measure *measure) {
-#if defined(__x86_64__)
-    if (uses_avx2()) return character_data_scan_avx2(s, from, length, lateFrom, measure);
-#endif
-    return character_data_scan_with(0, s, from, length, lateFrom, measure);
 }
 
 /// Whether the block writer copies `b` as it is (see `assay_plain_stretch`).
@@ -533,60 +407,22 @@ static inline __attribute__((always_inline)) uint32_t stretch_step(const uint8_t
     return plain | single;
 }
 
-#if defined(__x86_64__)
-/// `stretch_step` with one AVX2 compare per byte class (`stopBytes` splat into both halves).
-__attribute__((target("avx2"))) static inline uint32_t stretch_step_avx2(const uint8_t *q, int spaceFirst, int hasNext,
-                                                                         const __m128i *stopBytes, uint64_t stops, int stopCount) {
-    const __m256i v = _mm256_loadu_si256((const __m256i *)q);
-    const __m256i fromTab = _mm256_sub_epi8(v, _mm256_set1_epi8(0x09));
-    const __m256i blanks = _mm256_cmpeq_epi8(_mm256_min_epu8(fromTab, _mm256_set1_epi8(0x04)), fromTab);  // 0x09-0x0D
-    const __m256i spaces = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0x20));
-    __m256i other = _mm256_or_si256(_mm256_or_si256(blanks, spaces),
-                                    _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xC2)),
-                                                    _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xE2))));
-    for (int k = 0; k < stopCount; k++) {
-        other = _mm256_or_si256(other, _mm256_cmpeq_epi8(v, _mm256_broadcastsi128_si256(stopBytes[k])));
-    }
-    uint32_t plain = ~(uint32_t)_mm256_movemask_epi8(other);
-    uint32_t single = (uint32_t)_mm256_movemask_epi8(spaces);
-    if (single) {
-        uint32_t next = plain >> 1;
-        if ((single & 0x80000000u) && hasNext && copied_as_is(q[32], stops, stopCount)) next |= 0x80000000u;
-        single &= next;
-        if (!spaceFirst) single &= ~1u;
-    }
-    return plain | single;
-}
-#endif
-
-/// `stretch_step`, or its AVX2 form when `avx2` (in a caller compiled for AVX2).
-static inline __attribute__((always_inline)) uint32_t stretch_step_with(int avx2, const uint8_t *q, int spaceFirst, int hasNext,
-                                                                        const __m128i *stopBytes, uint64_t stops, int stopCount) {
-#if defined(__x86_64__)
-    if (avx2) return stretch_step_avx2(q, spaceFirst, hasNext, stopBytes, stops, stopCount);
-#else
-    (void)avx2;
-#endif
-    return stretch_step(q, spaceFirst, hasNext, stopBytes, stops, stopCount);
-}
-
-/// `assay_plain_stretch` for a `stopCount` known where it is inlined (AVX2 steps when `avx2`, in a
-/// caller compiled for AVX2).
-static inline __attribute__((always_inline)) size_t plain_stretch_with(int avx2, const uint8_t *p, size_t length,
-                                                                       int runStarted, uint64_t stops, int stopCount) {
+/// `assay_plain_stretch` for a `stopCount` known where it is inlined.
+static inline __attribute__((always_inline)) size_t plain_stretch_with(const uint8_t *p, size_t length, int runStarted,
+                                                                       uint64_t stops, int stopCount) {
     size_t i = 0;
     __m128i stopBytes[8];
     splat_set(stopBytes, stops, stopCount);
     // Steps while the byte after the step is there to look at.
     while (length - i > 32) {
-        uint32_t copied = stretch_step_with(avx2, p + i, i > 0 || runStarted, 1, stopBytes, stops, stopCount);
+        uint32_t copied = stretch_step(p + i, i > 0 || runStarted, 1, stopBytes, stops, stopCount);
         if (copied != 0xFFFFFFFFu) return i + (size_t)__builtin_ctz(~copied);
         i += 32;
     }
     if (length >= 32) {
         // The last 32 bytes, overlapping the ones the steps above found copied as they are.
         const size_t last = length - 32;
-        uint32_t copied = stretch_step_with(avx2, p + last, last > 0 || runStarted, 0, stopBytes, stops, stopCount);
+        uint32_t copied = stretch_step(p + last, last > 0 || runStarted, 0, stopBytes, stops, stopCount);
         copied |= (uint32_t)((1ULL << (i - last)) - 1);
         return last + (size_t)__builtin_ctzll(~(uint64_t)copied);
     }
@@ -594,37 +430,21 @@ static inline __attribute__((always_inline)) size_t plain_stretch_with(int avx2,
     uint8_t rest[48];
     memset(rest, 0x0A, sizeof rest);
     memcpy(rest, p, length);
-    uint32_t copied = stretch_step_with(avx2, rest, runStarted, 1, stopBytes, stops, stopCount);
+    uint32_t copied = stretch_step(rest, runStarted, 1, stopBytes, stops, stopCount);
     return (size_t)__builtin_ctzll(~(uint64_t)copied);
 }
-
-/// `plain_stretch_with` for the stop counts the writers use (none, four or eight bytes: those
-/// get unrolled copies).
-static inline __attribute__((always_inline)) size_t plain_stretch_dispatch(int avx2, const uint8_t *p, size_t length,
-                                                                           int runStarted, uint64_t stops, int stopCount) {
-    switch (stopCount) {
-    case 0: return plain_stretch_with(avx2, p, length, runStarted, stops, 0);
-    case 4: return plain_stretch_with(avx2, p, length, runStarted, stops, 4);
-    case 8: return plain_stretch_with(avx2, p, length, runStarted, stops, 8);
-    default: return plain_stretch_with(avx2, p, length, runStarted, stops, stopCount);
-    }
-}
-
-#if defined(__x86_64__)
-__attribute__((target("avx2"))) static size_t plain_stretch_avx2(const uint8_t *p, size_t length, int runStarted,
-                                                                 uint64_t stops, int stopCount) {
-    return plain_stretch_dispatch(1, p, length, runStarted, stops, stopCount);
-}
-#endif
 #endif
 
 size_t assay_plain_stretch(const uint8_t *p, size_t length, int runStarted, uint64_t stops, int stopCount) {
 #if defined(__SSE2__)
     if (stopCount > 8) stopCount = 8;
-#if defined(__x86_64__)
-    if (uses_avx2()) return plain_stretch_avx2(p, length, runStarted, stops, stopCount);
-#endif
-    return plain_stretch_dispatch(0, p, length, runStarted, stops, stopCount);
+    // The writers' stop sets have no, four or eight bytes: those get unrolled copies.
+    switch (stopCount) {
+    case 0: return plain_stretch_with(p, length, runStarted, stops, 0);
+    case 4: return plain_stretch_with(p, length, runStarted, stops, 4);
+    case 8: return plain_stretch_with(p, length, runStarted, stops, 8);
+    default: return plain_stretch_with(p, length, runStarted, stops, stopCount);
+    }
 #else
     size_t i = 0;
     while (i < length) {

@@ -44,8 +44,7 @@ typedef struct {
 /// Reads the character data of `s[0..<length]` from `from` up to the first '<' or '&', adding each
 /// byte to `measure` exactly as `TextMeasure.addCharacter` does (a no-break space, C2 A0, is white
 /// space; ',' and the Arabic, ideographic and fullwidth commas are commas): 32 bytes a step with
-/// SSE2 (x86-64; one compare per byte class with AVX2, where the CPU has it) once the text has
-/// begun, a byte a step otherwise.
+/// SSE2 (x86-64) once the text has begun, a byte a step otherwise.
 assay_character_data assay_character_data_scan(const uint8_t *s, size_t from, size_t length, size_t lateFrom,
                                                assay_text_measure *measure);
 
@@ -53,7 +52,7 @@ assay_character_data assay_character_data_scan(const uint8_t *s, size_t from, si
 /// than white space (tab to carriage return, space), 0xC2 and 0xE2 (which may start a no-break
 /// space, soft hyphen or Unicode space) and the `stopCount` stop bytes (at most eight, packed in
 /// `stops` lowest first), and each single space followed by such a byte, except a space at the
-/// start when `runStarted` is 0. 32 bytes a step with SSE2 (x86-64; with AVX2 where the CPU has it).
+/// start when `runStarted` is 0. 32 bytes a step with SSE2 (x86-64).
 size_t assay_plain_stretch(const uint8_t *p, size_t length, int runStarted, uint64_t stops, int stopCount);
 
 /// How many bytes at the start of `p[0..<length]` are ASCII text that a decoder has nothing to
@@ -64,10 +63,5 @@ size_t assay_quiet_ascii(const uint8_t *p, size_t length);
 /// The index of the first byte of `p[0..<length]` that is one of the `count` bytes (at most eight)
 /// packed in `set` lowest first, or `length` when there is none. 32 bytes a step with SSE2 (x86-64).
 size_t assay_first_of(const uint8_t *p, size_t length, uint64_t set, int count);
-
-/// Whether `assay_character_data_scan` and `assay_plain_stretch` may take AVX2 steps (1, the
-/// default) or only SSE2 ones (0), so that tests can check both read alike; returns 1 when they
-/// take AVX2 steps from now on (the CPU has AVX2 and `allowed` is 1).
-int assay_scans_allow_avx2(int allowed);
 
 #endif
