@@ -67,6 +67,13 @@ struct Mention: Sendable {
     /// role (most mentions that have any). `DocAnalysis.emit` builds each such dictionary once.
     enum SharedAttributes { case definedBy(Int), date(Int32), byline }
 
+    /// None of the attributes `DocAnalysis.attributes(of:)` writes (most mentions): told without
+    /// unpacking the date.
+    var hasNoAttributes: Bool {
+        acronymOf < 0 && definedBy < 0 && resolvedBy == .none && !listsAlternatives && instrument < 0 && protocolTo < 0
+            && number < 0 && year == 0 && packedValue == 0 && !byline
+    }
+
     var sharedAttributes: SharedAttributes? {
         if acronymOf >= 0 || resolvedBy != .none || listsAlternatives || instrument >= 0 || protocolTo >= 0 || number >= 0 || year != 0 {
             return nil
@@ -557,7 +564,8 @@ struct DocAnalysis {
             }
         }
         // Each entity starts as a copy of a bare one and is filled in place (built by `Entity.init`
-        // here, each entity was built twice and one copy retained and released).
+        // here, or appended, each entity was built twice and one copy retained and released). Most
+        // mentions have no attributes: they keep the bare entity's empty dictionary.
         let bare = Entity(type: .date, span: Span(0, 0))
         document.entities = [Entity](unsafeUninitializedCapacity: order.count) { buffer, initialized in
             for (newIndex, item) in order.enumerated() {
@@ -573,7 +581,7 @@ struct DocAnalysis {
                     place.pointee.span = Span(m.start, m.end)
                     place.pointee.key = key(of: m)
                     place.pointee.label = label(of: m)
-                    place.pointee.attributes = sharedOrOwnAttributes(m)
+                    if !m.hasNoAttributes { place.pointee.attributes = sharedOrOwnAttributes(m) }
                 }
                 initialized = newIndex + 1
             }

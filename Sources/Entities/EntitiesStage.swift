@@ -28,7 +28,9 @@ public struct EntitiesStage: Stage {
 
     let lexicon: Lexicon
     let options: AnalysisOptions
-    let skipSections: Set<String>
+    /// The section kinds not searched (kinds, not their names: a set of names hashed a string per
+    /// section of every document).
+    let skipKinds: [Section.Kind]
     /// Files read with the Yams fallback (they use YAML beyond the fast reader's subset).
     public let filesReadWithYams: [String]
 
@@ -72,7 +74,7 @@ public struct EntitiesStage: Stage {
             throw settings.error("constitution", "no gazetteer entry has the key '\(c)'")
         }
         self.options = options
-        skipSections = Set(skip)
+        skipKinds = skip.compactMap { Section.Kind(rawValue: $0) }
         filesReadWithYams = yams
     }
 
@@ -80,7 +82,7 @@ public struct EntitiesStage: Stage {
     init(entries: [GazetteerEntry], options: AnalysisOptions = AnalysisOptions(), skipSections: Set<String> = ["references"]) throws {
         lexicon = try Lexicon(entries: entries)
         self.options = options
-        self.skipSections = skipSections
+        skipKinds = skipSections.compactMap { Section.Kind(rawValue: $0) }
         filesReadWithYams = []
     }
 
@@ -91,7 +93,7 @@ public struct EntitiesStage: Stage {
 
     /// Runs the analysis without touching the document (tests read its work counters).
     func analyze(_ document: Document) -> DocAnalysis {
-        let skip = document.sections.filter { skipSections.contains($0.kind.rawValue) }.map { $0.span.start..<$0.span.end }.sorted { $0.lowerBound < $1.lowerBound }
+        let skip = document.sections.filter { skipKinds.contains($0.kind) }.map { $0.span.start..<$0.span.end }.sorted { $0.lowerBound < $1.lowerBound }
         let headings = document.sections.filter { $0.kind == .title || $0.kind == .heading }.map { $0.span.start..<$0.span.end }
         var a = DocAnalysis(lexicon: lexicon, options: options, text: document.textBytes, skip: skip, headings: headings)
         a.scanGazetteer()

@@ -1269,7 +1269,7 @@ enum Tokenizer {
                 let plainStart = kind != CharClass.kindDigit && second != CharClass.kindUpper && second != CharClass.kindDigit
                 let run = plainStart
                     ? Tokenizer.plainWordRun(p, n, from: i, end: min(limit, n &- 15, i &+ (capacity &- count)), firstFlags: f, cls,
-                                             base + count, first: count, lookup, &ix)
+                                             base, first: count, lookup, &ix)
                     : (end: i, taken: 0, letters: 0, upper: 0)
                 if run.taken > 0 {
                     i = run.end
@@ -1405,17 +1405,17 @@ enum Tokenizer {
     /// letters, lower case but perhaps the first, 1 to 15 of them (16 bytes readable), each ended
     /// by one space, or by a mark and one space (", "), taken with them. Tokens start before `end`
     /// (a skip bound, 16 bytes before the text's end), at most one per byte, so they fit where
-    /// `out` has room for `end - start`. The run stops before a word it cannot take, or after one
-    /// ended otherwise (a line break, a mark not followed by a space). Tokens, flags and index
-    /// notes are those the general scan makes; the first word's flags are `firstFlags` (the
-    /// pending ones). `first` is the index of the first token. Returns where the run ends, the
-    /// tokens taken, and the letters of the words and how many of them have a capital first (for
-    /// the lines in capitals).
+    /// `tokens` has room for `end - start` from `first` on. The run stops before a word it cannot
+    /// take, or after one ended otherwise (a line break, a mark not followed by a space). Tokens,
+    /// flags and index notes are those the general scan makes; the first word's flags are
+    /// `firstFlags` (the pending ones). `first` is the index in `tokens` of the first token taken.
+    /// Returns where the run ends, the tokens taken, and the letters of the words and how many of
+    /// them have a capital first (for the lines in capitals).
     /// (Not inlined: inside `fastScan`'s loop, with all its state live, this loop's values went to
     /// the stack.)
     @inline(never)
     fileprivate static func plainWordRun(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int, end: Int, firstFlags: UInt32,
-                                         _ cls: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<Token>, first: Int,
+                                         _ cls: UnsafePointer<UInt8>, _ tokens: UnsafeMutablePointer<Token>, first: Int,
                                          _ lookup: WordTable.Lookup, _ ix: inout IndexBuffer)
         -> (end: Int, taken: Int, letters: Int, upper: Int)
     {
@@ -1426,7 +1426,9 @@ enum Tokenizer {
         let probe = lookup.probe
         var f0 = firstFlags
         var at = start
-        var o = out  // the next token's place (fewer values held in the loop: it stays in registers)
+        // The next token's index, which is also its place (a pointer would need a division by the
+        // token's size for the index notes).
+        var k = first
         var letters = 0  // the letters of the words, and in bits 32... the capitals first
         while at < end {
             let w = UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self)
@@ -1439,38 +1441,44 @@ enum Tokenizer {
             // (r = 0: not a letter first; r = 16: longer.)
             if UInt(bitPattern: r &- 1) >= 15 { break }
             let after = p[at &+ r]
-            if after != 0x20 && cls[Int(after)] & CharClass.plainEndBit == 0 { break }
-            let c = UInt8(truncatingIfNeeded: w)
-            // "www." starting a chunk (as every word after a space does): a URL, left to the caller.
-            if c | 0x20 == 0x77 && Tokenizer.startsWWW(p, at, n, cls) { break }
-            let up = Int(truncatingIfNeeded: cls[Int(c)] & 1)  // a capital first (kindUpper is odd)
+            if after != 0x20 {
+                if cls[Int(after)] & CharClass.plainEndBit == 0 { break }
+                // "www." starting a chunk (as every word after a space does): a URL, left to the
+                // caller. (Only a word of three letters before a "." can be one: not looked for
+                // before a space.)
+                if UInt8(truncatingIfNeeded: w) | 0x20 == 0x77 && Tokenizer.startsWWW(p, at, n, cls) { break }
+            }
+            // A capital first: the first byte is a letter, so its 0x20 bit tells the case (no table).
+            let up = Int(truncatingIfNeeded: (~w &>> 5) & 1)
             let f = f0 | Tokenizer.runFlags(up &<< 2 | (r > up ? 2 : 0))
             let (id, info) = r <= 8
                 ? WordTable.Probe.short(probe, (w | 0x2020_2020_2020_2020) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* r)))
                 : WordTable.Probe.medium(probe, p + at, r)
             let token = Token(start: Int32(truncatingIfNeeded: at), end: Int32(truncatingIfNeeded: at &+ r), id: id,
                               flags: TokenFlags(rawValue: f), punct: 0, info: info)
-            o.initialize(to: token)
-            if info & indexed != 0 { ix.notePlainWord(token, first &+ (o - out)) }
-            o += 1
+            (tokens + k).initialize(to: token)
+            if info & indexed != 0 { ix.notePlainWord(token, k) }
+            k &+= 1
             letters &+= r &+ up &<< 32
             at &+= r
             f0 = spaced
-            if after == 0x20 {
+            // The byte after the word, read again (held across the lookup, it went to the stack).
+            let next = p[at]
+            if next == 0x20 {
                 at &+= 1
                 continue
             }
             // A mark and a space (", " ". "): a token as `fastScan` makes it (followed by a space, a
             // hyphen joins nothing, ":" and "@" make no address). It too starts before `end`.
-            if at >= end || cls[Int(after)] & 7 != CharClass.kindOther || p[at &+ 1] != 0x20 { break }
-            let mark = Token(start: Int32(truncatingIfNeeded: at), end: Int32(truncatingIfNeeded: at &+ 1), id: lookup.marks[Int(after)],
-                             flags: TokenFlags(rawValue: skip | TokenFlags.joined.rawValue), punct: after, info: lookup.markInfos[Int(after)])
-            o.initialize(to: mark)
-            ix.note(mark, first &+ (o - out))
-            o += 1
+            if at >= end || cls[Int(next)] & 7 != CharClass.kindOther || p[at &+ 1] != 0x20 { break }
+            let mark = Token(start: Int32(truncatingIfNeeded: at), end: Int32(truncatingIfNeeded: at &+ 1), id: lookup.marks[Int(next)],
+                             flags: TokenFlags(rawValue: skip | TokenFlags.joined.rawValue), punct: next, info: lookup.markInfos[Int(next)])
+            (tokens + k).initialize(to: mark)
+            ix.note(mark, k)
+            k &+= 1
             at &+= 2
         }
-        return (at, o - out, letters & 0xFFFF_FFFF, letters &>> 32)
+        return (at, k &- first, letters & 0xFFFF_FFFF, letters &>> 32)
     }
 
     /// The ASCII mark of U+20xx when its last UTF-8 byte is `b` and it is a curly quote, an en or
