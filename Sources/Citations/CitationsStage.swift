@@ -46,6 +46,7 @@ public struct CitationsStage: Stage {
             + ReferenceParser.publisherNeedleBits.count + ReferenceParser.journalNeedleBits.count
             + ReferenceParser.titleAbbreviationSet.words.count + ReferenceParser.abbreviationSet.words.count
         _ = ReferenceSectionLocator.headings.count + ReferenceSectionLocator.longestHeading
+        _ = YearToken.yearStrings.count + YearToken.suffixStrings.count
     }
 
     public func process(_ document: inout Document) throws {

@@ -55,45 +55,62 @@ struct ReferenceParser {
         let emphasis = document.emphasis.filter { section.span.overlaps($0) }.sorted()
         return document.textBytes.withUnsafeBufferPointer { t -> [Reference] in
             let units = self.units(t, document.blocks, section.span)
-            var entries: [Span] = []
-            // an entry's tokens and names, when telling its start read them all already
-            var entryStarts: [EntryStart?] = []
+            var refs: [Reference] = []
+            refs.reserveCapacity(units.count)
+            // Each entry is parsed once the next unit is known to start another (or the units
+            // end): its tokens then are in one of three arrays reused from entry to entry, not an
+            // array made per unit. (`current`: the entry's span; `known`: what telling its start
+            // read, when its tokens are `currentTokens`.)
+            var current: Span?
+            var known: EntryStart?
+            var currentTokens: [Token] = []
+            var lineTokens: [Token] = []
+            var entryTokens: [Token] = []
             for u in units {
                 let s = skipMarker(t, u.start, u.end)
                 guard s < u.end else { continue }
-                if entries.isEmpty {
-                    entries.append(Span(s, u.end))
-                    entryStarts.append(nil)
+                guard let e = current else {
+                    current = Span(s, u.end)
                     continue
                 }
-                if let start = entryStart(t, s, u.end, Bytes.tokenize(t, s, min(u.end, s + 800))) {
-                    entries.append(Span(s, u.end))
-                    entryStarts.append(u.end - s <= 800 ? start : nil)
+                Bytes.tokenize(t, s, min(u.end, s + 800), into: &lineTokens)
+                if let start = entryStart(t, s, u.end, lineTokens) {
+                    parseEntries(t, e, emphasis, known: known, knownTokens: currentTokens, scratch: &entryTokens, into: &refs)
+                    current = Span(s, u.end)
+                    known = u.end - s <= 800 ? start : nil
+                    swap(&currentTokens, &lineTokens)
                 } else {
-                    entries[entries.count - 1].end = u.end
-                    entryStarts[entries.count - 1] = nil
+                    current!.end = u.end
+                    known = nil
                 }
             }
-            var refs: [Reference] = []
-            refs.reserveCapacity(entries.count)
-            for (n, e) in entries.enumerated() {
-                // (one tokenization per block or line, however many entries it holds: each entry
-                // reads its own stretch of these tokens, so a paragraph of joined lines holding
-                // thousands of entries costs in proportion to its length)
-                let toks = entryStarts[n]?.tokens ?? Bytes.tokenize(t, e.start, e.end)
-                var first = 0
-                var start = e.start
-                var known = entryStarts[n]
-                while true {
-                    let (ref, next) = parseEntry(t, Span(start, e.end), emphasis, tokens: toks, from: first, start: known)
-                    known = nil
-                    refs.append(ref)
-                    guard let next else { break }
-                    first = next
-                    start = toks[next].start
-                }
+            if let e = current {
+                parseEntries(t, e, emphasis, known: known, knownTokens: currentTokens, scratch: &entryTokens, into: &refs)
             }
             return refs
+        }
+    }
+
+    /// Parses the block or line `e` into `refs`: one entry, or several when more start inside it.
+    /// (`known`: what telling its start read, its tokens `knownTokens`; without it, `e` is
+    /// tokenized into `scratch`.)
+    private func parseEntries(_ t: UnsafeBufferPointer<UInt8>, _ e: Span, _ emphasis: [Span], known: EntryStart?,
+                              knownTokens: [Token], scratch: inout [Token], into refs: inout [Reference]) {
+        if known == nil { Bytes.tokenize(t, e.start, e.end, into: &scratch) }
+        // (one tokenization per block or line, however many entries it holds: each entry reads
+        // its own stretch of these tokens, so a paragraph of joined lines holding thousands of
+        // entries costs in proportion to its length)
+        let toks = known == nil ? scratch : knownTokens
+        var first = 0
+        var start = e.start
+        var known = known
+        while true {
+            let (ref, next) = parseEntry(t, Span(start, e.end), emphasis, tokens: toks, from: first, start: known)
+            known = nil
+            refs.append(ref)
+            guard let next else { break }
+            first = next
+            start = toks[next].start
         }
     }
 
@@ -179,11 +196,10 @@ struct ReferenceParser {
         entryStart(t, s, e, tokens ?? Bytes.tokenize(t, s, min(e, s + 800))) != nil
     }
 
-    /// What telling an entry's start read: its first tokens and the names-and-year region at its
-    /// start, which parsing the entry then reads again rather than scanning anew.
+    /// What telling an entry's start read from its first tokens (`Bytes.tokenize(t, s, min(e, s +
+    /// 800))`): the names-and-year region at its start, which parsing the entry then reads again
+    /// rather than scanning anew.
     struct EntryStart {
-        /// `Bytes.tokenize(t, s, min(e, s + 800))`.
-        var tokens: [Token]
         /// `scanAuthorRegion(t, tokens, 0)`.
         var region: AuthorRegion?
     }
@@ -199,7 +215,7 @@ struct ReferenceParser {
         let particleStart = p > 0 && p < toks.count && toks[p].kind == .word && toks[p].upperFirst
         guard Bytes.isUpper(v) || numberStart || particleStart else { return nil }
         let region = scanAuthorRegion(t, toks, 0)
-        let start = EntryStart(tokens: toks, region: region)
+        let start = EntryStart(region: region)
         if region?.year != nil { return start }
         guard toks.count >= 3, toks[0].kind == .word, toks[0].upperFirst else { return nil }
         if toks[1].isComma, toks[2].kind == .word, toks[2].upperFirst { return start }

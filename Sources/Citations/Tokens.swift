@@ -116,8 +116,17 @@ enum Bytes {
     static func tokenize(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into out: inout [Token]) {
         WorkCounter.add(to - from)
         out.removeAll(keepingCapacity: true)
-        out.reserveCapacity((to - from) / 4 + 4)
         var i = from
+        // (tokens written in place into scratch room for one per four bytes, as `tokenize` does,
+        // and copied to `out` at once: no append per token; a stretch with more goes on by appending)
+        withUnsafeTemporaryAllocation(of: Token.self, capacity: (to - from) / 4 + 4) { room in
+            var n = 0
+            while n < room.count, let tk = nextToken(t, &i, to) {
+                room.initializeElement(at: n, to: tk)
+                n += 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: room[0..<n]))
+        }
         while let tk = nextToken(t, &i, to) { out.append(tk) }
     }
 
@@ -440,10 +449,16 @@ enum YearToken {
         }
     }
 
+    /// The years a token may hold (1500...2099, `Bytes.year`) as strings, made once.
+    static let yearStrings: [String] = (1500...2099).map { String($0) }
+    /// The suffixes a year may have (`a`...`z`) as strings, made once.
+    static let suffixStrings: [String] = (UInt8(0x61)...0x7A).map { String(UnicodeScalar($0)) }
+
     /// The year string and suffix of the mark at token `i` that takes `n` tokens.
     static func value(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ i: Int) -> (String, String?) {
         let tk = toks[i]
-        if let (y, s) = Bytes.year(t, tk) { return (String(y), s.map { String(UnicodeScalar($0)) }) }
+        // (the year's and the suffix's strings read from tables, not made per token)
+        if let (y, s) = Bytes.year(t, tk) { return (yearStrings[y - 1500], s.map { suffixStrings[Int($0) - 0x61] }) }
         let w = Bytes.folded(t, tk.start, tk.end)
         if w == "n" || w == "nd" { return ("n.d.", nil) }
         if w == "in" { return ("in press", nil) }
