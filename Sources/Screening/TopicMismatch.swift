@@ -126,28 +126,68 @@ struct TopicScreen: Sendable {
     }
 
     func message(_ j: TopicJudgment, _ document: Document, articleFields: [String]) -> String {
-        let ref = document.references[j.references[0]]
-        var who = ref.authors.first?.family ?? document.string(document.citations[j.citation].span)
-        if ref.authors.count > 2 { who += " et al." } else if ref.authors.count == 2 { who += " and \(ref.authors[1].family)" }
-        if let y = ref.year { who += " (\(y)\(ref.yearSuffix ?? ""))" }
-        var m = "\(who) is cited for '\(j.citedFor.isEmpty ? "this passage" : j.citedFor.joined(separator: ", "))'"
-        m += "; the work is about '\(j.about.joined(separator: ", "))'"
+        // (written as UTF-8 bytes into one buffer, made a string once: no string grown and copied
+        // part by part)
+        var m: [UInt8] = []
+        m.reserveCapacity(512)
+        let r = j.references[0]
+        let authors = document.references[r].authors
+        m += (authors.first?.family ?? document.string(document.citations[j.citation].span)).utf8
+        if authors.count > 2 {
+            m += " et al.".utf8
+        } else if authors.count == 2 {
+            m += " and ".utf8
+            m += authors[1].family.utf8
+        }
+        if let y = document.references[r].year {
+            m += " (".utf8
+            m += y.utf8
+            m += (document.references[r].yearSuffix ?? "").utf8
+            m += ")".utf8
+        }
+        m += " is cited for '".utf8
+        if j.citedFor.isEmpty { m += "this passage".utf8 } else { Self.append(j.citedFor, ", ", to: &m) }
+        m += "'; the work is about '".utf8
+        Self.append(j.about, ", ", to: &m)
+        m += "'".utf8
         if !j.workFields.isEmpty, let f = j.field, f < 0.5 {
-            m += " (\(j.workFields.joined(separator: ", ")); this article: \(articleFields.joined(separator: ", ")))"
+            m += " (".utf8
+            Self.append(j.workFields, ", ", to: &m)
+            m += "; this article: ".utf8
+            Self.append(articleFields, ", ", to: &m)
+            m += ")".utf8
         }
         if j.shared.isEmpty && j.related.isEmpty {
-            m += "; it shares no term with the passage"
-        } else if j.related.isEmpty {
-            m += "; the passage shares only '\(j.shared.joined(separator: ", "))'"
+            m += "; it shares no term with the passage".utf8
         } else {
-            let related = "related terms ('\(j.related.joined(separator: "', '"))')"
-            m += j.shared.isEmpty ? "; the passage shares only \(related)" : "; the passage shares only '\(j.shared.joined(separator: ", "))' and \(related)"
+            m += "; the passage shares only ".utf8
+            if !j.shared.isEmpty {
+                m += "'".utf8
+                Self.append(j.shared, ", ", to: &m)
+                m += "'".utf8
+                if !j.related.isEmpty { m += " and ".utf8 }
+            }
+            if !j.related.isEmpty {
+                m += "related terms ('".utf8
+                Self.append(j.related, "', '", to: &m)
+                m += "')".utf8
+            }
         }
         if !j.stuffing.isEmpty {
-            m += ", and its title shares '\(j.stuffing.joined(separator: ", "))' with this article's own title, which the article does not otherwise use: the work may have been chosen for the words"
+            m += ", and its title shares '".utf8
+            Self.append(j.stuffing, ", ", to: &m)
+            m += "' with this article's own title, which the article does not otherwise use: the work may have been chosen for the words".utf8
         }
-        m += ". Check that it supports the claim."
-        return m
+        m += ". Check that it supports the claim.".utf8
+        return String(decoding: m, as: UTF8.self)
+    }
+
+    /// Appends `parts` to `m` as `parts.joined(separator:)` writes them.
+    static func append(_ parts: [String], _ separator: StaticString, to m: inout [UInt8]) {
+        for (i, part) in parts.enumerated() {
+            if i > 0 { m.append(contentsOf: UnsafeBufferPointer(start: separator.utf8Start, count: separator.utf8CodeUnitCount)) }
+            m += part.utf8
+        }
     }
 }
 
@@ -607,7 +647,12 @@ private struct Article {
         var fieldMass = [Double](repeating: 0, count: vocabulary.fields.count)
         var maskIndex = 0
         var scratch: [Token] = []
-        let order = document.blocks.indices.sorted { document.blocks[$0].span < document.blocks[$1].span }
+        // the blocks in text order (ingest gives them so: sorted only when they are not)
+        let parts = document.blocks
+        var order = Array(parts.indices)
+        if !(parts.indices.dropFirst().allSatisfy { !(parts[$0].span < parts[$0 - 1].span) }) {
+            order.sort { parts[$0].span < parts[$1].span }
+        }
         text.withUnsafeBufferPointer { t in
             for bi in order {
                 let block = document.blocks[bi]
@@ -858,6 +903,8 @@ private struct Article {
     static func sentenceStarts(_ bytes: [UInt8], _ span: Span, _ vocabulary: Vocabulary) -> [Int] {
         bytes.withUnsafeBufferPointer { text -> [Int] in
             var starts = [span.start]
+            // (room for a sentence every 64 bytes: the array is rarely grown)
+            starts.reserveCapacity((span.end - span.start) / 64 + 2)
             var i = span.start
             let raw = UnsafeRawPointer(text.baseAddress!)
             let ones: UInt64 = 0x0101_0101_0101_0101
@@ -1308,6 +1355,7 @@ private struct Article {
     /// hyphens) joined into phrases as written in `text`, without stop words at either end.
     static func phrases(_ indices: [Int], _ tokens: ArraySlice<Token>, _ text: ArraySlice<UInt8>) -> [String] {
         var out: [String] = []
+        out.reserveCapacity(indices.count)  // (at most one phrase a word)
         var phrase: [UInt8] = []
         var k = 0
         while k < indices.count {
@@ -1335,6 +1383,7 @@ private struct Article {
                 // ASCII without `\r` (`\r\n` is one character): a character is a byte; each run
                 // of white space inside becomes one space
                 phrase.removeAll(keepingCapacity: true)
+                phrase.reserveCapacity(bytes.count)
                 var space = false
                 for c in bytes {
                     if c == 0x0A || c == 0x09 || c == 0x20 {
