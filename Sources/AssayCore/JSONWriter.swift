@@ -22,6 +22,19 @@ public struct JSONWriter: ~Copyable {
     /// Whether the open container already holds a value, so the next key or value goes after a
     /// comma. One flag is enough: closing a container leaves its parent holding a value.
     private var needsComma = false
+    /// Where `string(repeated:)` wrote strings before, by a hash of the Strings' words (allocated
+    /// at the first such string).
+    private var repeats: UnsafeMutablePointer<Repeat>?
+
+    /// A string written before: the String's two words, and where its quoted form was written.
+    private struct Repeat {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var start = 0
+        var count = 0
+    }
+
+    private static let repeatSlots = 256
 
     public init(capacity: Int = 1024) {
         self.capacity = max(capacity, 64)
@@ -37,7 +50,10 @@ public struct JSONWriter: ~Copyable {
         ownsStorage = false
     }
 
-    deinit { if ownsStorage { base.deallocate() } }
+    deinit {
+        if ownsStorage { base.deallocate() }
+        repeats?.deallocate()
+    }
 
     /// Whether everything written is still in the buffer given to `init(into:)`.
     public var isInLentBuffer: Bool { !ownsStorage }
@@ -147,6 +163,33 @@ public struct JSONWriter: ~Copyable {
         // Native strings (all of them on Linux) hand out their UTF-8 without a copy.
         let done: Void? = s.utf8.withContiguousStorageIfAvailable { quoted($0) }
         if done == nil { quoted(Array(s.utf8)) }
+    }
+
+    /// `"s"` for a string a record writes many times (an entity's key and label, once for each
+    /// mention): the same string written again is copied from where it was written first, not
+    /// escaped again. `s` must stay alive and unchanged while the writer is in use (a field of the
+    /// document being written): a String's two words, which find it here, name its text only then
+    /// (a small string's bytes, or a large one's storage and length). Not public for that reason:
+    /// `RecordWriter` calls it with the document's own strings.
+    mutating func string(repeated s: String) {
+        let (low, high) = unsafeBitCast(s, to: (UInt64, UInt64).self)
+        if repeats == nil {
+            repeats = .allocate(capacity: JSONWriter.repeatSlots)
+            repeats!.initialize(repeating: Repeat(), count: JSONWriter.repeatSlots)
+        }
+        let hash = (low &* 0x9E37_79B9_7F4A_7C15) ^ (high &* 0xFF51_AFD7_ED55_8CCD)
+        let slot = repeats! + Int(truncatingIfNeeded: hash >> 56)  // 256 slots
+        let seen = slot.pointee
+        if seen.count > 0 && seen.low == low && seen.high == high {
+            reserve(seen.count + 1)
+            let out = startValue()
+            JSONWriter.copy(out, base + seen.start, seen.count)
+            finish(at: out + seen.count, needsComma: true)
+            return
+        }
+        let start = count + (needsComma ? 1 : 0)  // where the opening quote goes
+        string(s)
+        slot.pointee = Repeat(low: low, high: high, start: start, count: count - start)
     }
 
     public mutating func string<C: Collection>(utf8 s: C) where C.Element == UInt8 {
@@ -295,6 +338,9 @@ public struct JSONWriter: ~Copyable {
     @inline(__always) public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
     @inline(__always) public mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
     @inline(__always) public mutating func optionalField(_ k: StaticString, _ v: String?) { if let v { key(k); string(v) } }
+    @inline(__always) mutating func optionalField(_ k: StaticString, repeated v: String?) {
+        if let v { key(k); string(repeated: v) }
+    }
 
     @inline(__always) public mutating func stringArray(_ k: StaticString, _ values: [String]) {
         key(k)

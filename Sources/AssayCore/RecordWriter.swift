@@ -11,16 +11,17 @@ public struct ScalarIndex: Sendable {
     public init(_ utf8: [UInt8]) {
         byteCount = utf8.count
         let blocks = utf8.count / 64 + 1
-        var before = [UInt32](repeating: 0, count: blocks)
-        var masks = [UInt64](repeating: 0, count: blocks)
-        utf8.withUnsafeBufferPointer { text in
-            before.withUnsafeMutableBufferPointer { before in
-                masks.withUnsafeMutableBufferPointer { masks in
+        // The C routine writes every block of both arrays: they are not zeroed first.
+        var masks: [UInt64] = []
+        scalarsBefore = [UInt32](unsafeUninitializedCapacity: blocks) { before, initialized in
+            masks = [UInt64](unsafeUninitializedCapacity: blocks) { masks, initializedMasks in
+                utf8.withUnsafeBufferPointer { text in
                     assay_utf8_scalar_blocks(text.baseAddress, text.count, masks.baseAddress, before.baseAddress)
                 }
+                initializedMasks = blocks
             }
+            initialized = blocks
         }
-        scalarsBefore = before
         continuations = masks
     }
 
@@ -101,16 +102,17 @@ public enum RecordWriter {
             w.field("type", plain: name(e.type))
             span(&w, e.span, index)
             spanText(&w, text, e.span)
-            w.optionalField("key", e.key)
-            w.optionalField("label", e.label)
+            // Keys, labels and attribute values come again with each mention of an entity.
+            w.optionalField("key", repeated: e.key)
+            w.optionalField("label", repeated: e.label)
             // Sorted by name; most entities that have attributes have one, which needs no sort.
             if e.attributes.count == 1, let (k, v) = e.attributes.first {
                 w.key(string: k)
-                w.string(v)
+                w.string(repeated: v)
             } else if !e.attributes.isEmpty {
                 for (k, v) in e.attributes.sorted(by: { $0.key < $1.key }) {
                     w.key(string: k)
-                    w.string(v)
+                    w.string(repeated: v)
                 }
             }
             w.endObject()
@@ -127,7 +129,10 @@ public enum RecordWriter {
             span(&w, c.span, index)
             spanText(&w, text, c.span)
             w.field("style", plain: name(c.style))
-            w.stringArray("authors", c.authors)
+            w.key("authors")
+            w.beginArray()
+            for a in c.authors { w.string(repeated: a) }  // (names cited again and again)
+            w.endArray()
             w.field("etAl", c.etAl)
             w.field("year", c.year)
             w.optionalField("yearSuffix", c.yearSuffix)
@@ -151,8 +156,9 @@ public enum RecordWriter {
             w.beginArray()
             for a in r.authors {
                 w.beginObject()
-                w.field("family", a.family)
-                w.optionalField("given", a.given)
+                w.key("family")
+                w.string(repeated: a.family)
+                w.optionalField("given", repeated: a.given)
                 w.endObject()
             }
             w.endArray()
@@ -260,8 +266,14 @@ public enum RecordWriter {
                                 _ indices: [Int], _ number: [Int]) {
         w.key(key)
         w.beginArray()
-        if indices.count == 1 {
-            w.id(prefix, number[indices[0]])  // most lists hold one id: no array to build and sort
+        // Most lists hold one id, or ids in span order already: then no array is built and sorted.
+        var inOrder = true
+        for k in indices.indices.dropFirst() where number[indices[k - 1]] > number[indices[k]] {
+            inOrder = false
+            break
+        }
+        if inOrder {
+            for i in indices { w.id(prefix, number[i]) }
         } else {
             for n in indices.map({ number[$0] }).sorted() { w.id(prefix, n) }
         }
