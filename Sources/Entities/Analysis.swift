@@ -312,6 +312,7 @@ struct DocAnalysis {
         tokens.withUnsafeBufferPointer { tb in
           text.withUnsafeBufferPointer { xb in
             lex.rootChild.withUnsafeBufferPointer { rootChild in
+              lex.followers.withUnsafeBufferPointer { followers in
                 let n = tb.count
                 // Token positions of the current walk (commas skipped).
                 let path = UnsafeMutablePointer<Int>.allocate(capacity: trie.maxDepth + 1)
@@ -325,6 +326,19 @@ struct DocAnalysis {
                 for s in nameStarts {
                     let i = Int(s)
                     if i < next { continue }
+                    // Most starts end at once: the word is no name alone, and no name goes on from it
+                    // with the next token (not a comma). Told by the first token's bits and one look-up,
+                    // with the walk's count of probes (the next token is probed when it is a word the
+                    // vocabulary knows, on the line).
+                    if tb[i].info & WordClass.namesAlone.rawValue == 0 {
+                        if i + 1 >= n { continue }
+                        let t = tb[i + 1]
+                        if t.punct != 0x2C || t.flags.rawValue & stop != 0 {
+                            let probed = t.flags.rawValue & stop == 0 && t.id >= 0
+                            if !probed { continue }
+                            if followers[Int(tb[i].id)] & Lexicon.followerBit(t.id) == 0 { walked += 1; continue }
+                        }
+                    }
                     var node: Int32 = 0
                     var j = i
                     var depth = 0
@@ -379,6 +393,7 @@ struct DocAnalysis {
                     addMention(m)
                 }
                 steps = walked
+              }
             }
           }
         }

@@ -39,6 +39,7 @@ struct WordClass: OptionSet, Sendable {
     static let factTrigger = WordClass(rawValue: 1 << 17)     // code in bits 20...22
     static let optionalWord = WordClass(rawValue: 1 << 18)    // "optional"
     static let byWord = WordClass(rawValue: 1 << 19)          // "by"
+    static let namesAlone = WordClass(rawValue: 1 << 28)      // some gazetteer name is this word alone
 
     /// Words a pattern starts from (see `DocAnalysis.candidates`).
     static let patternStart: WordClass = [.provisionHead, .lawHead, .head, .month, .optionalWord, .byWord, .factTrigger]
@@ -169,6 +170,9 @@ final class Lexicon: Sendable {
     let trie: TokenTrie
     /// `trie.child(0, id)` by word id: the first step of every walk, without a probe.
     let rootChild: [Int32]
+    /// By word id: the second words of the names it begins, one bit each (`followerBit`), so most
+    /// starts are ruled out without the trie probe of the next word (mostly a cache miss).
+    let followers: [UInt64]
     /// Per trie node: where in `aliasCandidates` the entries of its names are when every name
     /// accepted there is a plain alias (no case-sensitive check: the same for every match), else
     /// count 0. One flat list: a list per node was retained and released at each match.
@@ -411,7 +415,16 @@ final class Lexicon: Sendable {
         for id in 0..<vocab.count {
             let c = trie.child(0, Int32(id))
             rootChild[id] = c
-            if c >= 0 { info[id] |= WordClass.startsName.rawValue }
+            if c >= 0 {
+                info[id] |= WordClass.startsName.rawValue
+                if !trie.accepts(c).isEmpty { info[id] |= WordClass.namesAlone.rawValue }
+            }
+        }
+        var rootWord = [Int32](repeating: -1, count: trie.nodeCount)
+        for id in rootChild.indices where rootChild[id] >= 0 { rootWord[Int(rootChild[id])] = Int32(id) }
+        var followers = [UInt64](repeating: 0, count: vocab.count)
+        for (node, token) in trie.edgesBelowRoot() where rootWord[Int(node)] >= 0 {
+            followers[Int(rootWord[Int(node)])] |= Lexicon.followerBit(token)
         }
         var candidateSpans = [(start: Int32, count: Int32)](repeating: (0, 0), count: trie.nodeCount)
         var candidateLists: [Int] = []
@@ -435,6 +448,7 @@ final class Lexicon: Sendable {
         self.vocab = vocab
         self.words = WordTable(vocab, info: info)
         self.rootChild = rootChild
+        self.followers = followers
         self.aliasCandidateSpans = candidateSpans
         self.aliasCandidates = candidateLists
         self.trie = trie
@@ -474,6 +488,11 @@ final class Lexicon: Sendable {
             }
         }
         return upper >= 2
+    }
+
+    /// The bit of a word in `followers`.
+    @inline(__always) static func followerBit(_ id: Int32) -> UInt64 {
+        1 &<< (UInt64(truncatingIfNeeded: id) & 63)
     }
 
     /// Whether some surface accepted at a trie node matches the walked tokens (`path[0..<depth]`).

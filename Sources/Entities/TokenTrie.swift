@@ -115,6 +115,11 @@ struct TokenTrie: Sendable {
         pending = []
     }
 
+    /// The edges below the root: the words names have after their first.
+    func edgesBelowRoot() -> [(node: Int32, token: Int32)] {
+        slots.compactMap { $0.node > 0 ? ($0.node, $0.token) : nil }
+    }
+
     /// The surfaces accepted at `node` (empty range when none).
     @inline(__always) func accepts(_ node: Int32) -> Range<Int> {
         acceptStart.withUnsafeBufferPointer { a in Int(a[Int(node)])..<Int(a[Int(node) &+ 1]) }
