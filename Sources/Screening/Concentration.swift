@@ -298,36 +298,64 @@ struct ConcentrationScreen: Sendable {
         // group by family, then gather compatible variants around the most frequent
         var byFamily: [String: [Int]] = [:]
         for (i, v) in variants.enumerated() where !entries[i].isEmpty { byFamily[v.family, default: []].append(i) }
-        var grouping = AuthorGrouping(variants: variants, entries: entries)
+        var grouping = AuthorGrouping(variants: variants, entries: entries, referenceCount: references.count)
         var out: [Author] = []
         for family in byFamily.keys.sorted() {
             let members = byFamily[family]!.sorted {
                 entries[$0].count != entries[$1].count ? entries[$0].count > entries[$1].count : $0 < $1
             }
             for cluster in grouping.groups(members) {
-                var refs = Set<Int>()
-                for v in cluster { refs.formUnion(entries[v]) }
                 let s = variants[cluster[0]]
                 let familyName = Self.displayFamily(cluster.map { variants[$0].familyWritten })
                 let initial = cluster.lazy.compactMap { variants[$0].initials.first }.first.map { "\(String($0).uppercased()). " } ?? ""
-                var written: [String] = []
-                var seen: Set<String> = [s.written]
-                for v in cluster where seen.insert(variants[v].written).inserted { written.append(variants[v].written) }
-                out.append(Author(display: initial + familyName, variants: [s.written] + written, references: refs.sorted()))
+                // (a person written one way, the most common, needs no merging)
+                var written = [s.written]
+                if cluster.count > 1 {
+                    var seen: Set<String> = [s.written]
+                    for v in cluster.dropFirst() where seen.insert(variants[v].written).inserted { written.append(variants[v].written) }
+                }
+                let refs = cluster.count == 1 ? entries[cluster[0]] : Self.union(cluster.map { entries[$0] })
+                out.append(Author(display: initial + familyName, variants: written, references: refs))
             }
         }
         out.sort { $0.references.count != $1.references.count ? $0.references.count > $1.references.count : $0.display < $1.display }
         return out
     }
 
+    /// The entries of several variants (each ascending, without repeats) in one list, ascending,
+    /// without repeats.
+    static func union(_ lists: [[Int]]) -> [Int] {
+        var all: [Int] = []
+        all.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        for l in lists { all += l }
+        all.sort()
+        var kept = 0
+        for i in all.indices where kept == 0 || all[kept - 1] != all[i] {
+            all[kept] = all[i]
+            kept += 1
+        }
+        all.removeLast(all.count - kept)
+        return all
+    }
+
     /// The family name as most often written in mixed case (`Khan` over `KHAN`).
+    /// Of two written as often, the first in order.
     static func displayFamily(_ forms: [String]) -> String {
-        var counts: [String: Int] = [:]
-        for f in forms { counts[f, default: 0] += 1 }
-        let mixed = counts.keys.filter { $0 != $0.uppercased() }
-        if let best = mixed.max(by: { counts[$0]! != counts[$1]! ? counts[$0]! < counts[$1]! : $0 > $1 }) { return best }
-        let any = counts.keys.max(by: { counts[$0]! != counts[$1]! ? counts[$0]! < counts[$1]! : $0 > $1 }) ?? ""
-        return any.capitalized
+        // each form counted as a run of equal ones in order (a person has a few: cheaper than hashing)
+        let ordered = forms.count > 1 ? forms.sorted() : forms
+        var mixed: (form: String, count: Int)?
+        var any: (form: String, count: Int)?
+        var i = 0
+        while i < ordered.count {
+            let form = ordered[i]
+            var end = i + 1
+            while end < ordered.count, ordered[end] == form { end += 1 }
+            let count = end - i
+            if count > any?.count ?? 0 { any = (form, count) }
+            if count > mixed?.count ?? 0, form != form.uppercased() { mixed = (form, count) }
+            i = end
+        }
+        return mixed?.form ?? any?.form.capitalized ?? ""
     }
 
     func findings(_ document: Document) -> [Finding] {
@@ -453,22 +481,30 @@ struct FamilyCounts {
 /// and beside none of them in one entry. Comparing each seed with the whole family would be
 /// quadratic in its variants; instead the group's variants, compatible by pairs, tell what it still
 /// accepts (`Accepts`), and the family is indexed by that (`FamilyIndex`), so a group visits, in
-/// the same order, only the variants that join it or sit beside one of its names.
+/// the same order, only the variants that join it or sit beside one of its names. A family of
+/// a few variants (the usual case) is split without that index (`fewGroups`), whose tables cost
+/// more to build than comparing its variants.
 struct AuthorGrouping {
     private let variants: [AuthorVariant]
     private let entries: [[Int]]
     /// The characters of initials as numbers (see `FamilyIndex.codes`).
     private var characterCodes: [Character: Int32] = [:]
+    /// Reference -> the variants of the family being split that are in it, as bits by position
+    /// (see `fewGroups`; all 0 between families).
+    private var inEntry: [UInt64]
 
-    /// `entries`: variant -> the references it is in (ascending).
-    init(variants: [AuthorVariant], entries: [[Int]]) {
+    /// `entries`: variant -> the references it is in (ascending); `referenceCount`: the references.
+    init(variants: [AuthorVariant], entries: [[Int]], referenceCount: Int) {
         self.variants = variants
         self.entries = entries
+        inEntry = [UInt64](repeating: 0, count: referenceCount)
     }
 
     /// The groups of one family's variants (`members`, most entries first), each a list of
     /// variants: its seed first, then the others in the order they joined.
     mutating func groups(_ members: [Int]) -> [[Int]] {
+        if members.count == 1 { return [members] }
+        if members.count <= UInt64.bitWidth { return fewGroups(members) }
         var index = FamilyIndex(members.map { variants[$0] }, codes: &characterCodes)
         // entry -> the family's variants in it (by position): only these can be beside one another
         var inEntry: [Int: [Int]] = [:]
@@ -509,6 +545,78 @@ struct AuthorGrouping {
             out.append(group)
         }
         return out
+    }
+
+    /// `groups` for a family of at most 64 variants: each seed looks at every later variant not
+    /// yet placed (at most 64 each), with what it is beside held as bits.
+    private mutating func fewGroups(_ members: [Int]) -> [[Int]] {
+        for (position, v) in members.enumerated() {
+            for r in entries[v] { inEntry[r] |= 1 << position }
+        }
+        // position -> the positions beside it in some entry (itself included)
+        var beside = [UInt64](repeating: 0, count: members.count)
+        for (position, v) in members.enumerated() {
+            WorkCounter.add(entries[v].count)
+            for r in entries[v] { beside[position] |= inEntry[r] }
+        }
+        for v in members {
+            for r in entries[v] { inEntry[r] = 0 }
+        }
+        var placed: UInt64 = 0
+        var out: [[Int]] = []
+        for seed in members.indices where placed & 1 << seed == 0 {
+            var group = [members[seed]]
+            var accepts = Accepts(variants[members[seed]])
+            placed |= 1 << seed
+            var besideGroup = beside[seed]
+            for next in seed + 1 ..< members.count where (placed | besideGroup) & 1 << next == 0 {
+                WorkCounter.add(1)
+                let v = variants[members[next]]
+                guard accepts.accepts(v) else { continue }
+                accepts.narrow(by: v)
+                group.append(members[next])
+                placed |= 1 << next
+                besideGroup |= beside[next]
+            }
+            out.append(group)
+        }
+        return out
+    }
+
+    /// What a group accepts (`fewGroups`), as `FamilyIndex.Accepts` tells it: its variants are
+    /// compatible by pairs, so a variant compatible with the first initial, the first name and
+    /// the longest initials with no first name among them is compatible with each.
+    private struct Accepts {
+        var first: Character?
+        var name: String?
+        var longest: String?
+        var longestCount = 0
+
+        init(_ seed: AuthorVariant) { narrow(by: seed) }
+
+        /// Whether `v` is compatible with each of the group's variants (`AuthorVariant.compatible(with:)`).
+        func accepts(_ v: AuthorVariant) -> Bool {
+            guard let f = v.initials.first else { return true }
+            if let first, f != first { return false }
+            if let n = v.name { return name == nil || name == n }
+            guard let longest else { return true }
+            for (x, y) in zip(v.initials, longest) where x != y { return false }
+            return true
+        }
+
+        mutating func narrow(by v: AuthorVariant) {
+            guard let f = v.initials.first else { return }
+            if first == nil { first = f }
+            if let n = v.name {
+                if name == nil { name = n }
+            } else {
+                let count = v.initials.count
+                if longest == nil || count > longestCount {
+                    longest = v.initials
+                    longestCount = count
+                }
+            }
+        }
     }
 }
 
