@@ -100,13 +100,7 @@ enum Bytes {
         var i = from
         // (tokens written in place into room for one per four bytes, more than most stretches
         // hold: no append per token; a stretch with more goes on by appending)
-        var out = [Token](unsafeUninitializedCapacity: (to - from) / 4 + 4) { room, n in
-            n = 0
-            while n < room.count, let tk = nextToken(t, &i, to) {
-                room.initializeElement(at: n, to: tk)
-                n += 1
-            }
-        }
+        var out = [Token](unsafeUninitializedCapacity: (to - from) / 4 + 4) { room, n in n = fill(room, t, &i, to) }
         while let tk = nextToken(t, &i, to) { out.append(tk) }
         return out
     }
@@ -120,14 +114,23 @@ enum Bytes {
         // (tokens written in place into scratch room for one per four bytes, as `tokenize` does,
         // and copied to `out` at once: no append per token; a stretch with more goes on by appending)
         withUnsafeTemporaryAllocation(of: Token.self, capacity: (to - from) / 4 + 4) { room in
-            var n = 0
-            while n < room.count, let tk = nextToken(t, &i, to) {
-                room.initializeElement(at: n, to: tk)
-                n += 1
-            }
+            let n = fill(room, t, &i, to)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: room[0..<n]))
         }
         while let tk = nextToken(t, &i, to) { out.append(tk) }
+    }
+
+    /// Writes the tokens from `i` on into `room` until it is full or `to` is reached, `i` moved past
+    /// them; returns how many it wrote.
+    @inline(__always)
+    private static func fill(_ room: UnsafeMutableBufferPointer<Token>, _ t: UnsafeBufferPointer<UInt8>, _ i: inout Int,
+                             _ to: Int) -> Int {
+        var n = 0
+        while n < room.count, let tk = nextToken(t, &i, to) {
+            room.initializeElement(at: n, to: tk)
+            n += 1
+        }
+        return n
     }
 
     /// The token at or after `i` (white space skipped) before `to`, `i` moved past it; nil at `to`.
