@@ -548,7 +548,9 @@ struct AuthorGrouping {
     }
 
     /// `groups` for a family of at most 64 variants: each seed looks at every later variant not
-    /// yet placed (at most 64 each), with what it is beside held as bits.
+    /// yet placed (at most 64 each), with what it is beside held as bits, and takes one compatible
+    /// with each variant of its group (`AuthorVariant.compatible(with:)` itself: at most 64 of
+    /// them, no summary of the group to keep in step with it).
     private mutating func fewGroups(_ members: [Int]) -> [[Int]] {
         for (position, v) in members.enumerated() {
             for r in entries[v] { inEntry[r] |= 1 << position }
@@ -566,14 +568,12 @@ struct AuthorGrouping {
         var out: [[Int]] = []
         for seed in members.indices where placed & 1 << seed == 0 {
             var group = [members[seed]]
-            var accepts = Accepts(variants[members[seed]])
             placed |= 1 << seed
             var besideGroup = beside[seed]
             for next in seed + 1 ..< members.count where (placed | besideGroup) & 1 << next == 0 {
-                WorkCounter.add(1)
+                WorkCounter.add(group.count)
                 let v = variants[members[next]]
-                guard accepts.accepts(v) else { continue }
-                accepts.narrow(by: v)
+                guard group.allSatisfy({ variants[$0].compatible(with: v) }) else { continue }
                 group.append(members[next])
                 placed |= 1 << next
                 besideGroup |= beside[next]
@@ -581,42 +581,6 @@ struct AuthorGrouping {
             out.append(group)
         }
         return out
-    }
-
-    /// What a group accepts (`fewGroups`), as `FamilyIndex.Accepts` tells it: its variants are
-    /// compatible by pairs, so a variant compatible with the first initial, the first name and
-    /// the longest initials with no first name among them is compatible with each.
-    private struct Accepts {
-        var first: Character?
-        var name: String?
-        var longest: String?
-        var longestCount = 0
-
-        init(_ seed: AuthorVariant) { narrow(by: seed) }
-
-        /// Whether `v` is compatible with each of the group's variants (`AuthorVariant.compatible(with:)`).
-        func accepts(_ v: AuthorVariant) -> Bool {
-            guard let f = v.initials.first else { return true }
-            if let first, f != first { return false }
-            if let n = v.name { return name == nil || name == n }
-            guard let longest else { return true }
-            for (x, y) in zip(v.initials, longest) where x != y { return false }
-            return true
-        }
-
-        mutating func narrow(by v: AuthorVariant) {
-            guard let f = v.initials.first else { return }
-            if first == nil { first = f }
-            if let n = v.name {
-                if name == nil { name = n }
-            } else {
-                let count = v.initials.count
-                if longest == nil || count > longestCount {
-                    longest = v.initials
-                    longestCount = count
-                }
-            }
-        }
     }
 }
 
