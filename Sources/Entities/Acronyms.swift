@@ -108,6 +108,34 @@ enum AcronymFinder {
         return start
     }
 
+    /// `text.contains(part)`. In ASCII, where characters are bytes, a byte search: Foundation's
+    /// search cost thousands of instructions a call.
+    static func contains(_ text: String, _ part: String) -> Bool {
+        let t = text.utf8, p = part.utf8
+        guard t.allSatisfy({ $0 < 0x80 }), p.allSatisfy({ $0 < 0x80 }) else { return text.contains(part) }
+        guard let first = p.first, p.count <= t.count else { return false }
+        var i = t.startIndex
+        let last = t.index(t.endIndex, offsetBy: -p.count)
+        while i <= last {
+            if t[i] == first && t[i...].starts(with: p) { return true }
+            i = t.index(after: i)
+        }
+        return false
+    }
+
+    /// `text.split(separator: " ").count`. In ASCII, where characters are bytes, the runs of bytes
+    /// other than a space: `split` made an array of substrings.
+    static func wordCount(_ text: String) -> Int {
+        let t = text.utf8
+        guard t.allSatisfy({ $0 < 0x80 }) else { return text.split(separator: " ").count }
+        var words = 0
+        var inWord = false
+        for c in t {
+            if c == 0x20 { inWord = false } else if !inWord { inWord = true; words += 1 }
+        }
+        return words
+    }
+
     /// Whether the letters of `acronym` can be read off `longForm` (S&H: first letter at a word start).
     static func fits(_ acronym: String, _ longForm: String) -> Bool {
         let short = Array(stem(acronym).utf8).filter { CharClass.isASCIIAlnum($0) }
@@ -167,7 +195,7 @@ extension DocAnalysis {
     // MARK: Definitions
 
     mutating func findDefinitions() {
-        for c in candidates {
+        for c in starts[.definitions] {
             let i = Int(c)
             guard tokens[i].punct == 0x28, !tokens[i].has(.skip), i > 0 else { continue }
             // "Long Form (ACR)"
@@ -244,7 +272,7 @@ extension DocAnalysis {
         let short = Array(stem.utf8).filter { CharClass.isASCIIAlnum($0) }
         guard short.count >= 2, let s = AcronymFinder.schwartzHearst(short: short, long: longBytes) else { return }
         let longForm = String(decoding: longBytes[s...], as: UTF8.self)
-        guard !longForm.contains(stem), longForm.split(separator: " ").count <= maxWords else { return }
+        guard !AcronymFinder.contains(longForm, stem), AcronymFinder.wordCount(longForm) <= maxWords else { return }
         var def = AcronymDefinition(acronym: acronym, longForm: longForm, entry: nil, type: nil, mention: nil)
         // The long form may be a pattern mention that starts later than the S&H start.
         if let mm = ownerMention(open - 1), mm.last == open, Int(tokens[first].start) + s <= mm.start {
@@ -326,7 +354,7 @@ extension DocAnalysis {
         // Titles and headings the scan has reached, and the furthest end among them: the uses come
         // in text order, so one pass over the headings serves them all (a book has thousands).
         var headingsReached = 0, headingReach = Int.min
-        for c in candidates {
+        for c in starts[.acronymUses] {
             let i = Int(c)
             // `acronymRunEnd` is nil but for an acronym-shaped word.
             guard i >= next, tokens[i].has(.acronymShape), let end = acronymRunEnd(at: i), canStart(at: i) else { continue }

@@ -114,6 +114,88 @@ struct AnalysisOptions: Sendable {
     var reportKnownVariants = true
 }
 
+/// The tokens each pattern may start at, in order. The scan gathers the candidates of all
+/// (`TokenIndex.candidates`: words of `WordClass.patternStart`, numbers of 1, 2 or 4 digits, "("
+/// and acronym-shaped words); they are sorted out here once, so each pass reads only the tokens it
+/// can start at instead of testing every candidate (nine passes did). A pass over its list finds
+/// what a pass over every token finds.
+struct PatternStarts {
+    /// The passes that read a list.
+    enum Pass: Int, CaseIterable {
+        case protocols      // "Optional"
+        case provisions     // "Article", "section", ...
+        case laws           // "Act", "Ordinance", ...
+        case organizations  // "Commission", "Ministry", ...
+        case dates          // month names and words with digits
+        case bylines        // "By"
+        case definitions    // "("
+        case acronymUses    // acronym-shaped words
+        case factChecks     // fact verbs
+    }
+
+    /// The lists one after another: pass p's is items[bounds[p]..<bounds[p + 1]].
+    private let items: [Int32]
+    private let bounds: [Int]
+
+    subscript(_ pass: Pass) -> ArraySlice<Int32> { items[bounds[pass.rawValue]..<bounds[pass.rawValue + 1]] }
+
+    init(_ candidates: [Int32], tokens: [Token], keywords kw: KeywordIDs) {
+        let passCount = Pass.allCases.count
+        // The passes of each candidate (a bit each) and the lists' sizes first, then one array laid
+        // out by them. In plain memory: no list grows, nor is checked at each append.
+        let masks = UnsafeMutablePointer<UInt16>.allocate(capacity: max(candidates.count, 1))
+        defer { masks.deallocate() }
+        var bounds = [Int](repeating: 0, count: passCount + 1)
+        tokens.withUnsafeBufferPointer { tb in
+            bounds.withUnsafeMutableBufferPointer { b in
+                for (k, c) in candidates.enumerated() {
+                    let m = PatternStarts.passes(of: tb[Int(c)], kw)
+                    masks[k] = m
+                    var bits = m
+                    while bits != 0 {
+                        b[bits.trailingZeroBitCount + 1] += 1
+                        bits &= bits - 1
+                    }
+                }
+                for p in 0..<passCount { b[p + 1] += b[p] }
+            }
+        }
+        var next = bounds
+        items = [Int32](unsafeUninitializedCapacity: bounds[passCount]) { buffer, initialized in
+            next.withUnsafeMutableBufferPointer { nx in
+                for (k, c) in candidates.enumerated() {
+                    var bits = masks[k]
+                    while bits != 0 {
+                        let p = bits.trailingZeroBitCount
+                        buffer[nx[p]] = c
+                        nx[p] += 1
+                        bits &= bits - 1
+                    }
+                }
+            }
+            initialized = buffer.count
+        }
+        self.bounds = bounds
+    }
+
+    /// The passes a candidate may start a match for (bit `Pass.rawValue`): each pass tests these
+    /// first.
+    private static func passes(of t: Token, _ kw: KeywordIDs) -> UInt16 {
+        var p: UInt16 = 0
+        func add(_ pass: Pass, _ yes: Bool) { if yes { p |= 1 << pass.rawValue } }
+        add(.protocols, t.id == kw.optional)
+        add(.provisions, t.is(.provisionHead))
+        add(.laws, t.is(.lawHead))
+        add(.organizations, t.is(.head))
+        add(.dates, t.isWord && (t.is(.month) || t.has(.hasDigit)))
+        add(.bylines, t.id == kw.by)
+        add(.definitions, t.punct == 0x28)
+        add(.acronymUses, t.has(.acronymShape))
+        add(.factChecks, t.is(.factTrigger))
+        return p
+    }
+}
+
 struct DocAnalysis {
     let lex: Lexicon
     let options: AnalysisOptions
@@ -122,10 +204,8 @@ struct DocAnalysis {
     var mentions: [Mention] = []
     /// Token -> index of the mention that owns it, or -1.
     var owner: [Int32]
-    /// The tokens a pattern may start at (in order): words of `WordClass.patternStart`, numbers of
-    /// 1, 2 or 4 digits (days, years), "(" and acronym-shaped words. A pass over these instead of
-    /// every token finds the same matches.
-    let candidates: [Int32]
+    /// The tokens each pattern may start at (see `PatternStarts`).
+    let starts: PatternStarts
     /// The words a gazetteer name starts with (in order).
     let nameStarts: [Int32]
     var findings: [PendingFinding] = []
@@ -140,8 +220,11 @@ struct DocAnalysis {
     /// Steps of the walks whose length the text decides (back to a sentence's start): with
     /// `trieSteps`, a measure of the work that must stay linear in the text.
     var workSteps = 0
-    /// Per token: the first token of its sentence, once asked for (-1 before; empty until needed).
-    var sentenceStarts: [Int32] = []
+    /// The token last asked about by `sentenceStart` and the first token of its sentence (-1: none yet).
+    var lastSentence: (token: Int, start: Int) = (-1, 0)
+    /// The token last asked about by `sentenceEnd(after:)` and the answer (the first token of the
+    /// next sentence).
+    var nextSentence: (after: Int, start: Int) = (0, 0)
     /// Acronym definitions found in the text, by the id of their stem in `definitionStems`.
     var definitions: [AcronymDefinition] = []
     var definitionStems = Vocabulary(capacity: 16)
@@ -163,7 +246,7 @@ struct DocAnalysis {
         let (tokens, index) = Tokenizer.tokenizeDocument(text, skip: skip, table: lexicon.words)
         self.tokens = tokens
         owner = [Int32](repeating: -1, count: tokens.count)
-        candidates = index.candidates
+        starts = PatternStarts(index.candidates, tokens: tokens, keywords: lexicon.ids)
         nameStarts = index.nameStarts
         mentions.reserveCapacity(tokens.count / 16 + 16)
     }
@@ -342,8 +425,10 @@ struct DocAnalysis {
                     var node: Int32 = 0
                     var j = i
                     var depth = 0
-                    var bestNode: Int32 = -1
+                    // The longest name found so far: its depth, and its entries (pool[candidateFirst...]).
+                    let candidateFirst = pool.count
                     var bestDepth = 0
+                    var acronym = false
                     var probes = 0
                     while j < n {
                         let tj = tb[j]
@@ -363,15 +448,18 @@ struct DocAnalysis {
                         if acc.isEmpty { continue }
                         // A name ends on a whole token: not before a hyphen- or digit-joined one.
                         if j < n && (tb[j].has(.hyphenBefore) || tb[j].has(.splitBefore)) { continue }
-                        if lex.acceptsAny(acc, tokens: tb, path: path, depth: depth, text: xb) {
-                            bestNode = node
+                        // The entries of the names accepted here that the text matches (checked once,
+                        // here): when there are some, they replace those of the shorter name.
+                        let mark = pool.count
+                        let isAcronym = lex.accepted(at: node, tokens: tb, path: path, depth: depth, text: xb, into: &pool)
+                        if pool.count > mark {
+                            if mark > candidateFirst { pool.removeSubrange(candidateFirst..<mark) }
                             bestDepth = depth
+                            acronym = isAcronym
                         }
                     }
                     walked += probes - 1
-                    guard bestNode >= 0 else { continue }
-                    let candidateFirst = pool.count
-                    let acronym = lex.accepted(at: bestNode, tokens: tb, path: path, depth: bestDepth, text: xb, into: &pool)
+                    guard bestDepth > 0 else { continue }
                     let end = path[bestDepth - 1] + 1
                     // The words inside the name are not visited.
                     var k = i + 1

@@ -52,19 +52,34 @@ extension DocAnalysis {
         return false
     }
 
-    /// The first token of the sentence of token i (sentences are told apart by it). Each token's
-    /// answer is kept (`sentenceStarts`), so the walks back over a long sentence are made once
-    /// whatever the number of statements in it: linear in the text.
+    /// The first token of the sentence of token i (sentences are told apart by it). The last answer
+    /// is kept (`lastSentence`) and a walk back stops at its token: the statements come in text
+    /// order, so a long sentence is walked once whatever the number of statements in it (linear in
+    /// the text, with no table the size of the text to fill).
     mutating func sentenceStart(_ i: Int) -> Int {
-        if sentenceStarts.isEmpty { sentenceStarts = [Int32](repeating: -1, count: n) }
+        let (known, knownStart) = lastSentence
         var k = i
-        while k > 0 && sentenceStarts[k] < 0 && !isSentenceStart(k) {
+        while k > 0 && k != known && !isSentenceStart(k) {
             k -= 1
             workSteps += 1
         }
-        let start = sentenceStarts[k] >= 0 ? sentenceStarts[k] : Int32(k)
-        for q in k...i { sentenceStarts[q] = start }
-        return Int(start)
+        let start = k == known ? knownStart : k
+        lastSentence = (i, start)
+        return start
+    }
+
+    /// The first token after token i that starts a sentence (n when none). The last answer is kept
+    /// (`nextSentence`): the statements come in text order, so the walks forward over a long
+    /// sentence are made once whatever the number of statements in it.
+    mutating func sentenceEnd(after i: Int) -> Int {
+        if nextSentence.after <= i && i < nextSentence.start { return nextSentence.start }
+        var k = i + 1
+        while k < n && !isSentenceStart(k) {
+            k += 1
+            workSteps += 1
+        }
+        nextSentence = (i, k)
+        return k
     }
 
     /// A fact statement's verb at token i ("adopted", "entered into force", "ratified", ...) and the
@@ -96,10 +111,11 @@ extension DocAnalysis {
     }
 
     private mutating func checkStatedFacts() {
-        // Sentences are found around the statements (a sentence is told apart by its first token):
-        // no pass over the whole text.
-        var tables: (dateAt: DatesByToken, pakistanIn: [Int], withFacts: FactMentions)?
-        for c in candidates {
+        // Sentences are found around the statements that give a date (a sentence is told apart by
+        // its first token): no pass over the whole text, and no walk for a mention no dated
+        // statement is near.
+        var tables: (dateAt: DatesByToken, pakistanAt: [Int], withFacts: FactMentions)?
+        for c in starts[.factChecks] {
             let i = Int(c)
             guard !tokens[i].has(.skip), let (kind, after) = trigger(at: i) else { continue }
             // "has not ratified", "is yet to ratify"
@@ -107,34 +123,34 @@ extension DocAnalysis {
             for k in max(0, i - 3)..<i where tokens[k].is(.negation) { negated = true }
             if negated { continue }
             if tables == nil {
-                // Dates by first token, and fact-bearing mentions by sentence.
+                // Dates by first token, and the mentions a statement may be about, in text order.
                 var dateAt = DatesByToken()
                 for mi in mentions.indices where !mentions[mi].removed && mentions[mi].type == .date {
                     if let d = mentions[mi].value, d.year != nil { dateAt.items.append((mentions[mi].first, mi)) }
                 }
                 dateAt.finish()
-                // The sentences naming Pakistan, sorted (bisected below).
-                var pakistanIn: [Int] = []
-                // By entry, not by key string (a key made for a provision holds a "/": never "pakistan").
+                // No statement without a date.
+                if dateAt.items.isEmpty { return }
+                // Where Pakistan is named, sorted (bisected below). By entry, not by key string (a
+                // key made for a provision holds a "/": never "pakistan").
+                var pakistanAt: [Int] = []
                 if let pakistan = lex.keyIndex["pakistan"] {
                     for mi in mentions.indices where !mentions[mi].removed && mentions[mi].entry == pakistan {
-                        pakistanIn.append(sentenceStart(mentions[mi].first))
+                        pakistanAt.append(mentions[mi].first)
                     }
                 }
-                pakistanIn.sort()
+                pakistanAt.sort()
                 // Treaties, laws and organizations with facts.
                 var withFacts = FactMentions()
                 for mi in mentions.indices where !mentions[mi].removed {
                     let type = mentions[mi].type
                     guard type == .treaty || type == .law || type == .organization, let e = mentions[mi].entry, !lex.entries[e].facts.isEmpty else { continue }
-                    withFacts.items.append((mentions[mi].first, mentions[mi].last, sentenceStart(mentions[mi].first), mi))
+                    withFacts.items.append((mentions[mi].first, mentions[mi].last, mi))
                 }
                 withFacts.finish()
-                tables = (dateAt, pakistanIn, withFacts)
+                tables = (dateAt, pakistanAt, withFacts)
             }
-            let (dateAt, pakistanIn, withFacts) = tables!
-            let s = sentenceStart(i)
-            if kind.needsPakistan && !DocAnalysis.sortedContains(pakistanIn, s) { continue }
+            let (dateAt, pakistanAt, withFacts) = tables!
             // Active voice with another object: "the Committee adopted a general recommendation in 2017".
             if after < n {
                 let nx = tokens[after].id
@@ -144,13 +160,14 @@ extension DocAnalysis {
                 }
             }
             // The date: after the trigger (up to 14 tokens), else before it (up to 12), in the sentence.
+            let near = dateAt.window(i - 12, after + 14)
             var dateMention: Int?
             var k = after
             var same = true  // no sentence starts in (i, k]
             var q = i + 1
             while q <= after && q < n { if isSentenceStart(q) { same = false; break }; q += 1 }
             while k < n && k - after < 14 && same {
-                if let d = dateAt[k] { dateMention = d; break }
+                if let d = dateAt.mention(at: k, among: near) { dateMention = d; break }
                 if k != i, trigger(at: k) != nil { break }
                 k += 1
                 if k < n && isSentenceStart(k) { same = false }
@@ -159,17 +176,20 @@ extension DocAnalysis {
                 k = i - 1
                 same = !isSentenceStart(i)  // no sentence starts in (k, i]
                 while k >= 0 && i - k <= 12 && same {
-                    if let d = dateAt[k], mentions[d].last <= i { dateMention = d; break }
+                    if let d = dateAt.mention(at: k, among: near), mentions[d].last <= i { dateMention = d; break }
                     if trigger(at: k) != nil { break }
                     same = !isSentenceStart(k)
                     k -= 1
                 }
             }
             guard let dm = dateMention, let stated = mentions[dm].value else { continue }
+            // The statement's sentence: tokens [start, end).
+            let sentence = sentenceStart(i)..<sentenceEnd(after: i)
+            if kind.needsPakistan && !DocAnalysis.sortedContains(pakistanAt, in: sentence) { continue }
             // The thing: the nearest treaty or law with facts in the sentence.
             var best: Int?
             var bestDistance = Int.max
-            for mi in factMentions(near: i, inSentence: s, withFacts) {
+            for mi in factMentions(near: i, in: sentence, withFacts) {
                 let m = mentions[mi]
                 guard (m.type == .organization) == (kind == .founded) else { continue }
                 let distance = m.last <= i ? i - m.last : max(0, m.first - i)
@@ -183,17 +203,18 @@ extension DocAnalysis {
         }
     }
 
-    static func sortedContains(_ a: [Int], _ x: Int) -> Bool {
+    /// Whether the sorted list holds a value in `range`.
+    static func sortedContains(_ a: [Int], in range: Range<Int>) -> Bool {
         var lo = 0, hi = a.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if a[mid] < x { lo = mid + 1 } else { hi = mid }
+            if a[mid] < range.lowerBound { lo = mid + 1 } else { hi = mid }
         }
-        return lo < a.count && a[lo] == x
+        return lo < a.count && a[lo] < range.upperBound
     }
 
-    /// Dates with a year by their first token, sorted and bisected: a statement looks up a few
-    /// tokens near it, and a bisection is cheaper than hashing each.
+    /// Dates with a year by their first token, sorted: a statement bisects once for the few dates
+    /// near it and looks its tokens up among those.
     struct DatesByToken {
         var items: [(first: Int, mention: Int)] = []
 
@@ -201,20 +222,35 @@ extension DocAnalysis {
             items.sort { $0.first != $1.first ? $0.first < $1.first : $0.mention < $1.mention }
         }
 
-        /// The date mention starting at `token` (of two, the later mention).
-        subscript(token: Int) -> Int? {
-            var lo = 0, hi = items.count  // items[..<lo] start at or before token
+        /// The items of the dates starting in tokens [lo, hi).
+        func window(_ lo: Int, _ hi: Int) -> Range<Int> {
+            firstItem(from: lo)..<firstItem(from: hi)
+        }
+
+        /// The index of the first item starting at or after `token`.
+        private func firstItem(from token: Int) -> Int {
+            var lo = 0, hi = items.count  // items[..<lo] start before token
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if items[mid].first <= token { lo = mid + 1 } else { hi = mid }
+                if items[mid].first < token { lo = mid + 1 } else { hi = mid }
             }
-            return lo > 0 && items[lo - 1].first == token ? items[lo - 1].mention : nil
+            return lo
+        }
+
+        /// The date mention starting at `token` (of two, the later mention).
+        subscript(token: Int) -> Int? { mention(at: token, among: window(token, token + 1)) }
+
+        /// The date mention starting at `token` (of two, the later mention), among the items of
+        /// `window` (which holds the token).
+        func mention(at token: Int, among window: Range<Int>) -> Int? {
+            for x in window.reversed() where items[x].first == token { return items[x].mention }
+            return nil
         }
     }
 
     /// Fact-bearing mentions in text order, to find those near a statement without a pass over all.
     struct FactMentions {
-        var items: [(first: Int, last: Int, sentence: Int, mention: Int)] = []
+        var items: [(first: Int, last: Int, mention: Int)] = []
         /// reach[k]: the largest `last` among items[0...k] (never decreasing, so it can be bisected).
         var reach: [Int] = []
 
@@ -228,10 +264,10 @@ extension DocAnalysis {
     /// The farthest a treaty or law may be from its fact statement (tokens).
     static let maxFactDistance = 30
 
-    /// The mentions in sentence `s` at most `maxFactDistance` tokens from token i (the distance a
-    /// statement measures), in mention order: farther ones are never chosen, and looking only here
-    /// keeps a long sentence's many statements linear.
-    private mutating func factMentions(near i: Int, inSentence s: Int, _ f: FactMentions) -> [Int] {
+    /// The mentions starting in `sentence` (the tokens of token i's) at most `maxFactDistance`
+    /// tokens from token i (the distance a statement measures), in mention order: farther ones are
+    /// never chosen, and looking only here keeps a long sentence's many statements linear.
+    private mutating func factMentions(near i: Int, in sentence: Range<Int>, _ f: FactMentions) -> [Int] {
         let limit = DocAnalysis.maxFactDistance
         // The first item that ends no more than `limit` tokens before i.
         var lo = 0, hi = f.items.count
@@ -245,7 +281,7 @@ extension DocAnalysis {
             workSteps += 1
             let m = f.items[k]
             let distance = m.last <= i ? i - m.last : max(0, m.first - i)
-            if m.sentence == s && distance <= limit { out.append(m.mention) }
+            if sentence.contains(m.first) && distance <= limit { out.append(m.mention) }
             k += 1
         }
         out.sort()

@@ -41,7 +41,7 @@ struct WordClass: OptionSet, Sendable {
     static let byWord = WordClass(rawValue: 1 << 19)          // "by"
     static let namesAlone = WordClass(rawValue: 1 << 28)      // some gazetteer name is this word alone
 
-    /// Words a pattern starts from (see `DocAnalysis.candidates`).
+    /// Words a pattern starts from (see `PatternStarts`).
     static let patternStart: WordClass = [.provisionHead, .lawHead, .head, .month, .optionalWord, .byWord, .factTrigger]
 
     static let monthShift: UInt32 = 24
@@ -493,20 +493,6 @@ final class Lexicon: Sendable {
     /// The bit of a word in `followers`.
     @inline(__always) static func followerBit(_ id: Int32) -> UInt64 {
         1 &<< (UInt64(truncatingIfNeeded: id) & 63)
-    }
-
-    /// Whether some surface accepted at a trie node matches the walked tokens (`path[0..<depth]`).
-    @inline(__always)
-    func acceptsAny(_ acc: Range<Int>, tokens: UnsafeBufferPointer<Token>, path: UnsafePointer<Int>, depth: Int,
-                    text: UnsafeBufferPointer<UInt8>) -> Bool {
-        for a in acc {
-            let s = surfaces[Int(trie.acceptedSurface(a))]
-            if s.kind == .alias { return true }
-            if !verify(s, tokens: tokens, path: path, depth: depth, text: text) { continue }
-            if s.kind == .acronym && s.letters <= 3 && tokens[path[0]].has(.capsLine) { continue }
-            return true
-        }
-        return false
     }
 
     /// The entries of the names accepted at trie node `node` that match the walked tokens (each

@@ -42,7 +42,7 @@ extension DocAnalysis {
 
     mutating func protocols() {
         let kOptional = kw.optional, kProtocol = kw.protocol_, kProtocols = kw.protocols
-        for c in candidates {
+        for c in starts[.protocols] {
             let i = Int(c)
             guard tokens[i].id == kOptional && tokens[i].has(.capitalized) && owner[i] < 0 && usable(i) else { continue }
             let p = i + 1
@@ -96,7 +96,7 @@ extension DocAnalysis {
     mutating func provisions() {
         let kOf = kw.of, kThe = kw.the, kConstitution = kw.constitution
         var next = 0  // a match resumes the scan after itself
-        for c in candidates {
+        for c in starts[.provisions] {
             let i = Int(c)
             guard i >= next, tokens[i].is(.provisionHead), usable(i), canStart(at: i) else { continue }
             let head = (plural: tokens[i].is(.provisionPlural), section: tokens[i].is(.provisionSection), needsDot: tokens[i].is(.provisionNeedsDot))
@@ -271,7 +271,7 @@ extension DocAnalysis {
 
     mutating func laws() {
         let kOf = kw.of, kNo = kw.no
-        for c in candidates {
+        for c in starts[.laws] {
             let h = Int(c)
             guard tokens[h].is(.lawHead) && tokens[h].has(.capitalized) && !tokens[h].has(.allUpper) && usable(h) && owner[h] < 0 else { continue }
             // The year: "Act 2016", "Act, 2016", "Act XVI of 2012", "Act No. XVI of 2012".
@@ -339,7 +339,7 @@ extension DocAnalysis {
         let kGeneral = kw.general, kThe = kw.the, kAnd = kw.and
         let kOf = kw.of, kFor = kw.for_, kOn = kw.on, kAgainst = kw.against, kTo = kw.to
         func ofLike(_ id: Int32) -> Bool { id == kOf || id == kFor || id == kOn || id == kAgainst || id == kTo }
-        for c in candidates {
+        for c in starts[.organizations] {
             let h = Int(c)
             guard tokens[h].is(.head) && tokens[h].has(.capitalized) && !tokens[h].has(.allUpper)
                 && !tokens[h].has(.capsLine) && usable(h) && owner[h] < 0 && canStart(at: h) else { continue }
@@ -420,7 +420,7 @@ extension DocAnalysis {
 
     mutating func dates() {
         var next = 0  // a match resumes the scan after itself
-        for c in candidates {
+        for c in starts[.dates] {
             let i = Int(c)
             guard i >= next, owner[i] < 0, usable(i), tokens[i].isWord else { continue }
             var value: FactDate?
@@ -481,7 +481,7 @@ extension DocAnalysis {
 
     mutating func bylines() {
         let kBy = kw.by
-        for c in candidates {
+        for c in starts[.bylines] {
             let i = Int(c)
             guard tokens[i].id == kBy && tokens[i].has(.capitalized) && (i == 0 || tokens[i].has(.newlineBefore)) && usable(i) else { continue }
             var k = i + 1
