@@ -380,6 +380,21 @@ static inline int copied_as_is(uint8_t b, uint64_t stops, int stopCount) {
 }
 
 #if defined(__SSE2__)
+/// Of the sixteen bytes at `q`, the spaces (0x20), and the bytes a block writer does not copy as they
+/// are (see `copied_as_is`): each a 16-bit mask.
+static inline __attribute__((always_inline)) void mark_stretch_bytes(const uint8_t *q, const __m128i *stopBytes, int stopCount,
+                                                                    unsigned *blocked, unsigned *spaces) {
+    const __m128i v = _mm_loadu_si128((const __m128i *)q);
+    const __m128i fromTab = _mm_sub_epi8(v, _mm_set1_epi8(0x09));
+    const __m128i blanks = _mm_cmpeq_epi8(_mm_min_epu8(fromTab, _mm_set1_epi8(0x04)), fromTab);  // 0x09-0x0D
+    const __m128i space = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x20));
+    __m128i other = _mm_or_si128(_mm_or_si128(blanks, space), _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                                                           _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2))));
+    other = _mm_or_si128(other, set_hits(v, stopBytes, stopCount));
+    *blocked = (unsigned)_mm_movemask_epi8(other);
+    *spaces = (unsigned)_mm_movemask_epi8(space);
+}
+
 /// The bytes of the 32 at `q` that `assay_plain_stretch` copies as they are (a bit each), `q[32]`
 /// deciding about a space at the end (when `hasNext`; else the input ends there and so does the
 /// stretch); a space first counts only when `spaceFirst`. Always inlined into a caller whose
@@ -388,15 +403,10 @@ static inline __attribute__((always_inline)) uint32_t stretch_step(const uint8_t
                                                                    const __m128i *stopBytes, uint64_t stops, int stopCount) {
     uint32_t plain = 0, single = 0;
     for (int half = 0; half < 2; half++) {
-        const __m128i v = _mm_loadu_si128((const __m128i *)(q + 16 * half));
-        const __m128i fromTab = _mm_sub_epi8(v, _mm_set1_epi8(0x09));
-        const __m128i blanks = _mm_cmpeq_epi8(_mm_min_epu8(fromTab, _mm_set1_epi8(0x04)), fromTab);  // 0x09-0x0D
-        const __m128i spaces = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x20));
-        __m128i other = _mm_or_si128(_mm_or_si128(blanks, spaces), _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
-                                                                               _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2))));
-        other = _mm_or_si128(other, set_hits(v, stopBytes, stopCount));
-        plain |= (uint32_t)(~_mm_movemask_epi8(other) & 0xFFFF) << (16 * half);
-        single |= (uint32_t)_mm_movemask_epi8(spaces) << (16 * half);
+        unsigned blocked, spaces;
+        mark_stretch_bytes(q + 16 * half, stopBytes, stopCount, &blocked, &spaces);
+        plain |= (uint32_t)(~blocked & 0xFFFF) << (16 * half);
+        single |= (uint32_t)spaces << (16 * half);
     }
     if (single) {
         uint32_t next = plain >> 1;
@@ -542,4 +552,110 @@ size_t assay_first_of(const uint8_t *p, size_t length, uint64_t set, int count) 
     while (i < length && !in_set(p[i], set, count)) i++;
     return i;
 #endif
+}
+
+/// The mask of the 64-byte blocks `from..<to` of `p`'s for `assay_byte_set_masks`, a byte a step.
+static inline void byte_set_masks_bytewise(const uint8_t *p, size_t length, size_t from, size_t to, uint64_t set, int count,
+                                           uint64_t *masks) {
+    for (size_t block = from; block < to; block++) {
+        uint64_t mask = 0;
+        const size_t end = 64 * block + 64 <= length ? 64 : length - 64 * block;
+        for (size_t k = 0; k < end; k++) {
+            if (in_set(p[64 * block + k], set, count)) mask |= 1ULL << k;
+        }
+        masks[block] = mask;
+    }
+}
+
+/// `assay_byte_set_masks` for a `count` (1 to 8) known where it is inlined.
+static inline __attribute__((always_inline)) void byte_set_masks_with(const uint8_t *p, size_t length, uint64_t set, int count,
+                                                                      uint64_t *masks) {
+    const size_t whole = length / 64;
+    size_t block = 0;
+#if defined(__SSE2__)
+    __m128i splat[8];
+    splat_set(splat, set, count);
+    for (; block < whole; block++) {
+        const uint8_t *q = p + 64 * block;
+        masks[block] = (uint64_t)set_mask(q, splat, count) | (uint64_t)set_mask(q + 16, splat, count) << 16
+            | (uint64_t)set_mask(q + 32, splat, count) << 32 | (uint64_t)set_mask(q + 48, splat, count) << 48;
+    }
+#endif
+    // Blocks without SSE2, and the last (partial) block.
+    byte_set_masks_bytewise(p, length, block, whole + 1, set, count, masks);
+}
+
+void assay_byte_set_masks(const uint8_t *p, size_t length, uint64_t set, int count, uint64_t *masks) {
+    if (count > 8) count = 8;
+    // The callers' sets have three or four bytes: those get unrolled copies.
+    switch (count) {
+    case 3: byte_set_masks_with(p, length, set, 3, masks); break;
+    case 4: byte_set_masks_with(p, length, set, 4, masks); break;
+    default: byte_set_masks_with(p, length, set, count, masks); break;
+    }
+}
+
+/// Where a stretch ends, from a block's bytes not copied as they are (`blocked`) and its spaces, and
+/// whether the byte after the block is not copied as it is: at those bytes, but for single spaces.
+static inline uint64_t stretch_ends(uint64_t blocked, uint64_t spaces, uint64_t nextBlocked) {
+    return blocked & ~(spaces & ~(blocked >> 1 | nextBlocked << 63));
+}
+
+/// What `assay_stretch_ends` goes on with after its whole blocks: the last (partial) block's bytes a
+/// byte a step, then the ends of the block before it (`blocked`, `spaces`; none when `whole` is 0)
+/// and of itself (past the input's end nothing is copied).
+static inline void stretch_ends_finish(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t blocked,
+                                       uint64_t spaces, uint64_t *ends) {
+    const size_t whole = length / 64, rest = length - 64 * whole;
+    const uint8_t *q = p + 64 * whole;
+    uint64_t lastBlocked = ~0ULL << rest, lastSpaces = 0;
+    for (size_t k = 0; k < rest; k++) {
+        if (!copied_as_is(q[k], stops, stopCount)) lastBlocked |= 1ULL << k;
+        if (q[k] == 0x20) lastSpaces |= 1ULL << k;
+    }
+    if (whole > 0) ends[whole - 1] = stretch_ends(blocked, spaces, lastBlocked & 1);
+    ends[whole] = stretch_ends(lastBlocked, lastSpaces, 1) & ((1ULL << rest) - 1);
+}
+
+/// `assay_stretch_ends` for a `stopCount` known where it is inlined.
+static inline __attribute__((always_inline)) void stretch_ends_with(const uint8_t *p, size_t length, uint64_t stops, int stopCount,
+                                                                    uint64_t *ends) {
+    const size_t whole = length / 64;
+    // A block's ends are known once the next block's first byte is: each is written a block late.
+    uint64_t blocked = 0, spaces = 0;
+#if defined(__SSE2__)
+    __m128i stopBytes[8];
+    splat_set(stopBytes, stops, stopCount);
+#endif
+    for (size_t block = 0; block < whole; block++) {
+        const uint8_t *q = p + 64 * block;
+        uint64_t nextBlocked = 0, nextSpaces = 0;
+#if defined(__SSE2__)
+        for (int part = 0; part < 4; part++) {
+            unsigned b, s;
+            mark_stretch_bytes(q + 16 * part, stopBytes, stopCount, &b, &s);
+            nextBlocked |= (uint64_t)b << (16 * part);
+            nextSpaces |= (uint64_t)s << (16 * part);
+        }
+#else
+        for (int k = 0; k < 64; k++) {
+            if (!copied_as_is(q[k], stops, stopCount)) nextBlocked |= 1ULL << k;
+            if (q[k] == 0x20) nextSpaces |= 1ULL << k;
+        }
+#endif
+        if (block > 0) ends[block - 1] = stretch_ends(blocked, spaces, nextBlocked & 1);
+        blocked = nextBlocked;
+        spaces = nextSpaces;
+    }
+    stretch_ends_finish(p, length, stops, stopCount, blocked, spaces, ends);
+}
+
+void assay_stretch_ends(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t *ends) {
+    if (stopCount > 8) stopCount = 8;
+    // The plain text writer's stop sets have four or eight bytes: those get unrolled copies.
+    switch (stopCount) {
+    case 4: stretch_ends_with(p, length, stops, 4, ends); break;
+    case 8: stretch_ends_with(p, length, stops, 8, ends); break;
+    default: stretch_ends_with(p, length, stops, stopCount, ends); break;
+    }
 }

@@ -14,15 +14,19 @@ public struct IngestedText: Sendable {
 
 /// Bytes at which `BlockWriter.write(_:from:to:stoppingAt:)` stops for its caller to decide about.
 protocol StopBytes {
-    /// The stop bytes (at most eight) packed lowest first, and how many there are: the form the C
-    /// scan (`assay_plain_stretch`) takes them in.
-    var packed: (bytes: UInt64, count: Int32) { get }
+    /// How many bytes of `chunk` from `i` on, before `end`, the writer copies as they are: what
+    /// `assay_plain_stretch` answers with these stop bytes (`runStarted`: whether text before `i`
+    /// is waiting to be copied with them).
+    func stretch(_ chunk: UnsafeBufferPointer<UInt8>, from i: Int, to end: Int, runStarted: Bool) -> Int
     func contains(_ b: UInt8) -> Bool
 }
 
 /// No stop bytes: plain writing.
 struct NoStopBytes: StopBytes {
-    var packed: (bytes: UInt64, count: Int32) { (0, 0) }
+    @inline(__always) func stretch(_ chunk: UnsafeBufferPointer<UInt8>, from i: Int, to end: Int, runStarted: Bool) -> Int {
+        assay_plain_stretch(chunk.baseAddress! + i, end - i, runStarted ? 1 : 0, 0, 0)
+    }
+
     @inline(__always) func contains(_ b: UInt8) -> Bool { false }
 }
 
@@ -87,11 +91,10 @@ public struct BlockWriter {
         if openKind == nil { begin(.paragraph, sourceOffset: offset + from) }
         var i = from
         var runStart = i
-        let (stopBytes, stopCount) = stops.packed
         while i < end {
-            // The bytes copied as they are, and the single spaces between them (C, 32 bytes a
-            // step): what stops the stretch is decided below.
-            i += assay_plain_stretch(chunk.baseAddress! + i, end - i, i > runStart ? 1 : 0, stopBytes, stopCount)
+            // The bytes copied as they are, and the single spaces between them: what stops the
+            // stretch is decided below.
+            i += stops.stretch(chunk, from: i, to: end, runStarted: i > runStart)
             guard i < end else { break }
             let b = chunk[i]
             if stops.contains(b) { break }

@@ -60,10 +60,11 @@ public enum MediaSniffer {
         var st = Stats()
         var lineStart = 0
         let n = s.count
+        // Line feeds, `<`, `*` and `]`: the bytes the counts start at.
+        let marks = ByteMarks(s, set: 0x5D_2A_3C_0A, count: 4)
         var i = 0
         while i <= n {
-            // Up to the next line feed, `<`, `*` or `]`: the bytes the counts start at (C, 32 bytes a step).
-            if i < n { i += assay_first_of(s.baseAddress! + i, n - i, 0x5D_2A_3C_0A, 4) }
+            i = marks.next(from: i)
             if i == n || s[i] == 0x0A {
                 let lineEnd = i
                 var j = lineStart

@@ -57,7 +57,7 @@ public enum PlainTextNormalizer {
             classifyStandaloneHeadings(s, &lines, lookahead: &lookahead)
             let units = groupUnits(lines, unwrapped: linesAreParagraphs(lines))
             var writer = BlockWriter(capacity: s.count)
-            var state = WriteState()
+            var state = WriteState(markup: MarkupBytes(s, markdown: markdown))
             writeUnits(units, s, lines, &writer, markdown: markdown, &state)
             lookahead += state.lookahead
             return writer.finish()
@@ -68,6 +68,7 @@ public enum PlainTextNormalizer {
     /// when first needed), and how many bytes the helpers that look for a closing mark (links, tags,
     /// emphasis, open parentheses) read ahead of the scan, which must grow only as the input does.
     struct WriteState {
+        let markup: MarkupBytes
         var compounds: Set<String>?
         var brackets = Brackets()
         var lookahead = 0
@@ -88,6 +89,7 @@ public enum PlainTextNormalizer {
         var i = 0
         let n = s.count
         var inFence = false
+        let breaks = ByteMarks(s, set: 0x09_0D_0A, count: 3)  // the bytes `lineEnd` looks for
         while i < n {
             // Indentation; a form feed in it is a page break: a blank line of its own.
             var start = i
@@ -105,7 +107,7 @@ public enum PlainTextNormalizer {
                     break
                 }
             }
-            let (e, firstTab) = lineEnd(s, from: start)
+            let (e, firstTab) = lineEnd(s, from: start, breaks)
             let next = e < n ? (s[e] == 0x0D && e + 1 < n && s[e + 1] == 0x0A ? e + 2 : e + 1) : n
             var end = e
             while end > start, isSpace(s[end - 1]) { end -= 1 }
@@ -126,15 +128,16 @@ public enum PlainTextNormalizer {
     }
 
     /// Where the line from `from` ends (its line feed or carriage return, or the end of the input) and
-    /// where its first tab is (`Int.max` without one): the C scan (32 bytes a step) finds the first
-    /// line feed, carriage return or tab, and past a tab the line's end.
+    /// where its first tab is (`Int.max` without one), from `breaks`: the input's tabs, carriage
+    /// returns and line feeds.
     @inline(__always)
-    static func lineEnd(_ s: UnsafeBufferPointer<UInt8>, from: Int) -> (end: Int, firstTab: Int) {
+    static func lineEnd(_ s: UnsafeBufferPointer<UInt8>, from: Int, _ breaks: ByteMarks) -> (end: Int, firstTab: Int) {
         let n = s.count
-        guard from < n, let base = s.baseAddress else { return (n, Int.max) }
-        let stop = from + assay_first_of(base + from, n - from, 0x09_0D_0A, 3)
+        let stop = breaks.next(from: from)
         guard stop < n, s[stop] == 0x09 else { return (stop, Int.max) }
-        return (stop + 1 + assay_first_of(base + stop + 1, n - stop - 1, 0x0D_0A, 2), stop)
+        var end = breaks.next(from: stop + 1)
+        while end < n, s[end] == 0x09 { end = breaks.next(from: end + 1) }
+        return (end, stop)
     }
 
     /// Classifies a non-blank line outside fences and appends it (or, for a glued heading, its two parts).
@@ -563,17 +566,31 @@ public enum PlainTextNormalizer {
     static let emphasisTags: Set<String> = ["i", "em", "cite", "b", "strong"]
 
     /// The bytes that may start inline markup: `* [ ! <`, and in Markdown also `\\ _ \` &`. The block
-    /// writer stops at them (so that one pass over a line finds both markup and white space).
+    /// writer stops at them (so that one pass over a line finds both markup and white space). Built
+    /// once per input `s`, with where in it the writer's stretches end; asked about `s` only.
     struct MarkupBytes: StopBytes {
         let low: UInt64  // bytes 0x00-0x3F
         let high: UInt64  // bytes 0x40-0x7F
-        let packed: (bytes: UInt64, count: Int32)
+        /// Where stretches end in `s`: found for the whole input in one pass, where a scan per stretch
+        /// spent about a third of its instructions setting up and finishing.
+        let stretchEnds: ByteMarks
 
-        init(markdown: Bool) {
+        init(_ s: UnsafeBufferPointer<UInt8>, markdown: Bool) {
             low = 1 << 0x21 | 1 << 0x2A | 1 << 0x3C | (markdown ? 1 << 0x26 : 0)
             high = 1 << (0x5B - 0x40) | (markdown ? 1 << (0x5C - 0x40) | 1 << (0x5F - 0x40) | 1 << (0x60 - 0x40) : 0)
             // ! * < [, and in Markdown & \ _ `
-            packed = markdown ? (0x605F_5C26_5B3C_2A21, 8) : (0x5B3C_2A21, 4)
+            let (stops, count): (UInt64, Int32) = markdown ? (0x605F_5C26_5B3C_2A21, 8) : (0x5B3C_2A21, 4)
+            stretchEnds = ByteMarks(stretchEndsOf: s, stops: stops, count: count)
+        }
+
+        /// `assay_plain_stretch`'s answer for `s` (the input the marks were made from).
+        @inline(__always) func stretch(_ s: UnsafeBufferPointer<UInt8>, from i: Int, to end: Int, runStarted: Bool) -> Int {
+            guard i < end else { return 0 }
+            if !runStarted, s[i] == 0x20 { return 0 }  // a space does not start a run
+            let stop = stretchEnds.next(from: i)
+            if stop < end { return stop - i }
+            // A space just before `end` is followed by nothing copied.
+            return s[end - 1] == 0x20 ? end - 1 - i : end - i
         }
 
         @inline(__always) func contains(_ b: UInt8) -> Bool {
@@ -598,7 +615,7 @@ public enum PlainTextNormalizer {
         var openDelimiters: [(byte: UInt8, count: Int)] = []
         var closers = Closers()
         var linkParts = LinkParts()
-        let markup = MarkupBytes(markdown: markdown)
+        let markup = state.markup
         /// Writes `s[from..<to]` as text: bytes that turned out not to start markup.
         @inline(__always) func text(_ from: Int, _ to: Int, _ w: inout BlockWriter) {
             w.write(UnsafeBufferPointer(rebasing: s[from..<to]), sourceOffset: from)

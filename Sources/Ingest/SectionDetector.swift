@@ -25,6 +25,7 @@ public enum SectionDetector {
         "@", "university", "college", "institute", "department", "faculty", "professor", "lecturer", "author",
         "scholar", "dr.", "by:", "school of", "researcher", "phd", "ph.d", "llm", "orcid", "affiliation",
     ]
+    static let frontMatterCueBytes: [[UInt8]] = frontMatterCues.map { Array($0.utf8) }
 
     // The labels `startsWithLabel` looks for, built once (a literal at the call would be a new array per block).
     static let keywordLabels: [StaticString] = ["keywords", "key words", "index terms", "keyword"]
@@ -283,10 +284,15 @@ public enum SectionDetector {
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: lower-case and search bytes.
             let lower = s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-            return frontMatterCues.contains { cue in contains(lower, Array(cue.utf8)) }
+            return frontMatterCueBytes.contains { cue in contains(lower, cue) }
         }
+        // Foundation's search (canonical equivalence) is slow: a cue can only match where its bytes
+        // occur (no other text is equivalent to these ASCII cues), so the bytes are searched first.
         let lower = s.lowercased()
-        return frontMatterCues.contains { lower.contains($0) }
+        let lowerBytes = Array(lower.utf8)
+        return frontMatterCues.indices.contains { k in
+            contains(lowerBytes, frontMatterCueBytes[k]) && lower.contains(frontMatterCues[k])
+        }
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

@@ -4,8 +4,8 @@ import Testing
 @testable import Ingest
 
 /// `assay_first_of` (C, 32 bytes a step with SSE2) finds the first byte of a set as a byte-by-byte
-/// search does, at every offset and length; the line splitter's `lineEnd`, which now asks it, finds
-/// the line's end and its first tab where the byte loop it replaced found them.
+/// search does, at every offset and length; so do `ByteMarks`; the line splitter's `lineEnd`,
+/// which asks those, finds the line's end and its first tab where the byte loop it replaced found them.
 @Suite struct FirstOfScanTests {
     /// Prose-like pieces, the bytes the callers look for, and bytes near them (controls, high bytes).
     static let pieces: [[UInt8]] = [
@@ -54,6 +54,30 @@ import Testing
         #expect(compared > 50000)
     }
 
+    /// `ByteMarks` (C masks, 64 bytes a step) finds the next byte of a set from every position as a
+    /// byte-by-byte search does, across block edges and at the end of the buffer.
+    @Test func byteSetMasksFindTheNextByteOfTheSet() {
+        var compared = 0
+        for length in [0, 1, 2, 15, 16, 17, 63, 64, 65, 127, 128, 129, 200, 300] {
+            for seed in 0..<UInt64(6) {
+                let text = Self.generated(count: length, seed: seed)
+                for set in Self.sets {
+                    var packed: UInt64 = 0
+                    for (k, b) in set.enumerated() { packed |= UInt64(b) << (8 * UInt64(k)) }
+                    text.withUnsafeBufferPointer { s in
+                        let masks = ByteMarks(s, set: packed, count: Int32(set.count))
+                        for from in 0...(length + 1) {
+                            let want = from >= length ? length : (text[from...].firstIndex { set.contains($0) } ?? length)
+                            #expect(masks.next(from: from) == want, "length \(length) seed \(seed) from \(from) set \(set): \(text)")
+                            compared += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(compared > 10000)
+    }
+
     /// The byte loop `lineEnd` was: the first line feed or carriage return, and the first tab before it.
     static func lineEndByteByByte(_ s: [UInt8], from: Int) -> (end: Int, firstTab: Int) {
         var tab = Int.max
@@ -72,7 +96,9 @@ import Testing
                 let text = Self.generated(count: length, seed: seed)
                 for from in 0...length {
                     let want = Self.lineEndByteByByte(text, from: from)
-                    let got = text.withUnsafeBufferPointer { PlainTextNormalizer.lineEnd($0, from: from) }
+                    let got = text.withUnsafeBufferPointer {
+                        PlainTextNormalizer.lineEnd($0, from: from, ByteMarks($0, set: 0x09_0D_0A, count: 3))
+                    }
                     #expect(got == want, "length \(length) seed \(seed) from \(from): \(text)")
                 }
             }
