@@ -58,11 +58,9 @@ struct CitationFindings {
         w.appendLiteral(")")
     }
 
+    /// The findings of citation `ci`, `c`, linked as `link`. (A citation resolving to one entry
+    /// without a fault has none: see `hasFindings`.)
     func citationFindings(_ ci: Int, _ c: Citation, _ link: LinkResult) -> [Finding] {
-        // (a citation resolving to one entry without a fault has no finding: nothing to quote)
-        if c.references.count == 1, !link.yearMismatch, link.nameMismatches.isEmpty, link.givenName == nil, c.defects.isEmpty {
-            return []
-        }
         var out: [Finding] = []
         if c.references.isEmpty {
             // works by the same first author, as a hint
@@ -120,6 +118,14 @@ struct CitationFindings {
             out.append(Finding(kind: .malformedCitation, message: message.text, citations: [ci], references: c.references))
         }
         return out
+    }
+
+    /// Whether citation `ci` of `citations`, linked as `links[li]`, has findings: not when it
+    /// resolves to one entry without a fault (nothing to quote), as most do. (Asked of their fields
+    /// in place: neither is copied to ask.)
+    static func hasFindings(_ citations: [Citation], _ ci: Int, _ links: [LinkResult], _ li: Int) -> Bool {
+        citations[ci].references.count != 1 || !citations[ci].defects.isEmpty || links[li].yearMismatch
+            || !links[li].nameMismatches.isEmpty || links[li].givenName != nil
     }
 
     func referenceFindings(canonical: [Int]) -> [Finding] {

@@ -87,7 +87,10 @@ public struct CitationsStage: Stage {
         let hasOrphan = citations.contains { $0.references.isEmpty }
         let report = CitationFindings(text: document.textBytes, refs: refs, firstAuthorKeys: hasOrphan ? firstAuthorKeys : [])
         var findings: [Finding] = []
-        for ci in citations.indices { findings += report.citationFindings(ci, citations[ci], linked[linkOf[ci]]) }
+        // (only a citation with findings is copied for the call)
+        for ci in citations.indices where CitationFindings.hasFindings(citations, ci, linked, linkOf[ci]) {
+            findings += report.citationFindings(ci, citations[ci], linked[linkOf[ci]])
+        }
         findings += report.referenceFindings(canonical: canonical)
         document.citations = citations
         document.references = refs
@@ -114,17 +117,18 @@ public struct CitationsStage: Stage {
         linked.reserveCapacity(founds.count)
         for i in founds.indices {
             inheritNames(&founds, i)
-            // (the found citation read in place: no copy of it for the call)
-            var link = founds.withUnsafeBufferPointer { linker.link($0[i]) }
-            if let (text, start) = link.trimmedFirstAuthor {
+            // (the found citation read in place: no copy of it for the call; the result settled
+            // where it lies in the list, with no copy of it either)
+            linked.append(founds.withUnsafeBufferPointer { linker.link($0[i]) })
+            let l = linked.count - 1
+            if let (text, start) = linked[l].trimmedFirstAuthor {
                 if founds[i].inheritsFrom == nil { founds[i].citation.span.start = start }
                 founds[i].citation.authors[0] = text
                 founds[i].firstAuthorWords.removeAll { $0.start < start }
-                link.trimmedFirstAuthor = nil
+                linked[l].trimmedFirstAuthor = nil
             }
-            founds[i].citation.references = link.references
-            if !link.defects.isEmpty { founds[i].citation.defects += link.defects }
-            linked.append(link)
+            founds[i].citation.references = linked[l].references
+            if !linked[l].defects.isEmpty { founds[i].citation.defects += linked[l].defects }
         }
         return (founds, linked, linker.firstAuthorKeys, linker.canonical)
     }
