@@ -777,36 +777,41 @@ private struct Article {
                                                      _ vocabulary: Vocabulary, into mass: inout [Double])
     where C.Element == Int, C.Index == Int {
         guard !vocabulary.fieldTerms.isEmpty else { return }
-        var seen: [Int32] = []
-        func add(_ term: Int32, _ rarity: Double) {
-            if distinct {
-                if seen.contains(term) { return }
-                seen.append(term)
-            }
-            let fs = vocabulary.fieldTermFields[Int(term)]
-            for f in fs { mass[f] += weight * rarity / Double(fs.count) }
-        }
         let n = ids.count
-        let first = ids.startIndex
-        var i = 0
-        while i < n {
-            let id = ids[first + i]
-            let f = words.flags[id]
-            if f & (Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag) == 0 {
-                i += 1
-                continue
+        // the terms added, when `distinct` (at most one a word), in a buffer on the stack: no array
+        // grown for each title
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: distinct ? n : 0) { seen in
+            var seenCount = 0
+            func add(_ term: Int32, _ rarity: Double) {
+                if distinct {
+                    if seen[..<seenCount].contains(term) { return }
+                    seen.initializeElement(at: seenCount, to: term)
+                    seenCount += 1
+                }
+                let fs = vocabulary.fieldTermFields[Int(term)]
+                for f in fs { mass[f] += weight * rarity / Double(fs.count) }
             }
-            if f & Vocabulary.bigramHeadFlag != 0, i + 1 < n {
-                let next = ids[first + i + 1]
-                let h = words.stem[next]
-                if h >= 0, let term = vocabulary.pairFieldTerm(words.stem[id], h) {
-                    add(term, max(words.rarity[id], words.rarity[next]))
-                    i += 2
+            let first = ids.startIndex
+            var i = 0
+            while i < n {
+                let id = ids[first + i]
+                let f = words.flags[id]
+                if f & (Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag) == 0 {
+                    i += 1
                     continue
                 }
+                if f & Vocabulary.bigramHeadFlag != 0, i + 1 < n {
+                    let next = ids[first + i + 1]
+                    let h = words.stem[next]
+                    if h >= 0, let term = vocabulary.pairFieldTerm(words.stem[id], h) {
+                        add(term, max(words.rarity[id], words.rarity[next]))
+                        i += 2
+                        continue
+                    }
+                }
+                if f & DocWords.singleFieldFlag != 0 { add(words.fieldTerms[id], words.rarity[id]) }
+                i += 1
             }
-            if f & DocWords.singleFieldFlag != 0 { add(words.fieldTerms[id], words.rarity[id]) }
-            i += 1
         }
     }
 
@@ -1129,7 +1134,8 @@ private struct Article {
                 if !titles.tokens[i].stop { titles.termsOf.append((titles.tokens[i].id, m.term)) }
             }
         }
-        titles.termsOf[pairStart...].sort { $0.id < $1.id }
+        // (sorting the slice copies it: done only when there are two pairs or more, seldom)
+        if titles.termsOf.count - pairStart > 1 { titles.termsOf[pairStart...].sort { $0.id < $1.id } }
         w.termsOf = pairStart..<titles.termsOf.count
         w.terms = termStart..<titles.termIDs.count
         let related = vocabulary.related
@@ -1165,13 +1171,30 @@ private struct Article {
                 agree += m / total * credit
             }
             w.field = agree
-            let fields = vocabulary.fields
             let first = titles.fieldNames.count
-            titles.fieldNames += mass.indices.filter { mass[$0] > 0 }.sorted { mass[$0] > mass[$1] }.prefix(3).map { fields[$0].label }
+            Self.appendTopFields(mass, vocabulary.fields, into: &titles.fieldNames)
             w.workFields = first..<titles.fieldNames.count
         }
         w.analyzed = true
         works[r] = w
+    }
+
+    /// Appends to `names` the labels of the (at most) three fields with mass, the most first (of
+    /// equal ones the first): what sorting the fields by mass would give, with no arrays made for
+    /// each work.
+    static func appendTopFields(_ mass: [Double], _ fields: [Vocabulary.Field], into names: inout [String]) {
+        // each round takes the next field in (mass descending, index ascending) order after the last one taken
+        var last = Double.infinity, lastIndex = -1
+        for _ in 0..<3 {
+            var best = -1
+            for (i, m) in mass.enumerated() where m > 0 && (m < last || (m == last && i > lastIndex)) {
+                if best < 0 || m > mass[best] { best = i }
+            }
+            guard best >= 0 else { return }
+            names.append(fields[best].label)
+            last = mass[best]
+            lastIndex = best
+        }
     }
 
     /// Judges citation `ci` (its span and entries read, not the whole citation copied).
