@@ -484,11 +484,19 @@ struct HTextRuns {
     /// Runs shorter than this stay in the page: a placeholder would save too little.
     private static let minRun = 16
     private static let indexDigits: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-    private static let digitValue: [UInt8] = {
-        var t = [UInt8](repeating: 0xFF, count: 256)
-        for (v, d) in indexDigits.enumerated() { t[Int(d)] = UInt8(v) }
-        return t
-    }()
+    /// The value of an index digit (its place in `indexDigits`), nil for another byte. Worked out,
+    /// not looked up: a static table costs a lazy-global check (swift_once) on every digit read.
+    @inline(__always)
+    private static func digitValue(_ d: UInt8) -> Int? {
+        switch d {
+        case 0x41...0x5A: return Int(d) - 0x41       // A-Z: 0-25
+        case 0x61...0x7A: return Int(d) - 0x61 + 26  // a-z: 26-51
+        case 0x30...0x39: return Int(d) - 0x30 + 52  // 0-9: 52-61
+        case 0x2D: return 62                         // -
+        case 0x5F: return 63                         // _
+        default: return nil
+        }
+    }
     private static let maxRuns = 1 << 24
 
     init(source: UnsafeBufferPointer<UInt8>) {
@@ -504,9 +512,8 @@ struct HTextRuns {
         guard available >= 7, p[0] == 0xEF, p[1] == 0xB7, p[2] == 0x90 else { return nil }
         var k = 0
         for d in 3..<7 {
-            let v = HTextRuns.digitValue[Int(p[d])]
-            if v == 0xFF { return nil }
-            k = k << 6 | Int(v)
+            guard let v = HTextRuns.digitValue(p[d]) else { return nil }
+            k = k << 6 | v
         }
         guard k < runs.count else { return nil }
         let r = runs[k]

@@ -57,8 +57,11 @@ public enum PlainTextNormalizer {
             classifyStandaloneHeadings(s, &lines, lookahead: &lookahead)
             let units = groupUnits(lines, unwrapped: linesAreParagraphs(lines))
             var writer = BlockWriter(capacity: s.count)
-            var state = WriteState(markup: MarkupBytes(s, markdown: markdown))
-            writeUnits(units, s, lines, &writer, markdown: markdown, &state)
+            // Passed down as an argument, not kept in `state`: copying it out of the state each
+            // line retained and released its marks.
+            let markup = MarkupBytes(s, markdown: markdown)
+            var state = WriteState()
+            writeUnits(units, s, lines, &writer, markup, &state)
             lookahead += state.lookahead
             return writer.finish()
         }
@@ -68,13 +71,15 @@ public enum PlainTextNormalizer {
     /// when first needed), and how many bytes the helpers that look for a closing mark (links, tags,
     /// emphasis, open parentheses) read ahead of the scan, which must grow only as the input does.
     struct WriteState {
-        let markup: MarkupBytes
         var compounds: Set<String>?
         var brackets = Brackets()
         var lookahead = 0
         /// Links inside the link text being written: each level is a nested call, so past
         /// `maxLinkDepth` a "[" is text (200,000 nested links overflowed the stack).
         var linkDepth = 0
+        /// The emphasis runs left open, bottom first: each `writeMarkup` call works on those above
+        /// the ones it found, so that a document grows one array instead of one per line.
+        var delimiters: [(byte: UInt8, count: Int)] = []
     }
 
     static let maxLinkDepth = 32
@@ -436,14 +441,14 @@ public enum PlainTextNormalizer {
 
     /// Writes the units as blocks, continuing a paragraph with the ones a page break split from it.
     static func writeUnits(_ units: [Unit], _ s: UnsafeBufferPointer<UInt8>, _ lines: [Line], _ w: inout BlockWriter,
-                           markdown: Bool, _ state: inout WriteState) {
+                           _ markup: MarkupBytes, _ state: inout WriteState) {
         var k = 0
         while k < units.count {
             let unit = units[k]
             k += 1
             w.begin(unit.kind, level: unit.level, sourceOffset: lines[unit.first].start)
             if unit.kind == .tableRow {
-                writeTableRow(s, lines[unit.first], &w, markdown: markdown, &state)
+                writeTableRow(s, lines[unit.first], &w, markup, &state)
                 w.end()
                 continue
             }
@@ -455,7 +460,7 @@ public enum PlainTextNormalizer {
                     ? pageBreakContinuation(s, lines, units, at: k, last: last, lookahead: &state.lookahead) : nil
                 for li in first...last {
                     let next = li < last ? li + 1 : following.map { units[$0].first }
-                    writeLine(s, lines[li], next: next.map { lines[$0] }, &w, markdown: markdown, &state)
+                    writeLine(s, lines[li], next: next.map { lines[$0] }, &w, markup, &state)
                 }
                 guard let next = following else { break }
                 first = units[next].first
@@ -469,20 +474,20 @@ public enum PlainTextNormalizer {
     /// Writes one line of a block, and how it joins the block's next line if there is one.
     @inline(__always)
     static func writeLine(_ s: UnsafeBufferPointer<UInt8>, _ l: Line, next: Line?, _ w: inout BlockWriter,
-                          markdown: Bool, _ state: inout WriteState) {
+                          _ markup: MarkupBytes, _ state: inout WriteState) {
         guard let next else {
-            writeInline(s, l.start..<l.end, &w, markdown: markdown, &state)
+            writeInline(s, l.start..<l.end, &w, markup, &state)
             return
         }
         switch hyphenJoin(s, l, next, &state) {
         case .dropHyphen:
-            writeInline(s, l.start..<(l.end - 1), &w, markdown: markdown, &state)
+            writeInline(s, l.start..<(l.end - 1), &w, markup, &state)
             w.cancelSpace()
         case .keepHyphen:
-            writeInline(s, l.start..<l.end, &w, markdown: markdown, &state)
+            writeInline(s, l.start..<l.end, &w, markup, &state)
             w.cancelSpace()
         case .space:
-            writeInline(s, l.start..<l.end, &w, markdown: markdown, &state)
+            writeInline(s, l.start..<l.end, &w, markup, &state)
             w.space(sourceOffset: l.end)
         }
     }
@@ -528,7 +533,7 @@ public enum PlainTextNormalizer {
         return out
     }
 
-    static func writeTableRow(_ s: UnsafeBufferPointer<UInt8>, _ l: Line, _ w: inout BlockWriter, markdown: Bool,
+    static func writeTableRow(_ s: UnsafeBufferPointer<UInt8>, _ l: Line, _ w: inout BlockWriter, _ markup: MarkupBytes,
                               _ state: inout WriteState) {
         let pipe = l.kind == .pipeRow
         var start = l.start
@@ -547,7 +552,7 @@ public enum PlainTextNormalizer {
                 while b > a, isSpace(s[b - 1]) { b -= 1 }
                 if a < b {
                     w.cellBreak(sourceOffset: cellStart)
-                    writeInline(s, a..<b, &w, markdown: markdown, &state)
+                    writeInline(s, a..<b, &w, markup, &state)
                 }
                 cellStart = i + 1
             }
@@ -569,6 +574,7 @@ public enum PlainTextNormalizer {
     /// writer stops at them (so that one pass over a line finds both markup and white space). Built
     /// once per input `s`, with where in it the writer's stretches end; asked about `s` only.
     struct MarkupBytes: StopBytes {
+        let markdown: Bool
         let low: UInt64  // bytes 0x00-0x3F
         let high: UInt64  // bytes 0x40-0x7F
         /// Where stretches end in `s`: found for the whole input in one pass, where a scan per stretch
@@ -576,6 +582,7 @@ public enum PlainTextNormalizer {
         let stretchEnds: ByteMarks
 
         init(_ s: UnsafeBufferPointer<UInt8>, markdown: Bool) {
+            self.markdown = markdown
             low = 1 << 0x21 | 1 << 0x2A | 1 << 0x3C | (markdown ? 1 << 0x26 : 0)
             high = 1 << (0x5B - 0x40) | (markdown ? 1 << (0x5C - 0x40) | 1 << (0x5F - 0x40) | 1 << (0x60 - 0x40) : 0)
             // ! * < [, and in Markdown & \ _ `
@@ -599,23 +606,23 @@ public enum PlainTextNormalizer {
     }
 
     /// Writes one line's content (or a table cell's), dropping inline markup and keeping its text.
-    static func writeInline(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout BlockWriter, markdown: Bool,
+    static func writeInline(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout BlockWriter, _ markup: MarkupBytes,
                             _ state: inout WriteState) {
         state.brackets.forget()
-        writeMarkup(s, range, &w, markdown: markdown, &state)
+        writeMarkup(s, range, &w, markup, &state)
     }
 
     /// Writes text with inline markup, keeping the text: the writer copies the text up to the next
     /// byte that may start markup, and what that byte starts is decided here. A link's text is written
     /// by a nested call (within the same line).
-    static func writeMarkup(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout BlockWriter, markdown: Bool,
+    static func writeMarkup(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ w: inout BlockWriter, _ markup: MarkupBytes,
                             _ state: inout WriteState) {
         var i = range.lowerBound
         let end = range.upperBound
-        var openDelimiters: [(byte: UInt8, count: Int)] = []
+        let markdown = markup.markdown
+        let openBase = state.delimiters.count  // the delimiters below are an enclosing call's
         var closers = Closers()
         var linkParts = LinkParts()
-        let markup = state.markup
         /// Writes `s[from..<to]` as text: bytes that turned out not to start markup.
         @inline(__always) func text(_ from: Int, _ to: Int, _ w: inout BlockWriter) {
             w.write(UnsafeBufferPointer(rebasing: s[from..<to]), sourceOffset: from)
@@ -641,11 +648,11 @@ public enum PlainTextNormalizer {
                 let next: UInt8 = r < end ? s[r] : 0x20
                 let canClose = !isWhite(prev) && (isWhite(next) || isASCIIPunctuation(next))
                 let canOpen = !isWhite(next) && (isWhite(prev) || isASCIIPunctuation(prev))
-                if canClose, let top = openDelimiters.last, top.byte == c, top.count == count {
-                    openDelimiters.removeLast()
+                if canClose, state.delimiters.count > openBase, let top = state.delimiters.last, top.byte == c, top.count == count {
+                    state.delimiters.removeLast()
                     w.endEmphasis()
                 } else if canOpen, closers.exist(after: r, byte: c, count: count, s, range, &state.lookahead) {
-                    openDelimiters.append((c, count))
+                    state.delimiters.append((c, count))
                     w.beginEmphasis()
                 } else {
                     text(i, r, &w)
@@ -666,7 +673,7 @@ public enum PlainTextNormalizer {
                 if bracket < end, s[bracket] == 0x5B, state.linkDepth < maxLinkDepth,
                    let link = markdownLink(s, at: bracket, end: end, &linkParts, &state) {
                     state.linkDepth += 1
-                    writeMarkup(s, link.text, &w, markdown: markdown, &state)
+                    writeMarkup(s, link.text, &w, markup, &state)
                     state.linkDepth -= 1
                     i = link.end
                 } else {
@@ -701,7 +708,8 @@ public enum PlainTextNormalizer {
                 i += 1
             }
         }
-        for _ in openDelimiters { w.endEmphasis() }
+        for _ in openBase..<state.delimiters.count { w.endEmphasis() }
+        state.delimiters.removeLast(state.delimiters.count - openBase)
     }
 
     static func isWhite(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }

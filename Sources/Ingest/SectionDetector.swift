@@ -60,11 +60,11 @@ public enum SectionDetector {
         if let t = blocks.firstIndex(where: { $0.kind == .title }) {
             titleIndex = t
         } else if let first = blocks.first {
-            let firstText = str(first)
-            if blocks.count > 1, wordCount(firstText) <= 2, first.kind != .tableRow,
-               looksLikeTitle(str(blocks[1])), blocks[1].kind != .tableRow {
+            // On the blocks' bytes: the first block may be a whole document's text, not worth a String.
+            if blocks.count > 1, wordCount(text, first.span, upTo: 3) <= 2, first.kind != .tableRow,
+               looksLikeTitle(text, blocks[1].span), blocks[1].kind != .tableRow {
                 titleIndex = 1
-            } else if looksLikeTitle(firstText), first.kind != .tableRow, first.kind != .listItem {
+            } else if looksLikeTitle(text, first.span), first.kind != .tableRow, first.kind != .listItem {
                 titleIndex = 0
             }
         }
@@ -111,12 +111,12 @@ public enum SectionDetector {
         var i = (titleIndex ?? -1) + 1
         var frontStart: Int?
         while i < blocks.count, i < (firstStructural ?? blocks.count), i <= (titleIndex ?? 0) + 12 {
+            if blocks[i].span.length > 400 { break }
             let s = str(blocks[i])
-            if s.utf8.count > 400 { break }
             if looksLikeFrontMatter(s) || (frontStart != nil && blocks[i].kind != .heading && s.utf8.count < 200 && !s.hasSuffix(".")) {
                 if frontStart == nil { frontStart = i }
                 frontEnd = i
-            } else if frontStart == nil, wordCount(s) <= 4, i + 1 < blocks.count, looksLikeFrontMatter(str(blocks[i + 1])) {
+            } else if frontStart == nil, wordCount(text, blocks[i].span, upTo: 5) <= 4, i + 1 < blocks.count, looksLikeFrontMatter(str(blocks[i + 1])) {
                 frontStart = i  // an author's name on its own line, affiliation on the next
                 frontEnd = i
             } else {
@@ -222,6 +222,13 @@ public enum SectionDetector {
     /// `startsWithLabel(_: String, _:)` says, on bytes where ASCII makes that plain (lower-casing ASCII
     /// goes byte by byte, and an ASCII byte after a character means no combining mark joins it).
     static func startsWithLabel(_ text: [UInt8], _ b: Block, _ labels: [StaticString]) -> Bool {
+        guard b.span.length > 0 else { return false }
+        // Most blocks start with an ASCII byte no label starts with: that answers without comparing.
+        let first = text[b.span.start]
+        if first < 0x80 {
+            let lower = first >= 0x41 && first <= 0x5A ? first | 0x20 : first
+            if !labels.contains(where: { $0.utf8Start[0] == lower }) { return false }
+        }
         let end = min(b.span.end, b.span.start + 32)
         var unsure = false
         let yes = text.withUnsafeBufferPointer { t in
@@ -278,6 +285,18 @@ public enum SectionDetector {
         return !(s.hasSuffix(".") && !s.hasSuffix("..."))
     }
 
+    /// `looksLikeTitle(_: String)` of the text in `span`, on its bytes when its last four are ASCII
+    /// (each of the last three is then a character of its own).
+    static func looksLikeTitle(_ text: [UInt8], _ span: Span) -> Bool {
+        let n = span.length
+        guard n >= 3, n <= 300 else { return false }
+        let e = span.end
+        guard (max(span.start, e - 4)..<e).allSatisfy({ text[$0] < 0x80 }) else {
+            return looksLikeTitle(String(decoding: text[span.range], as: UTF8.self))
+        }
+        return !(text[e - 1] == 0x2E && !(text[e - 2] == 0x2E && text[e - 3] == 0x2E))
+    }
+
     static func looksLikeFrontMatter(_ s: String) -> Bool {
         // Author lines are short and are not sentences.
         if s.utf8.count > 250 || (s.hasSuffix(".") && wordCount(s) > 12) { return false }
@@ -287,11 +306,16 @@ public enum SectionDetector {
             return frontMatterCueBytes.contains { cue in contains(lower, cue) }
         }
         // Foundation's search (canonical equivalence) is slow: a cue can only match where its bytes
-        // occur (no other text is equivalent to these ASCII cues), so the bytes are searched first.
+        // occur (no other text is equivalent to these ASCII cues), and matches where they occur
+        // between ASCII bytes (its characters are then whole), so only other byte matches ask it.
         let lower = s.lowercased()
         let lowerBytes = Array(lower.utf8)
         return frontMatterCues.indices.contains { k in
-            contains(lowerBytes, frontMatterCueBytes[k]) && lower.contains(frontMatterCues[k])
+            switch cueMatch(lowerBytes, frontMatterCueBytes[k]) {
+            case .yes: return true
+            case .no: return false
+            case .unsure: return lower.contains(frontMatterCues[k])
+            }
         }
     }
 
@@ -303,26 +327,58 @@ public enum SectionDetector {
         return false
     }
 
+    /// Whether the ASCII `needle`'s bytes occur in `haystack`: yes where an occurrence has an ASCII
+    /// byte (or the edge) on each side, unsure where the only ones touch non-ASCII bytes (a mark
+    /// may join the needle's last letter), no without one.
+    static func cueMatch(_ haystack: [UInt8], _ needle: [UInt8]) -> Answer {
+        guard needle.count <= haystack.count else { return .no }
+        var found = false
+        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
+            guard haystack[i..<(i + needle.count)].elementsEqual(needle) else { continue }
+            let after = i + needle.count
+            if (i == 0 || haystack[i - 1] < 0x80) && (after == haystack.count || haystack[after] < 0x80) { return .yes }
+            found = true
+        }
+        return found ? .unsure : .no
+    }
+
     static func wordCount(_ s: String) -> Int {
         var s = s
-        // On bytes when every space and tab stands between ASCII bytes: each is then a character of
-        // its own, as the split below sees it.
-        let counted: Int? = s.withUTF8 { u in
-            var words = 0
-            var inWord = false
-            for i in 0..<u.count {
-                let b = u[i]
-                if b == 0x20 || b == 0x09 {
-                    if (i > 0 && u[i - 1] >= 0x80) || (i + 1 < u.count && u[i + 1] >= 0x80) { return nil }
-                    inWord = false
-                } else if !inWord {
-                    words += 1
-                    inWord = true
-                }
+        let counted = s.withUTF8 { wordCount($0, upTo: .max) }
+        return counted ?? splitWordCount(s)
+    }
+
+    /// `min(wordCount(_: String), limit)` of the text in `span`, without making a String of it
+    /// unless a space next to a non-ASCII byte comes before the limit.
+    static func wordCount(_ text: [UInt8], _ span: Span, upTo limit: Int) -> Int {
+        let counted = text.withUnsafeBufferPointer { wordCount(UnsafeBufferPointer(rebasing: $0[span.range]), upTo: limit) }
+        return counted ?? min(splitWordCount(String(decoding: text[span.range], as: UTF8.self)), limit)
+    }
+
+    /// The words of `u` on bytes, counting stopped at `limit`; nil when a space or tab next to a
+    /// non-ASCII byte comes first. Where every space and tab stands between ASCII bytes, each is a
+    /// character of its own, as `splitWordCount` sees it; and `limit` words counted so far are
+    /// separated by such spaces, so the split finds at least as many.
+    static func wordCount(_ u: UnsafeBufferPointer<UInt8>, upTo limit: Int) -> Int? {
+        var words = 0
+        var inWord = false
+        for i in 0..<u.count {
+            let b = u[i]
+            if b == 0x20 || b == 0x09 {
+                if (i > 0 && u[i - 1] >= 0x80) || (i + 1 < u.count && u[i + 1] >= 0x80) { return nil }
+                inWord = false
+            } else if !inWord {
+                words += 1
+                if words == limit { return limit }
+                inWord = true
             }
-            return words
         }
-        return counted ?? s.split(whereSeparator: { $0 == " " || $0 == "\t" }).count
+        return words
+    }
+
+    /// The words of `s` split at space and tab characters.
+    static func splitWordCount(_ s: String) -> Int {
+        s.split(whereSeparator: { $0 == " " || $0 == "\t" }).count
     }
 }
 
