@@ -113,14 +113,7 @@ enum AcronymFinder {
     static func contains(_ text: String, _ part: String) -> Bool {
         let t = text.utf8, p = part.utf8
         guard t.allSatisfy({ $0 < 0x80 }), p.allSatisfy({ $0 < 0x80 }) else { return text.contains(part) }
-        guard let first = p.first, p.count <= t.count else { return false }
-        var i = t.startIndex
-        let last = t.index(t.endIndex, offsetBy: -p.count)
-        while i <= last {
-            if t[i] == first && t[i...].starts(with: p) { return true }
-            i = t.index(after: i)
-        }
-        return false
+        return ByteSearch.contains(t, p)
     }
 
     /// `text.split(separator: " ").count`. In ASCII, where characters are bytes, the runs of bytes

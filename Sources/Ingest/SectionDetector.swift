@@ -303,7 +303,7 @@ public enum SectionDetector {
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: lower-case and search bytes.
             let lower = s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-            return frontMatterCueBytes.contains { cue in contains(lower, cue) }
+            return frontMatterCueBytes.contains { cue in ByteSearch.contains(lower, cue) }
         }
         // Foundation's search (canonical equivalence) is slow: a cue can only match where its bytes
         // occur (no other text is equivalent to these ASCII cues), and matches where they occur
@@ -317,14 +317,6 @@ public enum SectionDetector {
             case .unsure: return lower.contains(frontMatterCues[k])
             }
         }
-    }
-
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] {
-            if haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
-        }
-        return false
     }
 
     /// Whether the ASCII `needle`'s bytes occur in `haystack`: yes where an occurrence has an ASCII
