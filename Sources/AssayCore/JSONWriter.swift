@@ -173,23 +173,44 @@ public struct JSONWriter: ~Copyable {
     /// `RecordWriter` calls it with the document's own strings.
     mutating func string(repeated s: String) {
         let (low, high) = unsafeBitCast(s, to: (UInt64, UInt64).self)
+        let slot = repeatSlot(low, high)
+        if copyRepeat(slot, low, high) { return }
+        let start = count + (needsComma ? 1 : 0)  // where the opening quote goes
+        string(s)
+        slot.pointee = Repeat(low: low, high: high, start: start, count: count - start)
+    }
+
+    /// `string(repeated:)` for a String read where it lies (in the document's arrays): a repeat
+    /// is found by the String's two words loaded as bits, so it is neither retained nor released
+    /// (passing the String itself retains it: an atomic operation per field of each item).
+    mutating func string(repeatedAt p: UnsafePointer<String>) {
+        let (low, high) = UnsafeRawPointer(p).load(as: (UInt64, UInt64).self)
+        let slot = repeatSlot(low, high)
+        if copyRepeat(slot, low, high) { return }
+        let start = count + (needsComma ? 1 : 0)
+        string(p.pointee)
+        slot.pointee = Repeat(low: low, high: high, start: start, count: count - start)
+    }
+
+    /// The cache slot of a String with these two words (the cache is allocated at first use).
+    @inline(__always) private mutating func repeatSlot(_ low: UInt64, _ high: UInt64) -> UnsafeMutablePointer<Repeat> {
         if repeats == nil {
             repeats = .allocate(capacity: JSONWriter.repeatSlots)
             repeats!.initialize(repeating: Repeat(), count: JSONWriter.repeatSlots)
         }
         let hash = (low &* 0x9E37_79B9_7F4A_7C15) ^ (high &* 0xFF51_AFD7_ED55_8CCD)
-        let slot = repeats! + Int(truncatingIfNeeded: hash >> 56)  // 256 slots
+        return repeats! + Int(truncatingIfNeeded: hash >> 56)  // 256 slots
+    }
+
+    /// Copies the quoted form written before when `slot` holds this String; false when not.
+    @inline(__always) private mutating func copyRepeat(_ slot: UnsafeMutablePointer<Repeat>, _ low: UInt64, _ high: UInt64) -> Bool {
         let seen = slot.pointee
-        if seen.count > 0 && seen.low == low && seen.high == high {
-            reserve(seen.count + 1)
-            let out = startValue()
-            JSONWriter.copy(out, base + seen.start, seen.count)
-            finish(at: out + seen.count, needsComma: true)
-            return
-        }
-        let start = count + (needsComma ? 1 : 0)  // where the opening quote goes
-        string(s)
-        slot.pointee = Repeat(low: low, high: high, start: start, count: count - start)
+        guard seen.count > 0 && seen.low == low && seen.high == high else { return false }
+        reserve(seen.count + 1)
+        let out = startValue()
+        JSONWriter.copy(out, base + seen.start, seen.count)
+        finish(at: out + seen.count, needsComma: true)
+        return true
     }
 
     public mutating func string<C: Collection>(utf8 s: C) where C.Element == UInt8 {
@@ -338,8 +359,13 @@ public struct JSONWriter: ~Copyable {
     @inline(__always) public mutating func field(_ k: StaticString, _ v: Int) { key(k); int(v) }
     @inline(__always) public mutating func field(_ k: StaticString, _ v: Bool) { key(k); bool(v) }
     @inline(__always) public mutating func optionalField(_ k: StaticString, _ v: String?) { if let v { key(k); string(v) } }
-    @inline(__always) mutating func optionalField(_ k: StaticString, repeated v: String?) {
-        if let v { key(k); string(repeated: v) }
+    /// A field written many times (an entity's key and label), read where it lies: see
+    /// `string(repeatedAt:)`.
+    @inline(__always) mutating func optionalField(_ k: StaticString, repeatedAt p: UnsafePointer<String?>) {
+        if p.pointee == nil { return }
+        key(k)
+        // (An Optional String that holds one has the String's layout: no tag word.)
+        p.withMemoryRebound(to: String.self, capacity: 1) { string(repeatedAt: $0) }
     }
 
     @inline(__always) public mutating func stringArray(_ k: StaticString, _ values: [String]) {

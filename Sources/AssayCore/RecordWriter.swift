@@ -94,85 +94,103 @@ public enum RecordWriter {
 
         w.key("entities")
         w.beginArray()
-        for i in entityOrder {
-            let e = doc.entities[i]
-            w.beginObject()
-            w.key("id")
-            w.id("e", entityNumber[i])
-            w.field("type", plain: name(e.type))
-            span(&w, e.span, index)
-            spanText(&w, text, e.span)
-            // Keys, labels and attribute values come again with each mention of an entity.
-            w.optionalField("key", repeated: e.key)
-            w.optionalField("label", repeated: e.label)
-            // Sorted by name; most entities that have attributes have one, which needs no sort.
-            if e.attributes.count == 1, let (k, v) = e.attributes.first {
-                w.key(string: k)
-                w.string(repeated: v)
-            } else if !e.attributes.isEmpty {
-                for (k, v) in e.attributes.sorted(by: { $0.key < $1.key }) {
+        // Items are read in place through a pointer: `doc.entities[i]` copies an item out, which
+        // retains each of its Strings and arrays (atomic operations) and releases them after.
+        let keyOffset = MemoryLayout<Entity>.offset(of: \Entity.key)!
+        let labelOffset = MemoryLayout<Entity>.offset(of: \Entity.label)!
+        doc.entities.withUnsafeBufferPointer { entities in
+            for i in entityOrder {
+                let e = entities.baseAddress.unsafelyUnwrapped + i
+                w.beginObject()
+                w.key("id")
+                w.id("e", entityNumber[i])
+                w.field("type", plain: name(e.pointee.type))
+                span(&w, e.pointee.span, index)
+                spanText(&w, text, e.pointee.span)
+                // Keys, labels and attribute values come again with each mention of an entity.
+                w.optionalField("key", repeatedAt: field(e, keyOffset))
+                w.optionalField("label", repeatedAt: field(e, labelOffset))
+                // Sorted by name; most entities that have attributes have one, which needs no sort.
+                if e.pointee.attributes.count == 1, let (k, v) = e.pointee.attributes.first {
                     w.key(string: k)
                     w.string(repeated: v)
+                } else if !e.pointee.attributes.isEmpty {
+                    for (k, v) in e.pointee.attributes.sorted(by: { $0.key < $1.key }) {
+                        w.key(string: k)
+                        w.string(repeated: v)
+                    }
                 }
+                w.endObject()
             }
-            w.endObject()
         }
         w.endArray()
 
         w.key("citations")
         w.beginArray()
-        for i in citationOrder {
-            let c = doc.citations[i]
-            w.beginObject()
-            w.key("id")
-            w.id("c", citationNumber[i])
-            span(&w, c.span, index)
-            spanText(&w, text, c.span)
-            w.field("style", plain: name(c.style))
-            w.key("authors")
-            w.beginArray()
-            for a in c.authors { w.string(repeated: a) }  // (names cited again and again)
-            w.endArray()
-            w.field("etAl", c.etAl)
-            w.field("year", c.year)
-            w.optionalField("yearSuffix", c.yearSuffix)
-            w.optionalField("locator", c.locator)
-            idArray(&w, "references", "r", c.references, referenceNumber)
-            if !c.defects.isEmpty { w.stringArray("defects", c.defects) }
-            w.endObject()
+        doc.citations.withUnsafeBufferPointer { citations in
+            for i in citationOrder {
+                let c = citations.baseAddress.unsafelyUnwrapped + i
+                w.beginObject()
+                w.key("id")
+                w.id("c", citationNumber[i])
+                span(&w, c.pointee.span, index)
+                spanText(&w, text, c.pointee.span)
+                w.field("style", plain: name(c.pointee.style))
+                w.key("authors")
+                w.beginArray()
+                c.pointee.authors.withUnsafeBufferPointer { authors in
+                    // (names cited again and again)
+                    for k in authors.indices { w.string(repeatedAt: authors.baseAddress.unsafelyUnwrapped + k) }
+                }
+                w.endArray()
+                w.field("etAl", c.pointee.etAl)
+                w.field("year", c.pointee.year)
+                w.optionalField("yearSuffix", c.pointee.yearSuffix)
+                w.optionalField("locator", c.pointee.locator)
+                idArray(&w, "references", "r", c.pointee.references, referenceNumber)
+                if !c.pointee.defects.isEmpty { w.stringArray("defects", c.pointee.defects) }
+                w.endObject()
+            }
         }
         w.endArray()
 
         w.key("references")
         w.beginArray()
-        for i in referenceOrder {
-            let r = doc.references[i]
-            w.beginObject()
-            w.key("id")
-            w.id("r", referenceNumber[i])
-            span(&w, r.span, index)
-            spanText(&w, text, r.span)
-            w.key("authors")
-            w.beginArray()
-            for a in r.authors {
+        let familyOffset = MemoryLayout<PersonName>.offset(of: \PersonName.family)!
+        let givenOffset = MemoryLayout<PersonName>.offset(of: \PersonName.given)!
+        doc.references.withUnsafeBufferPointer { references in
+            for i in referenceOrder {
+                let r = references.baseAddress.unsafelyUnwrapped + i
                 w.beginObject()
-                w.key("family")
-                w.string(repeated: a.family)
-                w.optionalField("given", repeated: a.given)
+                w.key("id")
+                w.id("r", referenceNumber[i])
+                span(&w, r.pointee.span, index)
+                spanText(&w, text, r.pointee.span)
+                w.key("authors")
+                w.beginArray()
+                r.pointee.authors.withUnsafeBufferPointer { authors in
+                    for k in authors.indices {
+                        let a = authors.baseAddress.unsafelyUnwrapped + k
+                        w.beginObject()
+                        w.key("family")
+                        w.string(repeatedAt: field(a, familyOffset))
+                        w.optionalField("given", repeatedAt: field(a, givenOffset))
+                        w.endObject()
+                    }
+                }
+                w.endArray()
+                if r.pointee.editors { w.field("editors", true) }
+                w.optionalField("year", r.pointee.year)
+                w.optionalField("yearSuffix", r.pointee.yearSuffix)
+                w.optionalField("title", r.pointee.title)
+                w.optionalField("container", r.pointee.container)
+                w.optionalField("volume", r.pointee.volume)
+                w.optionalField("issue", r.pointee.issue)
+                w.optionalField("pages", r.pointee.pages)
+                w.optionalField("publisher", r.pointee.publisher)
+                idArray(&w, "citedBy", "c", r.pointee.citedBy, citationNumber)
                 w.endObject()
             }
-            w.endArray()
-            if r.editors { w.field("editors", true) }
-            w.optionalField("year", r.year)
-            w.optionalField("yearSuffix", r.yearSuffix)
-            w.optionalField("title", r.title)
-            w.optionalField("container", r.container)
-            w.optionalField("volume", r.volume)
-            w.optionalField("issue", r.issue)
-            w.optionalField("pages", r.pages)
-            w.optionalField("publisher", r.publisher)
-            idArray(&w, "citedBy", "c", r.citedBy, citationNumber)
-            w.endObject()
         }
         w.endArray()
 
@@ -234,6 +252,11 @@ public enum RecordWriter {
         case .parenthetical: "parenthetical"
         case .narrative: "narrative"
         }
+    }
+
+    /// The field at `offset` in the item at `item`, read in place (see `JSONWriter.string(repeatedAt:)`).
+    @inline(__always) private static func field<Item, Value>(_ item: UnsafePointer<Item>, _ offset: Int) -> UnsafePointer<Value> {
+        (UnsafeRawPointer(item) + offset).assumingMemoryBound(to: Value.self)
     }
 
     @inline(__always) private static func span(_ w: inout JSONWriter, _ s: Span, _ index: ScalarIndex) {
