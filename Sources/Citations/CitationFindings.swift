@@ -58,10 +58,10 @@ struct CitationFindings {
         w.appendLiteral(")")
     }
 
-    /// The findings of citation `ci`, `c`, linked as `link`. (A citation resolving to one entry
-    /// without a fault has none: see `hasFindings`.)
-    func citationFindings(_ ci: Int, _ c: Citation, _ link: LinkResult) -> [Finding] {
-        var out: [Finding] = []
+    /// Appends to `out` the findings of citation `ci`, `c`, linked as `link` (added where they go:
+    /// no list of them made per citation). (A citation resolving to one entry without a fault has
+    /// none: see `hasFindings`.)
+    func appendCitationFindings(_ ci: Int, _ c: Citation, _ link: LinkResult, to out: inout [Finding]) {
         if c.references.isEmpty {
             // works by the same first author, as a hint
             let same = entriesByFirstAuthor[Names.key(c.authors.first ?? "")] ?? []
@@ -71,7 +71,7 @@ struct CitationFindings {
                 add the work to the references or correct the citation.
                 """
             out.append(Finding(kind: .orphanCitation, message: message.text, citations: [ci]))
-            return out
+            return
         }
         if c.references.count > 1 {
             let hint = c.yearSuffix == nil ? "add a/b suffixes to the years in the list and the citations, or name more authors" : "make the suffixes in the list unique"
@@ -117,7 +117,6 @@ struct CitationFindings {
                 : "'\(quote: c.span, of: text)': \(c.defects, separator: "; "); it fits \(c.references.count) entries."
             out.append(Finding(kind: .malformedCitation, message: message.text, citations: [ci], references: c.references))
         }
-        return out
     }
 
     /// Whether citation `ci` of `citations`, linked as `links[li]`, has findings: not when it

@@ -87,9 +87,9 @@ public struct CitationsStage: Stage {
         let hasOrphan = citations.contains { $0.references.isEmpty }
         let report = CitationFindings(text: document.textBytes, refs: refs, firstAuthorKeys: hasOrphan ? firstAuthorKeys : [])
         var findings: [Finding] = []
-        // (only a citation with findings is copied for the call)
+        // (only a citation with findings is copied for the call; its findings are added where they go)
         for ci in citations.indices where CitationFindings.hasFindings(citations, ci, linked, linkOf[ci]) {
-            findings += report.citationFindings(ci, citations[ci], linked[linkOf[ci]])
+            report.appendCitationFindings(ci, citations[ci], linked[linkOf[ci]], to: &findings)
         }
         findings += report.referenceFindings(canonical: canonical)
         document.citations = citations
@@ -119,7 +119,7 @@ public struct CitationsStage: Stage {
             inheritNames(&founds, i)
             // (the found citation read in place: no copy of it for the call; the result settled
             // where it lies in the list, with no copy of it either)
-            linked.append(founds.withUnsafeBufferPointer { linker.link($0[i]) })
+            linked.append(founds.withUnsafeBufferPointer { linker.link($0.baseAddress! + i) })
             let l = linked.count - 1
             if let (text, start) = linked[l].trimmedFirstAuthor {
                 if founds[i].inheritsFrom == nil { founds[i].citation.span.start = start }

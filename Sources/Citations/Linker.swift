@@ -58,14 +58,21 @@ struct Linker {
     /// order: `firstRefs[firstStart[k] ..< firstStart[k + 1]]`.
     let firstStart: [Int]
     let firstRefs: [Int]
-    let byYear: [String: [Int]]
+    /// The entries' normalized years (`normalizeYear`; "" for an entry without one), each once, a
+    /// year's id its index in the order years come: years compared and looked up as ids, no string
+    /// hashed or compared per entry.
+    let yearIDs: KeyTable
+    /// The entries of year id `y` (those without a year under the id of ""), in list order:
+    /// `yearRefs[yearStart[y] ..< yearStart[y + 1]]`.
+    let yearStart: [Int]
+    let yearRefs: [Int]
     /// The authors (entry, position) by a word of their given name and the entry's year
     /// (`givenKey`): a citation naming an author by a given name reads only that year's.
     let byGiven: [String: [(ref: Int, author: Int)]]
     /// The first copy of each entry (itself when it is no copy).
     let canonical: [Int]
-    /// Each entry's year, normalized (`normalizeYear`).
-    let years: [String?]
+    /// Each entry's year id, -1 for an entry without a year (which fits no citation's year).
+    let entryYear: [Int32]
 
     init(_ refs: [Reference], options: Options = Options()) {
         self.refs = refs
@@ -85,15 +92,18 @@ struct Linker {
         var altKey: [Int32] = []
         // (entry, key id) for each key an entry's first author answers to, in list order
         var firstPairs: [(ref: Int, key: Int32)] = []
-        var byYear: [String: [Int]] = [:]
+        var yearIDs = KeyTable(capacity: 16)
+        var yearCount: Int32 = 0
+        // (per entry: its year's id, "" standing for none, and whether it has one)
+        var yearGroup: [Int32] = []
+        var entryYear: [Int32] = []
+        yearGroup.reserveCapacity(refs.count)
+        entryYear.reserveCapacity(refs.count)
         var byGiven: [String: [(ref: Int, author: Int)]] = [:]
         authorStart.reserveCapacity(refs.count + 1)
         authorKey.reserveCapacity(refs.count * 3)
         altStart.reserveCapacity(refs.count * 3 + 1)
         firstPairs.reserveCapacity(refs.count)
-        byYear.reserveCapacity(refs.count)
-        var years: [String?] = []
-        years.reserveCapacity(refs.count)
         // (entries read in place by index: no copy of each entry's fields)
         for i in refs.indices {
             authorStart.append(authorKey.count)
@@ -138,10 +148,22 @@ struct Linker {
                     }
                 }
             }
-            years.append(year)
-            byYear[year ?? "", default: []].append(i)
+            let (yid, newYear) = yearIDs.intern(year ?? "", next: yearCount)
+            if newYear { yearCount += 1 }
+            yearGroup.append(yid)
+            entryYear.append(year == nil ? -1 : yid)
         }
         authorStart.append(authorKey.count)
+        // the entries by year: counted, then placed in list order (as the entries by first author)
+        var yearStart = [Int](repeating: 0, count: Int(yearCount) + 1)
+        for y in yearGroup { yearStart[Int(y) + 1] += 1 }
+        for y in 0..<Int(yearCount) { yearStart[y + 1] += yearStart[y] }
+        var nextOfYear = yearStart
+        var yearRefs = [Int](repeating: 0, count: refs.count)
+        for (i, y) in yearGroup.enumerated() {
+            yearRefs[nextOfYear[Int(y)]] = i
+            nextOfYear[Int(y)] += 1
+        }
         // the entries by first-author key: counted, then placed in list order (one array, no list per key)
         var firstStart = [Int](repeating: 0, count: keyText.count + 1)
         for p in firstPairs { firstStart[Int(p.key) + 1] += 1 }
@@ -162,12 +184,23 @@ struct Linker {
         self.altKey = altKey
         self.firstStart = firstStart
         self.firstRefs = firstRefs
-        self.byYear = byYear
+        self.yearIDs = yearIDs
+        self.yearStart = yearStart
+        self.yearRefs = yearRefs
         self.byGiven = byGiven
         self.canonical = Self.findDuplicates(refs, firstAuthor: { authorStart[$0] < authorStart[$0 + 1] ? authorKey[authorStart[$0]] : nil },
-                                             keyText: keyText, years)
-        self.years = years
+                                             keyText: keyText, yearGroup)
+        self.entryYear = entryYear
     }
+
+    /// The entries of year id `y`.
+    func entries(year y: Int32) -> ArraySlice<Int> {
+        y < 0 ? [] : yearRefs[yearStart[Int(y)] ..< yearStart[Int(y) + 1]]
+    }
+
+    /// The id of a citation's normalized year among the entries' years; -2 (no entry's, nor the -1
+    /// of an entry without a year) when no entry has it.
+    func yearID(_ year: String) -> Int32 { yearIDs.find(year) ?? -2 }
 
     /// Each entry's first-author match key ("" for an entry without authors).
     var firstAuthorKeys: [String] {
@@ -213,17 +246,18 @@ struct Linker {
         return f
     }
 
-    /// What makes two entries one work: first author (key id), year, suffix and title key.
+    /// What makes two entries one work: first author (key id), year (id), suffix and title key.
     struct Work: Hashable {
         let firstAuthor: Int32
-        let year: String
+        let year: Int32
         let suffix: String
         let title: String
     }
 
     /// Entries that repeat an earlier entry (same first author, year, suffix and title) map to it.
-    /// (`firstAuthor`: an entry's first-author key id, nil without authors.)
-    static func findDuplicates(_ refs: [Reference], firstAuthor: (Int) -> Int32?, keyText: [String], _ years: [String?]) -> [Int] {
+    /// (`firstAuthor`: an entry's first-author key id, nil without authors; `years`: each entry's
+    /// year id, an entry without a year under the id of "".)
+    static func findDuplicates(_ refs: [Reference], firstAuthor: (Int) -> Int32?, keyText: [String], _ years: [Int32]) -> [Int] {
         // Most first authors have one entry, which then can copy none: an entry's work (its title
         // key above all) is made only once a second entry of its first author comes.
         // (per key id: the author's first entry, -1 once recorded as a work, -2 for none yet)
@@ -233,7 +267,7 @@ struct Linker {
         /// Records entry `j` as a work; an earlier copy of it, if any.
         func copyOf(_ j: Int, _ first: Int32) -> Int? {
             guard let prefix = titleKeyPrefix(refs[j].title ?? "") else { return nil }
-            let work = Work(firstAuthor: first, year: years[j] ?? "", suffix: refs[j].yearSuffix ?? "", title: prefix)
+            let work = Work(firstAuthor: first, year: years[j], suffix: refs[j].yearSuffix ?? "", title: prefix)
             // (room for every entry made at the first work: the table is not grown and rehashed)
             if seen.isEmpty { seen.reserveCapacity(refs.count) }
             if let o = seen[work] { return o }
@@ -313,10 +347,11 @@ struct Linker {
         return (base + (countOK ? 0 : 1), fuzzyAt)
     }
 
-    /// (`year`: the citation's year, normalized once per citation.)
-    private func yearFits(_ c: Citation, year: String, _ r: Int) -> Int? {
-        guard let ry = years[r], ry == year else { return nil }
-        switch (c.yearSuffix, refs[r].yearSuffix) {
+    /// (`suffix`, `year`: the citation's suffix and the id of its year, normalized once per
+    /// citation: `yearID`.)
+    private func yearFits(_ suffix: String?, year: Int32, _ r: Int) -> Int? {
+        guard entryYear[r] == year else { return nil }
+        switch (suffix, refs[r].yearSuffix) {
         case (nil, _): return 0
         case let (a?, b?): return a == b ? 0 : nil
         case (_?, nil): return 1
@@ -343,7 +378,7 @@ struct Linker {
     }
 
     /// The best-tier entries among `candidates` (an index list: no entry in it twice).
-    private func best(_ candidates: ArraySlice<Int>, _ first: Int32, _ rest: [Int32], near: (first: NearName, rest: [NearName])?, etAl: Bool, _ c: Citation, year: String) -> (refs: [Int], tier: Int, fuzzy: [Int: [Int]])? {
+    private func best(_ candidates: ArraySlice<Int>, _ first: Int32, _ rest: [Int32], near: (first: NearName, rest: [NearName])?, etAl: Bool, suffix: String?, year: Int32) -> (refs: [Int], tier: Int, fuzzy: [Int: [Int]])? {
         var bestTier = Int.max
         var bestSuffix = Int.max
         var chosen: [Int] = []
@@ -351,7 +386,7 @@ struct Linker {
         var fuzzyAt: [Int: [Int]] = [:]
         WorkCounter.add(candidates.count)
         for r in candidates {
-            guard let sfx = yearFits(c, year: year, r) else { continue }
+            guard let sfx = yearFits(suffix, year: year, r) else { continue }
             guard let (t, f) = tier(first, rest, near: near, etAl: etAl, r) else { continue }
             if (t, sfx) < (bestTier, bestSuffix) {
                 bestTier = t
@@ -373,13 +408,16 @@ struct Linker {
         return (chosen.sorted(), bestTier, fuzzyAt)
     }
 
-    func link(_ found: FoundCitation) -> LinkResult {
-        let c = found.citation
-        guard !c.authors.isEmpty else { return LinkResult() }
+    /// (`found` read in place: the fields it needs, not the whole citation, are copied out.)
+    func link(_ found: UnsafePointer<FoundCitation>) -> LinkResult {
+        let authors = found.pointee.citation.authors
+        guard !authors.isEmpty else { return LinkResult() }
+        let etAl = found.pointee.citation.etAl
+        let suffix = found.pointee.citation.yearSuffix
         // (the key table read through a local: the closure below copies no linker; -1 for a key no
         // entry's author answers to, which matches none exactly)
         let keyIDs = self.keyIDs
-        let restKeys = c.authors.dropFirst().map { Names.key($0) }
+        let restKeys = authors.dropFirst().map { Names.key($0) }
         let restIDs = restKeys.map { keyIDs.find($0) ?? -1 }
         // the first author as written, then without its leading words (a name of several words:
         // no array for the one of most names); each with its key and key id
@@ -388,45 +426,46 @@ struct Linker {
             let key = Names.key(text)
             return (text, start, key, keyIDs.find(key) ?? -1)
         }
-        let words = found.firstAuthorWords
-        let written = keyed(c.authors[0], words.first?.start ?? c.span.start)
+        let words = found.pointee.firstAuthorWords
+        let written = keyed(authors[0], words.first?.start ?? found.pointee.citation.span.start)
         let shorter = words.count > 1 ? (1..<words.count).map { keyed(words[$0...].map(\.text).joined(separator: " "), words[$0].start) } : []
         // (alternative `a`: 0 the name as written, `a` its words from the `a`-th on)
         let alternatives = 0...shorter.count
         func alternative(_ a: Int) -> Alternative { a == 0 ? written : shorter[a - 1] }
         let named = 1 + restIDs.count
         // (normalized once, not once per candidate entry)
-        let year = Self.normalizeYear(c.year)
+        let year = Self.normalizeYear(found.pointee.citation.year)
+        let yid = yearID(year)
         func trimmed(_ alt: Int) -> (String, Int)? { alt == 0 ? nil : (shorter[alt - 1].text, shorter[alt - 1].start) }
 
         // 1. same year, exact names
-        let sameYear = byYear[year]?[...] ?? []
+        let sameYear = entries(year: yid)
         for a in alternatives {
             let first = alternative(a).id
             // (`best` keeps only entries of both the year and the first author, so the shorter of
             // the two lists is read: a list of thousands of works by one author costs each
             // citation only that year's)
             let sameFirst = entries(firstAuthor: first)
-            if let (refs, tier, _) = best(sameYear.count < sameFirst.count ? sameYear : sameFirst, first, restIDs, near: nil, etAl: c.etAl, c, year: year) {
+            if let (refs, tier, _) = best(sameYear.count < sameFirst.count ? sameYear : sameFirst, first, restIDs, near: nil, etAl: etAl, suffix: suffix, year: yid) {
                 var r = LinkResult(references: unique(refs), trimmedFirstAuthor: trimmed(a))
-                if tier == 1, r.references.count == 1 { r.defects = countDefects(c, named, r.references[0]) }
+                if tier == 1, r.references.count == 1 { r.defects = countDefects(etAl: etAl, named, r.references[0]) }
                 return r
             }
         }
         // 2. same year, a name nearly matches
         let near = (first: (written.key, Names.Shape(written.key)), rest: restKeys.map { ($0, Names.Shape($0)) })
-        if let b = best(nearCandidates(near.first, year: year, sameYear, exactFirst: written.id), written.id, restIDs, near: near, etAl: c.etAl, c, year: year),
+        if let b = best(nearCandidates(near.first, year: year, yid, sameYear, exactFirst: written.id), written.id, restIDs, near: near, etAl: etAl, suffix: suffix, year: yid),
            b.tier >= 2 {
             var r = LinkResult(references: unique(b.refs))
             var pairs: [(String, String)] = []
             for ref in b.refs {
                 for i in b.fuzzy[ref] ?? [] {
-                    let p = (c.authors[i], refs[ref].authors[i].family)
+                    let p = (authors[i], refs[ref].authors[i].family)
                     if !pairs.contains(where: { $0 == p }) { pairs.append(p) }
                 }
             }
             r.nameMismatches = pairs
-            if b.tier == 3, r.references.count == 1 { r.defects = countDefects(c, named, r.references[0]) }
+            if b.tier == 3, r.references.count == 1 { r.defects = countDefects(etAl: etAl, named, r.references[0]) }
             return r
         }
         // 3. the names fit exactly one entry of another year
@@ -436,7 +475,7 @@ struct Linker {
             // of none of them costs each citation two matches, not a pass over all the works)
             var match: Int?
             var several = false
-            for ref in entries(firstAuthor: first) where tier(first, restIDs, near: nil, etAl: c.etAl, ref)?.0 == 0 {
+            for ref in entries(firstAuthor: first) where tier(first, restIDs, near: nil, etAl: etAl, ref)?.0 == 0 {
                 WorkCounter.add(1)
                 if let m = match, m != canonical[ref] {
                     several = true
@@ -454,7 +493,7 @@ struct Linker {
             guard let hits = byGiven[Self.givenKey(alternative(a).key, year)] else { continue }
             WorkCounter.add(hits.count)
             var matches: [(ref: Int, author: Int)] = []
-            for h in hits where yearFits(c, year: year, h.ref) != nil {
+            for h in hits where yearFits(suffix, year: yid, h.ref) != nil {
                 // the other named authors must still fit
                 var ok = true
                 for (i, x) in restIDs.enumerated() where !(i + 1 < authorCount(h.ref) && exact(x, h.ref, i + 1)) { ok = false }
@@ -474,26 +513,27 @@ struct Linker {
 
     /// The entries of `year` (`sameYear`) whose first author is `exactFirst` or may nearly match
     /// `cited` (see `NearNameIndex`): the only ones a near match can be among.
-    private func nearCandidates(_ cited: NearName, year: String, _ sameYear: ArraySlice<Int>, exactFirst: Int32) -> ArraySlice<Int> {
+    /// (`yid`: the id of `year`, `yearID(year)`.)
+    private func nearCandidates(_ cited: NearName, year: String, _ yid: Int32, _ sameYear: ArraySlice<Int>, exactFirst: Int32) -> ArraySlice<Int> {
         guard let near = nearIndex.candidates(cited.key, cited.shape, year: year, entries: sameYear, firstKey: { r in
             authorCount(r) > 0 ? (keyText[Int(authorKey[authorStart[r]])], keyShapes[Int(authorKey[authorStart[r]])]) : nil
         }) else { return sameYear }
         var out = Set(near)
-        for r in entries(firstAuthor: exactFirst) where years[r] == year { out.insert(r) }
+        for r in entries(firstAuthor: exactFirst) where entryYear[r] == yid { out.insert(r) }
         return out.sorted()[...]
     }
 
-    private func countDefects(_ c: Citation, _ k: Int, _ ref: Int) -> [String] {
+    private func countDefects(etAl: Bool, _ k: Int, _ ref: Int) -> [String] {
         let m = refs[ref].authors.count
         let listed = Self.authorList(refs[ref])
-        if c.etAl, m <= 2 {
+        if etAl, m <= 2 {
             return m == 2 ? ["'et al.' for a work with two authors (\(listed)): name both"] : ["'et al.' for a work with one author (\(listed))"]
         }
-        if !c.etAl, k < m {
+        if !etAl, k < m {
             if m >= 3 { return ["names \(k) of the \(m) authors (\(listed)): use 'et al.' or name them all"] }
             return ["names \(k) of the \(m) authors (\(listed))"]
         }
-        if !c.etAl, k > m { return ["names \(k) authors; the entry lists \(m) (\(listed))"] }
+        if !etAl, k > m { return ["names \(k) authors; the entry lists \(m) (\(listed))"] }
         return []
     }
 

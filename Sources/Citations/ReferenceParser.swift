@@ -1080,12 +1080,16 @@ struct ReferenceParser {
     /// Where the title that starts at `s` ends.
     func sentenceEnd(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ ems: [Span]) -> Int {
         var j = s
-        var wordStart = s
-        while j < e {
+        while true {
+            // (only `.`, `?` and `!` can end the title: the bytes between are skipped eight at a time)
+            j = Bytes.firstOf(t, j, e, 0x2E, 0x3F, 0x21)
+            guard j < e else { return e }
             let c = t[j]
-            if c == 0x20 { wordStart = j + 1 }
             if c == 0x2E, j + 1 == e || t[j + 1] == 0x20 || t[j + 1] == 0x2A || t[j + 1] == 0x0A {
-                // abbreviation or initial before the period?
+                // abbreviation or initial before the period? (its word starts after the last space
+                // before it: read back over the word, which the tests below read anyway)
+                var wordStart = j
+                while wordStart > s, t[wordStart - 1] != 0x20 { wordStart -= 1 }
                 var ws = wordStart
                 while ws < j, t[ws] == 0x28 || t[ws] == 0x22 { ws += 1 }
                 // (no listed abbreviation has more than six letters; an ASCII word folds to as many)
@@ -1104,7 +1108,6 @@ struct ReferenceParser {
             }
             j += 1
         }
-        return e
     }
 
     static let linkNeedles: [[UInt8]] = ["doi:", "doi.org", "DOI:", "DOI ", "http://", "https://", "www.", "Available at",
@@ -1117,8 +1120,11 @@ struct ReferenceParser {
         var i = s
         while i < e {
             // a link starts a word (at the start, or after a space, `(` or `.`): only word starts
-            // are matched against the needles
-            guard i == s || t[i - 1] == 0x20 || t[i - 1] == 0x28 || t[i - 1] == 0x2E else { i += 1; continue }
+            // are matched against the needles, the next found eight bytes at a time
+            if i > s, !(t[i - 1] == 0x20 || t[i - 1] == 0x28 || t[i - 1] == 0x2E) {
+                i = Bytes.firstOf(t, i, e, 0x20, 0x28, 0x2E) + 1
+                continue
+            }
             let b = t[i]
             if b == 0x64 || b == 0x44 || b == 0x68 || b == 0x77 || b == 0x41 || b == 0x52 || b == 0x5B || b == 0x50 || b == 0x61 || b == 0x55 {
                 for n in needles where i + n.count <= e && t[i] == n[0] {

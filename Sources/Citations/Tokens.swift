@@ -336,9 +336,10 @@ enum Bytes {
         while i < to {
             if i + 8 <= to {
                 // the next eight bytes written at once, kept as far as they are ASCII other than
-                // white space (a word); there is room: `n` never passes `i - from`
+                // white space but for single spaces between such bytes (words and the spaces
+                // between them); there is room: `n` never passes `i - from`
                 let w = UnsafeRawPointer(t.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                let run = plainRun(UInt64(littleEndian: w))
+                let run = plainRunWithSpaces(UInt64(littleEndian: w))
                 if run > 0 {
                     if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
                     room.storeBytes(of: w, toByteOffset: n, as: UInt64.self)
@@ -376,13 +377,49 @@ enum Bytes {
     }
 
     /// How many of the eight bytes of `w` (the first in its low byte) are, from the first on,
-    /// ASCII above the space (0x21...0x7F).
+    /// ASCII above the space (0x21...0x7F), or a space (0x20) with such a byte on both sides
+    /// within `w`: the bytes `clean` keeps as they are. (A space first in `w` may follow white
+    /// space, a space last may precede more: neither is counted.)
     @inline(__always)
-    static func plainRun(_ w: UInt64) -> Int {
+    static func plainRunWithSpaces(_ w: UInt64) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        // (a byte below 0x80 plus 0x5F reaches 0x80 from 0x21 on, with no carry into the next)
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        // the high bit of each byte below 0x21 or above 0x7F (a byte below 0x80 plus 0x5F reaches
+        // 0x80 from 0x21 on, with no carry into the next)
         let special = (w | ~((w & ~highs) &+ 0x5F5F_5F5F_5F5F_5F5F)) & highs
-        return special == 0 ? 8 : special.trailingZeroBitCount / 8
+        // the high bit of each space: a byte of `w ^ 0x20…` that is zero (no carry leaves a byte)
+        let x = w ^ (ones &* 0x20)
+        let spaces = ~(((x & lows) &+ lows) | x) & highs
+        // a space stays special when it is first or last, or the byte after it is special
+        let badSpaces = spaces & ((special >> 8) | 0x8000_0000_0000_0080)
+        // (the byte ending a run is special, so a space before it is a bad one: no run ends in
+        // a space, which the bytes after it might double)
+        let stop = special & ~spaces | badSpaces
+        return stop == 0 ? 8 : stop.trailingZeroBitCount / 8
+    }
+
+    /// The index of the first byte of `t[from..<to]` that is `a`, `b` or `c`, or `to` when none
+    /// is: eight bytes a step (a title or an entry's tail is searched for a few bytes).
+    static func firstOf(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        /// The high bit of each zero byte of `x`, and maybe of bytes above the first: a borrow goes
+        /// only upward from a zero byte, so the lowest bit set marks a zero byte.
+        func zeros(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        var i = from
+        while i + 8 <= to {
+            let w = UInt64(littleEndian: UnsafeRawPointer(t.baseAddress! + i).loadUnaligned(as: UInt64.self))
+            let found = zeros(w ^ (ones &* UInt64(a))) | zeros(w ^ (ones &* UInt64(b))) | zeros(w ^ (ones &* UInt64(c)))
+            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < to {
+            let x = t[i]
+            if x == a || x == b || x == c { return i }
+            i += 1
+        }
+        return to
     }
 
     /// The value of a 4-digit year token (1500...2099, optionally one lower-case suffix letter), or nil.
