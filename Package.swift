@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["AssayCore", "CByteScan", "CLibXML2"]),
         .target(name: "Entities", dependencies: ["AssayCore", "Yams"]),
         .target(name: "Citations", dependencies: ["AssayCore"]),
-        .target(name: "Screening", dependencies: ["AssayCore"]),
+        .target(name: "Screening", dependencies: ["AssayCore", "CByteScan"]),
         .target(name: "Pipeline", dependencies: ["AssayCore", "Ingest", "Entities", "Citations", "Screening", "Yams"]),
         .target(name: "Views", dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(

@@ -659,3 +659,96 @@ void assay_stretch_ends(const uint8_t *p, size_t length, uint64_t stops, int sto
     default: stretch_ends_with(p, length, stops, stopCount, ends); break;
     }
 }
+
+/// The 64 bytes at `q` as two masks (bit i: byte i): `letters`, the ASCII letters and the bytes from
+/// 0x80; `high`, the bytes from 0x80.
+static inline void letter_masks(const uint8_t *q, uint64_t *letters, uint64_t *high) {
+    uint64_t l = 0, h = 0;
+#if defined(__SSE2__)
+    for (int part = 0; part < 4; part++) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(q + 16 * part));
+        // (b | 0x20) - 'a' < 26 unsigned, as a signed compare: (b | 0x20) + 0x1F < -102
+        const __m128i shifted = _mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x1F));
+        const uint64_t hi = (uint64_t)_mm_movemask_epi8(v);
+        l |= ((uint64_t)_mm_movemask_epi8(_mm_cmplt_epi8(shifted, _mm_set1_epi8(-102))) | hi) << (16 * part);
+        h |= hi << (16 * part);
+    }
+#else
+    for (int k = 0; k < 64; k++) {
+        const uint8_t b = q[k];
+        if (b >= 0x80) h |= 1ULL << k;
+        if (b >= 0x80 || (uint8_t)((b | 0x20) - 0x61) < 26) l |= 1ULL << k;
+    }
+#endif
+    *letters = l;
+    *high = h;
+}
+
+size_t assay_letter_runs(const uint8_t *p, size_t from, size_t length, assay_letter_run *runs, size_t room, size_t *next) {
+    size_t n = 0;
+    // a run carried from one block into the next: where it starts, whether it has a byte from 0x80 so far
+    int open = 0;
+    size_t start = 0;
+    uint64_t wide = 0;
+    uint8_t tail[64];
+    for (size_t c = from; c < length; c += 64) {
+        const uint8_t *q = p + c;
+        if (length - c < 64) {
+            // the last bytes, padded with zeros (no letters: a run reaching `length` ends there)
+            memset(tail, 0, sizeof tail);
+            memcpy(tail, q, length - c);
+            q = tail;
+        }
+        uint64_t letters, high;
+        letter_masks(q, &letters, &high);
+        // the bytes where a run starts or ends, in order: they alternate
+        uint64_t edges = letters ^ (letters << 1 | (uint64_t)open);
+        if (open) {
+            if (!edges) {
+                wide |= high;
+                continue;
+            }
+            // the carried run ends at the first edge
+            const unsigned e = (unsigned)__builtin_ctzll(edges);
+            edges &= edges - 1;
+            wide |= high & ((1ULL << e) - 1);
+            runs[n].start = (int64_t)start;
+            runs[n].end = (int64_t)(c + e);
+            runs[n].nonASCII = wide != 0;
+            open = 0;
+            if (++n == room) {
+                *next = c + e;
+                return n;
+            }
+        }
+        // the runs starting in this block, a start and an end at a time
+        while (edges) {
+            const unsigned b = (unsigned)__builtin_ctzll(edges);
+            edges &= edges - 1;
+            if (!edges) {
+                open = 1;
+                start = c + b;
+                wide = high & (~0ULL << b);
+                break;
+            }
+            const unsigned e = (unsigned)__builtin_ctzll(edges);
+            edges &= edges - 1;
+            runs[n].start = (int64_t)(c + b);
+            runs[n].end = (int64_t)(c + e);
+            // (b < e < 64: the bits from `b` below `e`)
+            runs[n].nonASCII = high && (high & (~0ULL << b) & ((1ULL << e) - 1)) != 0;
+            if (++n == room) {
+                *next = c + e;
+                return n;
+            }
+        }
+    }
+    if (open) {
+        runs[n].start = (int64_t)start;
+        runs[n].end = (int64_t)length;
+        runs[n].nonASCII = wide != 0;
+        n++;
+    }
+    *next = length;
+    return n;
+}

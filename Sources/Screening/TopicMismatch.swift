@@ -1,6 +1,7 @@
 // Topic mismatch: a cited work whose subject has nothing to do with the passage that cites it.
 
 import AssayCore
+import CByteScan
 import Foundation
 
 /// The settings of the topic screening (see `ScreeningStage` for their names and defaults).
@@ -284,62 +285,25 @@ struct DocWords {
         guard let base = t.baseAddress, max(0, from) < end else { return }
         var i = max(0, from)
         WorkCounter.add(end - i)
-        let lastLoad = end - 8  // (the last offset where eight bytes are left to load)
-        Words.asciiNonLetters.withUnsafeBufferPointer { separator in
+        // the runs of letters (and bytes from 0x80) between ASCII bytes that are no letters come from
+        // a scan of 64 bytes a step, 32 at a time; a run of ASCII letters is a word
+        withUnsafeTemporaryAllocation(of: assay_letter_run.self, capacity: 32) { runs in
             // the words are gathered in a small buffer (1 KB: on the stack) and appended to `out` a
             // batch at a time, not one by one (a copy-on-write check for each word)
             withUnsafeTemporaryAllocation(of: WordToken.self, capacity: 32) { batch in
                 var k = 0
-                while i < end {
-                    // ASCII bytes that are no letters, in a loop of their own (`b`: the byte at `i`;
-                    // one table look-up a byte)
-                    var b = t[i]
-                    while separator[Int(b)] != 0 {
-                        i += 1
-                        if i == end { break }
-                        b = t[i]
-                    }
-                    guard i < end else { break }
-                    let start = i
-                    var ascii = true
-                    if b < 0x80 {
-                        i += 1
-                    } else {
-                        let (scalar, length) = Words.decode(t, i, end)
-                        i += length
-                        if !Words.isLetter(scalar) { continue }
-                        ascii = false
-                    }
-                    // the rest of the word, eight ASCII letters at a time while eight bytes are left
-                    let raw = UnsafeRawPointer(base)
-                    while i < end {
-                        if i <= lastLoad {
-                            let run = Words.letterRun(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                            i += run
-                            if run == 8 { continue }
-                            // (the run stopped at a byte that is no ASCII letter: an ASCII one ends the word)
-                            if t[i] < 0x80 { break }
-                        }
-                        let c = t[i]
-                        if c < 0x80 {
-                            if Words.isASCIILetter(c) { i += 1; continue }
-                            break
-                        }
-                        let (scalar, length) = Words.decode(t, i, end)
-                        guard Words.isLetter(scalar) else { break }
-                        ascii = false
-                        i += length
-                    }
-                    if ascii && i - start < 2 { continue }
+                /// Keeps the word `t[start..<wordEnd]` unless a mask overlaps it or it folds to fewer
+                /// than two letters.
+                @inline(__always) func add(_ start: Int, _ wordEnd: Int, ascii: Bool) {
                     // (a mask starting at or after the word's end has nothing to skip: one comparison)
-                    if m < masks.count, masks[m].start < i {
+                    if m < masks.count, masks[m].start < wordEnd {
                         while m < masks.count, masks[m].end <= start { m += 1 }
-                        if m < masks.count, masks[m].start < i { continue }
+                        if m < masks.count, masks[m].start < wordEnd { return }
                     }
-                    let payload = form(base, start, i, count: t.count, ascii: ascii)
+                    let payload = form(base, start, wordEnd, count: t.count, ascii: ascii)
                     let id = Int(Int32(truncatingIfNeeded: payload))
-                    guard id >= 0 else { continue }
-                    batch.initializeElement(at: k, to: WordToken(start: start, end: i, id: id,
+                    guard id >= 0 else { return }
+                    batch.initializeElement(at: k, to: WordToken(start: start, end: wordEnd, id: id,
                                                                  flags: UInt8(truncatingIfNeeded: payload >> Self.flagsShift) & 0xF,
                                                                  wordCase: Int8(truncatingIfNeeded: (payload >> Self.caseShift) & 3) - 1))
                     k += 1
@@ -348,9 +312,63 @@ struct DocWords {
                         k = 0
                     }
                 }
+                scan: while i < end {
+                    var next = 0
+                    let n = assay_letter_runs(base, i, end, runs.baseAddress!, runs.count, &next)
+                    i = next
+                    for r in UnsafeMutableBufferPointer(rebasing: runs[..<n]) {
+                        let runEnd = Int(r.end)
+                        if r.nonASCII == 0 {
+                            if runEnd - Int(r.start) >= 2 { add(Int(r.start), runEnd, ascii: true) }
+                            continue
+                        }
+                        // a byte from 0x80: the run's scalars one by one (`’` ends a word, `é` is a letter)
+                        var j = Int(r.start)
+                        while j < runEnd {
+                            let start = j
+                            let (wordEnd, ascii) = Self.word(t, at: &j, end)
+                            if wordEnd > start, !ascii || wordEnd - start >= 2 { add(start, wordEnd, ascii: ascii) }
+                        }
+                        // (only a stray UTF-8 lead byte reads past a run: the scan goes on after it)
+                        if j > runEnd {
+                            i = j
+                            continue scan
+                        }
+                    }
+                }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: batch[..<k]))
             }
         }
+    }
+
+    /// The word starting at `j` in `t[..<end]`, scalar by scalar (the slow way, for text with bytes
+    /// from 0x80): its end (`j` itself when the scalar there is no letter) and whether it is all ASCII;
+    /// `j` moves past it (or past the scalar that is no letter). (Not inlined: the scan of the ASCII
+    /// runs keeps its registers.)
+    @inline(never)
+    static func word(_ t: UnsafeBufferPointer<UInt8>, at j: inout Int, _ end: Int) -> (end: Int, ascii: Bool) {
+        let start = j
+        var ascii = true
+        if t[j] < 0x80 {
+            j += 1
+        } else {
+            let (scalar, length) = Words.decode(t, j, end)
+            j += length
+            if !Words.isLetter(scalar) { return (start, true) }
+            ascii = false
+        }
+        while j < end {
+            let c = t[j]
+            if c < 0x80 {
+                if Words.isASCIILetter(c) { j += 1; continue }
+                break
+            }
+            let (scalar, length) = Words.decode(t, j, end)
+            guard Words.isLetter(scalar) else { break }
+            ascii = false
+            j += length
+        }
+        return (j, ascii)
     }
 
     /// Appends to `out` the words of a short text (a title), all of them: `text[from..<to]`, and
@@ -829,6 +847,7 @@ private struct Article {
         let fieldFlags = vocabulary.fieldTerms.isEmpty ? 0 : Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag
         let relatedFlag = vocabulary.relatedMaxWords > 0 ? Vocabulary.relatedFirstFlag : 0
         let maxWords = min(3, vocabulary.relatedMaxWords)
+        let skip = Vocabulary.stopFlag | relatedFlag | fieldFlags
         var fieldFrom = 0  // (the second word of a two-word field term does not count on its own)
         // (the masses through a pointer and each term's fields borrowed: no copy-on-write check and
         // no retain for each field word)
@@ -846,6 +865,8 @@ private struct Article {
                         mark.withUnsafeBufferPointer { mark in
                             let counts = counts.baseAddress!
                             for (k, tk) in toks.enumerated() {
+                                // (a stop word that starts no related or field term, the usual one: nothing to count)
+                                if tk.flags & skip == Vocabulary.stopFlag { continue }
                                 if !tk.stop {
                                     let c = counts + tk.id
                                     DocWords.start(c, doc: doc)
@@ -911,17 +932,10 @@ private struct Article {
             // (room for a sentence every 64 bytes: the array is rarely grown)
             starts.reserveCapacity((span.end - span.start) / 64 + 2)
             var i = span.start
-            let raw = UnsafeRawPointer(text.baseAddress!)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            @inline(__always) func zero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+            let base = text.baseAddress!
             while i < span.end {
-                // eight bytes at a time up to a line break, `.`, `?` or `!`
-                while i + 8 <= span.end {
-                    let v = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    if zero(v ^ (ones &* 0x0A)) | zero(v ^ (ones &* 0x2E)) | zero(v ^ (ones &* 0x3F)) | zero(v ^ (ones &* 0x21)) != 0 { break }
-                    i += 8
-                }
+                // on to the next line break, `.`, `?` or `!` (C, 32 bytes a step)
+                i += assay_first_of(base + i, span.end - i, 0x21_3F_2E_0A, 4)
                 guard i < span.end else { break }
                 let c = text[i]
                 if c == 0x0A {

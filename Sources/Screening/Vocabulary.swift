@@ -12,9 +12,6 @@ import Foundation
 enum Words {
     @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 
-    /// By byte: 1 for an ASCII byte that is no letter (one that separates words), 0 for the rest.
-    static let asciiNonLetters: [UInt8] = (0..<256).map { $0 < 0x80 && !isASCIILetter(UInt8($0)) ? 1 : 0 }
-
     /// How many of the eight bytes of `v` (in memory order) are ASCII digits before the first that
     /// is not (8: all are).
     @inline(__always) static func digitRun(_ v: UInt64) -> Int {

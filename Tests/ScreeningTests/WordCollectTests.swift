@@ -3,8 +3,8 @@ import Foundation
 import Testing
 @testable import Screening
 
-/// `DocWords.collect`, the scan of the article's text (bytes at a time, eight ASCII letters at a
-/// time while eight bytes are left), against `Words.scan`, the plain byte-by-byte one.
+/// `DocWords.collect`, the scan of the article's text (runs of letters from `assay_letter_runs`,
+/// scalars one by one in a run with bytes from 0x80), against `Words.scan`, the plain byte-by-byte one.
 @Suite struct WordCollectTests {
     /// Random text of ASCII letters, white space, punctuation and two-byte and three-byte
     /// characters (letters and not), in runs that make words of every length around eight.
@@ -38,7 +38,8 @@ import Testing
         words.begin()
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<300 {
-            let bytes = Self.randomText(Int.random(in: 1...80, using: &rng), using: &rng)
+            // (up to three 64-byte blocks of the run scan, and more runs than it gives a call)
+            let bytes = Self.randomText(Int.random(in: 1...160, using: &rng), using: &rng)
             // every span end (mid-word, eight bytes before the end, at the end) and a few starts
             for to in 0...bytes.count {
                 for from in [0, min(to, 1), to / 2] where from <= to {

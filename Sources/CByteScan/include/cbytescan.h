@@ -78,4 +78,18 @@ void assay_byte_set_masks(const uint8_t *p, size_t length, uint64_t set, int cou
 /// has not started (`MarkupBytes.stretch`). 64 bytes a step with SSE2 (x86-64).
 void assay_stretch_ends(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t *ends);
 
+/// A run of bytes that can hold words (`assay_letter_runs`): `p[start..<end]`.
+typedef struct {
+    int64_t start;
+    int64_t end;
+    int64_t nonASCII;  ///< 1 when a byte from 0x80 is in the run (a scalar there may split it into words)
+} assay_letter_run;
+
+/// Stores in `runs` (at most `room`, at least 1) the runs of ASCII letters and bytes from 0x80 in
+/// `p[from..<length]`, in order: the stretches between ASCII bytes that are no letters (a run at
+/// `from` starts there, one reaching `length` ends there). Returns how many; `*next` is where to
+/// go on: the end of the last run when `room` filled up, else `length`. 64 bytes a step with SSE2
+/// (x86-64).
+size_t assay_letter_runs(const uint8_t *p, size_t from, size_t length, assay_letter_run *runs, size_t room, size_t *next);
+
 #endif
