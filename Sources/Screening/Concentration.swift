@@ -254,9 +254,10 @@ struct NameReadings {
     }
 
     /// A hash of the `family` of the variant a name gives (nil when it gives none): names with the
-    /// same family have the same hash (others rarely do).
-    mutating func familyHash(_ person: PersonName) -> UInt64? {
-        if let ascii = AuthorVariant.asciiFamilyHash(person) { return ascii }
+    /// same family have the same hash (others rarely do). (`ascii`: the name's
+    /// `AuthorVariant.asciiFamilyHash`.)
+    mutating func familyHash(_ person: PersonName, ascii: UInt64??) -> UInt64? {
+        if let ascii { return ascii }
         return variantID(person).map { AuthorVariant.familyHash(ofKey: variants[$0].family) }
     }
 }
@@ -279,15 +280,22 @@ struct ConcentrationScreen: Sendable {
     }
 
     /// Every author (person) of the list with the entries they are in, most entries first.
-    /// (With `families`, only the authors of those family names: the others are left out.)
-    func authors(_ references: [Reference], families: Set<UInt64>? = nil) -> [Author] {
+    /// (With `families`, only the authors of those family names: the others are left out;
+    /// `asciiHashes`, when not empty, are the `AuthorVariant.asciiFamilyHash` of every name of the
+    /// list in order, already worked out.)
+    func authors(_ references: [Reference], families: Set<UInt64>? = nil, asciiHashes: [UInt64??] = []) -> [Author] {
         // variants and the entries each appears in (a variant read only for its family, one left
         // out, has none)
         var names = NameReadings(capacity: references.count * 2)
         var entries: [[Int]] = []  // variant -> reference indices (ascending, unique)
+        var n = 0  // (the name's index in `asciiHashes`)
         for (ri, r) in references.enumerated() {
             for p in r.authors {
-                if let families, let k = names.familyHash(p), !families.contains(k) { continue }
+                n += 1
+                if let families {
+                    let ascii = asciiHashes.isEmpty ? AuthorVariant.asciiFamilyHash(p) : asciiHashes[n - 1]
+                    if let k = names.familyHash(p, ascii: ascii), !families.contains(k) { continue }
+                }
                 guard let id = names.variantID(p) else { continue }
                 while entries.count <= id { entries.append([]) }
                 if entries[id].last != ri { entries[id].append(ri) }
@@ -367,11 +375,15 @@ struct ConcentrationScreen: Sendable {
         // every family; when such entries alone are enough, every name is read.
         var counts = FamilyCounts(capacity: n * 2)
         var wildcards = 0
+        var hashes: [UInt64??] = []  // (each name's, kept for `authors`)
+        hashes.reserveCapacity(n * 2)
         for (ri, r) in document.references.enumerated() {
             WorkCounter.add(r.authors.count)
             var wild = false
             for p in r.authors {
-                guard let ascii = AuthorVariant.asciiFamilyHash(p) else {
+                let hash = AuthorVariant.asciiFamilyHash(p)
+                hashes.append(hash)
+                guard let ascii = hash else {
                     wild = true
                     continue
                 }
@@ -391,7 +403,7 @@ struct ConcentrationScreen: Sendable {
             guard families?.isEmpty == false else { return [] }
         }
         var out: [Finding] = []
-        for a in authors(document.references, families: families) {
+        for a in authors(document.references, families: families, asciiHashes: hashes) {
             let share = Double(a.references.count) / Double(n)
             guard a.references.count >= options.minCount, share >= options.share else { continue }
             let percent = Int((share * 100).rounded())

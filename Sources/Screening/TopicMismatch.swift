@@ -102,7 +102,8 @@ struct TopicScreen: Sendable {
         judge(document, detailsBelow: .infinity)
     }
 
-    /// Judges every citation; the words for the message (`citedFor`, `about`, `shared`, `related`)
+    /// Judges every citation; the words for the message (`citedFor`, `about`, `shared`, `related`,
+    /// `workFields`)
     /// are found only for the judgments scoring below `detailsBelow`.
     func judge(_ document: Document, detailsBelow: Double) -> (judgments: [TopicJudgment], articleFields: [String]) {
         guard !document.citations.isEmpty, !document.references.isEmpty else { return ([], []) }
@@ -514,7 +515,8 @@ private struct Article {
         var span: Span
         /// The words, kept only for the blocks in which a citation starts.
         var tokens: [Token]
-        var sentenceStarts: [Int]?
+        /// Where its sentences start (in `Article.sentenceStartOffsets`), once found.
+        var sentences: Range<Int>?
     }
     /// A reference's title (bytes, words) and container words, and what its judgments share: ranges
     /// of the flat arrays of `Titles`.
@@ -581,6 +583,9 @@ private struct Article {
     /// Each reference's title folded to words (for telling whether two entries are one work).
     var titleWords: [Int: [String]] = [:]
     var blocks: [TextBlock] = []
+    /// The sentence starts of the blocks judged so far, block after block (`TextBlock.sentences`):
+    /// one array for all, none per block.
+    var sentenceStartOffsets: [Int] = []
     /// The related terms (`related.tsv`) in each of `blocks`, each once: those of block `b` are
     /// `blockTerms[blockTermStarts[b]..<blockTermStarts[b + 1]]`.
     var blockTerms: [Int] = []
@@ -604,6 +609,8 @@ private struct Article {
     var titleIDs: Set<Int> = []
     var fieldShare: [Double] = []
     var articleFields: Set<Int> = []
+    /// By field: whether it is one of `articleFields` (read for each work: no hashing).
+    var isArticleField: [Bool] = []
 
     init(_ document: Document, _ vocabulary: Vocabulary, _ options: TopicOptions, words: consuming DocWords) {
         self.document = document
@@ -719,7 +726,7 @@ private struct Article {
         if document.title != nil {
             titleIDs = Set(titleTokens.filter { !$0.stop }.map(\.id))
             Self.countCapitalization(titleTokens[...], titleBytes, from: 0, into: &words)
-            Self.addFields(titleTokens.lazy.map(\.id), weight: 3, distinct: false, words, vocabulary, into: &fieldMass)
+            Self.addFields(titleTokens.lazy.map { $0.id }, weight: 3, distinct: false, words, vocabulary, into: &fieldMass)
         }
         // and the titles of the reference list: how each word is written is evidence for every citation
         var works = [Work?](repeating: nil, count: document.references.count)
@@ -749,6 +756,7 @@ private struct Article {
             for (f, s) in fieldShare.enumerated() where s >= options.fieldMinShare { articleFields.insert(f) }
             if let top = fieldShare.indices.max(by: { fieldShare[$0] < fieldShare[$1] }) { articleFields.insert(top) }
         }
+        isArticleField = fieldShare.indices.map { articleFields.contains($0) }
         self.blocks = blocks
         self.blockTerms = blockTerms
         self.blockTermStarts = blockTermStarts
@@ -864,9 +872,18 @@ private struct Article {
                     stem.withUnsafeBufferPointer { stem in
                         mark.withUnsafeBufferPointer { mark in
                             let counts = counts.baseAddress!
-                            for (k, tk) in toks.enumerated() {
-                                // (a stop word that starts no related or field term, the usual one: nothing to count)
-                                if tk.flags & skip == Vocabulary.stopFlag { continue }
+                            let n = toks.count
+                            var i = 0
+                            words: while i < n {
+                                // (a stop word that starts no related or field term, the usual one: nothing
+                                // to count; passed over in a loop of its own, a few instructions a word)
+                                while toks[i].flags & skip == Vocabulary.stopFlag {
+                                    i += 1
+                                    if i == n { break words }
+                                }
+                                let k = i
+                                let tk = toks[k]
+                                i += 1
                                 if !tk.stop {
                                     let c = counts + tk.id
                                     DocWords.start(c, doc: doc)
@@ -919,18 +936,20 @@ private struct Article {
     /// Where the sentences of a block start: after `.`, `?` or `!` (and closing quotes or
     /// brackets) followed by white space and a capital, a digit or an opening bracket or quote,
     /// unless the full stop ends an initial or a listed abbreviation; and after each line break.
-    mutating func sentenceStarts(_ b: Int) -> [Int] {
-        if let s = blocks[b].sentenceStarts { return s }
-        let starts = Self.sentenceStarts(document.textBytes, blocks[b].span, vocabulary)
-        blocks[b].sentenceStarts = starts
-        return starts
+    /// (Their range in `sentenceStartOffsets`.)
+    mutating func sentenceStarts(_ b: Int) -> Range<Int> {
+        if let r = blocks[b].sentences { return r }
+        let first = sentenceStartOffsets.count
+        Self.sentenceStarts(document.textBytes, blocks[b].span, vocabulary, into: &sentenceStartOffsets)
+        let r = first..<sentenceStartOffsets.count
+        blocks[b].sentences = r
+        return r
     }
 
-    static func sentenceStarts(_ bytes: [UInt8], _ span: Span, _ vocabulary: Vocabulary) -> [Int] {
-        bytes.withUnsafeBufferPointer { text -> [Int] in
-            var starts = [span.start]
-            // (room for a sentence every 64 bytes: the array is rarely grown)
-            starts.reserveCapacity((span.end - span.start) / 64 + 2)
+    /// The sentence starts of `bytes[span]`, appended to `starts`.
+    static func sentenceStarts(_ bytes: [UInt8], _ span: Span, _ vocabulary: Vocabulary, into starts: inout [Int]) {
+        bytes.withUnsafeBufferPointer { text in
+            starts.append(span.start)
             var i = span.start
             let base = text.baseAddress!
             while i < span.end {
@@ -958,7 +977,6 @@ private struct Article {
                 }
                 i += 1
             }
-            return starts
         }
     }
 
@@ -1094,12 +1112,16 @@ private struct Article {
 
     /// Whether a word is written as a proper noun: capitalized inside sentences more often than
     /// not, in the article's text, its title and the titles of its reference list.
-    func isProperNoun(_ id: Int) -> Bool {
-        words.counts[id].capitals > 0
+    /// (Static, as `blockIndex`: called from `judge` and `analyze`. `counts`: the word's
+    /// `DocWords.counts`.)
+    static func isProperNoun(_ counts: DocWords.Counts) -> Bool {
+        counts.capitals > 0
     }
 
-    func spread(_ id: Int) -> Double {
-        blocks.isEmpty ? 0 : Double(words.counts[id].blockCount) / Double(blocks.count)
+    /// The share of the article's paragraphs (`blocks` of them) that use a word (`counts`: its
+    /// `DocWords.counts`).
+    static func spread(_ counts: DocWords.Counts, blocks: Int) -> Double {
+        blocks == 0 ? 0 : Double(counts.blockCount) / Double(blocks)
     }
 
     /// A reference's title bytes and words and its container's words, added to `titles`.
@@ -1159,7 +1181,7 @@ private struct Article {
             let id = titles.termIDs[n]
             let covering = titles.relatedTerms(w, id)
             // a word whose related terms fill the article says as little as one that does
-            var spreadOf = spread(id)
+            var spreadOf = Self.spread(words.counts[id], blocks: blocks.count)
             for k in covering { spreadOf = max(spreadOf, termSpread(titles.termsOf[k].term)) }
             let weight = words.rarity[id] * (1 - options.spreadDiscount * spreadOf)
             titles.weights.append(weight)
@@ -1173,15 +1195,16 @@ private struct Article {
         }
         w.article = aAll > 0 ? aShared / aAll : 0
         for f in workMass.indices { workMass[f] = 0 }
-        Self.addFields(titles.tokens[tokens].lazy.map(\.id), weight: 1, distinct: true, words, vocabulary, into: &workMass)
+        Self.addFields(titles.tokens[tokens].lazy.map { $0.id }, weight: 1, distinct: true, words, vocabulary, into: &workMass)
         Self.addFields(titles.containerIDs[w.container], weight: 1, distinct: true, words, vocabulary, into: &workMass)
         let mass = workMass
         let total = mass.reduce(0, +)
         if total > 0, !articleFields.isEmpty {
             var agree = 0.0
+            let isArticleField = self.isArticleField
             for (i, m) in mass.enumerated() where m > 0 {
-                let credit = articleFields.contains(i) ? 1
-                    : vocabulary.fields[i].near.isDisjoint(with: articleFields) ? 0 : options.nearFieldCredit
+                let credit = isArticleField[i] ? 1
+                    : vocabulary.fields[i].near.contains(where: { isArticleField[$0] }) ? options.nearFieldCredit : 0
                 agree += m / total * credit
             }
             w.field = agree
@@ -1233,16 +1256,17 @@ private struct Article {
 
         // the passage: the citing sentence, its neighbours, the section heading
         guard let b = Self.blockIndex(blocks, citationStart) else { return nil }
-        let starts = sentenceStarts(b)
-        var s = 0  // the citing sentence: the last one starting at or before the citation
-        var hi = starts.count
+        let sentences = sentenceStarts(b)
+        let starts = sentenceStartOffsets[sentences]  // (indexed from its startIndex)
+        var s = starts.startIndex  // the citing sentence: the last one starting at or before the citation
+        var hi = starts.endIndex
         while s + 1 < hi {
             let mid = (s + hi) / 2
             if starts[mid] <= citationStart { s = mid } else { hi = mid }
         }
-        let from = starts[max(0, s - options.contextSentences)]
-        let to = s + options.contextSentences + 1 < starts.count ? starts[s + options.contextSentences + 1] : blocks[b].span.end
-        let sentenceEnd = s + 1 < starts.count ? starts[s + 1] : blocks[b].span.end
+        let from = starts[max(starts.startIndex, s - options.contextSentences)]
+        let to = s + options.contextSentences + 1 < starts.endIndex ? starts[s + options.contextSentences + 1] : blocks[b].span.end
+        let sentenceEnd = s + 1 < starts.endIndex ? starts[s + 1] : blocks[b].span.end
         let tokens = blocks[b].tokens
         var at = 0  // the first word after the citation's start
         var upper = tokens.count
@@ -1317,7 +1341,6 @@ private struct Article {
         let p = pAll > 0 ? pShared / pAll : 0
         let a = work.article
         let f = work.field
-        let workFields = Array(titles.fieldNames[work.workFields])
         let weights = options.passageWeight + options.articleWeight + options.fieldWeight
         var score = weights > 0 ? (options.passageWeight * p + options.articleWeight * a + options.fieldWeight * (f ?? 0.5)) / weights : 0
 
@@ -1328,9 +1351,9 @@ private struct Article {
             var seen = Set<Int>()
             // (the set lookups last: they hash)
             for (i, t) in zip(titleTokens.indices, titleTokens) where !t.stop && !inPassage(t.id)
-                && spread(t.id) <= options.stuffingMaxSpread && words.fieldTerm(t.id) < 0
+                && Self.spread(words.counts[t.id], blocks: blocks.count) <= options.stuffingMaxSpread && words.fieldTerm(t.id) < 0
                 && !titles.covered[i] && words.rarity[t.id] <= options.stuffingMaxRarity
-                && titleIDs.contains(t.id) && !isProperNoun(t.id) && seen.insert(t.id).inserted {
+                && titleIDs.contains(t.id) && !Self.isProperNoun(words.counts[t.id]) && seen.insert(t.id).inserted {
                 stuffing.append(String(decoding: titleBytes[t.start..<t.end], as: UTF8.self))
             }
             if !stuffing.isEmpty { score *= 1 - options.stuffingPenalty }
@@ -1342,7 +1365,9 @@ private struct Article {
         var about: [String] = []
         var shared: [String] = []
         var relatedNames: [String] = []
+        var workFields: [String] = []
         if score < detailsBelow {
+            workFields = Array(titles.fieldNames[work.workFields])
             let rarity = words.rarity
             let counts = words.counts
             let blockTotal = blocks.count
@@ -1351,8 +1376,11 @@ private struct Article {
             func weight(_ id: Int) -> Double {
                 rarity[id] * (1 - discount * (blockTotal == 0 ? 0 : Double(counts[id].blockCount) / Double(blockTotal)))
             }
-            citedFor = Self.phrases(citing.sorted { weight(tokens[$0].id) > weight(tokens[$1].id) }.prefix(4).sorted(),
-                               tokens[...], document.textBytes[...])
+            // (each word's weight worked out once, not in every comparison: the same sort on the
+            // same answers gives the same order)
+            let citingWeights = citing.map { weight(tokens[$0].id) }
+            let heaviest = citing.indices.sorted { citingWeights[$0] > citingWeights[$1] }.prefix(4).map { citing[$0] }
+            citedFor = Self.phrases(heaviest.sorted(), tokens[...], document.textBytes[...])
             // the rarest six of the title's words missing from the passage (each word once: where
             // it is first written; the sort keeps the order of equally rare ones)
             let firstOfWord = titles.firstOfWord
@@ -1393,7 +1421,6 @@ private struct Article {
     static func phrases(_ indices: [Int], _ tokens: ArraySlice<Token>, _ text: ArraySlice<UInt8>) -> [String] {
         var out: [String] = []
         out.reserveCapacity(indices.count)  // (at most one phrase a word)
-        var phrase: [UInt8] = []
         var k = 0
         while k < indices.count {
             // a run of adjacent words: `first...last`
@@ -1418,20 +1445,26 @@ private struct Article {
             let s: String
             if !bytes.contains(where: { $0 >= 0x80 || $0 == 0x0D }) {
                 // ASCII without `\r` (`\r\n` is one character): a character is a byte; each run
-                // of white space inside becomes one space
-                phrase.removeAll(keepingCapacity: true)
-                phrase.reserveCapacity(bytes.count)
-                var space = false
-                for c in bytes {
-                    if c == 0x0A || c == 0x09 || c == 0x20 {
-                        space = !phrase.isEmpty
-                    } else {
-                        if space { phrase.append(0x20) }
-                        space = false
-                        phrase.append(c)
+                // of white space inside becomes one space (written straight into the string: at
+                // most as many bytes as read)
+                s = String(unsafeUninitializedCapacity: bytes.count) { phrase in
+                    var n = 0
+                    var space = false
+                    for c in bytes {
+                        if c == 0x0A || c == 0x09 || c == 0x20 {
+                            space = n > 0
+                        } else {
+                            if space {
+                                phrase[n] = 0x20
+                                n += 1
+                            }
+                            space = false
+                            phrase[n] = c
+                            n += 1
+                        }
                     }
+                    return n
                 }
-                s = String(decoding: phrase, as: UTF8.self)
             } else {
                 s = String(decoding: bytes, as: UTF8.self)
                     .split(whereSeparator: { $0 == "\n" || $0 == "\t" || $0 == " " }).joined(separator: " ")

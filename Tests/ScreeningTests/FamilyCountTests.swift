@@ -72,4 +72,32 @@ import Testing
         #expect(digits.family == "vanderberg" && digits.initials == "" && digits.name == nil)
         #expect(AuthorVariant(PersonName(family: "12 ..", given: "A.")) == nil)
     }
+
+    /// `authors` given the names' hashes already worked out (as `findings` hands them over) finds
+    /// what it finds working them out itself: each name read with its own hash, in list order,
+    /// names outside ASCII and without letters included.
+    @Test func authorsWithHashesGivenMatchAuthorsWorkingThemOut() throws {
+        let entries: [[(String, String?)]] = [
+            [("Khan", "A."), ("Smith", "J.")], [], [("KHAN", "A."), ("Tomaševski", "K."), ("12 ..", "A.")],
+            [("Smith", "J."), ("Asif Khan", nil)], [("Khan", "Ä."), ("Bhatti", "S. H.")], [("Smith", nil)],
+        ]
+        let refs = entries.enumerated().map { i, names in
+            Reference(span: Span(i * 10, i * 10 + 5), authors: names.map { PersonName(family: $0.0, given: $0.1) },
+                      year: "2020", title: "T\(i)")
+        }
+        let hashes = refs.flatMap { $0.authors.map(AuthorVariant.asciiFamilyHash) }
+        let screen = ConcentrationScreen(options: .init())
+        func summary(_ authors: [ConcentrationScreen.Author]) -> [String] {
+            authors.map { "\($0.display) \($0.variants) \($0.references)" }
+        }
+        for family in ["khan", "smith", "bhatti", "tomasevski"] {
+            let families: Set<UInt64> = [AuthorVariant.familyHash(ofKey: family)]
+            let expected = summary(screen.authors(refs, families: families))
+            #expect(!expected.isEmpty, "\(family)")
+            #expect(summary(screen.authors(refs, families: families, asciiHashes: hashes)) == expected, "\(family)")
+        }
+        // the filter is a real one: Smith's entries are left out for Khan
+        #expect(!summary(screen.authors(refs, families: [AuthorVariant.familyHash(ofKey: "khan")], asciiHashes: hashes))
+            .contains { $0.contains("Smith") })
+    }
 }
