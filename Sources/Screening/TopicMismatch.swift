@@ -103,8 +103,7 @@ struct TopicScreen: Sendable {
     }
 
     /// Judges every citation; the words for the message (`citedFor`, `about`, `shared`, `related`,
-    /// `workFields`)
-    /// are found only for the judgments scoring below `detailsBelow`.
+    /// `workFields`) are found only for the judgments scoring below `detailsBelow`.
     func judge(_ document: Document, detailsBelow: Double) -> (judgments: [TopicJudgment], articleFields: [String]) {
         guard !document.citations.isEmpty, !document.references.isEmpty else { return ([], []) }
         // (the thread's words handed over, not copied: a copy kept alive would make the first
