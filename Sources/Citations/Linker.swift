@@ -154,26 +154,9 @@ struct Linker {
             entryYear.append(year == nil ? -1 : yid)
         }
         authorStart.append(authorKey.count)
-        // the entries by year: counted, then placed in list order (as the entries by first author)
-        var yearStart = [Int](repeating: 0, count: Int(yearCount) + 1)
-        for y in yearGroup { yearStart[Int(y) + 1] += 1 }
-        for y in 0..<Int(yearCount) { yearStart[y + 1] += yearStart[y] }
-        var nextOfYear = yearStart
-        var yearRefs = [Int](repeating: 0, count: refs.count)
-        for (i, y) in yearGroup.enumerated() {
-            yearRefs[nextOfYear[Int(y)]] = i
-            nextOfYear[Int(y)] += 1
-        }
-        // the entries by first-author key: counted, then placed in list order (one array, no list per key)
-        var firstStart = [Int](repeating: 0, count: keyText.count + 1)
-        for p in firstPairs { firstStart[Int(p.key) + 1] += 1 }
-        for k in 0..<keyText.count { firstStart[k + 1] += firstStart[k] }
-        var next = firstStart
-        var firstRefs = [Int](repeating: 0, count: firstPairs.count)
-        for p in firstPairs {
-            firstRefs[next[Int(p.key)]] = p.ref
-            next[Int(p.key)] += 1
-        }
+        // the entries by year and by first-author key, each in one array (no list per year or key)
+        let (yearStart, yearRefs) = Self.grouped(yearGroup.enumerated().map { ($0.offset, $0.element) }, groups: Int(yearCount))
+        let (firstStart, firstRefs) = Self.grouped(firstPairs, groups: keyText.count)
         self.keyIDs = keyIDs
         self.keyText = keyText
         keyShapes = keyText.map(Names.Shape.init)
@@ -191,6 +174,21 @@ struct Linker {
         self.canonical = Self.findDuplicates(refs, firstAuthor: { authorStart[$0] < authorStart[$0 + 1] ? authorKey[authorStart[$0]] : nil },
                                              keyText: keyText, yearGroup)
         self.entryYear = entryYear
+    }
+
+    /// Members grouped by group id, in the order they come: group `g`'s are
+    /// `members[start[g] ..< start[g + 1]]` (counted, then placed: one array, no list per group).
+    static func grouped(_ pairs: [(ref: Int, key: Int32)], groups: Int) -> (start: [Int], members: [Int]) {
+        var start = [Int](repeating: 0, count: groups + 1)
+        for p in pairs { start[Int(p.key) + 1] += 1 }
+        for g in 0..<groups { start[g + 1] += start[g] }
+        var next = start
+        var members = [Int](repeating: 0, count: pairs.count)
+        for p in pairs {
+            members[next[Int(p.key)]] = p.ref
+            next[Int(p.key)] += 1
+        }
+        return (start, members)
     }
 
     /// The entries of year id `y`.
