@@ -8,6 +8,15 @@ import Glibc
 public struct InputItem: Sendable, Equatable {
     public var source: String
     public var error: InputError?
+    /// A regular file (what `collect` found so): only these are read ahead (`prefetch`), since
+    /// opening a device or a fifo can do more than read.
+    public var isRegularFile = false
+
+    public init(source: String, error: InputError?, isRegularFile: Bool = false) {
+        self.source = source
+        self.error = error
+        self.isRegularFile = isRegularFile
+    }
 }
 
 /// Expands the paths given on the command line into files: folders recursively, entries sorted by
@@ -25,7 +34,7 @@ public enum InputCollector {
                 var visited = Set<[UInt64]>()
                 walk(path, st, &visited, &out)
             } else {
-                out.append(InputItem(source: path, error: nil))
+                out.append(InputItem(source: path, error: nil, isRegularFile: st.st_mode & S_IFMT == S_IFREG))
             }
         }
         return out
@@ -47,10 +56,22 @@ public enum InputCollector {
             }
             switch child.st_mode & S_IFMT {
             case S_IFDIR: walk(path, child, &visited, &out)
-            case S_IFREG: out.append(InputItem(source: path, error: nil))
+            case S_IFREG: out.append(InputItem(source: path, error: nil, isRegularFile: true))
             default: continue  // sockets, devices, fifos are not documents
             }
         }
+    }
+
+    /// Asks the kernel to start reading `item` into its cache without waiting, so that the read of
+    /// it, a few documents later, finds it there instead of waiting for the disk. (A corpus read
+    /// from a cold cache otherwise waits for every file in turn: 2.86 s against 2.23 s warm for
+    /// the 100 MB benchmark corpus on one core.) Failures are left to `read`, which reports them.
+    public static func prefetch(_ item: InputItem) {
+        guard item.error == nil, item.isRegularFile else { return }
+        let fd = open(item.source, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED)
+        close(fd)
     }
 
     /// Reads a file whole, refusing it before reading when it is larger than `limit`.

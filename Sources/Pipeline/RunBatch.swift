@@ -67,8 +67,15 @@ public struct BatchRun: Sendable {
         var summary = BatchSummary()
         let started = Date()
         let me = self
+        // Each document, when taken, has the one `readAhead` places after it read ahead; the first
+        // has those before that too. Items are taken in order, so each is asked for once.
+        let readAhead = 2 * max(1, jobs) + 2
         do {
-            try orderedParallelMap(count: items.count, jobs: jobs, work: { me.process(items[$0]) }) { i, result in
+            try orderedParallelMap(count: items.count, jobs: jobs, work: { i in
+                if i == 0 { for k in 0..<min(readAhead, items.count) { InputCollector.prefetch(items[k]) } }
+                if i + readAhead < items.count { InputCollector.prefetch(items[i + readAhead]) }
+                return me.process(items[i])
+            }) { i, result in
                 switch result {
                 case .record(let line, _, let bytes):
                     try annotations.write(line)

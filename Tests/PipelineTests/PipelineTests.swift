@@ -121,6 +121,27 @@ func assayBinary() throws -> String {
         #expect(items.map { $0.source.replacingOccurrences(of: dir, with: "") } == ["/a.txt", "/b/2.txt"])
     }
 
+    @Test func onlyRegularFilesAreReadAheadAndReadingAheadNeverWaits() throws {
+        let dir = try temporaryDirectory("ahead")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/a.txt"))
+        let fifo = dir + "/pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // (the walk skips the fifo; named on its own, it is an item, but not a regular file)
+        let items = InputCollector.collect([dir, fifo, dir + "/a.txt"])
+        #expect(items.map(\.source) == [dir + "/a.txt", fifo, dir + "/a.txt"])
+        #expect(items.map(\.isRegularFile) == [true, false, true])
+        // A fifo nobody writes to, even if taken for a file: opening it must not wait for a writer.
+        // (On a thread of its own, so that a wait fails the test instead of hanging the run.)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            InputCollector.prefetch(InputItem(source: fifo, error: nil, isRegularFile: true))
+            InputCollector.prefetch(InputItem(source: dir + "/missing.txt", error: nil, isRegularFile: true))
+            for item in items { InputCollector.prefetch(item) }
+            done.signal()
+        }
+        #expect(done.wait(timeout: .now() + 20) == .success)
+    }
+
     @Test func badInputsAreReportedAndTheRestIsWritten() throws {
         let dir = try temporaryDirectory("bad")
         try Data("A short note about CEDAW and the HRCP.".utf8).write(to: URL(fileURLWithPath: dir + "/good.txt"))
