@@ -666,27 +666,35 @@ struct DocAnalysis {
                 return self.attributes(of: m)
             }
         }
-        // Each entity starts as a copy of a bare one and is filled in place (built by `Entity.init`
-        // here, or appended, each entity was built twice and one copy retained and released). Most
-        // mentions have no attributes: they keep the bare entity's empty dictionary.
+        // Each entity starts as a copy of its entry's template (key and label set) or of a bare one,
+        // and is filled in place: built by `Entity.init`, or appended, each was built twice and one
+        // copy retained and released. Most mentions have no attributes: they keep the copied empty
+        // dictionary.
         let bare = Entity(type: .date, span: Span(0, 0))
+        let templates = lex.entityTemplates
         document.entities = [Entity](unsafeUninitializedCapacity: order.count) { buffer, initialized in
-            for (newIndex, item) in order.enumerated() {
-                let place = buffer.baseAddress! + newIndex
-                if item.tag < 0 {
-                    oldToNew[-1 - item.tag] = newIndex
-                    place.initialize(to: old[-1 - item.tag])
-                } else {
-                    mentionToNew[item.tag] = newIndex
-                    let m = mentions[item.tag]
-                    place.initialize(to: bare)
-                    place.pointee.type = m.type
-                    place.pointee.span = Span(m.start, m.end)
-                    place.pointee.key = key(of: m)
-                    place.pointee.label = label(of: m)
-                    if !m.hasNoAttributes { place.pointee.attributes = sharedOrOwnAttributes(m) }
+            templates.withUnsafeBufferPointer { templates in
+                for (newIndex, item) in order.enumerated() {
+                    let place = buffer.baseAddress! + newIndex
+                    if item.tag < 0 {
+                        oldToNew[-1 - item.tag] = newIndex
+                        place.initialize(to: old[-1 - item.tag])
+                    } else {
+                        mentionToNew[item.tag] = newIndex
+                        let m = mentions[item.tag]
+                        if let e = m.entry {
+                            place.initialize(to: templates[e])
+                        } else {
+                            place.initialize(to: bare)
+                            place.pointee.key = key(of: m)
+                            place.pointee.label = label(of: m)
+                        }
+                        place.pointee.type = m.type
+                        place.pointee.span = Span(m.start, m.end)
+                        if !m.hasNoAttributes { place.pointee.attributes = sharedOrOwnAttributes(m) }
+                    }
+                    initialized = newIndex + 1
                 }
-                initialized = newIndex + 1
             }
         }
         if !old.isEmpty {

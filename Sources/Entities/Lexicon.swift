@@ -163,6 +163,9 @@ final class Lexicon: Sendable {
     let entries: [GazetteerEntry]
     /// `entries[i].kind`, at hand.
     let entryKinds: [Entity.Kind?]
+    /// An entity per entry with its key and label (type and span to be set): `DocAnalysis.emit`
+    /// copies it, so the key and label are retained in one copy, not each assigned over a nil.
+    let entityTemplates: [Entity]
     let keyIndex: [String: Int]
     let vocab: Vocabulary
     /// The vocabulary frozen for the document scan.
@@ -444,6 +447,7 @@ final class Lexicon: Sendable {
 
         self.entries = entries
         self.entryKinds = entries.map(\.kind)
+        self.entityTemplates = entries.map { Entity(type: $0.kind ?? .organization, span: Span(0, 0), key: $0.key, label: $0.label) }
         self.keyIndex = keyIndex
         self.vocab = vocab
         self.words = WordTable(vocab, info: info)
