@@ -542,7 +542,13 @@ struct CitationFinder {
         }
         guard var cur = nameBackward(t, toks, lo, k, possessive: possessiveLast && !etAl && strayBeforeYear == nil) else { return nil }
         if let s = strayBeforeYear, !etAl { defects.append("stray period after '\(s)'") }
-        var names: [Name] = [cur]
+        // (the names' texts kept as they are read, last name first, and only the last name read and
+        // the first kept: no array of the names; room for two texts, most citations' names)
+        let last = cur
+        var texts: [String] = []
+        texts.reserveCapacity(2)
+        texts.append(cur.text(t, toks))
+        var weak = isDoubtful(t, toks, cur)
         var commaAnd = false
         k = cur.startIndex - 1
         while true {
@@ -582,31 +588,30 @@ struct CitationFinder {
             } else if thisCommaAnd {
                 commaAnd = true
             }
-            names.append(prev)
+            texts.append(prev.text(t, toks))
+            if !weak { weak = isDoubtful(t, toks, prev) }
             cur = prev
             k = prev.startIndex - 1
         }
-        names.reverse()
-        let texts = names.map { $0.text(t, toks) }
-        if commaAnd && names.count == 2 {
+        texts.reverse()
+        if commaAnd && texts.count == 2 {
             defects.append("comma before '&' between two names ('\(texts[0]), &' should be '\(texts[0]) &')")
         }
-        let first = names[0]
-        var weak = false
-        for n in names where !weak {
-            for k in n.startIndex...n.lastIndex where Names.doubtfulWordSet.contains(t, toks[k].start, n.wordEnd(toks, k)) {
-                weak = true
-                break
-            }
-        }
-        if names.count == 1, !etAl, first.startIndex == first.lastIndex, toks[first.startIndex].allCaps { weak = true }
+        let first = cur
+        if texts.count == 1, !etAl, first.startIndex == first.lastIndex, toks[first.startIndex].allCaps { weak = true }
         // Order the defects as they appear in the text.
         defects = defects.reversed()
         let firstWords = first.startIndex == first.lastIndex ? [] : (first.startIndex...first.lastIndex).map { k in
             (text: Bytes.string(t, toks[k].start, first.wordEnd(toks, k)), start: toks[k].start)
         }
-        return AuthorParse(endIndex: names[names.count - 1].lastIndex, authors: texts, firstWords: firstWords, start: toks[first.startIndex].start,
+        return AuthorParse(endIndex: last.lastIndex, authors: texts, firstWords: firstWords, start: toks[first.startIndex].start,
                            startIndex: first.startIndex, etAl: etAl, defects: defects, weak: weak, etAlWritten: etAlWritten)
+    }
+
+    /// A word of the name is one that is never or seldom a surname (`Names.doubtfulWordSet`).
+    private func isDoubtful(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ n: Name) -> Bool {
+        for k in n.startIndex...n.lastIndex where Names.doubtfulWordSet.contains(t, toks[k].start, n.wordEnd(toks, k)) { return true }
+        return false
     }
 
     private func isWord(_ t: UnsafeBufferPointer<UInt8>, _ tk: Token, _ w: StaticString) -> Bool {

@@ -166,8 +166,9 @@ struct Message: ExpressibleByStringInterpolation {
         private(set) var bytes: [UInt8] = []
 
         init(literalCapacity: Int, interpolationCount: Int) {
-            // (most pieces are a name, a year or a short quote)
-            bytes.reserveCapacity(literalCapacity + 32 * interpolationCount)
+            // (most pieces are a name, a year or a short quote; an entry's quote or title, up to 90
+            // bytes, fits with the room the others leave: most messages are not grown)
+            bytes.reserveCapacity(literalCapacity + 64 * interpolationCount)
         }
 
         mutating func appendLiteral(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }

@@ -40,6 +40,7 @@ public struct CitationsStage: Stage {
             + Names.particleSet.words.count + Names.monthSet.words.count
         _ = CitationFinder.reportingWords.count + CitationFinder.narrativeLeadIns.count
             + CitationFinder.citingPrefixes.count + CitationFinder.locatorWords.count
+        _ = ReferenceParser.blankReference
         _ = ReferenceParser.stripCharacters.count + ReferenceParser.titleAbbreviations.count
             + ReferenceParser.abbreviations.count + ReferenceParser.publisherNeedles.count
             + ReferenceParser.journalNeedles.count + ReferenceParser.linkNeedles.count

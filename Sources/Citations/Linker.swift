@@ -268,9 +268,10 @@ struct Linker {
             let work = Work(firstAuthor: first, year: years[j], suffix: refs[j].yearSuffix ?? "", title: prefix)
             // (room for every entry made at the first work: the table is not grown and rehashed)
             if seen.isEmpty { seen.reserveCapacity(refs.count) }
-            if let o = seen[work] { return o }
-            seen[work] = j
-            return nil
+            // (one look-up for a new work, the common case; a copy's first entry is put back)
+            guard let o = seen.updateValue(j, forKey: work) else { return nil }
+            seen[work] = o
+            return o
         }
         for i in refs.indices {
             guard let first = firstAuthor(i), !keyText[Int(first)].isEmpty else { continue }
@@ -399,11 +400,13 @@ struct Linker {
         guard !chosen.isEmpty else { return nil }
         // (one entry, the common case: nothing to prefer or to sort)
         guard chosen.count > 1 else { return (chosen, bestTier, fuzzyAt) }
-        // a full-name match beats a match on part of a name
-        var full: [Int] = []
-        for r in chosen where authorKey[authorStart[r]] == first { full.append(r) }
-        if !full.isEmpty && full.count < chosen.count { chosen = full }
-        return (chosen.sorted(), bestTier, fuzzyAt)
+        // a full-name match beats a match on part of a name (the others dropped in place, and the
+        // list sorted in place: no second array)
+        var full = 0
+        for r in chosen where authorKey[authorStart[r]] == first { full += 1 }
+        if full > 0 && full < chosen.count { chosen.removeAll { authorKey[authorStart[$0]] != first } }
+        chosen.sort()
+        return (chosen, bestTier, fuzzyAt)
     }
 
     /// (`found` read in place: the fields it needs, not the whole citation, are copied out.)
@@ -445,9 +448,10 @@ struct Linker {
             // citation only that year's)
             let sameFirst = entries(firstAuthor: first)
             if let (refs, tier, _) = best(sameYear.count < sameFirst.count ? sameYear : sameFirst, first, restIDs, near: nil, etAl: etAl, suffix: suffix, year: yid) {
-                var r = LinkResult(references: unique(refs), trimmedFirstAuthor: trimmed(a))
-                if tier == 1, r.references.count == 1 { r.defects = countDefects(etAl: etAl, named, r.references[0]) }
-                return r
+                // (the result made in one go, its fields worked out first: no second copy of it)
+                let references = unique(refs)
+                let defects = tier == 1 && references.count == 1 ? countDefects(etAl: etAl, named, references[0]) : []
+                return LinkResult(references: references, defects: defects, trimmedFirstAuthor: trimmed(a))
             }
         }
         // 2. same year, a name nearly matches

@@ -66,6 +66,7 @@ struct ReferenceParser {
             var currentTokens: [Token] = []
             var lineTokens: [Token] = []
             var entryTokens: [Token] = []
+            var bodyScratch = BodyScratch()
             for u in units {
                 let s = skipMarker(t, u.start, u.end)
                 guard s < u.end else { continue }
@@ -75,7 +76,7 @@ struct ReferenceParser {
                 }
                 Bytes.tokenize(t, s, min(u.end, s + 800), into: &lineTokens)
                 if let start = entryStart(t, s, u.end, lineTokens) {
-                    parseEntries(t, e, emphasis, known: known, knownTokens: currentTokens, scratch: &entryTokens, into: &refs)
+                    parseEntries(t, e, emphasis, known: known, knownTokens: currentTokens, scratch: &entryTokens, body: &bodyScratch, into: &refs)
                     current = Span(s, u.end)
                     known = u.end - s <= 800 ? start : nil
                     swap(&currentTokens, &lineTokens)
@@ -85,7 +86,7 @@ struct ReferenceParser {
                 }
             }
             if let e = current {
-                parseEntries(t, e, emphasis, known: known, knownTokens: currentTokens, scratch: &entryTokens, into: &refs)
+                parseEntries(t, e, emphasis, known: known, knownTokens: currentTokens, scratch: &entryTokens, body: &bodyScratch, into: &refs)
             }
             return refs
         }
@@ -95,7 +96,7 @@ struct ReferenceParser {
     /// (`known`: what telling its start read, its tokens `knownTokens`; without it, `e` is
     /// tokenized into `scratch`.)
     private func parseEntries(_ t: UnsafeBufferPointer<UInt8>, _ e: Span, _ emphasis: [Span], known: EntryStart?,
-                              knownTokens: [Token], scratch: inout [Token], into refs: inout [Reference]) {
+                              knownTokens: [Token], scratch: inout [Token], body: inout BodyScratch, into refs: inout [Reference]) {
         if known == nil { Bytes.tokenize(t, e.start, e.end, into: &scratch) }
         // (one tokenization per block or line, however many entries it holds: each entry reads
         // its own stretch of these tokens, so a paragraph of joined lines holding thousands of
@@ -105,7 +106,7 @@ struct ReferenceParser {
         var start = e.start
         var known = known
         while true {
-            let (ref, next) = parseEntry(t, Span(start, e.end), emphasis, tokens: toks, from: first, start: known)
+            let (ref, next) = parseEntry(t, Span(start, e.end), emphasis, tokens: toks, from: first, start: known, scratch: &body)
             known = nil
             refs.append(ref)
             guard let next else { break }
@@ -284,13 +285,26 @@ struct ReferenceParser {
 
     // MARK: - One entry
 
+    /// The arrays an entry's emphasis and its source's tokens are read into, kept from one entry to
+    /// the next: no arrays made and freed per entry.
+    struct BodyScratch {
+        var emphasis: [Span] = []
+        var tokens: [Token] = []
+    }
+
+    /// An entry with no fields, each entry's start.
+    static let blankReference = Reference(span: Span(0, 0))
+
     /// Parses the entry starting at `span.start`, whose tokens are `toks[from...]` (`toks` runs to
     /// `span.end`); when another entry starts inside the span, also returns the index of its first
     /// token. The entry's reference spans up to there.
     /// (`start`: what telling the span's start read, when `from` is 0 and its tokens are `toks`.)
     func parseEntry(_ t: UnsafeBufferPointer<UInt8>, _ span: Span, _ emphasis: [Span], tokens toks: [Token], from a: Int,
-                    start: EntryStart? = nil) -> (Reference, next: Int?) {
-        var ref = Reference(span: span)
+                    start: EntryStart? = nil, scratch: inout BodyScratch) -> (Reference, next: Int?) {
+        // (a copy of a blank entry: `Reference.init`, in another module, copies and destroys
+        // what it is given)
+        var ref = Self.blankReference
+        ref.span = span
         guard a < toks.count else { return (ref, nil) }
 
         var titleStart: Int
@@ -359,8 +373,8 @@ struct ReferenceParser {
             }
         }
         // (emphasis read within the entry: a list of thousands of entries on one line is read once)
-        let ems = localEmphasis(t, Span(span.start, entryEnd), emphasis)
-        parseBody(t, Span(titleStart, entryEnd), ems, entryTokens: toks, &ref)
+        localEmphasis(t, Span(span.start, entryEnd), emphasis, into: &scratch.emphasis)
+        parseBody(t, Span(titleStart, entryEnd), scratch.emphasis, entryTokens: toks, bodyTokens: &scratch.tokens, &ref)
         ref.span = Span(span.start, entryEnd)
         return (ref, next)
     }
@@ -599,13 +613,16 @@ struct ReferenceParser {
             if tk.length != 1 { oneByteEach = false }
         }
         if letters >= 4, oneLetterEach {
-            let words = c.filter { $0.kind == .word }
+            // (the letters read from the words' tokens where they lie: no array of the tokens)
             if oneByteEach {
                 // ASCII letters, a byte each
-                if let w = Names.explodedGivenName(ascii: words.map { t[$0.start] }) { return w }
+                var ascii: [UInt8] = []
+                ascii.reserveCapacity(letters)
+                for tk in c where tk.kind == .word { ascii.append(t[tk.start]) }
+                if let w = Names.explodedGivenName(ascii: ascii) { return w }
                 return Bytes.cleanString(t, f.start, l.end)
             }
-            let chars = words.compactMap { Bytes.string(t, $0.start, $0.end).first }
+            let chars = c.compactMap { $0.kind == .word ? Bytes.string(t, $0.start, $0.end).first : nil }
             if let w = Names.explodedGivenName(chars) { return w }
         }
         return Bytes.cleanString(t, f.start, l.end)
@@ -624,8 +641,9 @@ struct ReferenceParser {
 
     // MARK: Title and source
 
-    func localEmphasis(_ t: UnsafeBufferPointer<UInt8>, _ span: Span, _ emphasis: [Span]) -> [Span] {
-        var out: [Span] = []
+    /// The emphasis within `span`, sorted, written into `out` (emptied first, its room kept).
+    func localEmphasis(_ t: UnsafeBufferPointer<UInt8>, _ span: Span, _ emphasis: [Span], into out: inout [Span]) {
+        out.removeAll(keepingCapacity: true)
         // document emphasis (sorted): binary search the first that may overlap
         var lo = 0
         var hi = emphasis.count
@@ -655,7 +673,7 @@ struct ReferenceParser {
             }
             i = j
         }
-        return out.count > 1 ? out.sorted() : out
+        if out.count > 1 { out.sort() }
     }
 
     /// The emphasis span starting at or just after `pos` (skipping spaces, quotes and asterisks).
@@ -683,8 +701,10 @@ struct ReferenceParser {
     ]
     static let abbreviationSet = WordSet(abbreviations)
 
-    /// (`entryTokens`: the tokens of the entry the body ends.)
-    func parseBody(_ t: UnsafeBufferPointer<UInt8>, _ body: Span, _ ems: [Span], entryTokens: [Token], _ ref: inout Reference) {
+    /// (`entryTokens`: the tokens of the entry the body ends; `bodyTokens`: an array reused from
+    /// entry to entry that the source's tokens are read into.)
+    func parseBody(_ t: UnsafeBufferPointer<UInt8>, _ body: Span, _ ems: [Span], entryTokens: [Token], bodyTokens: inout [Token],
+                   _ ref: inout Reference) {
         guard body.start < body.end else { return }
         var titleEnd: Int
         var restStart: Int
@@ -707,11 +727,19 @@ struct ReferenceParser {
         var restEnd = cutTrailingLinks(t, restStart, body.end)
         restEnd = trimEnd(t, restStart, restEnd)
         guard restStart < restEnd else { return }
-        let toks = Bytes.tokens(t, restStart, restEnd, within: entryTokens)
+        Bytes.tokens(t, restStart, restEnd, within: entryTokens, into: &bodyTokens)
+        // (a copy that shares the scratch array's storage while the body is read)
+        let toks = bodyTokens
         guard !toks.isEmpty else { return }
 
         // Dissertation or thesis.
-        if let d = toks.firstIndex(where: { Bytes.foldsToAny(t, $0, ["dissertation", "thesis"]) }) {
+        // (a plain loop, each token told by its length first: no call per token)
+        var thesis: Int?
+        for i in toks.indices where Self.mayFoldToThesis(toks[i]) && Bytes.foldsToAny(t, toks[i], ["dissertation", "thesis"]) {
+            thesis = i
+            break
+        }
+        if let d = thesis {
             var a = d + 1
             while a < toks.count, toks[a].isComma { a += 1 }
             var b = a
@@ -823,6 +851,14 @@ struct ReferenceParser {
         }
         // volume, issue, pages, publisher
         parseSourceTail(t, toks, k, &ref, bookish: italicTitle || chapter || !containerFound)
+    }
+
+    /// The token may fold to `thesis` or `dissertation`: a word of 6 or 12 letters, or one with
+    /// more bytes than letters (not ASCII, or with an inner hyphen or apostrophe), which is asked in
+    /// full. (An ASCII word of a byte per letter folds to as many letters.)
+    @inline(__always)
+    static func mayFoldToThesis(_ tk: Token) -> Bool {
+        tk.kind == .word && (tk.count == 6 || tk.count == 12 || tk.length != tk.count)
     }
 
     /// Every word capitalized but `of`, `the`, `and`, `for`, `in`, `on` (a journal's name).

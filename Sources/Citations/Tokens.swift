@@ -228,22 +228,24 @@ enum Bytes {
 
     /// `tokenize(t, from, to)` read from `tokens`, the tokens of a longer stretch around it, when
     /// no token of theirs crosses `from` or `to` (the scan from a token's start reads the same
-    /// tokens up to `to`): a copy, no second scan. Otherwise tokenized anew.
-    static func tokens(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, within tokens: [Token]) -> [Token] {
+    /// tokens up to `to`): a copy, no second scan. Otherwise tokenized anew. Written into `out`,
+    /// emptied first with its room kept (a caller reading many stretches reuses one array).
+    static func tokens(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, within tokens: [Token], into out: inout [Token]) {
         let a = tokens.firstIndex(atOrAfter: from)
         let b = tokens.firstIndex(atOrAfter: to)
         guard from <= to, a == 0 || tokens[a - 1].end <= from, b == 0 || tokens[b - 1].end <= to,
               from == t.count || !isContinuation(t[from]), to == t.count || !isContinuation(t[to]) else {
-            return tokenize(t, from, to)
+            tokenize(t, from, to, into: &out)
+            return
         }
-        var out = Array(tokens[a..<max(a, b)])
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: tokens[a..<max(a, b)])
         if !out.isEmpty {
             // the white space before the first token is what lies between `from` and it
             var newline = false
             for k in from..<out[0].start where t[k] == 0x0A { newline = true; break }
             out[0].setSpaceBefore(from < out[0].start, newline: newline)
         }
-        return out
     }
 
     /// How many of the eight bytes from `j` are ASCII letters before the first that is not, and

@@ -20,6 +20,22 @@ struct FindingTests {
         #expect(d.findings.count == 1)
     }
 
+    /// A surname several entries of its year answer to links to those whose first author it is
+    /// in full (dropped in place from the list of fits), in list order; the entries it names only in
+    /// part are kept when none has it in full.
+    @Test func fullNameFitsBeatPartialOnes() throws {
+        let refs = """
+            - Schwend, A., 2020. *First work*. Press.
+            - Suess Schwend, B., 2020. *Second work*. Press.
+            - Schwend, C., 2020. *Third work*. Press.
+            - Barbier Schwend, D., 2021. *Fourth work*. Press.
+            - Suess Schwend, E., 2021. *Fifth work*. Press.
+            """
+        let d = try run("Cited (Schwend, 2020) and (Suess Schwend, 2020) and (Schwend, 2021).", refs)
+        #expect(d.citations.map(\.references) == [[0, 2], [1], [3, 4]])
+        #expect(only(d, .ambiguousCitation).map(\.references) == [[0, 2], [3, 4]])
+    }
+
     @Test func uncitedReference() throws {
         let d = try run("Only Foot is cited (Foot, 2020).", "- Foot, R., 2020. *Human rights*. Routledge.\n- Allen, L., 2020. *The rise and fall of human rights*. Stanford University Press.")
         let f = only(d, .uncitedReference)

@@ -32,6 +32,90 @@ struct TokenReuseTests {
         }
     }
 
+    /// The tokens of a stretch read from a longer stretch's tokens into one reused array are the
+    /// stretch's own tokens, at every cut: inside a word, a number, white space or a scalar of
+    /// several bytes (where they are tokenized anew), and at token edges (where they are copied).
+    @Test func tokensWithinIntoAReusedArrayMatchTokenize() {
+        let texts = [
+            "Kai, S., Wang, B. and Liu, W., 2020. Title of the work. *Journal*, 51(4), 877-900.",
+            "Padía, L.B. (2019a). Tomaševski’s — “quoted” title…\n (pp. 1–20).\nNext  line\u{00A0}end",
+            "In  J. Smith (Eds.),\n\n*Book* (Doctoral dissertation, Bochum, Univ., Diss., 2005). O'Brien-Ng",
+        ]
+        var reused: [Token] = []
+        for text in texts {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { t in
+                let all = Bytes.tokenize(t, 0, t.count)
+                for from in 0...t.count {
+                    for to in stride(from: from, through: t.count, by: 3) {
+                        Bytes.tokens(t, from, to, within: all, into: &reused)
+                        let fresh = Bytes.tokenize(t, from, to)
+                        #expect(reused.map(Self.fields) == fresh.map(Self.fields), "\(from)..<\(to) of \(text.prefix(30))")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The length test a body's tokens are looked at with for `thesis` and `dissertation` passes
+    /// every word that folds to either (ASCII in any case, with letters of two bytes or an inner
+    /// hyphen or apostrophe), and a word it stops is none of them.
+    @Test func thesisLengthTestKeepsEveryThesisWord() {
+        let words = ["thesis", "Thesis", "THESIS", "dissertation", "Dissertation", "DISSERTATION", "thésis", "Thèsis",
+                     "dissertatión", "the-sis", "thesis's", "theses", "thesiss", "these", "dissertations", "Diss",
+                     "hypothesis", "a", "Journal", "Review", "Doctoral", "Padía", "O'Brien", "x-y", "ǅissertation"]
+        let text = words.joined(separator: " ")
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { t in
+            let toks = Bytes.tokenize(t, 0, t.count)
+            #expect(toks.count == words.count)
+            for tk in toks {
+                let full = Bytes.foldsToAny(t, tk, ["dissertation", "thesis"])
+                if full { #expect(ReferenceParser.mayFoldToThesis(tk), "\(Bytes.string(t, tk.start, tk.end))") }
+                if !ReferenceParser.mayFoldToThesis(tk) { #expect(!full) }
+            }
+            #expect(toks.filter { Bytes.foldsToAny(t, $0, ["dissertation", "thesis"]) }.count >= 7)
+        }
+    }
+
+    /// The emphasis of an entry read into a reused array is the emphasis read plainly: the
+    /// document's spans cut to the entry and the `*…*` pairs in its text, sorted.
+    @Test func localEmphasisIntoAReusedArrayMatchesAPlainReading() {
+        let text = "A, B. (2020). *Title* and _more_. *Journal*, 5(1), 1-2. C, D. (2021). Plain. Source *x"
+        let bytes = Array(text.utf8)
+        let document = [Span(0, 3), Span(14, 20), Span(30, 60), Span(70, 90)]
+        var reused: [Span] = [Span(1, 2), Span(3, 4), Span(5, 6)]
+        bytes.withUnsafeBufferPointer { t in
+            for from in stride(from: 0, to: t.count, by: 7) {
+                for to in stride(from: from + 1, through: t.count, by: 11) {
+                    ReferenceParser().localEmphasis(t, Span(from, to), document, into: &reused)
+                    #expect(reused == Self.emphasis(bytes, Span(from, to), document), "\(from)..<\(to)")
+                }
+            }
+        }
+    }
+
+    /// The emphasis of `span` read plainly: the document's spans that overlap it, cut to it, and
+    /// the stretches between pairs of `*` runs in it, sorted.
+    static func emphasis(_ bytes: [UInt8], _ span: Span, _ document: [Span]) -> [Span] {
+        var out = document.filter { $0.overlaps(span) }.map { Span(max(span.start, $0.start), min(span.end, $0.end)) }
+        var open: Int?
+        var i = span.start
+        while i < span.end {
+            guard bytes[i] == 0x2A else { i += 1; continue }
+            var j = i
+            while j < span.end, bytes[j] == 0x2A { j += 1 }
+            if let o = open {
+                out.append(Span(o, i))
+                open = nil
+            } else {
+                open = j
+            }
+            i = j
+        }
+        return out.sorted()
+    }
+
     /// The year strings read from a table are the years' digits, their suffixes the letters.
     @Test func yearValuesAreTheYearsDigits() {
         for y in 1500...2099 {
