@@ -283,6 +283,7 @@ struct DocWords {
                           m: inout Int, into out: inout [WordToken]) {
         let end = min(to, t.count)
         guard let base = t.baseAddress, max(0, from) < end else { return }
+        precondition(end <= UInt32.max, "a text of 4 GB or more")  // (`WordToken` keeps 32-bit offsets)
         var i = max(0, from)
         WorkCounter.add(end - i)
         // the runs of letters (and bytes from 0x80) between ASCII bytes that are no letters come from
@@ -292,13 +293,16 @@ struct DocWords {
             // batch at a time, not one by one (a copy-on-write check for each word)
             withUnsafeTemporaryAllocation(of: WordToken.self, capacity: 32) { batch in
                 var k = 0
+                // where `masks[m]` starts (`Int.max`: no mask left), kept at hand for every word
+                var maskStart = m < masks.count ? masks[m].start : Int.max
                 /// Keeps the word `t[start..<wordEnd]` unless a mask overlaps it or it folds to fewer
                 /// than two letters.
                 @inline(__always) func add(_ start: Int, _ wordEnd: Int, ascii: Bool) {
                     // (a mask starting at or after the word's end has nothing to skip: one comparison)
-                    if m < masks.count, masks[m].start < wordEnd {
+                    if maskStart < wordEnd {
                         while m < masks.count, masks[m].end <= start { m += 1 }
-                        if m < masks.count, masks[m].start < wordEnd { return }
+                        maskStart = m < masks.count ? masks[m].start : Int.max
+                        if maskStart < wordEnd { return }
                     }
                     let payload = form(base, start, wordEnd, count: t.count, ascii: ascii)
                     let id = Int(Int32(truncatingIfNeeded: payload))
@@ -497,14 +501,26 @@ final class WordCache: @unchecked Sendable {
 
 /// A word of the text: where it is, its key's id and flags, its form.
 struct WordToken {
-    var start: Int
-    var end: Int
-    var id: Int
+    // (16 bytes: offsets and ids of 32 bits; `collect` reads no text of 4 GB or more)
+    private var start32: UInt32
+    private var end32: UInt32
+    private var id32: Int32
     /// The key's `DocWords.flags` (carried here: the passes over the words need not look them up).
     var flags: UInt8
     /// How the word is written (`Words.isCapitalized`: -1 nil, 0 false, 1 true).
     var wordCase: Int8
 
+    init(start: Int, end: Int, id: Int, flags: UInt8, wordCase: Int8) {
+        start32 = UInt32(truncatingIfNeeded: start)
+        end32 = UInt32(truncatingIfNeeded: end)
+        id32 = Int32(truncatingIfNeeded: id)
+        self.flags = flags
+        self.wordCase = wordCase
+    }
+
+    var start: Int { Int(start32) }
+    var end: Int { Int(end32) }
+    var id: Int { Int(id32) }
     var stop: Bool { flags & Vocabulary.stopFlag != 0 }
 }
 
@@ -516,6 +532,9 @@ private struct Article {
         var tokens: [Token]
         /// Where its sentences start (in `Article.sentenceStartOffsets`), once found.
         var sentences: Range<Int>?
+        /// Its related terms as `relatedMatches` gives them for all its words (in
+        /// `Article.blockMatches`), kept with the words.
+        var matches: Range<Int> = 0..<0
     }
     /// A reference's title (bytes, words) and container words, and what its judgments share: ranges
     /// of the flat arrays of `Titles`.
@@ -555,6 +574,18 @@ private struct Article {
         var fieldNames: [String] = []
         var matches: [(at: Int, count: Int, term: Int)] = []
         var termsOf: [(id: Int, term: Int)] = []
+
+        /// False when the titles of works `a` and `b` are in ASCII and differ in the keys of their
+        /// words, so that `Words.words(of:)` cannot give the same words for both; true otherwise.
+        func sameKeys(_ a: Work, _ b: Work) -> Bool {
+            guard a.tokens.count == b.tokens.count else { return !(isASCII(a) && isASCII(b)) }
+            for (x, y) in zip(a.tokens, b.tokens) where tokens[x].id != tokens[y].id { return !(isASCII(a) && isASCII(b)) }
+            return true
+        }
+
+        private func isASCII(_ w: Work) -> Bool {
+            bytes.withUnsafeBufferPointer { Words.isASCII(UnsafeBufferPointer(rebasing: $0[w.title])) }
+        }
 
         /// The related terms covering the title word `id` of work `w` (their range in `termsOf`).
         func relatedTerms(_ w: Work, _ id: Int) -> Range<Int> {
@@ -600,8 +631,9 @@ private struct Article {
     var passageStamp = 0
     var termMark: [Int]
     var termStamp = 0
-    /// The related terms found in a run of words (reused).
-    var matchScratch: [(at: Int, count: Int, term: Int)] = []
+    /// The related terms of the blocks (those of a block that keeps its words: `TextBlock.matches`):
+    /// a passage's are those within it, not looked for again for each citation.
+    var blockMatches: [(at: Int, count: Int, term: Int)] = []
     /// The words of the citing sentence of a judgment (reused).
     var citingScratch: [Int] = []
     var headings: [(start: Int, ids: [Int], terms: [Int])] = []
@@ -664,6 +696,7 @@ private struct Article {
         var isArticleTerm = [Bool](repeating: false, count: termCount)
         var termMark = [Int](repeating: 0, count: termCount)
         var termStamp = 0
+        // the related terms of every block, block after block (each block's from `matchStart`)
         var matches: [(at: Int, count: Int, term: Int)] = []
         var blockTerms: [Int] = []
         var blockTermStarts = [0]
@@ -687,7 +720,7 @@ private struct Article {
                 masks.withUnsafeBufferPointer { masks in
                     words.collect(t, block.span.start, block.span.end, masks: masks, m: &m, into: &scratch)
                 }
-                matches.removeAll(keepingCapacity: true)
+                let matchStart = matches.count
                 words.blockStamp += 1
                 let blockStamp = words.blockStamp
                 if block.kind == .heading {
@@ -706,15 +739,19 @@ private struct Article {
                         }
                     }
                     var terms: [Int] = []
-                    Self.distinctTerms(matches, &termMark, &termStamp, into: &terms)
+                    Self.distinctTerms(matches, from: matchStart, &termMark, &termStamp, into: &terms)
                     headings.append((block.span.start, ids, terms))
                     continue
                 }
                 Self.count(scratch, in: t, block.span, stamp: blockStamp, titleStamp: titleStamp, &words, vocabulary,
                            fields: &fieldMass, related: &matches)
-                blocks.append(TextBlock(span: block.span, tokens: hasCitationStart(block.span) ? scratch : []))
+                if hasCitationStart(block.span) {
+                    blocks.append(TextBlock(span: block.span, tokens: scratch, matches: matchStart..<matches.count))
+                } else {
+                    blocks.append(TextBlock(span: block.span, tokens: []))
+                }
                 let first = blockTerms.count
-                Self.distinctTerms(matches, &termMark, &termStamp, into: &blockTerms)
+                Self.distinctTerms(matches, from: matchStart, &termMark, &termStamp, into: &blockTerms)
                 for t in blockTerms[first...] { isArticleTerm[t] = true }
                 blockTermStarts.append(blockTerms.count)
             }
@@ -746,7 +783,7 @@ private struct Article {
         self.isArticleTerm = isArticleTerm
         self.termMark = termMark
         self.termStamp = termStamp
-        self.matchScratch = matches
+        self.blockMatches = matches
         termSpreads = [Double](repeating: -1, count: termCount)
         passageMark = [Int](repeating: 0, count: termCount)
         let total = fieldMass.reduce(0, +)
@@ -1046,14 +1083,15 @@ private struct Article {
         }
     }
 
-    /// Appends to `terms` the terms of `matches`, each once (`mark[term] == stamp` once added).
-    static func distinctTerms(_ matches: [(at: Int, count: Int, term: Int)], _ mark: inout [Int], _ stamp: inout Int,
-                              into terms: inout [Int]) {
-        guard !matches.isEmpty else { return }
+    /// Appends to `terms` the terms of `matches[first...]`, each once (`mark[term] == stamp` once
+    /// added).
+    static func distinctTerms(_ matches: [(at: Int, count: Int, term: Int)], from first: Int, _ mark: inout [Int],
+                              _ stamp: inout Int, into terms: inout [Int]) {
+        guard first < matches.count else { return }
         stamp += 1
-        for m in matches where mark[m.term] != stamp {
-            mark[m.term] = stamp
-            terms.append(m.term)
+        for i in first..<matches.count where mark[matches[i].term] != stamp {
+            mark[matches[i].term] = stamp
+            terms.append(matches[i].term)
         }
     }
 
@@ -1239,9 +1277,14 @@ private struct Article {
         let citationStart = document.citations[ci].span.start
         guard let r0 = refs.first, r0 < document.references.count, let title = document.references[r0].title else { return nil }
         if refs.count > 1 {
-            let key = folded(r0, title)
+            var key: [String]?
             for r in refs.dropFirst() {
-                guard r < document.references.count, let t = document.references[r].title, folded(r, t) == key else { return nil }
+                guard r < document.references.count, let t = document.references[r].title else { return nil }
+                // (two titles in ASCII whose words have different keys cannot fold to the same words:
+                // seen on the words read already, without folding the titles again)
+                if let w0 = works[r0], let w = works[r], !titles.sameKeys(w0, w) { return nil }
+                if key == nil { key = folded(r0, title) }
+                guard folded(r, t) == key else { return nil }
             }
         }
 
@@ -1267,6 +1310,7 @@ private struct Article {
         let to = s + options.contextSentences + 1 < starts.endIndex ? starts[s + options.contextSentences + 1] : blocks[b].span.end
         let sentenceEnd = s + 1 < starts.endIndex ? starts[s + 1] : blocks[b].span.end
         let tokens = blocks[b].tokens
+        let blockMatchRange = blocks[b].matches
         var at = 0  // the first word after the citation's start
         var upper = tokens.count
         while at < upper {
@@ -1314,9 +1358,10 @@ private struct Article {
         passageStamp += 1
         let passageStamp = self.passageStamp
         if let h = heading { for t in headings[h].terms { passageMark[t] = passageStamp } }
-        matchScratch.removeAll(keepingCapacity: true)
-        Self.relatedMatches(tokens, (k0 + 1)..<k, words, vocabulary, into: &matchScratch)
-        for m in matchScratch { passageMark[m.term] = passageStamp }
+        // (the passage's terms: the block's that lie within its words, `relatedMatches` of them)
+        for i in blockMatchRange where blockMatches[i].at > k0 && blockMatches[i].at + blockMatches[i].count <= k {
+            passageMark[blockMatches[i].term] = passageStamp
+        }
         let passageMark = self.passageMark
         func inPassageTerms(_ t: Int) -> Bool { passageMark[t] == passageStamp }
 

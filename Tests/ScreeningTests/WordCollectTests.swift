@@ -63,4 +63,33 @@ import Testing
             }
         }
     }
+
+    /// Words overlapping a mask (sorted spans, which may overlap one another) are left out, the
+    /// others kept: what checking each word against every mask gives.
+    @Test func collectLeavesOutTheMaskedWords() throws {
+        var words = DocWords(try Fixtures.stage.vocabulary)
+        words.begin()
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let bytes = Self.randomText(Int.random(in: 1...120, using: &rng), using: &rng)
+            var masks: [Span] = (0..<Int.random(in: 0...4, using: &rng)).map { _ in
+                let a = Int.random(in: 0...bytes.count, using: &rng)
+                return Span(a, min(bytes.count, a + Int.random(in: 0...30, using: &rng)))
+            }
+            masks.sort()
+            let from = Int.random(in: 0...bytes.count, using: &rng)
+            var tokens: [WordToken] = []
+            var m = 0
+            bytes.withUnsafeBufferPointer { t in
+                masks.withUnsafeBufferPointer { masks in
+                    words.collect(t, from, bytes.count, masks: masks, m: &m, into: &tokens)
+                }
+            }
+            let expected = Self.expectedWords(bytes, from, bytes.count).filter { w in
+                !masks.contains { $0.start < w.end && w.start < $0.end }
+            }
+            #expect(tokens.map(\.start) == expected.map(\.start), "\(bytes) \(masks) from \(from)")
+            #expect(tokens.map(\.end) == expected.map(\.end), "\(bytes) \(masks) from \(from)")
+        }
+    }
 }
