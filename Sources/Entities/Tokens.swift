@@ -1263,14 +1263,9 @@ enum Tokenizer {
                 if c | 0x20 == 0x77 && i == chunkStart && Tokenizer.startsWWW(p, i, n, cls) { return }
                 var f = pending | inSkip
                 if f & space == 0 && count > 0 { f |= joined }
-                // Most words: a run of plain ones, each ended by one space. Not tried for a word that
-                // cannot start one: a number, or a letter and a capital or digit ("UN", "A4").
-                let second = i &+ 1 < n ? cls[Int(p[i &+ 1])] & 7 : CharClass.kindOther
-                let plainStart = kind != CharClass.kindDigit && second != CharClass.kindUpper && second != CharClass.kindDigit
-                let run = plainStart
-                    ? Tokenizer.plainWordRun(p, n, from: i, end: min(limit, n &- 15, i &+ (capacity &- count)), firstFlags: f, cls,
-                                             base, first: count, lookup, &ix)
-                    : (end: i, taken: 0, letters: 0, upper: 0)
+                // Most words: a run of them, each ended by one space.
+                let run = Tokenizer.plainWordRun(p, n, from: i, end: min(limit, n &- 15, i &+ (capacity &- count)), firstFlags: f, cls,
+                                                 base, first: count, lookup, &ix)
                 if run.taken > 0 {
                     i = run.end
                     count &+= run.taken
@@ -1403,7 +1398,9 @@ enum Tokenizer {
 
     /// The words of `fastScan`'s common case, in a loop that holds only what they change: ASCII
     /// letters, lower case but perhaps the first, 1 to 15 of them (16 bytes readable), each ended
-    /// by one space, or by a mark and one space (", "), taken with them. Tokens start before `end`
+    /// by one space, or by a mark and one space (", "), taken with them. Words of other shapes
+    /// (capitals, digits) and words before a possessive "'s" or a curly quote or dash go to
+    /// `runWord`, so that they do not end the run. Tokens start before `end`
     /// (a skip bound, 16 bytes before the text's end), at most one per byte, so they fit where
     /// `tokens` has room for `end - start` from `first` on. The run stops before a word it cannot
     /// take, or after one ended otherwise (a line break, a mark not followed by a space). Tokens,
@@ -1430,7 +1427,7 @@ enum Tokenizer {
         // token's size for the index notes).
         var k = first
         var letters = 0  // the letters of the words, and in bits 32... the capitals first
-        while at < end {
+        run: while at < end {
             let w = UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self)
             // The letters: one mask per 8 bytes (0x20 on the first byte lowers a capital there).
             var r = (~Tokenizer.lowerMask(w | 0x20) & high).trailingZeroBitCount &>> 3
@@ -1438,47 +1435,128 @@ enum Tokenizer {
                 let w2 = UnsafeRawPointer(p + (at &+ 8)).loadUnaligned(as: UInt64.self)
                 r = 8 &+ (~Tokenizer.lowerMask(w2) & high).trailingZeroBitCount &>> 3
             }
-            // (r = 0: not a letter first; r = 16: longer.)
-            if UInt(bitPattern: r &- 1) >= 15 { break }
-            let after = p[at &+ r]
-            if after != 0x20 {
-                if cls[Int(after)] & CharClass.plainEndBit == 0 { break }
-                // "www." starting a chunk (as every word after a space does): a URL, left to the
-                // caller. (Only a word of three letters before a "." can be one: not looked for
-                // before a space.)
-                if UInt8(truncatingIfNeeded: w) | 0x20 == 0x77 && Tokenizer.startsWWW(p, at, n, cls) { break }
+            // The common words go through this block to its end; the others leave it for `runWord`.
+            other: do {
+                // (r = 0: not a letter first; r = 16: longer.)
+                if UInt(bitPattern: r &- 1) >= 15 {
+                    if r == 0 && UInt8(truncatingIfNeeded: w) &- 0x30 < 10 { break other }
+                    break run
+                }
+                let after = p[at &+ r]
+                if after != 0x20 {
+                    if cls[Int(after)] & CharClass.plainEndBit == 0 { break other }
+                    // "www." starting a chunk (as every word after a space does): a URL, left to the
+                    // caller. (Only a word of three letters before a "." can be one: not looked for
+                    // before a space.)
+                    if UInt8(truncatingIfNeeded: w) | 0x20 == 0x77 && Tokenizer.startsWWW(p, at, n, cls) { break run }
+                }
+                // A capital first: the first byte is a letter, so its 0x20 bit tells the case (no table).
+                let up = Int(truncatingIfNeeded: (~w &>> 5) & 1)
+                let f = f0 | Tokenizer.runFlags(up &<< 2 | (r > up ? 2 : 0))
+                let (id, info) = r <= 8
+                    ? WordTable.Probe.short(probe, (w | 0x2020_2020_2020_2020) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* r)))
+                    : WordTable.Probe.medium(probe, p + at, r)
+                let token = Token(start: Int32(truncatingIfNeeded: at), end: Int32(truncatingIfNeeded: at &+ r), id: id,
+                                  flags: TokenFlags(rawValue: f), punct: 0, info: info)
+                (tokens + k).initialize(to: token)
+                if info & indexed != 0 { ix.notePlainWord(token, k) }
+                k &+= 1
+                letters &+= r &+ up &<< 32
+                at &+= r
+                f0 = spaced
+                // The byte after the word, read again (held across the lookup, it went to the stack).
+                let next = p[at]
+                if next == 0x20 {
+                    at &+= 1
+                    continue
+                }
+                // A mark and a space (", " ". "): a token as `fastScan` makes it (followed by a space, a
+                // hyphen joins nothing, ":" and "@" make no address). It too starts before `end`.
+                if at >= end || cls[Int(next)] & 7 != CharClass.kindOther || p[at &+ 1] != 0x20 { break run }
+                let mark = Token(start: Int32(truncatingIfNeeded: at), end: Int32(truncatingIfNeeded: at &+ 1), id: lookup.marks[Int(next)],
+                                 flags: TokenFlags(rawValue: skip | TokenFlags.joined.rawValue), punct: next, info: lookup.markInfos[Int(next)])
+                (tokens + k).initialize(to: mark)
+                ix.note(mark, k)
+                k &+= 1
+                at &+= 2
+                continue run
             }
-            // A capital first: the first byte is a letter, so its 0x20 bit tells the case (no table).
-            let up = Int(truncatingIfNeeded: (~w &>> 5) & 1)
-            let f = f0 | Tokenizer.runFlags(up &<< 2 | (r > up ? 2 : 0))
-            let (id, info) = r <= 8
-                ? WordTable.Probe.short(probe, (w | 0x2020_2020_2020_2020) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* r)))
-                : WordTable.Probe.medium(probe, p + at, r)
-            let token = Token(start: Int32(truncatingIfNeeded: at), end: Int32(truncatingIfNeeded: at &+ r), id: id,
-                              flags: TokenFlags(rawValue: f), punct: 0, info: info)
-            (tokens + k).initialize(to: token)
-            if info & indexed != 0 { ix.notePlainWord(token, k) }
+            // A word with capitals or digits after its letters ("UN", "NGOs", "2019"), or a
+            // possessive "'s" or a curly mark after it: out of line (inlined, it cost the common
+            // words more than it saved).
+            let word = Tokenizer.runWord(p, n, at, cls, tokens, k, f0, probe, &ix)
+            if word.end < 0 { break }
             k &+= 1
-            letters &+= r &+ up &<< 32
-            at &+= r
+            letters &+= word.letters
+            at = word.end
+            // A space goes on with the run; anything else is the caller's.
+            if p[at] != 0x20 { break }
+            at &+= 1
             f0 = spaced
-            // The byte after the word, read again (held across the lookup, it went to the stack).
-            let next = p[at]
-            if next == 0x20 {
-                at &+= 1
-                continue
-            }
-            // A mark and a space (", " ". "): a token as `fastScan` makes it (followed by a space, a
-            // hyphen joins nothing, ":" and "@" make no address). It too starts before `end`.
-            if at >= end || cls[Int(next)] & 7 != CharClass.kindOther || p[at &+ 1] != 0x20 { break }
-            let mark = Token(start: Int32(truncatingIfNeeded: at), end: Int32(truncatingIfNeeded: at &+ 1), id: lookup.marks[Int(next)],
-                             flags: TokenFlags(rawValue: skip | TokenFlags.joined.rawValue), punct: next, info: lookup.markInfos[Int(next)])
-            (tokens + k).initialize(to: mark)
-            ix.note(mark, k)
-            k &+= 1
-            at &+= 2
         }
         return (at, k &- first, letters & 0xFFFF_FFFF, letters &>> 32)
+    }
+
+    /// For `plainWordRun`: the word at `at` if it ends as `fastScan` takes it (its runs: capitals,
+    /// lower case, digits, 1 to 15 bytes, followed by one space or a byte a plain word ends at) or
+    /// as the general scan ends it before a possessive "'s" / "’s" or a curly quote or dash. Its
+    /// token goes to `tokens[k]` with `flags` and the word's, noted in `ix`. Returns where the scan
+    /// goes on (past the "'s"), or -1 when the word is not taken, and its letters for the line (in
+    /// bits 32... the capitals).
+    @inline(never)
+    fileprivate static func runWord(_ p: UnsafePointer<UInt8>, _ n: Int, _ at: Int, _ cls: UnsafePointer<UInt8>,
+                                    _ tokens: UnsafeMutablePointer<Token>, _ k: Int, _ flags: UInt32,
+                                    _ probe: UnsafePointer<WordTable.Probe>, _ ix: inout IndexBuffer) -> (end: Int, letters: Int) {
+        let w = UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self)
+        let (upperRun, lowerRun, digitRun, j) = Tokenizer.wordRuns(p, at, n, firstEight: w)
+        if UInt(bitPattern: (j &- at) &- 1) >= 15 { return (-1, 0) }
+        var tail = 0
+        let after = p[j]
+        if after != 0x20 {
+            let acl = cls[Int(after)]
+            if acl & CharClass.plainEndBit == 0 {
+                // A letter or a digit after: split off by the caller.
+                if acl & CharClass.wordGoesOnBit == 0 { return (-1, 0) }
+                tail = Tokenizer.plainWordTail(p, j, n, cls)
+                if tail < 0 { return (-1, 0) }
+            } else if UInt8(truncatingIfNeeded: w) | 0x20 == 0x77 && Tokenizer.startsWWW(p, at, n, cls) {
+                return (-1, 0)
+            }
+        }
+        var f = flags | Tokenizer.runFlags((upperRun > 0 ? 4 : 0) | (lowerRun > 0 ? 2 : 0) | (digitRun > 0 ? 1 : 0))
+        if upperRun >= 2 && (lowerRun == 0 || (lowerRun == 1 && digitRun == 0 && p[at &+ upperRun] == 0x73)) {
+            f |= TokenFlags.acronymShape.rawValue
+        }
+        var letters = upperRun &+ lowerRun &+ upperRun &<< 32
+        if tail > 0 {
+            f |= TokenFlags.possessive.rawValue
+            // The "s" counts as a letter of the line ("S" as a capital), as in the general scan.
+            letters &+= p[j &+ tail &- 1] == 0x73 ? 1 : 1 &+ 1 &<< 32
+        }
+        let (id, info) = WordTable.Probe.plain(probe, p + at, j &- at, readable: n &- at)
+        let token = Token(start: Int32(truncatingIfNeeded: at), end: Int32(truncatingIfNeeded: j), id: id,
+                          flags: TokenFlags(rawValue: f), punct: 0, info: info)
+        (tokens + k).initialize(to: token)
+        ix.note(token, k)
+        return (j &+ tail, letters)
+    }
+
+    /// How the general scan ends a word at `j`, where a byte that may go on with it stands: 2 or 4
+    /// for a possessive "'s" or "’s" (followed by a byte a plain word ends at), 0 for a curly double
+    /// quote or a dash (the word ends before it), -1 for anything else (left to the general scan).
+    @inline(__always)
+    static func plainWordTail(_ p: UnsafePointer<UInt8>, _ j: Int, _ n: Int, _ cls: UnsafePointer<UInt8>) -> Int {
+        let c = p[j]
+        if c == 0x27 {
+            return j &+ 2 < n && p[j &+ 1] | 0x20 == 0x73 && cls[Int(p[j &+ 2])] & CharClass.plainEndBit != 0 ? 2 : -1
+        }
+        guard c == 0xE2 && j &+ 2 < n && p[j &+ 1] == 0x80 else { return -1 }
+        switch p[j &+ 2] {
+        case 0x93, 0x94, 0x9C, 0x9D: return 0
+        case 0x99:
+            return j &+ 4 < n && p[j &+ 3] | 0x20 == 0x73 && cls[Int(p[j &+ 4])] & CharClass.plainEndBit != 0 ? 4 : -1
+        default: return -1
+        }
     }
 
     /// The ASCII mark of U+20xx when its last UTF-8 byte is `b` and it is a curly quote, an en or
