@@ -380,10 +380,11 @@ static inline int copied_as_is(uint8_t b, uint64_t stops, int stopCount) {
 }
 
 #if defined(__SSE2__)
-/// Of the sixteen bytes at `q`, the spaces (0x20), and the bytes a block writer does not copy as they
-/// are (see `copied_as_is`): each a 16-bit mask.
-static inline __attribute__((always_inline)) void mark_stretch_bytes(const uint8_t *q, const __m128i *stopBytes, int stopCount,
-                                                                    unsigned *blocked, unsigned *spaces) {
+/// Of the sixteen bytes at `q`, the spaces (0x20), the bytes a block writer does not copy as they
+/// are (see `copied_as_is`), and the bytes 0x09-0x0D (the line splitter's): each a 16-bit mask.
+static inline __attribute__((always_inline)) void mark_stretch_and_blank_bytes(const uint8_t *q, const __m128i *stopBytes,
+                                                                              int stopCount, unsigned *blocked, unsigned *spaces,
+                                                                              unsigned *blankBytes) {
     const __m128i v = _mm_loadu_si128((const __m128i *)q);
     const __m128i fromTab = _mm_sub_epi8(v, _mm_set1_epi8(0x09));
     const __m128i blanks = _mm_cmpeq_epi8(_mm_min_epu8(fromTab, _mm_set1_epi8(0x04)), fromTab);  // 0x09-0x0D
@@ -393,6 +394,14 @@ static inline __attribute__((always_inline)) void mark_stretch_bytes(const uint8
     other = _mm_or_si128(other, set_hits(v, stopBytes, stopCount));
     *blocked = (unsigned)_mm_movemask_epi8(other);
     *spaces = (unsigned)_mm_movemask_epi8(space);
+    *blankBytes = (unsigned)_mm_movemask_epi8(blanks);
+}
+
+/// `mark_stretch_and_blank_bytes` without the blanks.
+static inline __attribute__((always_inline)) void mark_stretch_bytes(const uint8_t *q, const __m128i *stopBytes, int stopCount,
+                                                                    unsigned *blocked, unsigned *spaces) {
+    unsigned blanks;
+    mark_stretch_and_blank_bytes(q, stopBytes, stopCount, blocked, spaces, &blanks);
 }
 
 /// The bytes of the 32 at `q` that `assay_plain_stretch` copies as they are (a bit each), `q[32]`
@@ -603,23 +612,26 @@ static inline uint64_t stretch_ends(uint64_t blocked, uint64_t spaces, uint64_t 
 
 /// What `assay_stretch_ends` goes on with after its whole blocks: the last (partial) block's bytes a
 /// byte a step, then the ends of the block before it (`blocked`, `spaces`; none when `whole` is 0)
-/// and of itself (past the input's end nothing is copied).
+/// and of itself (past the input's end nothing is copied); and its blanks, when asked for.
 static inline void stretch_ends_finish(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t blocked,
-                                       uint64_t spaces, uint64_t *ends) {
+                                       uint64_t spaces, uint64_t *ends, uint64_t *blanks) {
     const size_t whole = length / 64, rest = length - 64 * whole;
     const uint8_t *q = p + 64 * whole;
-    uint64_t lastBlocked = ~0ULL << rest, lastSpaces = 0;
+    uint64_t lastBlocked = ~0ULL << rest, lastSpaces = 0, lastBlanks = 0;
     for (size_t k = 0; k < rest; k++) {
         if (!copied_as_is(q[k], stops, stopCount)) lastBlocked |= 1ULL << k;
         if (q[k] == 0x20) lastSpaces |= 1ULL << k;
+        if (q[k] >= 0x09 && q[k] <= 0x0D) lastBlanks |= 1ULL << k;
     }
     if (whole > 0) ends[whole - 1] = stretch_ends(blocked, spaces, lastBlocked & 1);
     ends[whole] = stretch_ends(lastBlocked, lastSpaces, 1) & ((1ULL << rest) - 1);
+    if (blanks) blanks[whole] = lastBlanks;
 }
 
-/// `assay_stretch_ends` for a `stopCount` known where it is inlined.
+/// `assay_stretch_ends` for a `stopCount` known where it is inlined, with the blanks when `blanks`
+/// is not null (a constant where inlined).
 static inline __attribute__((always_inline)) void stretch_ends_with(const uint8_t *p, size_t length, uint64_t stops, int stopCount,
-                                                                    uint64_t *ends) {
+                                                                    uint64_t *ends, uint64_t *blanks) {
     const size_t whole = length / 64;
     // A block's ends are known once the next block's first byte is: each is written a block late.
     uint64_t blocked = 0, spaces = 0;
@@ -629,34 +641,47 @@ static inline __attribute__((always_inline)) void stretch_ends_with(const uint8_
 #endif
     for (size_t block = 0; block < whole; block++) {
         const uint8_t *q = p + 64 * block;
-        uint64_t nextBlocked = 0, nextSpaces = 0;
+        uint64_t nextBlocked = 0, nextSpaces = 0, nextBlanks = 0;
 #if defined(__SSE2__)
         for (int part = 0; part < 4; part++) {
-            unsigned b, s;
-            mark_stretch_bytes(q + 16 * part, stopBytes, stopCount, &b, &s);
+            unsigned b, s, t;
+            mark_stretch_and_blank_bytes(q + 16 * part, stopBytes, stopCount, &b, &s, &t);
             nextBlocked |= (uint64_t)b << (16 * part);
             nextSpaces |= (uint64_t)s << (16 * part);
+            nextBlanks |= (uint64_t)t << (16 * part);
         }
 #else
         for (int k = 0; k < 64; k++) {
             if (!copied_as_is(q[k], stops, stopCount)) nextBlocked |= 1ULL << k;
             if (q[k] == 0x20) nextSpaces |= 1ULL << k;
+            if (q[k] >= 0x09 && q[k] <= 0x0D) nextBlanks |= 1ULL << k;
         }
 #endif
+        if (blanks) blanks[block] = nextBlanks;
         if (block > 0) ends[block - 1] = stretch_ends(blocked, spaces, nextBlocked & 1);
         blocked = nextBlocked;
         spaces = nextSpaces;
     }
-    stretch_ends_finish(p, length, stops, stopCount, blocked, spaces, ends);
+    stretch_ends_finish(p, length, stops, stopCount, blocked, spaces, ends, blanks);
 }
 
 void assay_stretch_ends(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t *ends) {
     if (stopCount > 8) stopCount = 8;
     // The plain text writer's stop sets have four or eight bytes: those get unrolled copies.
     switch (stopCount) {
-    case 4: stretch_ends_with(p, length, stops, 4, ends); break;
-    case 8: stretch_ends_with(p, length, stops, 8, ends); break;
-    default: stretch_ends_with(p, length, stops, stopCount, ends); break;
+    case 4: stretch_ends_with(p, length, stops, 4, ends, 0); break;
+    case 8: stretch_ends_with(p, length, stops, 8, ends, 0); break;
+    default: stretch_ends_with(p, length, stops, stopCount, ends, 0); break;
+    }
+}
+
+void assay_stretch_ends_and_blanks(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t *ends,
+                                   uint64_t *blanks) {
+    if (stopCount > 8) stopCount = 8;
+    switch (stopCount) {
+    case 4: stretch_ends_with(p, length, stops, 4, ends, blanks); break;
+    case 8: stretch_ends_with(p, length, stops, 8, ends, blanks); break;
+    default: stretch_ends_with(p, length, stops, stopCount, ends, blanks); break;
     }
 }
 

@@ -61,6 +61,9 @@ public struct BlockWriter {
         pendingTab = nil
     }
 
+    /// Room for `count` blocks, so that closing them does not regrow the array.
+    mutating func reserveBlocks(_ count: Int) { blocks.reserveCapacity(count) }
+
     public var isOpen: Bool { openKind != nil }
     public var currentKind: Block.Kind? { openKind }
     /// True when the open block has text.

@@ -227,6 +227,12 @@ enum ByteMask {
         return ~(((x & ~highs) &+ ~highs) | x | ~highs)
     }
 
+    /// How many bytes a mask marks: its bytes (0 or 1 each once shifted down) summed by one multiply
+    /// (the build has no population count instruction).
+    @inline(__always) static func count(_ mask: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((mask >> 7) &* ones) >> 56)
+    }
+
     /// The bytes below `limit` (at most 0x80).
     @inline(__always) static func below(_ w: UInt64, _ limit: UInt8) -> UInt64 {
         ~(((w & ~highs) &+ ones &* UInt64(0x80 - limit)) | w) & highs
@@ -264,6 +270,26 @@ struct ByteMarks {
             }
             initialized = s.count / 64 + 1
         }
+    }
+
+    private init(words: [UInt64], count: Int) {
+        self.words = words
+        self.count = count
+    }
+
+    /// `ByteMarks(stretchEndsOf:stops:count:)`, and the bytes 0x09-0x0D of `s` (what the line splitter
+    /// looks for), found in the same pass over `s` (`assay_stretch_ends_and_blanks`).
+    static func stretchEndsAndBlanks(of s: UnsafeBufferPointer<UInt8>, stops: UInt64, count stopCount: Int32)
+        -> (ends: ByteMarks, blanks: ByteMarks) {
+        var blanks: [UInt64] = []
+        let ends = ByteMarks(s) { p, n, out in
+            blanks = [UInt64](unsafeUninitializedCapacity: n / 64 + 1) { blankWords, initialized in
+                assay_stretch_ends_and_blanks(p, n, stops, stopCount, out, blankWords.baseAddress!)
+                initialized = n / 64 + 1
+            }
+        }
+        if s.baseAddress == nil { blanks = [0] }
+        return (ends, ByteMarks(words: blanks, count: s.count))
     }
 
     /// The first marked byte at or after `i`, or `count` when there is none.

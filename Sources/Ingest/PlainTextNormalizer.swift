@@ -53,13 +53,18 @@ public enum PlainTextNormalizer {
     /// Adds to `lookahead` the bytes read ahead of the scan position (see `WriteState`).
     static func normalize(_ source: [UInt8], markdown: Bool, lookahead: inout Int) -> IngestedText {
         source.withUnsafeBufferPointer { s in
-            var lines = splitLines(s)
+            // One pass over the input marks both where the writer's stretches end and the bytes the
+            // line splitter looks for.
+            let stops = MarkupBytes.stops(markdown: markdown)
+            let (stretchEnds, blanks) = ByteMarks.stretchEndsAndBlanks(of: s, stops: stops.set, count: stops.count)
+            var lines = splitLines(s, blanks)
             classifyStandaloneHeadings(s, &lines, lookahead: &lookahead)
             let units = groupUnits(lines, unwrapped: linesAreParagraphs(lines))
             var writer = BlockWriter(capacity: s.count)
+            writer.reserveBlocks(units.count)  // a block per unit at most: no regrowing
             // Passed down as an argument, not kept in `state`: copying it out of the state each
             // line retained and released its marks.
-            let markup = MarkupBytes(s, markdown: markdown)
+            let markup = MarkupBytes(markdown: markdown, stretchEnds: stretchEnds)
             var state = WriteState()
             writeUnits(units, s, lines, &writer, markup, &state)
             lookahead += state.lookahead
@@ -88,13 +93,15 @@ public enum PlainTextNormalizer {
 
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0C || b == 0x0B }
 
-    /// Splits the input into classified lines in one pass over its bytes.
-    static func splitLines(_ s: UnsafeBufferPointer<UInt8>) -> [Line] {
+    /// Splits the input into classified lines in one pass over its bytes, whose bytes 0x09-0x0D are
+    /// marked in `blanks` (what `lineEnd` looks for).
+    static func splitLines(_ s: UnsafeBufferPointer<UInt8>, _ blanks: ByteMarks) -> [Line] {
         var lines: [Line] = []
+        // A line per 64 bytes: most documents (prose lines, blank lines between) then never regrow it.
+        lines.reserveCapacity(s.count / 64 + 16)
         var i = 0
         let n = s.count
         var inFence = false
-        let breaks = ByteMarks(s, set: 0x09_0D_0A, count: 3)  // the bytes `lineEnd` looks for
         while i < n {
             // Indentation; a form feed in it is a page break: a blank line of its own.
             var start = i
@@ -112,7 +119,7 @@ public enum PlainTextNormalizer {
                     break
                 }
             }
-            let (e, firstTab) = lineEnd(s, from: start, breaks)
+            let (e, firstTab) = lineEnd(s, from: start, blanks)
             let next = e < n ? (s[e] == 0x0D && e + 1 < n && s[e + 1] == 0x0A ? e + 2 : e + 1) : n
             var end = e
             while end > start, isSpace(s[end - 1]) { end -= 1 }
@@ -134,15 +141,19 @@ public enum PlainTextNormalizer {
 
     /// Where the line from `from` ends (its line feed or carriage return, or the end of the input) and
     /// where its first tab is (`Int.max` without one), from `breaks`: the input's tabs, carriage
-    /// returns and line feeds.
+    /// returns and line feeds, and possibly its other bytes 0x0B and 0x0C (passed over).
     @inline(__always)
     static func lineEnd(_ s: UnsafeBufferPointer<UInt8>, from: Int, _ breaks: ByteMarks) -> (end: Int, firstTab: Int) {
         let n = s.count
-        let stop = breaks.next(from: from)
-        guard stop < n, s[stop] == 0x09 else { return (stop, Int.max) }
-        var end = breaks.next(from: stop + 1)
-        while end < n, s[end] == 0x09 { end = breaks.next(from: end + 1) }
-        return (end, stop)
+        var stop = breaks.next(from: from)
+        var firstTab = Int.max
+        while stop < n {
+            let b = s[stop]
+            if b == 0x0A || b == 0x0D { break }
+            if b == 0x09, firstTab == Int.max { firstTab = stop }
+            stop = breaks.next(from: stop + 1)
+        }
+        return (stop, firstTab)
     }
 
     /// Classifies a non-blank line outside fences and appends it (or, for a glued heading, its two parts).
@@ -255,7 +266,7 @@ public enum PlainTextNormalizer {
     /// ("LITERATURE REVIEW") and lines of a few words that do not end a sentence
     /// ("Legal and Diplomatic Implications").
     static func classifyStandaloneHeadings(_ s: UnsafeBufferPointer<UInt8>, _ lines: inout [Line], lookahead: inout Int) {
-        candidates: for k in lines.indices where lines[k].kind == .text {
+        for k in lines.indices where lines[k].kind == .text {
             let alonePrev = k == 0 || lines[k - 1].kind == .blank || lines[k - 1].kind == .rule
             let aloneNext = k == lines.count - 1 || lines[k + 1].kind == .blank
             guard alonePrev, aloneNext else { continue }
@@ -267,29 +278,12 @@ public enum PlainTextNormalizer {
             let closingQuote = length >= 3 && s[l.end - 3] == 0xE2 && s[l.end - 2] == 0x80 && (s[l.end - 1] == 0x9D || s[l.end - 1] == 0x99)  // ” ’
             let endsSentence = last == 0x2E || last == 0x2C || last == 0x3B || last == 0x3A || last == 0x21 || last == 0x3F
                 || last == 0x22 || last == 0x27 || last == 0x29 || closingQuote
-            // A sentence (most short paragraphs) can only be an ALL CAPS heading: give up on it at
-            // the first lower-case letter that rules that out.
+            // A sentence (most short paragraphs) can only be an ALL CAPS heading: one with too many
+            // lower-case letters for that is given up on before its words are counted.
             let mayBeTitleCase = !endsSentence && length <= 120 && s[l.start] >= 0x41 && s[l.start] <= 0x5A
             if !mayBeTitleCase, tooManyLowercase(s, l.start, l.end) { continue }
-            var words = 0, upperLetters = 0, letters = 0
-            var inWord = false
-            var firstIsUpper = false
-            for i in l.start..<l.end {
-                let b = s[i]
-                let isLetter = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
-                if isLetter {
-                    letters += 1
-                    if b <= 0x5A {
-                        upperLetters += 1
-                    } else if !mayBeTitleCase, (letters - upperLetters) * 10 > length {
-                        continue candidates  // under 90% capitals even if every other byte were one
-                    }
-                    if !inWord { words += 1; if i == l.start { firstIsUpper = b <= 0x5A } }
-                    inWord = true
-                } else if b == 0x20 || b == 0x09 {
-                    inWord = false
-                }
-            }
+            let (words, upperLetters, letters) = countLetters(s, l.start, l.end)
+            let firstIsUpper = s[l.start] >= 0x41 && s[l.start] <= 0x5A
             let allCaps = letters >= 4 && upperLetters * 10 >= letters * 9
             if allCaps, words <= 30, !(last == 0x2C || last == 0x3B) {
                 lines[k].kind = .heading
@@ -302,6 +296,53 @@ public enum PlainTextNormalizer {
         }
     }
 
+    /// The words, the capitals and the letters (ASCII) from `start` to `end`: a word starts at a letter
+    /// with no letter since the last space or tab (other bytes neither end nor start one). Counted
+    /// eight bytes a step: a byte loop cost about 28 instructions a byte.
+    static func countLetters(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (words: Int, upper: Int, letters: Int) {
+        var words = 0, upper = 0, letters = 0
+        let highs = ByteMask.highs
+        var inWord: UInt64 = 0  // `highs` when the last letter or blank before `i` is a letter, else 0
+        var i = start
+        while i + 8 <= end {
+            let w = ByteMask.word(s, i)
+            let folded = w | 0x2020_2020_2020_2020
+            let letter = ByteMask.below(folded, 0x7B) & ~ByteMask.below(folded, 0x61)
+            let blank = ByteMask.equal(w, 0x20) | ByteMask.equal(w, 0x09)
+            letters &+= ByteMask.count(letter)
+            upper &+= ByteMask.count(letter & ByteMask.below(w, 0x5B))
+            // Whether a word is open after each byte: yes after a letter, no after a blank, as before
+            // it after any other byte (the first byte: as after the previous step); carried through
+            // runs of those 1, 2, then 4 bytes at a time.
+            var through = highs & ~(letter | blank)
+            var open = letter | (inWord >> 56 & through)
+            through &= ~0x80
+            open |= open << 8 & through
+            through &= through << 8
+            open |= open << 16 & through
+            through &= through << 16
+            open |= open << 32 & through
+            words &+= ByteMask.count(letter & ~(open << 8 | inWord >> 56))
+            inWord = open >> 63 == 0 ? 0 : highs
+            i += 8
+        }
+        var open = inWord == 0 ? 0 : 1
+        while i < end {
+            let b = s[i]
+            let isLetter = (b | 0x20) &- 0x61 < 26
+            if isLetter {
+                letters &+= 1
+                if b < 0x5B { upper &+= 1 }
+                words &+= 1 &- open
+                open = 1
+            } else if b == 0x20 || b == 0x09 {
+                open = 0
+            }
+            i += 1
+        }
+        return (words, upper, letters)
+    }
+
     /// True when more than a tenth of the bytes from `start` to `end` are lower-case ASCII letters (the
     /// line cannot be ALL CAPS), counted eight bytes a step and stopping as soon as that is known.
     static func tooManyLowercase(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
@@ -310,7 +351,7 @@ public enum PlainTextNormalizer {
         var i = start
         while i + 8 <= end {
             let w = ByteMask.word(s, i)
-            lower += (ByteMask.below(w, 0x7B) & ~ByteMask.below(w, 0x61)).nonzeroBitCount
+            lower += ByteMask.count(ByteMask.below(w, 0x7B) & ~ByteMask.below(w, 0x61))
             if lower * 10 > length { return true }
             i += 8
         }
@@ -431,8 +472,12 @@ public enum PlainTextNormalizer {
         var depth = 0
         let from = max(l.start, l.end - 400)
         lookahead += l.end - from
-        for i in from..<l.end {
-            if s[i] == 0x28 { depth += 1 } else if s[i] == 0x29, depth > 0 { depth -= 1 }
+        var i = from
+        while i < l.end {
+            i += assay_first_of(s.baseAddress! + i, l.end - i, 0x29_28, 2)  // the next `(` or `)` (C): most lines have none
+            guard i < l.end else { break }
+            if s[i] == 0x28 { depth += 1 } else if depth > 0 { depth -= 1 }
+            i += 1
         }
         return depth
     }
@@ -544,8 +589,10 @@ public enum PlainTextNormalizer {
         }
         var cellStart = start
         var i = start
+        let separator: UInt64 = pipe ? 0x7C : 0x09
         while i <= end {
-            let atSeparator = i == end || (pipe ? (s[i] == 0x7C && (i == start || s[i - 1] != 0x5C)) : s[i] == 0x09)
+            if i < end { i += assay_first_of(s.baseAddress! + i, end - i, separator, 1) }  // the next `|` or tab (C)
+            let atSeparator = i == end || !pipe || i == start || s[i - 1] != 0x5C
             if atSeparator {
                 var a = cellStart, b = i
                 while a < b, isSpace(s[a]) { a += 1 }
@@ -582,12 +629,22 @@ public enum PlainTextNormalizer {
         let stretchEnds: ByteMarks
 
         init(_ s: UnsafeBufferPointer<UInt8>, markdown: Bool) {
+            let stops = Self.stops(markdown: markdown)
+            self.init(markdown: markdown, stretchEnds: ByteMarks(stretchEndsOf: s, stops: stops.set, count: stops.count))
+        }
+
+        /// With the stretch ends of `s` made from `stops(markdown:)`.
+        init(markdown: Bool, stretchEnds: ByteMarks) {
             self.markdown = markdown
             low = 1 << 0x21 | 1 << 0x2A | 1 << 0x3C | (markdown ? 1 << 0x26 : 0)
             high = 1 << (0x5B - 0x40) | (markdown ? 1 << (0x5C - 0x40) | 1 << (0x5F - 0x40) | 1 << (0x60 - 0x40) : 0)
-            // ! * < [, and in Markdown & \ _ `
-            let (stops, count): (UInt64, Int32) = markdown ? (0x605F_5C26_5B3C_2A21, 8) : (0x5B3C_2A21, 4)
-            stretchEnds = ByteMarks(stretchEndsOf: s, stops: stops, count: count)
+            self.stretchEnds = stretchEnds
+        }
+
+        /// The stop bytes packed lowest first, as `assay_stretch_ends` takes them: ! * < [, and in
+        /// Markdown & \ _ `.
+        static func stops(markdown: Bool) -> (set: UInt64, count: Int32) {
+            markdown ? (0x605F_5C26_5B3C_2A21, 8) : (0x5B3C_2A21, 4)
         }
 
         /// `assay_plain_stretch`'s answer for `s` (the input the marks were made from).

@@ -100,6 +100,11 @@ import Testing
                         PlainTextNormalizer.lineEnd($0, from: from, ByteMarks($0, set: 0x09_0D_0A, count: 3))
                     }
                     #expect(got == want, "length \(length) seed \(seed) from \(from): \(text)")
+                    // With 0x0B and 0x0C marked too, as the normalizer's one pass marks them.
+                    let gotFromBlanks = text.withUnsafeBufferPointer { s in
+                        PlainTextNormalizer.lineEnd(s, from: from, ByteMarks.stretchEndsAndBlanks(of: s, stops: 0x5B3C_2A21, count: 4).blanks)
+                    }
+                    #expect(gotFromBlanks == want, "blanks: length \(length) seed \(seed) from \(from): \(text)")
                 }
             }
         }

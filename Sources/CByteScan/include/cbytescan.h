@@ -78,6 +78,11 @@ void assay_byte_set_masks(const uint8_t *p, size_t length, uint64_t set, int cou
 /// has not started (`MarkupBytes.stretch`). 64 bytes a step with SSE2 (x86-64).
 void assay_stretch_ends(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t *ends);
 
+/// `assay_stretch_ends`, and in the same pass, in `blanks` (as many blocks, laid out alike), the bytes
+/// 0x09-0x0D: what the plain text line splitter looks for, without a pass of its own.
+void assay_stretch_ends_and_blanks(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t *ends,
+                                   uint64_t *blanks);
+
 /// A run of bytes that can hold words (`assay_letter_runs`): `p[start..<end]`.
 typedef struct {
     int64_t start;
