@@ -115,10 +115,23 @@ public struct JSONWriter: ~Copyable {
         finish(at: out + n, needsComma: after)
     }
 
-    public mutating func beginObject() { plain("{", needsComma: false) }
-    public mutating func endObject() { needsComma = false; plain("}", needsComma: true) }
-    public mutating func beginArray() { plain("[", needsComma: false) }
-    public mutating func endArray() { needsComma = false; plain("]", needsComma: true) }
+    // Inlined: a few stores, written ~150,000 times per 10 MB (a call cost twice as much).
+    @inline(__always) public mutating func beginObject() { plain("{", needsComma: false) }
+    @inline(__always) public mutating func endObject() { needsComma = false; plain("}", needsComma: true) }
+    @inline(__always) public mutating func beginArray() { plain("[", needsComma: false) }
+    @inline(__always) public mutating func endArray() { needsComma = false; plain("]", needsComma: true) }
+
+    /// `{"id":"e12"`: an item's opening brace and its id field behind one reserve, as
+    /// `beginObject()`, `key("id")`, `id(prefix, number)` write them.
+    public mutating func beginObject(id prefix: Unicode.Scalar, _ number: Int) {
+        reserve(30)  // a comma, `{"id":"`, the prefix, a sign and 19 digits, a quote
+        let out = startValue()
+        JSONWriter.copy(out, ("{\"id\":\"" as StaticString).utf8Start, 7)
+        out[7] = UInt8(ascii: prefix)
+        let end = JSONWriter.writeDecimal(number, at: out + 8)
+        end[0] = UInt8(ascii: "\"")
+        finish(at: end + 1, needsComma: true)
+    }
 
     /// Writes `"key":`; the value written next belongs to it. Keys written in code are plain
     /// ASCII names, copied as they are (inlined, a key is a few stores); `key(string:)` escapes
@@ -250,6 +263,17 @@ public struct JSONWriter: ~Copyable {
         reserve(21)  // a comma, a sign and 19 digits
         let out = startValue()
         finish(at: JSONWriter.writeDecimal(i, at: out), needsComma: true)
+    }
+
+    /// `"start":N,"end":M`, a span's two fields (thousands per record): the keys and both numbers
+    /// behind one reserve and one pointer, with no call per number.
+    @inline(__always) public mutating func spanFields(start: Int, end: Int) {
+        reserve(56)  // a comma, the two keys (15 bytes) and two numbers of up to 20 bytes
+        let out = startValue()
+        JSONWriter.copy(out, ("\"start\":" as StaticString).utf8Start, 8)
+        let comma = JSONWriter.writeDecimal(start, at: out + 8)
+        JSONWriter.copy(comma, (",\"end\":" as StaticString).utf8Start, 7)
+        finish(at: JSONWriter.writeDecimal(end, at: comma + 7), needsComma: true)
     }
 
     /// "00", "01" ... "99": the digits of a number come out two at a time.

@@ -55,9 +55,9 @@ public enum RecordWriter {
     /// The record into `w`; `text` is the document's text, whose spans are written from it.
     static func write(_ doc: Document, _ text: UnsafeBufferPointer<UInt8>, _ w: inout JSONWriter) {
         let index = ScalarIndex(doc.textBytes)
-        let entityOrder = order(doc.entities.map(\.span))
-        let citationOrder = order(doc.citations.map(\.span))
-        let referenceOrder = order(doc.references.map(\.span))
+        let entityOrder = order(spans(doc.entities, MemoryLayout<Entity>.offset(of: \Entity.span)!))
+        let citationOrder = order(spans(doc.citations, MemoryLayout<Citation>.offset(of: \Citation.span)!))
+        let referenceOrder = order(spans(doc.references, MemoryLayout<Reference>.offset(of: \Reference.span)!))
         // Ids are e1, c1, r1... in span order: a number per index, written without building Strings.
         let entityNumber = numbers(entityOrder)
         let citationNumber = numbers(citationOrder)
@@ -82,7 +82,7 @@ public enum RecordWriter {
 
         w.key("sections")
         w.beginArray()
-        for i in order(doc.sections.map(\.span)) {
+        for i in order(spans(doc.sections, MemoryLayout<Section>.offset(of: \Section.span)!)) {
             let s = doc.sections[i]
             w.beginObject()
             w.field("kind", plain: name(s.kind))
@@ -101,9 +101,7 @@ public enum RecordWriter {
         doc.entities.withUnsafeBufferPointer { entities in
             for i in entityOrder {
                 let e = entities.baseAddress.unsafelyUnwrapped + i
-                w.beginObject()
-                w.key("id")
-                w.id("e", entityNumber[i])
+                w.beginObject(id: "e", entityNumber[i])
                 w.field("type", plain: name(e.pointee.type))
                 span(&w, e.pointee.span, index)
                 spanText(&w, text, e.pointee.span)
@@ -130,9 +128,7 @@ public enum RecordWriter {
         doc.citations.withUnsafeBufferPointer { citations in
             for i in citationOrder {
                 let c = citations.baseAddress.unsafelyUnwrapped + i
-                w.beginObject()
-                w.key("id")
-                w.id("c", citationNumber[i])
+                w.beginObject(id: "c", citationNumber[i])
                 span(&w, c.pointee.span, index)
                 spanText(&w, text, c.pointee.span)
                 w.field("style", plain: name(c.pointee.style))
@@ -161,9 +157,7 @@ public enum RecordWriter {
         doc.references.withUnsafeBufferPointer { references in
             for i in referenceOrder {
                 let r = references.baseAddress.unsafelyUnwrapped + i
-                w.beginObject()
-                w.key("id")
-                w.id("r", referenceNumber[i])
+                w.beginObject(id: "r", referenceNumber[i])
                 span(&w, r.pointee.span, index)
                 spanText(&w, text, r.pointee.span)
                 w.key("authors")
@@ -199,9 +193,7 @@ public enum RecordWriter {
         let findingOrder = orderFindings(doc)
         for (n, i) in findingOrder.enumerated() {
             let f = doc.findings[i]
-            w.beginObject()
-            w.key("id")
-            w.id("f", n + 1)
+            w.beginObject(id: "f", n + 1)
             w.field("kind", f.kind.rawValue)
             w.field("severity", f.severity.rawValue)
             w.field("message", f.message)
@@ -260,14 +252,26 @@ public enum RecordWriter {
     }
 
     @inline(__always) private static func span(_ w: inout JSONWriter, _ s: Span, _ index: ScalarIndex) {
-        w.field("start", index.scalarOffset(s.start))
-        w.field("end", index.scalarOffset(s.end))
+        w.spanFields(start: index.scalarOffset(s.start), end: index.scalarOffset(s.end))
     }
 
     /// The text a span covers, straight from the document's bytes (no array slice to retain).
     @inline(__always) private static func spanText(_ w: inout JSONWriter, _ text: UnsafeBufferPointer<UInt8>, _ s: Span) {
         w.key("text")
         w.string(utf8: UnsafeBufferPointer(rebasing: text[s.range]))
+    }
+
+    /// The span at `offset` in each item, read in place into an array of the right size:
+    /// `map(\.span)` checks the new array's uniqueness and capacity at each append.
+    static func spans<Item>(_ items: [Item], _ offset: Int) -> [Span] {
+        items.withUnsafeBytes { raw in
+            [Span](unsafeUninitializedCapacity: items.count) { out, initialized in
+                for i in 0..<items.count {
+                    out.initializeElement(at: i, to: raw.load(fromByteOffset: i &* MemoryLayout<Item>.stride &+ offset, as: Span.self))
+                }
+                initialized = items.count
+            }
+        }
     }
 
     /// Indices sorted by span (stable for equal spans).

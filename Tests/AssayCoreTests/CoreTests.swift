@@ -67,6 +67,22 @@ import Testing
         #expect(String(decoding: w.bytes, as: UTF8.self) == "\" !#[]^~\u{80}!#[]~ !]\"")
     }
 
+    /// Every byte value, in each half of the scan's 32-byte step, in its 16-byte steps and in the
+    /// short rest: the scan's classification (controls and `"` in one test) against the byte-by-byte one.
+    @Test func escapesExactlyTheBytesThatNeedItAmongAllValues() {
+        for filler: UInt8 in [UInt8(ascii: "a"), 0x80, 0xFF, 0x20] {
+            for b in 0...255 {
+                for at in [0, 7, 15, 16, 31, 32, 47, 48, 70, 79] {
+                    var s = [UInt8](repeating: filler, count: 80)
+                    s[at] = UInt8(b)
+                    var w = JSONWriter()
+                    w.string(utf8: s)
+                    #expect(w.bytes == jsonQuotedByteByByte(s), "byte \(b) at \(at) among \(filler)")
+                }
+            }
+        }
+    }
+
     @Test func idsArePrefixAndNumber() {
         var w = JSONWriter()
         w.beginArray()

@@ -49,6 +49,84 @@ import Testing
         }
     }
 
+    @Test func objectWithIdMatchesThreeCallsAtEveryDigitCount() {
+        var values: [Int] = [0, Int.max, Int.min, Int.min + 1]
+        var power = 1
+        for _ in 0..<19 {
+            values += [power - 1, power, power + 1, -power, 9 * power]
+            power = power &* 10
+        }
+        for v in values {
+            // The first item of an array and one after another; a small writer, so that the
+            // reserve has to grow the buffer.
+            var fused = JSONWriter(capacity: 64), plain = JSONWriter(capacity: 64)
+            fused.beginArray()
+            fused.beginObject(id: "e", v)
+            fused.endObject()
+            fused.beginObject(id: "r", v)
+            fused.field("x", 1)
+            fused.endObject()
+            fused.endArray()
+            plain.beginArray()
+            plain.beginObject()
+            plain.key("id")
+            plain.id("e", v)
+            plain.endObject()
+            plain.beginObject()
+            plain.key("id")
+            plain.id("r", v)
+            plain.field("x", 1)
+            plain.endObject()
+            plain.endArray()
+            #expect(fused.bytes == plain.bytes, "\(v)")
+            #expect(String(decoding: fused.bytes, as: UTF8.self) == "[{\"id\":\"e\(v)\"},{\"id\":\"r\(v)\",\"x\":1}]")
+        }
+    }
+
+    @Test func spanFieldsMatchTwoFieldsAtEveryDigitCount() {
+        var values: [Int] = [0, Int.max, Int.min, Int.min + 1]
+        var power = 1
+        for _ in 0..<19 {
+            values += [power - 1, power, power + 1, -power, 9 * power]
+            power = power &* 10
+        }
+        for (k, start) in values.enumerated() {
+            let end = values[(k * 7 + 3) % values.count]
+            // First in an object and after another field (with and without a comma); a small
+            // writer, so that the reserve has to grow the buffer.
+            var fused = JSONWriter(capacity: 64), plain = JSONWriter(capacity: 64)
+            fused.beginObject()
+            fused.spanFields(start: start, end: end)
+            fused.field("x", start)
+            fused.spanFields(start: end, end: start)
+            fused.endObject()
+            plain.beginObject()
+            plain.field("start", start)
+            plain.field("end", end)
+            plain.field("x", start)
+            plain.field("start", end)
+            plain.field("end", start)
+            plain.endObject()
+            #expect(fused.bytes == plain.bytes, "\(start) \(end)")
+            #expect(String(decoding: fused.bytes, as: UTF8.self)
+                == "{\"start\":\(start),\"end\":\(end),\"x\":\(start),\"start\":\(end),\"end\":\(start)}")
+        }
+    }
+
+    @Test func spansReadInPlaceMatchMap() {
+        // Items of each kind written, of 0 to 40 items, with Strings and arrays around the span.
+        for n in [0, 1, 2, 7, 40] {
+            let entities = (0..<n).map { Entity(type: .person, span: Span($0 * 3, $0 * 5 + 1), key: "k\($0)", label: $0 % 2 == 0 ? nil : "l") }
+            let sections = (0..<n).map { Section(kind: .body, span: Span(n - $0, 2 * n), label: "s\($0)") }
+            let citations = (0..<n).map { Citation(span: Span($0, $0 + 9), style: .narrative, authors: ["A\($0)"], etAl: false, year: "2001") }
+            let references = (0..<n).map { Reference(span: Span(-$0, $0 * $0), authors: [PersonName(family: "F")], year: "1999") }
+            #expect(RecordWriter.spans(entities, MemoryLayout<Entity>.offset(of: \Entity.span)!) == entities.map(\.span))
+            #expect(RecordWriter.spans(sections, MemoryLayout<Section>.offset(of: \Section.span)!) == sections.map(\.span))
+            #expect(RecordWriter.spans(citations, MemoryLayout<Citation>.offset(of: \Citation.span)!) == citations.map(\.span))
+            #expect(RecordWriter.spans(references, MemoryLayout<Reference>.offset(of: \Reference.span)!) == references.map(\.span))
+        }
+    }
+
     /// The format `number` had when it was built from Strings.
     private func stringFormat(_ d: Double) -> String {
         guard d.isFinite else { return "0" }
