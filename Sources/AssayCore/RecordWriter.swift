@@ -55,9 +55,9 @@ public enum RecordWriter {
     /// The record into `w`; `text` is the document's text, whose spans are written from it.
     static func write(_ doc: Document, _ text: UnsafeBufferPointer<UInt8>, _ w: inout JSONWriter) {
         let index = ScalarIndex(doc.textBytes)
-        let entityOrder = order(spans(doc.entities, MemoryLayout<Entity>.offset(of: \Entity.span)!))
-        let citationOrder = order(spans(doc.citations, MemoryLayout<Citation>.offset(of: \Citation.span)!))
-        let referenceOrder = order(spans(doc.references, MemoryLayout<Reference>.offset(of: \Reference.span)!))
+        let entityOrder = order(spans(doc.entities, \Entity.span))
+        let citationOrder = order(spans(doc.citations, \Citation.span))
+        let referenceOrder = order(spans(doc.references, \Reference.span))
         // Ids are e1, c1, r1... in span order: a number per index, written without building Strings.
         let entityNumber = numbers(entityOrder)
         let citationNumber = numbers(citationOrder)
@@ -82,7 +82,7 @@ public enum RecordWriter {
 
         w.key("sections")
         w.beginArray()
-        for i in order(spans(doc.sections, MemoryLayout<Section>.offset(of: \Section.span)!)) {
+        for i in order(spans(doc.sections, \Section.span)) {
             let s = doc.sections[i]
             w.beginObject()
             w.field("kind", plain: name(s.kind))
@@ -261,13 +261,15 @@ public enum RecordWriter {
         w.string(utf8: UnsafeBufferPointer(rebasing: text[s.range]))
     }
 
-    /// The span at `offset` in each item, read in place into an array of the right size:
-    /// `map(\.span)` checks the new array's uniqueness and capacity at each append.
-    static func spans<Item>(_ items: [Item], _ offset: Int) -> [Span] {
-        items.withUnsafeBytes { raw in
+    /// Each item's span, read in place (`field`) into an array made at full size: `map(\.span)`
+    /// checks the new array's uniqueness and capacity at each append.
+    static func spans<Item>(_ items: [Item], _ span: KeyPath<Item, Span>) -> [Span] {
+        let offset = MemoryLayout<Item>.offset(of: span)!
+        return items.withUnsafeBufferPointer { items in
             [Span](unsafeUninitializedCapacity: items.count) { out, initialized in
-                for i in 0..<items.count {
-                    out.initializeElement(at: i, to: raw.load(fromByteOffset: i &* MemoryLayout<Item>.stride &+ offset, as: Span.self))
+                for i in items.indices {
+                    let s: UnsafePointer<Span> = field(items.baseAddress.unsafelyUnwrapped + i, offset)
+                    out.initializeElement(at: i, to: s.pointee)
                 }
                 initialized = items.count
             }

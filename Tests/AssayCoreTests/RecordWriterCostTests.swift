@@ -120,10 +120,10 @@ import Testing
             let sections = (0..<n).map { Section(kind: .body, span: Span(n - $0, 2 * n), label: "s\($0)") }
             let citations = (0..<n).map { Citation(span: Span($0, $0 + 9), style: .narrative, authors: ["A\($0)"], etAl: false, year: "2001") }
             let references = (0..<n).map { Reference(span: Span(-$0, $0 * $0), authors: [PersonName(family: "F")], year: "1999") }
-            #expect(RecordWriter.spans(entities, MemoryLayout<Entity>.offset(of: \Entity.span)!) == entities.map(\.span))
-            #expect(RecordWriter.spans(sections, MemoryLayout<Section>.offset(of: \Section.span)!) == sections.map(\.span))
-            #expect(RecordWriter.spans(citations, MemoryLayout<Citation>.offset(of: \Citation.span)!) == citations.map(\.span))
-            #expect(RecordWriter.spans(references, MemoryLayout<Reference>.offset(of: \Reference.span)!) == references.map(\.span))
+            #expect(RecordWriter.spans(entities, \Entity.span) == entities.map(\.span))
+            #expect(RecordWriter.spans(sections, \Section.span) == sections.map(\.span))
+            #expect(RecordWriter.spans(citations, \Citation.span) == citations.map(\.span))
+            #expect(RecordWriter.spans(references, \Reference.span) == references.map(\.span))
         }
     }
 
