@@ -610,9 +610,9 @@ static inline uint64_t stretch_ends(uint64_t blocked, uint64_t spaces, uint64_t 
     return blocked & ~(spaces & ~(blocked >> 1 | nextBlocked << 63));
 }
 
-/// What `assay_stretch_ends` goes on with after its whole blocks: the last (partial) block's bytes a
-/// byte a step, then the ends of the block before it (`blocked`, `spaces`; none when `whole` is 0)
-/// and of itself (past the input's end nothing is copied); and its blanks, when asked for.
+/// What `assay_stretch_ends_and_blanks` goes on with after its whole blocks: the last (partial)
+/// block's bytes a byte a step, then the ends of the block before it (`blocked`, `spaces`; none when
+/// `whole` is 0) and of itself (past the input's end nothing is copied), and its blanks.
 static inline void stretch_ends_finish(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t blocked,
                                        uint64_t spaces, uint64_t *ends, uint64_t *blanks) {
     const size_t whole = length / 64, rest = length - 64 * whole;
@@ -625,11 +625,10 @@ static inline void stretch_ends_finish(const uint8_t *p, size_t length, uint64_t
     }
     if (whole > 0) ends[whole - 1] = stretch_ends(blocked, spaces, lastBlocked & 1);
     ends[whole] = stretch_ends(lastBlocked, lastSpaces, 1) & ((1ULL << rest) - 1);
-    if (blanks) blanks[whole] = lastBlanks;
+    blanks[whole] = lastBlanks;
 }
 
-/// `assay_stretch_ends` for a `stopCount` known where it is inlined, with the blanks when `blanks`
-/// is not null (a constant where inlined).
+/// `assay_stretch_ends_and_blanks` for a `stopCount` known where it is inlined.
 static inline __attribute__((always_inline)) void stretch_ends_with(const uint8_t *p, size_t length, uint64_t stops, int stopCount,
                                                                     uint64_t *ends, uint64_t *blanks) {
     const size_t whole = length / 64;
@@ -657,7 +656,7 @@ static inline __attribute__((always_inline)) void stretch_ends_with(const uint8_
             if (q[k] >= 0x09 && q[k] <= 0x0D) nextBlanks |= 1ULL << k;
         }
 #endif
-        if (blanks) blanks[block] = nextBlanks;
+        blanks[block] = nextBlanks;
         if (block > 0) ends[block - 1] = stretch_ends(blocked, spaces, nextBlocked & 1);
         blocked = nextBlocked;
         spaces = nextSpaces;
@@ -665,19 +664,10 @@ static inline __attribute__((always_inline)) void stretch_ends_with(const uint8_
     stretch_ends_finish(p, length, stops, stopCount, blocked, spaces, ends, blanks);
 }
 
-void assay_stretch_ends(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t *ends) {
-    if (stopCount > 8) stopCount = 8;
-    // The plain text writer's stop sets have four or eight bytes: those get unrolled copies.
-    switch (stopCount) {
-    case 4: stretch_ends_with(p, length, stops, 4, ends, 0); break;
-    case 8: stretch_ends_with(p, length, stops, 8, ends, 0); break;
-    default: stretch_ends_with(p, length, stops, stopCount, ends, 0); break;
-    }
-}
-
 void assay_stretch_ends_and_blanks(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t *ends,
                                    uint64_t *blanks) {
     if (stopCount > 8) stopCount = 8;
+    // The plain text writer's stop sets have four or eight bytes: those get unrolled copies.
     switch (stopCount) {
     case 4: stretch_ends_with(p, length, stops, 4, ends, blanks); break;
     case 8: stretch_ends_with(p, length, stops, 8, ends, blanks); break;

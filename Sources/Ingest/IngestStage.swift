@@ -252,12 +252,6 @@ struct ByteMarks {
         self.init(s) { assay_byte_set_masks($0, $1, set, setCount, $2) }
     }
 
-    /// The bytes of `s` at which the block writer's stretches of plain text end, with these stop
-    /// bytes (`assay_stretch_ends`).
-    init(stretchEndsOf s: UnsafeBufferPointer<UInt8>, stops: UInt64, count stopCount: Int32) {
-        self.init(s) { assay_stretch_ends($0, $1, stops, stopCount, $2) }
-    }
-
     /// Marks from `fill`, which writes the `s.count / 64 + 1` words of a non-empty buffer.
     private init(_ s: UnsafeBufferPointer<UInt8>,
                  fill: (UnsafePointer<UInt8>, Int, UnsafeMutablePointer<UInt64>) -> Void) {
@@ -277,8 +271,9 @@ struct ByteMarks {
         self.count = count
     }
 
-    /// `ByteMarks(stretchEndsOf:stops:count:)`, and the bytes 0x09-0x0D of `s` (what the line splitter
-    /// looks for), found in the same pass over `s` (`assay_stretch_ends_and_blanks`).
+    /// The bytes of `s` at which the block writer's stretches of plain text end, with these stop
+    /// bytes, and the bytes 0x09-0x0D of `s` (what the line splitter looks for), found in one pass
+    /// over `s` (`assay_stretch_ends_and_blanks`).
     static func stretchEndsAndBlanks(of s: UnsafeBufferPointer<UInt8>, stops: UInt64, count stopCount: Int32)
         -> (ends: ByteMarks, blanks: ByteMarks) {
         var blanks: [UInt64] = []

@@ -630,7 +630,7 @@ public enum PlainTextNormalizer {
 
         init(_ s: UnsafeBufferPointer<UInt8>, markdown: Bool) {
             let stops = Self.stops(markdown: markdown)
-            self.init(markdown: markdown, stretchEnds: ByteMarks(stretchEndsOf: s, stops: stops.set, count: stops.count))
+            self.init(markdown: markdown, stretchEnds: ByteMarks.stretchEndsAndBlanks(of: s, stops: stops.set, count: stops.count).ends)
         }
 
         /// With the stretch ends of `s` made from `stops(markdown:)`.
@@ -641,7 +641,7 @@ public enum PlainTextNormalizer {
             self.stretchEnds = stretchEnds
         }
 
-        /// The stop bytes packed lowest first, as `assay_stretch_ends` takes them: ! * < [, and in
+        /// The stop bytes packed lowest first, as `assay_stretch_ends_and_blanks` takes them: ! * < [, and in
         /// Markdown & \ _ `.
         static func stops(markdown: Bool) -> (set: UInt64, count: Int32) {
             markdown ? (0x605F_5C26_5B3C_2A21, 8) : (0x5B3C_2A21, 4)

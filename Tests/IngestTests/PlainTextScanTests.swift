@@ -7,22 +7,29 @@ import Testing
 /// and the line splitter's bytes, the branch-free letter count of standalone lines, the parenthesis
 /// count and the table cell split that jump to their bytes. Each is held to the loop it replaced.
 @Suite struct PlainTextScanTests {
-    /// The one pass's stretch ends are those of `assay_stretch_ends`, and its blanks the bytes
-    /// 0x09-0x0D, across 64-byte blocks and at the input's end, in plain and Markdown mode.
+    /// The one pass's stretch ends are the bytes `stretchEndsByteByByte` marks, and its blanks the
+    /// bytes 0x09-0x0D, across 64-byte blocks and at the input's end, in plain and Markdown mode.
     @Test(arguments: [false, true])
     func oneScanMarksStretchEndsAndBlanks(markdown: Bool) {
         let stops = PlainTextNormalizer.MarkupBytes.stops(markdown: markdown)
         var compared = 0
         for length in [0, 1, 2, 15, 16, 17, 63, 64, 65, 127, 128, 129, 200, 300] {
             for seed in 0..<UInt64(8) {
-                let text = FirstOfScanTests.generated(count: length, seed: seed)
+                // (the block writer's pieces: white space, lead bytes 0xC2 and 0xE2, every stop byte)
+                var g = PieceText(seed: seed, length: length)
+                let pieces = CharacterDataScanTests.writerPieces
+                let text = g.text(length) { v in
+                    let pick = Int(v % 100)
+                    return pick < 45 ? pieces[0] : pick < 65 ? [0x20] : pieces[Int((v >> 8) % UInt64(pieces.count))]
+                }
                 text.withUnsafeBufferPointer { s in
                     let (ends, blanks) = ByteMarks.stretchEndsAndBlanks(of: s, stops: stops.set, count: stops.count)
-                    let wantEnds = ByteMarks(stretchEndsOf: s, stops: stops.set, count: stops.count)
+                    let endAt = Self.stretchEndsByteByByte(text, stops: stops)
                     let wantBlanks = ByteMarks(s, set: 0x0D_0C_0B_0A_09, count: 5)
                     #expect(blanks.count == length && ends.count == length)
                     for from in 0...(length + 1) {
-                        #expect(ends.next(from: from) == wantEnds.next(from: from), "ends: length \(length) seed \(seed) from \(from)")
+                        let wantEnd = from < length ? (from..<length).first { endAt[$0] } ?? length : length
+                        #expect(ends.next(from: from) == wantEnd, "ends: length \(length) seed \(seed) from \(from)")
                         #expect(blanks.next(from: from) == wantBlanks.next(from: from), "blanks: length \(length) seed \(seed) from \(from)")
                         compared += 1
                     }
@@ -30,6 +37,19 @@ import Testing
             }
         }
         #expect(compared > 1000)
+    }
+
+    /// Where stretches end, byte by byte, as the C header describes it: a byte the block writer does
+    /// not copy as it is (white space 0x09-0x0D and 0x20, a lead byte 0xC2 or 0xE2, a stop byte), but
+    /// not a space followed by a byte it does copy (the input's end is not one).
+    static func stretchEndsByteByByte(_ text: [UInt8], stops: (set: UInt64, count: Int32)) -> [Bool] {
+        let stopBytes = (0..<Int(stops.count)).map { UInt8(truncatingIfNeeded: stops.set >> (8 * $0)) }
+        func blocked(_ k: Int) -> Bool {
+            guard k < text.count else { return true }
+            let b = text[k]
+            return b == 0x20 || (b >= 0x09 && b <= 0x0D) || b == 0xC2 || b == 0xE2 || stopBytes.contains(b)
+        }
+        return text.indices.map { k in blocked(k) && !(text[k] == 0x20 && !blocked(k + 1)) }
     }
 
     /// The loop `countLetters` replaced (in `classifyStandaloneHeadings`).

@@ -3,7 +3,7 @@ import Testing
 @testable import Ingest
 
 /// The plain text writer finds where its stretches end from marks made once per input
-/// (`MarkupBytes.stretch`, `assay_stretch_ends`): they must end where the block writer's byte rule
+/// (`MarkupBytes.stretch`, `assay_stretch_ends_and_blanks`): they must end where the block writer's byte rule
 /// ends them, for every start, end and run state, in plain and Markdown mode, across the 64-byte
 /// blocks the marks are kept in and at the input's end.
 @Suite struct StretchEndsTests {

@@ -71,15 +71,13 @@ size_t assay_first_of(const uint8_t *p, size_t length, uint64_t set, int count);
 void assay_byte_set_masks(const uint8_t *p, size_t length, uint64_t set, int count, uint64_t *masks);
 
 /// For each 64-byte block of `p[0..<length]` (`length / 64 + 1` blocks, the last one partial), the
-/// bytes at which a stretch of `assay_plain_stretch` with these stop bytes ends, as a mask (bit i:
-/// byte i of the block; bits past the end clear): bytes it does not copy as they are, but for a space
-/// followed by a byte it does (the end of the input is not one). A stretch of `p[from..<to]` then
-/// ends at the first such byte, or at a space just before `to`, or at a space at `from` when the run
-/// has not started (`MarkupBytes.stretch`). 64 bytes a step with SSE2 (x86-64).
-void assay_stretch_ends(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t *ends);
-
-/// `assay_stretch_ends`, and in the same pass, in `blanks` (as many blocks, laid out alike), the bytes
-/// 0x09-0x0D: what the plain text line splitter looks for, without a pass of its own.
+/// bytes at which a stretch of `assay_plain_stretch` with these stop bytes ends, as a mask in `ends`
+/// (bit i: byte i of the block; bits past the end clear): bytes it does not copy as they are, but for
+/// a space followed by a byte it does (the end of the input is not one). A stretch of `p[from..<to]`
+/// then ends at the first such byte, or at a space just before `to`, or at a space at `from` when the
+/// run has not started (`MarkupBytes.stretch`). In the same pass, in `blanks` (as many blocks, laid
+/// out alike), the bytes 0x09-0x0D: what the plain text line splitter looks for, without a pass of its
+/// own. 64 bytes a step with SSE2 (x86-64).
 void assay_stretch_ends_and_blanks(const uint8_t *p, size_t length, uint64_t stops, int stopCount, uint64_t *ends,
                                    uint64_t *blanks);
 
