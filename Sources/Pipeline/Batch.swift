@@ -82,6 +82,8 @@ public enum InputCollector {
         var st = stat()
         guard fstat(fd, &st) == 0 else { return .failure(InputError(.unreadable, "cannot stat: \(String(cString: strerror(errno)))")) }
         if st.st_mode & S_IFMT == S_IFDIR { return .failure(InputError(.unreadable, "is a folder")) }
+        // A pipe or a device has no size to read by (`st_size` is 0): read it to its end.
+        if st.st_mode & S_IFMT != S_IFREG { return readToEnd(fd, limit: limit) }
         let size = Int(st.st_size)
         if size > limit {
             return .failure(InputError(.tooLarge, "\(size) bytes is more than the pipeline's ingest.maxBytes (\(limit))"))
@@ -104,6 +106,24 @@ public enum InputCollector {
         }
         if failure != 0 { return .failure(InputError(.unreadable, "read failed: \(String(cString: strerror(failure)))")) }
         return .success(bytes)
+    }
+
+    /// Reads `fd` (a pipe or a device) until its end, refusing it once it passes `limit` bytes.
+    static func readToEnd(_ fd: Int32, limit: Int) -> Result<[UInt8], InputError> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(InputError(.unreadable, "read failed: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { return .success(bytes) }
+            if bytes.count + n > limit {
+                return .failure(InputError(.tooLarge, "read past \(limit) bytes, the pipeline's ingest.maxBytes"))
+            }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
     }
 }
 
