@@ -7,11 +7,50 @@ import Testing
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let defaultPipeline = repoRoot.appendingPathComponent("pipelines/default.yaml").path
 
+/// A fresh folder for one test, removed when the test ends (see `ScratchFolders`). The name is
+/// the test's own (tests run in parallel), with the process id (test runs too).
 func temporaryDirectory(_ name: String) throws -> String {
+    guard let made = ScratchFolders.current else {
+        throw ScratchError(description: "temporaryDirectory(\"\(name)\") outside a test or suite marked .scratchFolders: the folder would be left behind")
+    }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("assay-tests-\(name)-\(getpid())")
     try? FileManager.default.removeItem(at: dir)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    made.add(dir.path)
     return dir.path
+}
+
+struct ScratchError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Removes the folders a test made with `temporaryDirectory(_:)` when it ends, whether it passed,
+/// failed or threw, so that test runs leave nothing in the temporary folder. On a suite, it covers
+/// each test (and each argument of a parameterized one).
+struct ScratchFolders: TestTrait, SuiteTrait, TestScoping {
+    @TaskLocal static var current: Made?
+
+    final class Made: @unchecked Sendable {
+        private let lock = NSLock()
+        private var paths: [String] = []
+        func add(_ path: String) { lock.withLock { paths.append(path) } }
+        func list() -> [String] { lock.withLock { paths } }
+        func removeAll() {
+            for path in list() { try? FileManager.default.removeItem(atPath: path) }
+        }
+    }
+
+    var isRecursive: Bool { true }
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        let made = Made()
+        defer { made.removeAll() }
+        try await Self.$current.withValue(made) { try await function() }
+    }
+}
+
+extension Trait where Self == ScratchFolders {
+    static var scratchFolders: Self { Self() }
 }
 
 /// Runs a program and returns its exit status and standard output.
@@ -94,7 +133,7 @@ func assayBinary() throws -> String {
     }
 }
 
-@Suite(.serialized) struct BatchTests {
+@Suite(.serialized, .scratchFolders) struct BatchTests {
     @Test func outputIsIdenticalWhateverTheNumberOfJobs() throws {
         let pipeline = try Pipeline.load(defaultPipeline)
         let items = InputCollector.collect([repoRoot.appendingPathComponent("corpus").path])
@@ -193,7 +232,7 @@ func assayBinary() throws -> String {
     }
 }
 
-@Suite(.serialized) struct CommandLineTests {
+@Suite(.serialized, .scratchFolders) struct CommandLineTests {
     @Test func runExitCodesAndSummary() throws {
         let assay = try assayBinary()
         let out = try temporaryDirectory("cli")
@@ -261,5 +300,41 @@ func assayBinary() throws -> String {
         #expect(String(decoding: answers[0], as: UTF8.self).hasPrefix("PROTECTION OF HUMAN RIGHTS DEFENDERS IN PAKISTAN"))
         #expect(answers[1].isEmpty)
         #expect(String(decoding: answers[2], as: UTF8.self).contains("José Muñoz"))
+    }
+}
+
+/// `temporaryDirectory(_:)` folders are gone when the test that made them ends, also when it
+/// throws, and `temporaryDirectory(_:)` refuses to make one that nothing would remove.
+@Suite struct ScratchFoldersTests {
+    struct Stop: Error {}
+
+    @Test func foldersAreRemovedWhenTheTestEndsAlsoByAnError() async throws {
+        let test = try #require(Test.current)
+        let made = ScratchFolders.Made()  // (here only a list of what the scopes made)
+        try await ScratchFolders().provideScope(for: test, testCase: nil) {
+            let dir = try temporaryDirectory("scratch-passes")
+            try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/sub/file.txt"))
+            #expect(FileManager.default.fileExists(atPath: dir + "/sub/file.txt"))
+            made.add(dir)
+        }
+        await #expect(throws: Stop.self) {
+            try await ScratchFolders().provideScope(for: test, testCase: nil) {
+                let dir = try temporaryDirectory("scratch-throws")
+                try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/file.txt"))
+                #expect(FileManager.default.fileExists(atPath: dir + "/file.txt"))
+                made.add(dir)
+                throw Stop()
+            }
+        }
+        #expect(made.list().count == 2)
+        for dir in made.list() { #expect(!FileManager.default.fileExists(atPath: dir), "\(dir)") }
+    }
+
+    @Test func temporaryDirectoryOutsideAScopeIsAnError() {
+        #expect(ScratchFolders.current == nil)  // this suite does not carry the trait
+        #expect(throws: ScratchError.self) { try temporaryDirectory("scratch-outside") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("assay-tests-scratch-outside-\(getpid())")
+        #expect(!FileManager.default.fileExists(atPath: dir.path))
     }
 }

@@ -27,7 +27,7 @@ func noTemporaryFiles(_ dir: String, sourceLocation: SourceLocation = #_sourceLo
     #expect(left.isEmpty, "temporary files left: \(left)", sourceLocation: sourceLocation)
 }
 
-@Suite(.serialized) struct ExportTests {
+@Suite(.serialized, .scratchFolders) struct ExportTests {
     @Test func webAnnotationsReadBackWithPython() throws {
         let dir = try scratch("webanno")
         let (records, all) = try exportRecords(dir)
@@ -186,7 +186,7 @@ func runOnTerminal(_ command: String, environment: [String: String] = [:]) throw
 
 func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
-@Suite(.serialized) struct TerminalTests {
+@Suite(.serialized, .scratchFolders) struct TerminalTests {
     @Test func progressBarAndColourOnlyOnATerminal() throws {
         let assay = shellQuote(try assayBinary())
         let dir = try scratch("terminal")

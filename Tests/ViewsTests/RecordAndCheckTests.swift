@@ -5,7 +5,7 @@ import Pipeline
 import Testing
 import Views
 
-@Suite struct RecordModelTests {
+@Suite(.scratchFolders) struct RecordModelTests {
     @Test func decodesTheRecordTheWriterWritesWithExactSpans() throws {
         let built = try HandBuilt.make(in: try scratch("record"))
         let record = try AnnotationRecord(built.document)
@@ -61,7 +61,7 @@ import Views
     }
 }
 
-@Suite struct FindingsListingTests {
+@Suite(.scratchFolders) struct FindingsListingTests {
     @Test func positionsPointAtTheFirstSpanInTheInputFile() throws {
         let built = try HandBuilt.make(in: try scratch("positions"))
         let record = try AnnotationRecord(built.document)
@@ -115,7 +115,7 @@ import Views
     }
 }
 
-@Suite(.serialized) struct CheckCommandTests {
+@Suite(.serialized, .scratchFolders) struct CheckCommandTests {
     @Test func checkListsFindingsOfRecordsAndExitsByThreshold() throws {
         let assay = try assayBinary()
         let dir = try scratch("check-in")

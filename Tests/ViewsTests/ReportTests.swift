@@ -36,7 +36,7 @@ func textDivs(_ html: String) -> [Substring] {
     return out
 }
 
-@Suite struct HTMLReportTests {
+@Suite(.scratchFolders) struct HTMLReportTests {
     @Test func everySpanIsHighlightedAndTheTextIsIntact() throws {
         let built = try HandBuilt.make(in: try scratch("report-spans"))
         let record = try AnnotationRecord(built.document)
@@ -132,7 +132,7 @@ func runChromium(_ arguments: [String], profile: String) throws -> ProcessResult
     return try runProcess(executable, command)
 }
 
-@Suite(.serialized) struct ChromiumTests {
+@Suite(.serialized, .scratchFolders) struct ChromiumTests {
     @Test func reportRendersWithHighlightsInChromium() throws {
         let dir = try scratch("chromium-report")
         let built = try HandBuilt.make(in: dir)
