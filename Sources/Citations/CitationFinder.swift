@@ -1,8 +1,30 @@
 import AssayCore
 
-/// A citation as found, before linking.
+/// The citations found in a text, in the order found, and what is known of each beyond its
+/// citation: two arrays, so the citations kept become the document's without a copy of each.
+struct FoundCitations: Sendable {
+    var citations: [Citation] = []
+    /// `notes[k]` is about `citations[k]`.
+    var notes: [FoundCitation] = []
+
+    var count: Int { citations.count }
+    var indices: Range<Int> { citations.indices }
+
+    mutating func append(_ c: consuming Citation, _ note: FoundCitation) {
+        citations.append(c)
+        notes.append(note)
+    }
+}
+
+/// The array `a` held, `a` left empty: its storage moved out, with no copy to retain and release.
+@inline(__always) func take<T>(_ a: inout [T]) -> [T] {
+    var moved: [T] = []
+    swap(&moved, &a)
+    return moved
+}
+
+/// What is known of a citation as found, before linking, beyond the citation itself.
 struct FoundCitation: Sendable {
-    var citation: Citation
     /// The words of the first author's name with their start offsets when it has more than one
     /// (`Suess Schwend`, `Barbier de Reuille`): the linker may drop leading words to find the
     /// entry. Empty for a name of one word, which has none to drop.
@@ -51,9 +73,9 @@ struct CitationFinder {
     var maxGroupBytes = 300
     var maxLookbackBytes = 160
 
-    func find(_ bytes: [UInt8], excluding: Span?) -> [FoundCitation] {
-        bytes.withUnsafeBufferPointer { t -> [FoundCitation] in
-            var out: [FoundCitation] = []
+    func find(_ bytes: [UInt8], excluding: Span?) -> FoundCitations {
+        bytes.withUnsafeBufferPointer { t -> FoundCitations in
+            var out = FoundCitations()
             var scratch = GroupScratch()
             let regions: [(Int, Int)]
             if let ex = excluding {
@@ -162,7 +184,7 @@ struct CitationFinder {
     }
 
     private func processGroup(_ t: UnsafeBufferPointer<UInt8>, _ open: Int, _ close: Int, _ regionStart: Int,
-                              _ out: inout [FoundCitation], _ scratch: inout GroupScratch) {
+                              _ out: inout FoundCitations, _ scratch: inout GroupScratch) {
         Bytes.tokenize(t, open + 1, close, into: &scratch.tokens)
         scratch.years.removeAll(keepingCapacity: true)
         var i = 0
@@ -262,7 +284,7 @@ struct CitationFinder {
     }
 
     private func narrative(_ t: UnsafeBufferPointer<UInt8>, _ open: Int, _ close: Int, _ regionStart: Int,
-                           _ toks: [Token], _ years: [YearAt], _ out: inout [FoundCitation]) {
+                           _ toks: [Token], _ years: [YearAt], _ out: inout FoundCitations) {
         var lo = max(regionStart, open - maxLookbackBytes)
         while lo < open, Bytes.isContinuation(t[lo]) { lo += 1 }
         // not across a blank line
@@ -275,7 +297,7 @@ struct CitationFinder {
             }
             q -= 1
         }
-        if let last = out.last, last.citation.span.end > lo { lo = max(lo, last.citation.span.end) }
+        if out.count > 0 { lo = max(lo, out.citations[out.count - 1].span.end) }
         let before = Bytes.tokenize(t, lo, open)
         guard !before.isEmpty else { return }
         // the first token may be the tail of a word the window cut
@@ -330,11 +352,11 @@ struct CitationFinder {
                 let end = isLast ? close + 1 : yEnd
                 let c = Citation(span: Span(parse.start, end), style: .narrative, authors: parse.authors, etAl: parse.etAl,
                                  year: year, yearSuffix: suffix, locator: loc, defects: parse.defects)
-                out.append(FoundCitation(citation: c, firstAuthorWords: parse.firstWords, weak: weak, inheritsFrom: nil))
+                out.append(c, FoundCitation(firstAuthorWords: parse.firstWords, weak: weak, inheritsFrom: nil))
             } else {
                 let c = Citation(span: Span(toks[y.index].start, yEnd), style: .narrative, authors: parse.authors, etAl: parse.etAl,
                                  year: year, yearSuffix: suffix, locator: loc)
-                out.append(FoundCitation(citation: c, firstAuthorWords: parse.firstWords, weak: weak, inheritsFrom: first))
+                out.append(c, FoundCitation(firstAuthorWords: parse.firstWords, weak: weak, inheritsFrom: first))
             }
             // `2019a, b`
             appendSuffixRun(t, toks, y.end, toks.count, year: year, suffix: suffix, inheritsFrom: first, style: .narrative, &out)
@@ -343,21 +365,21 @@ struct CitationFinder {
 
     /// `2019a, b, c`: further suffix letters after a suffixed year.
     private func appendSuffixRun(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ from: Int, _ end: Int, year: String,
-                                 suffix: String?, inheritsFrom: Int, style: Citation.Style, _ out: inout [FoundCitation]) {
+                                 suffix: String?, inheritsFrom: Int, style: Citation.Style, _ out: inout FoundCitations) {
         guard suffix != nil else { return }
         var j = from
         while j + 1 < end, toks[j].isComma, toks[j + 1].kind == .word, toks[j + 1].count == 1, Bytes.isLowerASCII(t[toks[j + 1].start]),
               j + 2 == end || toks[j + 2].isComma || toks[j + 2].isSemicolon {
             let tk = toks[j + 1]
-            let parent = out[inheritsFrom].citation
-            let c = Citation(span: Span(tk.start, tk.end), style: style, authors: parent.authors, etAl: parent.etAl,
-                             year: year, yearSuffix: Bytes.string(t, tk.start, tk.end))
-            out.append(FoundCitation(citation: c, firstAuthorWords: out[inheritsFrom].firstAuthorWords, weak: out[inheritsFrom].weak, inheritsFrom: inheritsFrom))
+            let c = Citation(span: Span(tk.start, tk.end), style: style, authors: out.citations[inheritsFrom].authors,
+                             etAl: out.citations[inheritsFrom].etAl, year: year, yearSuffix: Bytes.string(t, tk.start, tk.end))
+            let parent = out.notes[inheritsFrom]
+            out.append(c, FoundCitation(firstAuthorWords: parent.firstAuthorWords, weak: parent.weak, inheritsFrom: inheritsFrom))
             j += 2
         }
     }
 
-    private func parenthetical(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ years: [YearAt], _ out: inout [FoundCitation]) {
+    private func parenthetical(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ years: [YearAt], _ out: inout FoundCitations) {
         var lastWithAuthors: Int? = nil
         var segStart = 0
         var y = 0
@@ -377,7 +399,7 @@ struct CitationFinder {
                 let (year, suffix) = YearToken.value(t, toks, ya.index)
                 let yEnd = toks[ya.end - 1].end
                 var citationIndex: Int? = nil
-                if let parse = parseAuthorsBackward(t, toks, prevEnd, ya.index, possessiveLast: false) {
+                if var parse = parseAuthorsBackward(t, toks, prevEnd, ya.index, possessiveLast: false) {
                     var weak = parse.weak
                     // prose before the name (`or HiSeq 2000`), other than a citing prefix (`see`, `e.g.`)
                     if parse.startIndex > prevEnd, toks[parse.startIndex - 1].kind == .word,
@@ -386,25 +408,26 @@ struct CitationFinder {
                     }
                     var loose = false
                     if parse.authors.count == 1, !parse.etAl, parse.endIndex == ya.index - 1 { loose = true }
-                    let c = Citation(span: Span(parse.start, yEnd), style: .parenthetical, authors: parse.authors, etAl: parse.etAl,
-                                     year: year, yearSuffix: suffix, defects: parse.defects)
-                    out.append(FoundCitation(citation: c, firstAuthorWords: parse.firstWords, weak: weak, inheritsFrom: nil, loose: loose))
+                    // (the parse's arrays moved into the citation: it is read no more)
+                    let c = Citation(span: Span(parse.start, yEnd), style: .parenthetical, authors: take(&parse.authors), etAl: parse.etAl,
+                                     year: year, yearSuffix: suffix, defects: take(&parse.defects))
+                    out.append(c, FoundCitation(firstAuthorWords: take(&parse.firstWords), weak: weak, inheritsFrom: nil, loose: loose))
                     citationIndex = out.count - 1
                     lastWithAuthors = citationIndex
                 } else if let parent = lastWithAuthors, onlyConnectors(t, toks, prevEnd, ya.index) {
-                    let p = out[parent]
-                    let c = Citation(span: Span(toks[ya.index].start, yEnd), style: .parenthetical, authors: p.citation.authors,
-                                     etAl: p.citation.etAl, year: year, yearSuffix: suffix)
-                    out.append(FoundCitation(citation: c, firstAuthorWords: p.firstAuthorWords, weak: p.weak, inheritsFrom: parent))
+                    let c = Citation(span: Span(toks[ya.index].start, yEnd), style: .parenthetical, authors: out.citations[parent].authors,
+                                     etAl: out.citations[parent].etAl, year: year, yearSuffix: suffix)
+                    let p = out.notes[parent]
+                    out.append(c, FoundCitation(firstAuthorWords: p.firstAuthorWords, weak: p.weak, inheritsFrom: parent))
                     citationIndex = out.count - 1
                 }
                 var next = ya.end
                 if let ci = citationIndex {
                     if let (loc, after) = locator(t, toks, next, segEnd, afterYear: true) {
-                        out[ci].citation.locator = loc
+                        out.citations[ci].locator = loc
                         next = after
                     }
-                    let parent = out[ci].inheritsFrom ?? ci
+                    let parent = out.notes[ci].inheritsFrom ?? ci
                     let before = out.count
                     appendSuffixRun(t, toks, next, segEnd, year: year, suffix: suffix, inheritsFrom: parent, style: .parenthetical, &out)
                     if out.count > before { next += 2 * (out.count - before) }
@@ -593,14 +616,14 @@ struct CitationFinder {
             cur = prev
             k = prev.startIndex - 1
         }
-        texts.reverse()
+        if texts.count > 1 { texts.reverse() }
         if commaAnd && texts.count == 2 {
             defects.append("comma before '&' between two names ('\(texts[0]), &' should be '\(texts[0]) &')")
         }
         let first = cur
         if texts.count == 1, !etAl, first.startIndex == first.lastIndex, toks[first.startIndex].allCaps { weak = true }
         // Order the defects as they appear in the text.
-        defects = defects.reversed()
+        if defects.count > 1 { defects.reverse() }
         let firstWords = first.startIndex == first.lastIndex ? [] : (first.startIndex...first.lastIndex).map { k in
             (text: Bytes.string(t, toks[k].start, first.wordEnd(toks, k)), start: toks[k].start)
         }

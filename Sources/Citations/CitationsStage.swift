@@ -55,34 +55,29 @@ public struct CitationsStage: Stage {
         var refs = section.map { ReferenceParser().parse(document, section: $0) } ?? []
         var finder = CitationFinder()
         finder.maxGroupBytes = maxGroupBytes
-        let found = finder.find(document.textBytes, excluding: section?.span)
-        let (founds, linked, firstAuthorKeys, canonical) = Self.link(found, refs, options: linkOptions)
+        var found = finder.find(document.textBytes, excluding: section?.span)
+        let (linked, firstAuthorKeys, canonical) = Self.link(&found, refs, options: linkOptions)
         // weak shapes count only when they resolve; `Name 2019` (no comma) only where the document
         // itself cites single authors that way
         var resolvedLoose = 0
-        for k in founds.indices where founds[k].loose && !linked[k].references.isEmpty { resolvedLoose += 1 }
+        for k in found.indices where found.notes[k].loose && !found.citations[k].references.isEmpty { resolvedLoose += 1 }
         let looseStyle = resolvedLoose >= 2
-        var kept = founds.indices.filter {
-            guard linked[$0].references.isEmpty else { return true }
-            return !founds[$0].weak && (!founds[$0].loose || looseStyle)
+        var kept = found.indices.filter {
+            guard found.citations[$0].references.isEmpty else { return true }
+            return !found.notes[$0].weak && (!found.notes[$0].loose || looseStyle)
         }
-        let starts = founds.map(\.citation.span.start)
+        // (the citations read in place, by index: no copy of each)
+        var starts: [Int] = []
+        starts.reserveCapacity(found.count)
+        for k in found.indices { starts.append(found.citations[k].span.start) }
         kept.sort { starts[$0] < starts[$1] }
         // drop overlaps (a narrative reading over a parenthetical one)
-        var citations: [Citation] = []
+        var citations = take(&found.citations)
         // (each citation's link result read where it is, by index: no copy of it)
-        var linkOf: [Int] = []
-        citations.reserveCapacity(kept.count)
-        linkOf.reserveCapacity(kept.count)
-        var lastEnd = Int.min
-        for k in kept {
-            if !citations.isEmpty, starts[k] < lastEnd { continue }
-            citations.append(founds[k].citation)
-            linkOf.append(k)
-            lastEnd = founds[k].citation.span.end
-        }
+        let linkOf = Self.keep(kept, of: &citations, starts: starts)
         for ci in citations.indices {
-            for r in citations[ci].references { refs[r].citedBy.append(ci) }
+            // (the list read in place by index: a `for` over it would retain it)
+            for k in citations[ci].references.indices { refs[citations[ci].references[k]].citedBy.append(ci) }
         }
         // (the orphans' hint index is made only when there is an orphan to give a hint)
         let hasOrphan = citations.contains { $0.references.isEmpty }
@@ -98,47 +93,78 @@ public struct CitationsStage: Stage {
         document.findings += findings
     }
 
+    /// Keeps the citations `kept` lists (sorted by start), in its order, but for one that starts
+    /// before the last one kept ends; returns the index each one kept had. In place, each moved to
+    /// an index at or before its own with no copy of it, when `kept` is increasing, as it is for
+    /// citations found in text order; else copied in that order.
+    static func keep(_ kept: [Int], of citations: inout [Citation], starts: [Int]) -> [Int] {
+        var from: [Int] = []
+        from.reserveCapacity(kept.count)
+        var lastEnd = Int.min
+        guard kept.indices.dropFirst().allSatisfy({ kept[$0 - 1] < kept[$0] }) else {
+            var inOrder: [Citation] = []
+            inOrder.reserveCapacity(kept.count)
+            for k in kept {
+                if !inOrder.isEmpty, starts[k] < lastEnd { continue }
+                inOrder.append(citations[k])
+                from.append(k)
+                lastEnd = citations[k].span.end
+            }
+            citations = inOrder
+            return from
+        }
+        for k in kept {
+            if !from.isEmpty, starts[k] < lastEnd { continue }
+            // (`from.count <= k`: the citations after `k`, kept or not, are not moved yet)
+            citations.swapAt(from.count, k)
+            lastEnd = citations[from.count].span.end
+            from.append(k)
+        }
+        citations.removeSubrange(from.count...)
+        return from
+    }
+
     /// Links the found citations to the entries, in text order so an inherited citation sees its
-    /// parent's final names; also each entry's first-author key and first copy. (The linker, which
-    /// holds the entries, is gone when this returns: the caller's entries are then its own to
-    /// update, with no copy of the list.)
-    static func link(_ found: consuming [FoundCitation], _ refs: [Reference], options: Linker.Options)
-        -> (founds: [FoundCitation], links: [LinkResult], firstAuthorKeys: [String], canonical: [Int]) {
-        // (found and link results in two arrays, read in place: no tuple copied to be filtered and
-        // sorted; the found citations updated in place, with no copy of each)
-        var founds = found
+    /// parent's final names (the found citations updated in place, with no copy of each); also each
+    /// entry's first-author key and first copy. (The linker, which holds the entries, is gone when
+    /// this returns: the caller's entries are then its own to update, with no copy of the list.)
+    static func link(_ found: inout FoundCitations, _ refs: [Reference], options: Linker.Options)
+        -> (links: [LinkResult], firstAuthorKeys: [String], canonical: [Int]) {
         // no entries, as in most documents without a references section: every citation is an
         // orphan, so no linker is built and no cited name is keyed
         guard !refs.isEmpty else {
-            for i in founds.indices { inheritNames(&founds, i) }
-            return (founds, [LinkResult](repeating: LinkResult(), count: founds.count), [], [])
+            for i in found.indices { inheritNames(&found, i) }
+            return ([LinkResult](repeating: LinkResult(), count: found.count), [], [])
         }
         let linker = Linker(refs, options: options)
         var linked: [LinkResult] = []
-        linked.reserveCapacity(founds.count)
-        for i in founds.indices {
-            inheritNames(&founds, i)
+        linked.reserveCapacity(found.count)
+        for i in found.indices {
+            inheritNames(&found, i)
             // (the found citation read in place: no copy of it for the call; the result settled
             // where it lies in the list, with no copy of it either)
-            linked.append(founds.withUnsafeBufferPointer { linker.link($0.baseAddress! + i) })
+            linked.append(found.citations.withUnsafeBufferPointer { c in
+                found.notes.withUnsafeBufferPointer { n in linker.link(c.baseAddress! + i, n.baseAddress! + i) }
+            })
             let l = linked.count - 1
             if let (text, start) = linked[l].trimmedFirstAuthor {
-                if founds[i].inheritsFrom == nil { founds[i].citation.span.start = start }
-                founds[i].citation.authors[0] = text
-                founds[i].firstAuthorWords.removeAll { $0.start < start }
+                if found.notes[i].inheritsFrom == nil { found.citations[i].span.start = start }
+                found.citations[i].authors[0] = text
+                found.notes[i].firstAuthorWords.removeAll { $0.start < start }
                 linked[l].trimmedFirstAuthor = nil
             }
-            founds[i].citation.references = linked[l].references
-            if !linked[l].defects.isEmpty { founds[i].citation.defects += linked[l].defects }
+            // (moved, not shared: the citation's references are read from here on)
+            found.citations[i].references = take(&linked[l].references)
+            if !linked[l].defects.isEmpty { found.citations[i].defects += linked[l].defects }
         }
-        return (founds, linked, linker.firstAuthorKeys, linker.canonical)
+        return (linked, linker.firstAuthorKeys, linker.canonical)
     }
 
     /// A citation that inherits its names (`(2019, 2020)` after `Smith`) takes its parent's, which
     /// linking has already settled (text order).
-    static func inheritNames(_ founds: inout [FoundCitation], _ i: Int) {
-        guard let p = founds[i].inheritsFrom else { return }
-        founds[i].citation.authors = founds[p].citation.authors
-        founds[i].firstAuthorWords = founds[p].firstAuthorWords
+    static func inheritNames(_ found: inout FoundCitations, _ i: Int) {
+        guard let p = found.notes[i].inheritsFrom else { return }
+        found.citations[i].authors = found.citations[p].authors
+        found.notes[i].firstAuthorWords = found.notes[p].firstAuthorWords
     }
 }

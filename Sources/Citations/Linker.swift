@@ -192,9 +192,10 @@ struct Linker {
     }
 
     /// The entries of year id `y`.
-    func entries(year y: Int32) -> ArraySlice<Int> {
-        y < 0 ? [] : yearRefs[yearStart[Int(y)] ..< yearStart[Int(y) + 1]]
-    }
+    func entries(year y: Int32) -> ArraySlice<Int> { yearRefs[yearRange(y)] }
+
+    /// Where the entries of year id `y` are in `yearRefs` (a range, not a slice: nothing to retain).
+    func yearRange(_ y: Int32) -> Range<Int> { y < 0 ? 0..<0 : yearStart[Int(y)] ..< yearStart[Int(y) + 1] }
 
     /// The id of a citation's normalized year among the entries' years; -2 (no entry's, nor the -1
     /// of an entry without a year) when no entry has it.
@@ -206,9 +207,10 @@ struct Linker {
     }
 
     /// The entries whose first author answers to key id `k`.
-    func entries(firstAuthor k: Int32) -> ArraySlice<Int> {
-        k < 0 ? [] : firstRefs[firstStart[Int(k)] ..< firstStart[Int(k) + 1]]
-    }
+    func entries(firstAuthor k: Int32) -> ArraySlice<Int> { firstRefs[firstRange(k)] }
+
+    /// Where the entries whose first author answers to key id `k` are in `firstRefs`.
+    func firstRange(_ k: Int32) -> Range<Int> { k < 0 ? 0..<0 : firstStart[Int(k)] ..< firstStart[Int(k) + 1] }
 
     /// The `byGiven` key of a given-name word's key and a normalized year.
     static func givenKey(_ word: String, _ year: String) -> String { word + "\u{1F}" + year }
@@ -330,11 +332,14 @@ struct Linker {
 
     /// 0: every name matches and the count fits; 1: every name matches, the count does not;
     /// 2 and 3: the same with a near match; nil: no fit. (`first`, `rest`: the cited names' key
-    /// ids; `near`: their keys, read only for a near match, given when one is allowed.)
-    private func tier(_ first: Int32, _ rest: [Int32], near: (first: NearName, rest: [NearName])?, etAl: Bool, _ ref: Int) -> (Int, [Int])? {
+    /// ids; `near`: their keys, read only for a near match, given when one is allowed; `fuzzyAt`:
+    /// emptied, then given the positions of the near matches, a scratch the caller reuses.)
+    private func tier(_ first: Int32, _ rest: [Int32], near: (first: NearName, rest: [NearName])?, etAl: Bool, _ ref: Int,
+                      fuzzyAt: inout [Int]) -> Int? {
+        // (an empty array left as it is: emptying it anew would replace its storage)
+        if !fuzzyAt.isEmpty { fuzzyAt.removeAll(keepingCapacity: true) }
         let m = authorCount(ref)
         guard m > 0 else { return nil }
-        var fuzzyAt: [Int] = []
         let k = 1 + rest.count
         for i in 0..<k {
             if i < m, exact(i == 0 ? first : rest[i - 1], ref, i) { continue }
@@ -343,7 +348,7 @@ struct Linker {
         }
         let countOK = etAl ? m >= 3 || m > k + 1 : m == k
         let base = fuzzyAt.isEmpty ? 0 : 2
-        return (base + (countOK ? 0 : 1), fuzzyAt)
+        return base + (countOK ? 0 : 1)
     }
 
     /// (`suffix`, `year`: the citation's suffix and the id of its year, normalized once per
@@ -376,22 +381,27 @@ struct Linker {
         return out
     }
 
-    /// The best-tier entries among `candidates` (an index list: no entry in it twice).
-    private func best(_ candidates: ArraySlice<Int>, _ first: Int32, _ rest: [Int32], near: (first: NearName, rest: [NearName])?, etAl: Bool, suffix: String?, year: Int32) -> (refs: [Int], tier: Int, fuzzy: [Int: [Int]])? {
+    /// The best-tier entries among the candidates `list[range]` (no entry among them twice).
+    private func best(_ list: [Int], _ range: Range<Int>, _ first: Int32, _ rest: [Int32], near: (first: NearName, rest: [NearName])?, etAl: Bool, suffix: String?, year: Int32) -> (refs: [Int], tier: Int, fuzzy: [Int: [Int]])? {
         var bestTier = Int.max
         var bestSuffix = Int.max
         var chosen: [Int] = []
         // (only the entries with near matches are kept: `fuzzy[r] ?? []` reads the others)
-        var fuzzyAt: [Int: [Int]] = [:]
-        WorkCounter.add(candidates.count)
-        for r in candidates {
+        var fuzzyAt = [Int: [Int]]()
+        // (one scratch for every candidate's near matches: no array per candidate)
+        var f: [Int] = []
+        WorkCounter.add(range.count)
+        for k in range {
+            let r = list[k]
             guard let sfx = yearFits(suffix, year: year, r) else { continue }
-            guard let (t, f) = tier(first, rest, near: near, etAl: etAl, r) else { continue }
+            guard let t = tier(first, rest, near: near, etAl: etAl, r, fuzzyAt: &f) else { continue }
             if (t, sfx) < (bestTier, bestSuffix) {
                 bestTier = t
                 bestSuffix = sfx
                 chosen = [r]
-                fuzzyAt = f.isEmpty ? [:] : [r: f]
+                // (no dictionary made for an exact match, as most are)
+                if !fuzzyAt.isEmpty { fuzzyAt = [:] }
+                if !f.isEmpty { fuzzyAt[r] = f }
             } else if t == bestTier && sfx == bestSuffix {
                 chosen.append(r)
                 if !f.isEmpty { fuzzyAt[r] = f }
@@ -409,17 +419,56 @@ struct Linker {
         return (chosen, bestTier, fuzzyAt)
     }
 
-    /// (`found` read in place: the fields it needs, not the whole citation, are copied out.)
-    func link(_ found: UnsafePointer<FoundCitation>) -> LinkResult {
-        let authors = found.pointee.citation.authors
-        guard !authors.isEmpty else { return LinkResult() }
-        let etAl = found.pointee.citation.etAl
-        let suffix = found.pointee.citation.yearSuffix
+    /// (`found` and what else is known of it, `note`, read in place: the fields it needs, not the
+    /// whole citation, are copied out.)
+    func link(_ found: UnsafePointer<Citation>, _ note: UnsafePointer<FoundCitation>) -> LinkResult {
+        guard !found.pointee.authors.isEmpty else { return LinkResult() }
+        let etAl = found.pointee.etAl
+        let suffix = found.pointee.yearSuffix
+        // (-1 for a key no entry's author answers to, which matches none exactly)
+        let restIDs = found.pointee.authors.dropFirst().map { keyIDs.find(Names.key($0)) ?? -1 }
+        // (normalized once, not once per candidate entry)
+        let yid = yearID(Self.normalizeYear(found.pointee.year))
+
+        // 1. same year, exact names: the first author as written, then without its leading words
+        // (alternative `a`: 0 the name as written, `a` its words from the `a`-th on). Most
+        // citations link here, so only key ids are made for it; the other steps are apart.
+        let sameYear = yearRange(yid)
+        for a in 0..<max(1, note.pointee.firstAuthorWords.count) {
+            let first = keyIDs.find(Names.key(a == 0 ? found.pointee.authors[0] : Self.joined(note.pointee.firstAuthorWords, from: a))) ?? -1
+            // (`best` keeps only entries of both the year and the first author, so the shorter of
+            // the two lists is read: a list of thousands of works by one author costs each
+            // citation only that year's)
+            let sameFirst = firstRange(first)
+            let hit = sameYear.count < sameFirst.count
+                ? best(yearRefs, sameYear, first, restIDs, near: nil, etAl: etAl, suffix: suffix, year: yid)
+                : best(firstRefs, sameFirst, first, restIDs, near: nil, etAl: etAl, suffix: suffix, year: yid)
+            if let (refs, tier, _) = hit {
+                // (the result made in one go, its fields worked out first: no second copy of it)
+                let references = unique(refs)
+                let defects = tier == 1 && references.count == 1 ? countDefects(etAl: etAl, 1 + restIDs.count, references[0]) : []
+                return LinkResult(references: references, defects: defects, trimmedFirstAuthor: a == 0 ? nil
+                                  : (Self.joined(note.pointee.firstAuthorWords, from: a), note.pointee.firstAuthorWords[a].start))
+            }
+        }
+        return linkInexactly(found, note.pointee.firstAuthorWords, restIDs, yid)
+    }
+
+    /// The first author's words from the `a`-th on, one space between them.
+    static func joined(_ words: [(text: String, start: Int)], from a: Int) -> String {
+        words[a...].map(\.text).joined(separator: " ")
+    }
+
+    /// Steps 2 to 4 of `link`, for a citation no entry of its year matches exactly (`restIDs`,
+    /// `yid`: the key ids of its other authors and its year's id, as `link` found them).
+    private func linkInexactly(_ found: UnsafePointer<Citation>, _ words: [(text: String, start: Int)], _ restIDs: [Int32], _ yid: Int32) -> LinkResult {
+        let authors = found.pointee.authors
+        let etAl = found.pointee.etAl
+        let suffix = found.pointee.yearSuffix
         // (the key table read through a local: the closure below copies no linker; -1 for a key no
         // entry's author answers to, which matches none exactly)
         let keyIDs = self.keyIDs
         let restKeys = authors.dropFirst().map { Names.key($0) }
-        let restIDs = restKeys.map { keyIDs.find($0) ?? -1 }
         // the first author as written, then without its leading words (a name of several words:
         // no array for the one of most names); each with its key and key id
         typealias Alternative = (text: String, start: Int, key: String, id: Int32)
@@ -427,37 +476,24 @@ struct Linker {
             let key = Names.key(text)
             return (text, start, key, keyIDs.find(key) ?? -1)
         }
-        let words = found.pointee.firstAuthorWords
-        let written = keyed(authors[0], words.first?.start ?? found.pointee.citation.span.start)
-        let shorter = words.count > 1 ? (1..<words.count).map { keyed(words[$0...].map(\.text).joined(separator: " "), words[$0].start) } : []
+        let written = keyed(authors[0], words.first?.start ?? found.pointee.span.start)
+        let shorter = words.count > 1 ? (1..<words.count).map { keyed(Self.joined(words, from: $0), words[$0].start) } : []
         // (alternative `a`: 0 the name as written, `a` its words from the `a`-th on)
         let alternatives = 0...shorter.count
         func alternative(_ a: Int) -> Alternative { a == 0 ? written : shorter[a - 1] }
         let named = 1 + restIDs.count
-        // (normalized once, not once per candidate entry)
-        let year = Self.normalizeYear(found.pointee.citation.year)
-        let yid = yearID(year)
+        let year = Self.normalizeYear(found.pointee.year)
         func trimmed(_ alt: Int) -> (String, Int)? { alt == 0 ? nil : (shorter[alt - 1].text, shorter[alt - 1].start) }
+        let sameYear = yearRange(yid)
 
-        // 1. same year, exact names
-        let sameYear = entries(year: yid)
-        for a in alternatives {
-            let first = alternative(a).id
-            // (`best` keeps only entries of both the year and the first author, so the shorter of
-            // the two lists is read: a list of thousands of works by one author costs each
-            // citation only that year's)
-            let sameFirst = entries(firstAuthor: first)
-            if let (refs, tier, _) = best(sameYear.count < sameFirst.count ? sameYear : sameFirst, first, restIDs, near: nil, etAl: etAl, suffix: suffix, year: yid) {
-                // (the result made in one go, its fields worked out first: no second copy of it)
-                let references = unique(refs)
-                let defects = tier == 1 && references.count == 1 ? countDefects(etAl: etAl, named, references[0]) : []
-                return LinkResult(references: references, defects: defects, trimmedFirstAuthor: trimmed(a))
-            }
-        }
         // 2. same year, a name nearly matches
         let near = (first: (written.key, Names.Shape(written.key)), rest: restKeys.map { ($0, Names.Shape($0)) })
-        if let b = best(nearCandidates(near.first, year: year, yid, sameYear, exactFirst: written.id), written.id, restIDs, near: near, etAl: etAl, suffix: suffix, year: yid),
-           b.tier >= 2 {
+        let nearHit = if let list = nearCandidates(near.first, year: year, yid, exactFirst: written.id) {
+            best(list, list.indices, written.id, restIDs, near: near, etAl: etAl, suffix: suffix, year: yid)
+        } else {
+            best(yearRefs, sameYear, written.id, restIDs, near: near, etAl: etAl, suffix: suffix, year: yid)
+        }
+        if let b = nearHit, b.tier >= 2 {
             var r = LinkResult(references: unique(b.refs))
             var pairs: [(String, String)] = []
             for ref in b.refs {
@@ -477,7 +513,8 @@ struct Linker {
             // of none of them costs each citation two matches, not a pass over all the works)
             var match: Int?
             var several = false
-            for ref in entries(firstAuthor: first) where tier(first, restIDs, near: nil, etAl: etAl, ref)?.0 == 0 {
+            var fuzzyAt: [Int] = []
+            for ref in entries(firstAuthor: first) where tier(first, restIDs, near: nil, etAl: etAl, ref, fuzzyAt: &fuzzyAt) == 0 {
                 WorkCounter.add(1)
                 if let m = match, m != canonical[ref] {
                     several = true
@@ -513,16 +550,16 @@ struct Linker {
         return LinkResult()
     }
 
-    /// The entries of `year` (`sameYear`) whose first author is `exactFirst` or may nearly match
-    /// `cited` (see `NearNameIndex`): the only ones a near match can be among.
-    /// (`yid`: the id of `year`, `yearID(year)`.)
-    private func nearCandidates(_ cited: NearName, year: String, _ yid: Int32, _ sameYear: ArraySlice<Int>, exactFirst: Int32) -> ArraySlice<Int> {
-        guard let near = nearIndex.candidates(cited.key, cited.shape, year: year, entries: sameYear, firstKey: { r in
+    /// The entries of `year` whose first author is `exactFirst` or may nearly match `cited` (see
+    /// `NearNameIndex`): the only ones a near match can be among; nil for all the entries of the
+    /// year. (`yid`: the id of `year`, `yearID(year)`.)
+    private func nearCandidates(_ cited: NearName, year: String, _ yid: Int32, exactFirst: Int32) -> [Int]? {
+        guard let near = nearIndex.candidates(cited.key, cited.shape, year: year, entries: entries(year: yid), firstKey: { r in
             authorCount(r) > 0 ? (keyText[Int(authorKey[authorStart[r]])], keyShapes[Int(authorKey[authorStart[r]])]) : nil
-        }) else { return sameYear }
+        }) else { return nil }
         var out = Set(near)
         for r in entries(firstAuthor: exactFirst) where entryYear[r] == yid { out.insert(r) }
-        return out.sorted()[...]
+        return out.sorted()
     }
 
     private func countDefects(etAl: Bool, _ k: Int, _ ref: Int) -> [String] {
