@@ -175,7 +175,13 @@ public struct JSONWriter: ~Copyable {
     public mutating func string(_ s: String) {
         // Native strings (all of them on Linux) hand out their UTF-8 without a copy.
         let done: Void? = s.utf8.withContiguousStorageIfAvailable { quoted($0) }
-        if done == nil { quoted(Array(s.utf8)) }
+        if done == nil { quotedCopy(s) }
+    }
+
+    /// `"s"` for a String that keeps no contiguous UTF-8. Kept out of `string(_:)`: written there,
+    /// its use of the String made the compiler retain and release every String passed in.
+    @inline(never) private mutating func quotedCopy(_ s: String) {
+        quoted(Array(s.utf8))
     }
 
     /// `"s"` for a string a record writes many times (an entity's key and label, once for each
@@ -203,6 +209,21 @@ public struct JSONWriter: ~Copyable {
         let start = count + (needsComma ? 1 : 0)
         string(p.pointee)
         slot.pointee = Repeat(low: low, high: high, start: start, count: count - start)
+    }
+
+    /// Fields written many times alike (entities' attributes: one dictionary that mentions of a
+    /// date or of a defined name share): when `identity` was written before, the fields `write`
+    /// wrote then are copied, not written again. `identity` must name the same fields while the
+    /// writer is in use (the address of storage the document keeps), and `write` must write at
+    /// least one field. Cached beside the strings of `string(repeated:)` with a second word of
+    /// zero, which no String has (its second word holds its flags, and its address when large).
+    mutating func fields(repeatedAs identity: UInt, _ write: (inout JSONWriter) -> Void) {
+        let low = UInt64(identity)
+        let slot = repeatSlot(low, 0)
+        if copyRepeat(slot, low, 0) { return }
+        let start = count + (needsComma ? 1 : 0)
+        write(&self)
+        slot.pointee = Repeat(low: low, high: 0, start: start, count: count - start)
     }
 
     /// The cache slot of a String with these two words (the cache is allocated at first use).

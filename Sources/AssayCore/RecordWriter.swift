@@ -82,13 +82,15 @@ public enum RecordWriter {
 
         w.key("sections")
         w.beginArray()
-        for i in order(spans(doc.sections, \Section.span)) {
-            let s = doc.sections[i]
-            w.beginObject()
-            w.field("kind", plain: name(s.kind))
-            span(&w, s.span, index)
-            w.optionalField("label", s.label)
-            w.endObject()
+        doc.sections.withUnsafeBufferPointer { sections in
+            for i in order(spans(doc.sections, \Section.span)) {
+                let s = sections.baseAddress.unsafelyUnwrapped + i
+                w.beginObject()
+                w.field("kind", plain: name(s.pointee.kind))
+                span(&w, s.pointee.span, index)
+                w.optionalField("label", s.pointee.label)
+                w.endObject()
+            }
         }
         w.endArray()
 
@@ -98,6 +100,7 @@ public enum RecordWriter {
         // retains each of its Strings and arrays (atomic operations) and releases them after.
         let keyOffset = MemoryLayout<Entity>.offset(of: \Entity.key)!
         let labelOffset = MemoryLayout<Entity>.offset(of: \Entity.label)!
+        let attributesOffset = MemoryLayout<Entity>.offset(of: \Entity.attributes)!
         doc.entities.withUnsafeBufferPointer { entities in
             for i in entityOrder {
                 let e = entities.baseAddress.unsafelyUnwrapped + i
@@ -108,14 +111,12 @@ public enum RecordWriter {
                 // Keys, labels and attribute values come again with each mention of an entity.
                 w.optionalField("key", repeatedAt: field(e, keyOffset))
                 w.optionalField("label", repeatedAt: field(e, labelOffset))
-                // Sorted by name; most entities that have attributes have one, which needs no sort.
-                if e.pointee.attributes.count == 1, let (k, v) = e.pointee.attributes.first {
-                    w.key(string: k)
-                    w.string(repeated: v)
-                } else if !e.pointee.attributes.isEmpty {
-                    for (k, v) in e.pointee.attributes.sorted(by: { $0.key < $1.key }) {
-                        w.key(string: k)
-                        w.string(repeated: v)
+                // Mentions of one date or one defined name share a dictionary (`DocAnalysis.emit`):
+                // its fields are written once a record, found again by its storage's address.
+                let attributes: UnsafePointer<[String: String]> = field(e, attributesOffset)
+                if !attributes.pointee.isEmpty {
+                    w.fields(repeatedAs: UnsafeRawPointer(attributes).load(as: UInt.self)) { w in
+                        attributeFields(&w, attributes.pointee)
                     }
                 }
                 w.endObject()
@@ -125,6 +126,8 @@ public enum RecordWriter {
 
         w.key("citations")
         w.beginArray()
+        let citationAuthorsOffset = MemoryLayout<Citation>.offset(of: \Citation.authors)!
+        let citationReferencesOffset = MemoryLayout<Citation>.offset(of: \Citation.references)!
         doc.citations.withUnsafeBufferPointer { citations in
             for i in citationOrder {
                 let c = citations.baseAddress.unsafelyUnwrapped + i
@@ -134,16 +137,15 @@ public enum RecordWriter {
                 w.field("style", plain: name(c.pointee.style))
                 w.key("authors")
                 w.beginArray()
-                c.pointee.authors.withUnsafeBufferPointer { authors in
-                    // (names cited again and again)
-                    for k in authors.indices { w.string(repeatedAt: authors.baseAddress.unsafelyUnwrapped + k) }
-                }
+                let authors: UnsafeBufferPointer<String> = items(field(c, citationAuthorsOffset))
+                // (names cited again and again)
+                for k in authors.indices { w.string(repeatedAt: authors.baseAddress.unsafelyUnwrapped + k) }
                 w.endArray()
                 w.field("etAl", c.pointee.etAl)
                 w.field("year", c.pointee.year)
                 w.optionalField("yearSuffix", c.pointee.yearSuffix)
                 w.optionalField("locator", c.pointee.locator)
-                idArray(&w, "references", "r", c.pointee.references, referenceNumber)
+                idArray(&w, "references", "r", items(field(c, citationReferencesOffset)), referenceNumber)
                 if !c.pointee.defects.isEmpty { w.stringArray("defects", c.pointee.defects) }
                 w.endObject()
             }
@@ -154,6 +156,8 @@ public enum RecordWriter {
         w.beginArray()
         let familyOffset = MemoryLayout<PersonName>.offset(of: \PersonName.family)!
         let givenOffset = MemoryLayout<PersonName>.offset(of: \PersonName.given)!
+        let referenceAuthorsOffset = MemoryLayout<Reference>.offset(of: \Reference.authors)!
+        let citedByOffset = MemoryLayout<Reference>.offset(of: \Reference.citedBy)!
         doc.references.withUnsafeBufferPointer { references in
             for i in referenceOrder {
                 let r = references.baseAddress.unsafelyUnwrapped + i
@@ -162,15 +166,14 @@ public enum RecordWriter {
                 spanText(&w, text, r.pointee.span)
                 w.key("authors")
                 w.beginArray()
-                r.pointee.authors.withUnsafeBufferPointer { authors in
-                    for k in authors.indices {
-                        let a = authors.baseAddress.unsafelyUnwrapped + k
-                        w.beginObject()
-                        w.key("family")
-                        w.string(repeatedAt: field(a, familyOffset))
-                        w.optionalField("given", repeatedAt: field(a, givenOffset))
-                        w.endObject()
-                    }
+                let authors: UnsafeBufferPointer<PersonName> = items(field(r, referenceAuthorsOffset))
+                for k in authors.indices {
+                    let a = authors.baseAddress.unsafelyUnwrapped + k
+                    w.beginObject()
+                    w.key("family")
+                    w.string(repeatedAt: field(a, familyOffset))
+                    w.optionalField("given", repeatedAt: field(a, givenOffset))
+                    w.endObject()
                 }
                 w.endArray()
                 if r.pointee.editors { w.field("editors", true) }
@@ -182,7 +185,7 @@ public enum RecordWriter {
                 w.optionalField("issue", r.pointee.issue)
                 w.optionalField("pages", r.pointee.pages)
                 w.optionalField("publisher", r.pointee.publisher)
-                idArray(&w, "citedBy", "c", r.pointee.citedBy, citationNumber)
+                idArray(&w, "citedBy", "c", items(field(r, citedByOffset)), citationNumber)
                 w.endObject()
             }
         }
@@ -191,20 +194,28 @@ public enum RecordWriter {
         w.key("findings")
         w.beginArray()
         let findingOrder = orderFindings(doc)
-        for (n, i) in findingOrder.enumerated() {
-            let f = doc.findings[i]
-            w.beginObject(id: "f", n + 1)
-            w.field("kind", f.kind.rawValue)
-            w.field("severity", f.severity.rawValue)
-            w.field("message", f.message)
-            if !f.citations.isEmpty { idArray(&w, "citations", "c", f.citations, citationNumber) }
-            if !f.references.isEmpty { idArray(&w, "references", "r", f.references, referenceNumber) }
-            if !f.entities.isEmpty { idArray(&w, "entities", "e", f.entities, entityNumber) }
-            if let s = f.score {
-                w.key("score")
-                w.number(s)
+        let findingCitationsOffset = MemoryLayout<Finding>.offset(of: \Finding.citations)!
+        let findingReferencesOffset = MemoryLayout<Finding>.offset(of: \Finding.references)!
+        let findingEntitiesOffset = MemoryLayout<Finding>.offset(of: \Finding.entities)!
+        doc.findings.withUnsafeBufferPointer { findings in
+            for (n, i) in findingOrder.enumerated() {
+                let f = findings.baseAddress.unsafelyUnwrapped + i
+                w.beginObject(id: "f", n + 1)
+                w.field("kind", plain: name(f.pointee.kind))
+                w.field("severity", plain: name(f.pointee.severity))
+                w.field("message", f.pointee.message)
+                let citations: UnsafeBufferPointer<Int> = items(field(f, findingCitationsOffset))
+                if !citations.isEmpty { idArray(&w, "citations", "c", citations, citationNumber) }
+                let references: UnsafeBufferPointer<Int> = items(field(f, findingReferencesOffset))
+                if !references.isEmpty { idArray(&w, "references", "r", references, referenceNumber) }
+                let entities: UnsafeBufferPointer<Int> = items(field(f, findingEntitiesOffset))
+                if !entities.isEmpty { idArray(&w, "entities", "e", entities, entityNumber) }
+                if let s = f.pointee.score {
+                    w.key("score")
+                    w.number(s)
+                }
+                w.endObject()
             }
-            w.endObject()
         }
         w.endArray()
 
@@ -239,6 +250,31 @@ public enum RecordWriter {
         }
     }
 
+    static func name(_ kind: Finding.Kind) -> StaticString {
+        switch kind {
+        case .orphanCitation: "orphan-citation"
+        case .uncitedReference: "uncited-reference"
+        case .ambiguousCitation: "ambiguous-citation"
+        case .yearMismatch: "year-mismatch"
+        case .nameMismatch: "name-mismatch"
+        case .givenNameAsSurname: "given-name-as-surname"
+        case .duplicateReference: "duplicate-reference"
+        case .malformedCitation: "malformed-citation"
+        case .topicMismatch: "topic-mismatch"
+        case .citationConcentration: "citation-concentration"
+        case .factMismatch: "fact-mismatch"
+        case .undefinedAcronym: "undefined-acronym"
+        }
+    }
+
+    static func name(_ severity: Severity) -> StaticString {
+        switch severity {
+        case .info: "info"
+        case .warning: "warning"
+        case .error: "error"
+        }
+    }
+
     static func name(_ style: Citation.Style) -> StaticString {
         switch style {
         case .parenthetical: "parenthetical"
@@ -246,9 +282,30 @@ public enum RecordWriter {
         }
     }
 
+    /// An entity's attributes, sorted by name; most entities that have attributes have one, which
+    /// needs no sort.
+    private static func attributeFields(_ w: inout JSONWriter, _ attributes: [String: String]) {
+        if attributes.count == 1, let (k, v) = attributes.first {
+            w.key(string: k)
+            w.string(repeated: v)
+        } else {
+            for (k, v) in attributes.sorted(by: { $0.key < $1.key }) {
+                w.key(string: k)
+                w.string(repeated: v)
+            }
+        }
+    }
+
     /// The field at `offset` in the item at `item`, read in place (see `JSONWriter.string(repeatedAt:)`).
     @inline(__always) private static func field<Item, Value>(_ item: UnsafePointer<Item>, _ offset: Int) -> UnsafePointer<Value> {
         (UnsafeRawPointer(item) + offset).assumingMemoryBound(to: Value.self)
+    }
+
+    /// The items of the array at `item` (a field of the document), read where they lie: the
+    /// document keeps the array alive and unchanged while it is written, so its buffer stays put
+    /// (work done inside `withUnsafeBufferPointer` on `pointee` retains and releases the array).
+    @inline(__always) private static func items<Element>(_ array: UnsafePointer<[Element]>) -> UnsafeBufferPointer<Element> {
+        array.pointee.withUnsafeBufferPointer { $0 }
     }
 
     @inline(__always) private static func span(_ w: inout JSONWriter, _ s: Span, _ index: ScalarIndex) {
@@ -258,7 +315,8 @@ public enum RecordWriter {
     /// The text a span covers, straight from the document's bytes (no array slice to retain).
     @inline(__always) private static func spanText(_ w: inout JSONWriter, _ text: UnsafeBufferPointer<UInt8>, _ s: Span) {
         w.key("text")
-        w.string(utf8: UnsafeBufferPointer(rebasing: text[s.range]))
+        // (`s.range` is a call into the model's file for each span.)
+        w.string(utf8: UnsafeBufferPointer(rebasing: text[s.start..<s.end]))
     }
 
     /// Each item's span, read in place (`field`) into an array made at full size: `map(\.span)`
@@ -292,7 +350,7 @@ public enum RecordWriter {
 
     /// The ids of `indices` in ascending order, which is span order.
     private static func idArray(_ w: inout JSONWriter, _ key: StaticString, _ prefix: Unicode.Scalar,
-                                _ indices: [Int], _ number: [Int]) {
+                                _ indices: UnsafeBufferPointer<Int>, _ number: [Int]) {
         w.key(key)
         w.beginArray()
         // Most lists hold one id, or ids in span order already: then no array is built and sorted.

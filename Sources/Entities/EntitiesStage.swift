@@ -93,8 +93,16 @@ public struct EntitiesStage: Stage {
 
     /// Runs the analysis without touching the document (tests read its work counters).
     func analyze(_ document: Document) -> DocAnalysis {
-        let skip = document.sections.filter { skipKinds.contains($0.kind) }.map { $0.span.start..<$0.span.end }.sorted { $0.lowerBound < $1.lowerBound }
-        let headings = document.sections.filter { $0.kind == .title || $0.kind == .heading }.map { $0.span.start..<$0.span.end }
+        // Each section's kind and span read where they lie: `filter` copied each section, whose
+        // label (a heading's text) it retained and released.
+        var skip: [Range<Int>] = [], headings: [Range<Int>] = []
+        headings.reserveCapacity(document.sections.count)
+        for i in document.sections.indices {
+            let kind = document.sections[i].kind, span = document.sections[i].span
+            if skipKinds.contains(kind) { skip.append(span.range) }
+            if kind == .title || kind == .heading { headings.append(span.range) }
+        }
+        skip.sort { $0.lowerBound < $1.lowerBound }
         var a = DocAnalysis(lexicon: lexicon, options: options, text: document.textBytes, skip: skip, headings: headings)
         a.scanGazetteer()
         if options.patterns { a.runPatterns() } else if options.dates { a.dates() }

@@ -23,6 +23,15 @@ import Testing
         }
     }
 
+    @Test func findingKindsAndSeveritiesAreTheirRawValues() {
+        for kind in Finding.Kind.allCases {
+            #expect(RecordWriter.name(kind).description == kind.rawValue)
+        }
+        for severity in Severity.allCases {
+            #expect(RecordWriter.name(severity).description == severity.rawValue)
+        }
+    }
+
     @Test func plainValuesAreQuotedAfterACommaWhenDue() {
         var w = JSONWriter()
         w.beginObject()
