@@ -219,7 +219,8 @@ struct DocWords {
     /// What a document's text says about each key, in 16 bytes (four to a cache line).
     struct Counts {
         /// The document the counts are about (they are reset when the key is counted in another
-        /// one: `start`).
+        /// one: `start`), with `titleBit` set when the key is a word of its title (read with the
+        /// counts: no table of its own to load).
         var doc: UInt32
         /// The last block that counted the key (blocks are numbered from 1 in each document).
         var lastBlock: UInt32
@@ -237,6 +238,8 @@ struct DocWords {
             blockCount = 0
             capitals = 0
         }
+
+        static let titleBit: UInt32 = 1 << 31
     }
     var counts: [Counts] = []
     var doc: UInt32 = 0
@@ -256,7 +259,7 @@ struct DocWords {
     /// Starts a document; forgets everything when it has learnt too many words (or numbered too
     /// many documents).
     mutating func begin() {
-        if forms.count > 1 << 18 || doc == UInt32.max { self = DocWords(vocabulary) }
+        if forms.count > 1 << 18 || doc == Counts.titleBit - 1 { self = DocWords(vocabulary) }
         doc += 1
         blockStamp = 0
     }
@@ -265,7 +268,26 @@ struct DocWords {
     /// again from zero.
     @inline(__always)
     static func start(_ counts: UnsafeMutablePointer<Counts>, doc: UInt32) {
-        if counts.pointee.doc != doc { counts.pointee = Counts(doc: doc) }
+        if counts.pointee.doc & ~Counts.titleBit != doc { counts.pointee = Counts(doc: doc) }
+    }
+
+    /// Writes to `at` the indices of the words of `toks` that `Article.count` looks at: all but the
+    /// stop words that start no related or field term (`skip`: the flags that tell them); returns
+    /// how many.
+    /// (Without a branch for each word: a loop passing over runs of stop words mispredicts its exit
+    /// at nearly every run. Not inlined: the loop keeps its count in a register.)
+    @inline(never)
+    static func counted(_ toks: UnsafeBufferPointer<WordToken>, skip: UInt8, into at: UnsafeMutableBufferPointer<Int32>) -> Int {
+        precondition(at.count >= toks.count)
+        var m = 0
+        for k in toks.indices {
+            at[m] = Int32(truncatingIfNeeded: k)
+            // (1 unless the masked flags are those of a stop word alone, in arithmetic: the compiler
+            // makes a branch of `? 0 : 1`)
+            let other = UInt32(toks[k].flags & skip ^ Vocabulary.stopFlag)  // 0...255
+            m &+= Int((other &+ 0xFF) &>> 8)
+        }
+        return m
     }
 
     /// Starts the counts in this document of the content words among `tokens`.
@@ -684,13 +706,11 @@ private struct Article {
         words.begin()
         // the article's own title, read first: only its words are ever asked whether they are
         // proper nouns (`isProperNoun`, for the keyword-stuffing check), so the text's words count
-        // their capitalization only when marked with `titleStamp`
+        // their capitalization only when marked with `Counts.titleBit`
         let titleBytes = document.title.map { Array($0.utf8) } ?? []
         var titleTokens: [Token] = []
         words.collect(titleBytes, 0, titleBytes.count, into: &titleTokens)
-        words.stamp += 1
-        let titleStamp = words.stamp
-        for tk in titleTokens where !tk.stop { words.mark[tk.id] = titleStamp }
+        for tk in titleTokens where !tk.stop { words.counts[tk.id].doc |= DocWords.Counts.titleBit }
         var blocks: [TextBlock] = []
         let termCount = vocabulary.related.count
         var isArticleTerm = [Bool](repeating: false, count: termCount)
@@ -704,6 +724,7 @@ private struct Article {
         var fieldMass = [Double](repeating: 0, count: vocabulary.fields.count)
         var maskIndex = 0
         var scratch: [Token] = []
+        var contentAt: [Int32] = []  // (`count`'s)
         // the blocks in text order (ingest gives them so: sorted only when they are not)
         let parts = document.blocks
         var order = Array(parts.indices)
@@ -743,8 +764,8 @@ private struct Article {
                     headings.append((block.span.start, ids, terms))
                     continue
                 }
-                Self.count(scratch, in: t, block.span, stamp: blockStamp, titleStamp: titleStamp, &words, vocabulary,
-                           fields: &fieldMass, related: &matches)
+                Self.count(scratch, in: t, block.span, stamp: blockStamp, &words, vocabulary,
+                           fields: &fieldMass, related: &matches, scratch: &contentAt)
                 if hasCitationStart(block.span) {
                     blocks.append(TextBlock(span: block.span, tokens: scratch, matches: matchStart..<matches.count))
                 } else {
@@ -879,15 +900,17 @@ private struct Article {
 
     /// Counts the words of a paragraph of the article's text (`tokens`, of `t[span]`, the block
     /// numbered `stamp`) in `words`: the paragraphs with each content word and, for the words of
-    /// the article's title (`words.mark[id] == titleStamp`), how it is written inside a sentence;
+    /// the article's title (`Counts.titleBit`), how it is written inside a sentence;
     /// adds the paragraph's field words to `mass` as `addFields` does (each occurrence with
     /// weight 1); and appends its related terms to `related` as `relatedMatches` does. One pass
-    /// over the words for all three.
-    static func count(_ tokens: [WordToken], in t: UnsafeBufferPointer<UInt8>, _ span: Span, stamp: UInt32, titleStamp: Int,
+    /// over the words for all three. (`at`: room for the indices of the words it looks at, grown
+    /// as needed and kept by the caller for the next paragraph.)
+    static func count(_ tokens: [WordToken], in t: UnsafeBufferPointer<UInt8>, _ span: Span, stamp: UInt32,
                       _ words: inout DocWords, _ vocabulary: Vocabulary, fields mass: inout [Double],
-                      related: inout [(at: Int, count: Int, term: Int)]) {
+                      related: inout [(at: Int, count: Int, term: Int)], scratch at: inout [Int32]) {
         let doc = words.doc
-        let stem = words.stem, rarity = words.rarity, fieldTerms = words.fieldTerms, mark = words.mark
+        let stem = words.stem, rarity = words.rarity, fieldTerms = words.fieldTerms
+        let titleDoc = doc | DocWords.Counts.titleBit
         let fieldFlags = vocabulary.fieldTerms.isEmpty ? 0 : Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag
         let relatedFlag = vocabulary.relatedMaxWords > 0 ? Vocabulary.relatedFirstFlag : 0
         let maxWords = min(3, vocabulary.relatedMaxWords)
@@ -902,32 +925,27 @@ private struct Article {
                     for f in fs { mass[f] += 1 * rarity / Double(fs.count) }
                 }
             }
+            if at.count < tokens.count { at = [Int32](repeating: 0, count: tokens.count) }
             // (the tables read for every word through pointers: no bounds check, the ids are theirs)
             tokens.withUnsafeBufferPointer { toks in
                 words.counts.withUnsafeMutableBufferPointer { counts in
                     stem.withUnsafeBufferPointer { stem in
-                        mark.withUnsafeBufferPointer { mark in
+                        at.withUnsafeMutableBufferPointer { at in
                             let counts = counts.baseAddress!
-                            let n = toks.count
-                            var i = 0
-                            words: while i < n {
-                                // (a stop word that starts no related or field term, the usual one: nothing
-                                // to count; passed over in a loop of its own, a few instructions a word)
-                                while toks[i].flags & skip == Vocabulary.stopFlag {
-                                    i += 1
-                                    if i == n { break words }
-                                }
-                                let k = i
+                            // (a stop word that starts no related or field term, the usual one, has nothing
+                            // to count: the others are listed first)
+                            let m = DocWords.counted(toks, skip: skip, into: at)
+                            for j in 0..<m {
+                                let k = Int(at[j])
                                 let tk = toks[k]
-                                i += 1
                                 if !tk.stop {
                                     let c = counts + tk.id
                                     DocWords.start(c, doc: doc)
-                                    if c.pointee.lastBlock != stamp {
-                                        c.pointee.lastBlock = stamp
-                                        c.pointee.blockCount += 1
-                                    }
-                                    if tk.wordCase >= 0, mark[tk.id] == titleStamp, !startsSentence(tk.start, t, from: span.start) {
+                                    // (without a branch: whether a key was counted before in this block follows
+                                    // no pattern the processor learns)
+                                    c.pointee.blockCount += c.pointee.lastBlock != stamp ? 1 : 0
+                                    c.pointee.lastBlock = stamp
+                                    if c.pointee.doc == titleDoc, tk.wordCase >= 0, !startsSentence(tk.start, t, from: span.start) {
                                         c.pointee.capitals += tk.wordCase > 0 ? 1 : -1
                                     }
                                 }
