@@ -56,7 +56,9 @@ let package = Package(
         .testTarget(name: "EntitiesTests", dependencies: ["Entities", "Ingest", "AssayCore"], exclude: ["Gold"]),
         .testTarget(name: "CitationsTests", dependencies: ["Citations", "Ingest", "AssayCore"], exclude: ["Gold"]),
         .testTarget(name: "ScreeningTests", dependencies: ["Screening", "Citations", "Ingest", "AssayCore"], exclude: ["Gold"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Views", "AssayCore"]),
-        .testTarget(name: "ViewsTests", dependencies: ["Views", "Pipeline", "Ingest", "AssayCore"]),
+        // (tests' scratch folders, removed when each test ends: shared by the two test targets that make them)
+        .target(name: "TestScratch", path: "Tests/TestScratch"),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Views", "AssayCore", "TestScratch"]),
+        .testTarget(name: "ViewsTests", dependencies: ["Views", "Pipeline", "Ingest", "AssayCore", "TestScratch"]),
     ]
 )

@@ -1,57 +1,15 @@
 import AssayCore
 import Foundation
 import Testing
+import TestScratch
 
 @testable import Pipeline
 
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let defaultPipeline = repoRoot.appendingPathComponent("pipelines/default.yaml").path
 
-/// A fresh folder for one test, removed when the test ends (see `ScratchFolders`). The name is
-/// the test's own (tests run in parallel), with the process id (test runs too).
-func temporaryDirectory(_ name: String) throws -> String {
-    guard let made = ScratchFolders.current else {
-        throw ScratchError(description: "temporaryDirectory(\"\(name)\") outside a test or suite marked .scratchFolders: the folder would be left behind")
-    }
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("assay-tests-\(name)-\(getpid())")
-    try? FileManager.default.removeItem(at: dir)
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    made.add(dir.path)
-    return dir.path
-}
-
-struct ScratchError: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Removes the folders a test made with `temporaryDirectory(_:)` when it ends, whether it passed,
-/// failed or threw, so that test runs leave nothing in the temporary folder. On a suite, it covers
-/// each test (and each argument of a parameterized one).
-struct ScratchFolders: TestTrait, SuiteTrait, TestScoping {
-    @TaskLocal static var current: Made?
-
-    final class Made: @unchecked Sendable {
-        private let lock = NSLock()
-        private var paths: [String] = []
-        func add(_ path: String) { lock.withLock { paths.append(path) } }
-        func list() -> [String] { lock.withLock { paths } }
-        func removeAll() {
-            for path in list() { try? FileManager.default.removeItem(atPath: path) }
-        }
-    }
-
-    var isRecursive: Bool { true }
-
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        let made = Made()
-        defer { made.removeAll() }
-        try await Self.$current.withValue(made) { try await function() }
-    }
-}
-
-extension Trait where Self == ScratchFolders {
-    static var scratchFolders: Self { Self() }
-}
+/// A fresh folder for one test, removed when the test ends (see `ScratchFolders`).
+func temporaryDirectory(_ name: String) throws -> String { try scratchFolder("assay-tests", name) }
 
 /// Runs a program and returns its exit status and standard output.
 @discardableResult
@@ -303,8 +261,9 @@ func assayBinary() throws -> String {
     }
 }
 
-/// `temporaryDirectory(_:)` folders are gone when the test that made them ends, also when it
-/// throws, and `temporaryDirectory(_:)` refuses to make one that nothing would remove.
+/// Scratch folders (`scratchFolder`, behind `temporaryDirectory(_:)` here and `scratch(_:)` in the
+/// views' tests) are gone when the test that made them ends, also when it throws, and none is made
+/// where nothing would remove it.
 @Suite struct ScratchFoldersTests {
     struct Stop: Error {}
 

@@ -2,6 +2,7 @@ import AssayCore
 import Foundation
 import Pipeline
 import Testing
+import TestScratch
 import Views
 
 /// Records for the export tests: the hand-built article, the hostile document, a document whose

@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import Pipeline
 import Testing
+import TestScratch
 import Views
 
 @Suite(.scratchFolders) struct RecordModelTests {

@@ -2,6 +2,7 @@ import AssayCore
 import Foundation
 import Pipeline
 import Testing
+import TestScratch
 import Views
 
 /// The records of the seed articles, through the real pipeline.

@@ -2,6 +2,7 @@ import AssayCore
 import Foundation
 import Pipeline
 import Testing
+import TestScratch
 import Views
 
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -20,47 +21,8 @@ func ingestPipeline() throws -> Pipeline {
     return try Pipeline.build(definition, context: PipelineContext(baseDirectory: repoRoot))
 }
 
-/// A fresh folder for one test, removed when the test ends (see `ScratchFolders`). The name is
-/// the test's own (tests run in parallel), with the process id (test runs too).
-func scratch(_ name: String) throws -> String {
-    guard let made = ScratchFolders.current else {
-        throw ViewError("scratch(\"\(name)\") outside a test or suite marked .scratchFolders: the folder would be left behind")
-    }
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("assay-views-\(name)-\(getpid())")
-    try? FileManager.default.removeItem(at: dir)
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    made.add(dir.path)
-    return dir.path
-}
-
-/// Removes the folders a test made with `scratch(_:)` when it ends, whether it passed, failed or
-/// threw, so that test runs leave nothing in the temporary folder. On a suite, it covers each test
-/// (and each argument of a parameterized one).
-struct ScratchFolders: TestTrait, SuiteTrait, TestScoping {
-    @TaskLocal static var current: Made?
-
-    final class Made: @unchecked Sendable {
-        private let lock = NSLock()
-        private var paths: [String] = []
-        func add(_ path: String) { lock.withLock { paths.append(path) } }
-        func list() -> [String] { lock.withLock { paths } }
-        func removeAll() {
-            for path in list() { try? FileManager.default.removeItem(atPath: path) }
-        }
-    }
-
-    var isRecursive: Bool { true }
-
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        let made = Made()
-        defer { made.removeAll() }
-        try await Self.$current.withValue(made) { try await function() }
-    }
-}
-
-extension Trait where Self == ScratchFolders {
-    static var scratchFolders: Self { Self() }
-}
+/// A fresh folder for one test, removed when the test ends (see `ScratchFolders`).
+func scratch(_ name: String) throws -> String { try scratchFolder("assay-views", name) }
 
 struct ProcessResult {
     var status: Int32
