@@ -381,7 +381,7 @@ extension DocAnalysis {
             pending.append((i, se, asciiLowerHash(Int(t.start), Int(t.end))))
         }
         guard !pending.isEmpty else { return }
-        let titleCase = titleCaseHashes(among: pending.map(\.hash), lengths: pending.map { tokens[$0.token].length })
+        let titleCase = titleCaseHashes(among: pending.map(\.hash), words: pending.map { Int(tokens[$0.token].start)..<Int(tokens[$0.token].end) })
         // Per stem (ids in order of first use): the uses and the first.
         var stems = Vocabulary(capacity: pending.count)
         var uses: [Int] = []
@@ -406,16 +406,17 @@ extension DocAnalysis {
 
     private func isPunctToken(_ i: Int, _ c: UInt8) -> Bool { i < n && tokens[i].punct == c }
 
-    /// The `wanted` hashes that are the `asciiLowerHash` of some capitalized word not in capitals
-    /// ("Khan" for "KHAN"). One pass over the tokens; only words of a wanted length are hashed.
-    private func titleCaseHashes(among wanted: [UInt64], lengths: [Int]) -> Set<UInt64> {
+    /// The `wanted` hashes (the `asciiLowerHash` of the text's `words`) that are the hash of some
+    /// capitalized word not in capitals ("Khan" for "KHAN"). One pass over the tokens; only words
+    /// of a wanted length are hashed.
+    private func titleCaseHashes(among wanted: [UInt64], words: [Range<Int>]) -> Set<UInt64> {
         let wantedSet = Set(wanted)
         var lengthMask: UInt64 = 0  // bit k: some wanted word has k bytes (acronym runs are short)
-        for l in lengths where l < 64 { lengthMask |= 1 << UInt64(l) }
+        for w in words where w.count < 64 { lengthMask |= 1 << UInt64(w.count) }
         var found: Set<UInt64> = []
         let want = TokenFlags.word.rawValue | TokenFlags.capitalized.rawValue
         let mask = want | TokenFlags.allUpper.rawValue
-        tokens.withUnsafeBufferPointer { tb in
+        func look(_ tb: UnsafeBufferPointer<Token>) {
             for t in tb where t.flags.rawValue & mask == want {
                 let len = Int(t.end &- t.start)
                 guard len < 64, lengthMask & (1 << UInt64(len)) != 0 else { continue }
@@ -423,7 +424,66 @@ extension DocAnalysis {
                 if wantedSet.contains(h) { found.insert(h) }
             }
         }
+        tokens.withUnsafeBufferPointer { look($0) }
+        // The words of a skipped section count too (a reference list gives "Khan, A." for "KHAN"):
+        // each section stands as one token, its words read only when its bytes may hold a missing
+        // one in title case.
+        for r in skipped where found.count < wantedSet.count {
+            var k = firstToken(at: r.lowerBound)
+            while k < n && Int(tokens[k].start) < r.upperBound {
+                let t = tokens[k]
+                k += 1
+                guard t.has(.skippedSection) else { continue }
+                let missing = zip(wanted, words).lazy.filter { !found.contains($0.0) }.map(\.1)
+                guard missing.contains(where: { mayHoldTitleCase(Int(t.start)..<Int(t.end), $0) }) else { continue }
+                Tokenizer.sectionTokens(text, t, table: lex.words).withUnsafeBufferPointer { look($0) }
+            }
+        }
         return found
+    }
+
+    /// The first token starting at or after byte `offset`.
+    private func firstToken(at offset: Int) -> Int {
+        var lo = 0, hi = n
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(tokens[mid].start) < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Whether `range` of the text may hold `word` written as a capitalized word not in capitals
+    /// ("Khan" for "KHAN"): its bytes, ASCII case aside, with a capital first and a lower-case
+    /// letter after, not inside a longer run of ASCII letters and digits (but where the tokenizer
+    /// splits one: a capital after a lower-case letter). A quick test before a section is
+    /// tokenized: false only when no such word is there.
+    private func mayHoldTitleCase(_ range: Range<Int>, _ word: Range<Int>) -> Bool {
+        let m = word.count
+        guard m > 1, range.count >= m else { return false }
+        let capital = text[word.lowerBound] & ~0x20
+        guard CharClass.isUpper(capital) else { return false }
+        return text.withUnsafeBufferPointer { b in
+            let base = b.baseAddress!
+            var i = range.lowerBound
+            let last = range.upperBound - m
+            while i <= last {
+                // (the capital found by memchr: most sections hold few)
+                guard let at = memchr(base + i, Int32(capital), last + 1 - i) else { return false }
+                i = UnsafePointer<UInt8>(at.assumingMemoryBound(to: UInt8.self)) - base
+                defer { i += 1 }
+                if i > range.lowerBound, CharClass.isASCIIAlnum(b[i - 1]), !CharClass.isLower(b[i - 1]) { continue }
+                var k = 1, lower = false
+                while k < m && b[i + k] | 0x20 == b[word.lowerBound + k] | 0x20 {
+                    if CharClass.isLower(b[i + k]) { lower = true }
+                    k += 1
+                }
+                guard k == m, lower else { continue }
+                let e = i + m
+                if e < range.upperBound, CharClass.isASCIIAlnum(b[e]), !(CharClass.isUpper(b[e]) && CharClass.isLower(b[e - 1])) { continue }
+                return true
+            }
+            return false
+        }
     }
 
     /// `Vocabulary.hash` of the bytes with ASCII capitals lowered.

@@ -237,12 +237,16 @@ struct DocAnalysis {
 
     /// Byte ranges of titles and headings, by start: acronyms there are not reported as undefined.
     let headings: [Range<Int>]
+    /// The skipped sections (sorted): each is one token from its first on, when it has lines of
+    /// its own (`Tokenizer.skippedSection`).
+    let skipped: [Range<Int>]
 
     init(lexicon: Lexicon, options: AnalysisOptions, text: [UInt8], skip: [Range<Int>], headings: [Range<Int>] = []) {
         lex = lexicon
         self.options = options
         self.text = text
         self.headings = headings.sorted { $0.lowerBound < $1.lowerBound }
+        skipped = skip
         let (tokens, index) = Tokenizer.tokenizeDocument(text, skip: skip, table: lexicon.words)
         self.tokens = tokens
         owner = [Int32](repeating: -1, count: tokens.count)
