@@ -493,7 +493,10 @@ struct ReferenceParser {
         var names: [PersonName] = []
         names.reserveCapacity(chunks.count)
         /// The text from token `a` to token `b` of the buffer, both included.
-        func text(_ a: Int, _ b: Int) -> String { Bytes.cleanString(t, buf[a].start, buf[b].end) }
+        /// (One token, most names, has no white space to clean: its bytes are the text.)
+        func text(_ a: Int, _ b: Int) -> String {
+            a == b ? Bytes.string(t, buf[a].start, buf[a].end) : Bytes.cleanString(t, buf[a].start, buf[b].end)
+        }
         func text(_ c: Chunk) -> String { text(c.lo, c.hi - 1) }
         /// The chunk's tokens other than periods.
         func wordsAndMarks(_ c: Chunk) -> Int {
@@ -701,8 +704,8 @@ struct ReferenceParser {
     ]
     static let abbreviationSet = WordSet(abbreviations)
 
-    /// (`entryTokens`: the tokens of the entry the body ends; `bodyTokens`: an array reused from
-    /// entry to entry that the source's tokens are read into.)
+    /// (`entryTokens`: the tokens of the entry the body ends, the source's read in place; `bodyTokens`:
+    /// an array reused from entry to entry that the source's tokens are read into when they are not.)
     func parseBody(_ t: UnsafeBufferPointer<UInt8>, _ body: Span, _ ems: [Span], entryTokens: [Token], bodyTokens: inout [Token],
                    _ ref: inout Reference) {
         guard body.start < body.end else { return }
@@ -727,9 +730,24 @@ struct ReferenceParser {
         var restEnd = cutTrailingLinks(t, restStart, body.end)
         restEnd = trimEnd(t, restStart, restEnd)
         guard restStart < restEnd else { return }
-        Bytes.tokens(t, restStart, restEnd, within: entryTokens, into: &bodyTokens)
-        // (a copy that shares the scratch array's storage while the body is read)
-        let toks = bodyTokens
+        // the source's tokens read in place, a stretch of the entry's, when none of those crosses
+        // its ends (no copy of them); else tokenized anew into `bodyTokens`
+        if let r = Bytes.tokenRange(t, restStart, restEnd, within: entryTokens) {
+            entryTokens.withUnsafeBufferPointer { all in
+                parseSource(t, UnsafeBufferPointer(rebasing: all[r]), titleStart: body.start, end: restEnd, ems,
+                            italicTitle: italicTitle, &ref)
+            }
+        } else {
+            Bytes.tokenize(t, restStart, restEnd, into: &bodyTokens)
+            bodyTokens.withUnsafeBufferPointer { parseSource(t, $0, titleStart: body.start, end: restEnd, ems, italicTitle: italicTitle, &ref) }
+        }
+    }
+
+    /// Reads the source after the title (container, volume, issue, pages, publisher) from its
+    /// tokens `toks`, which end at `end`. (The first token's white space before it is never asked:
+    /// read in place from the entry's tokens, it is what lies before it in the entry.)
+    func parseSource(_ t: UnsafeBufferPointer<UInt8>, _ toks: UnsafeBufferPointer<Token>, titleStart: Int, end restEnd: Int,
+                     _ ems: [Span], italicTitle: Bool, _ ref: inout Reference) {
         guard !toks.isEmpty else { return }
 
         // Dissertation or thesis.
@@ -751,7 +769,8 @@ struct ReferenceParser {
 
         var k = 0
         var chapter = false
-        if let f = toks.first, f.kind == .word, Bytes.string(t, f.start, f.end) == "In",
+        // (`In` told by its two bytes: no string made for the source's first word)
+        if let f = toks.first, f.kind == .word, f.length == 2, t[f.start] == 0x49, t[f.start + 1] == 0x6E,
            toks.count > 1, toks[1].isPunct(0x3A) || toks[1].spaceBefore {
             chapter = true
             k = toks[1].isPunct(0x3A) ? 2 : 1
@@ -832,7 +851,7 @@ struct ReferenceParser {
                     containerFound = true
                     if first > 0 {
                         // the title went on past its first period (`Title. A second sentence. J Biol Chem 274:…`)
-                        ref.title = clean(t, body.start, toks[segs[first - 1].1 - 1].end)
+                        ref.title = clean(t, titleStart, toks[segs[first - 1].1 - 1].end)
                     }
                 }
                 k = src
@@ -862,14 +881,14 @@ struct ReferenceParser {
     }
 
     /// Every word capitalized but `of`, `the`, `and`, `for`, `in`, `on` (a journal's name).
-    func isTitleCase(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ g: (Int, Int)) -> Bool {
+    func isTitleCase(_ t: UnsafeBufferPointer<UInt8>, _ toks: UnsafeBufferPointer<Token>, _ g: (Int, Int)) -> Bool {
         for i in g.0..<g.1 where toks[i].kind == .word && !toks[i].upperFirst {
             guard ["of", "the", "and", "for", "in", "on", "de", "la"].contains(Bytes.string(t, toks[i].start, toks[i].end)) else { return false }
         }
         return true
     }
 
-    func isAbbrevBefore(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ periodIndex: Int) -> Bool {
+    func isAbbrevBefore(_ t: UnsafeBufferPointer<UInt8>, _ toks: UnsafeBufferPointer<Token>, _ periodIndex: Int) -> Bool {
         guard periodIndex > 0, toks[periodIndex - 1].kind == .word else { return false }
         let w = toks[periodIndex - 1]
         if w.count == 1 { return true }
@@ -882,7 +901,7 @@ struct ReferenceParser {
         Bytes.foldsToAny(t, tk, ["vol", "volume", "no", "issue", "pp", "p", "pages"])
     }
 
-    func parseSourceTail(_ t: UnsafeBufferPointer<UInt8>, _ toks: [Token], _ from: Int, _ ref: inout Reference, bookish: Bool) {
+    func parseSourceTail(_ t: UnsafeBufferPointer<UInt8>, _ toks: UnsafeBufferPointer<Token>, _ from: Int, _ ref: inout Reference, bookish: Bool) {
         var k = from
         var sawSource = false
         var segStart: Int? = nil
@@ -1189,8 +1208,9 @@ struct ReferenceParser {
         guard s < e else { return "" }
         // (the cleaned bytes in scratch room, made a string once: no array of them)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: e - s) { room in
-            let bytes = UnsafeBufferPointer(rebasing: room[0..<Bytes.clean(t, s, e, into: room)])
-            if !bytes.contains(where: { $0 >= 0x80 }) {
+            let (n, ascii) = Bytes.cleanTellingASCII(t, s, e, into: room)
+            let bytes = UnsafeBufferPointer(rebasing: room[0..<n])
+            if ascii {
                 // ASCII: a character is a byte
                 func strip(_ b: UInt8) -> Bool { b == 0x2A || b == 0x5F || b == 0x22 || b == 0x20 || b == 0x2C || b == 0x2E }
                 var lo = 0

@@ -39,12 +39,6 @@ struct Token: Sendable {
         flags = (upperFirst ? 1 : 0) | (allCaps ? 2 : 0) | (spaceBefore ? 4 : 0) | (newlineBefore ? 8 : 0)
     }
 
-    /// Sets what lies right before the token (a token copied out of a longer stretch may start a
-    /// shorter one, with less white space before it).
-    mutating func setSpaceBefore(_ space: Bool, newline: Bool) {
-        flags = flags & ~12 | (space ? 4 : 0) | (newline ? 8 : 0)
-    }
-
     var length: Int { end - start }
     func isPunct(_ c: UInt8) -> Bool { kind == .punct && scalar == UInt32(c) }
     var isComma: Bool { isPunct(0x2C) }
@@ -111,13 +105,16 @@ enum Bytes {
         WorkCounter.add(to - from)
         out.removeAll(keepingCapacity: true)
         var i = from
-        // (tokens written in place into scratch room for one per four bytes, as `tokenize` does,
-        // and copied to `out` at once: no append per token; a stretch with more goes on by appending)
-        withUnsafeTemporaryAllocation(of: Token.self, capacity: (to - from) / 4 + 4) { room in
-            let n = fill(room, t, &i, to)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: room[0..<n]))
+        // (tokens written in place into scratch room and copied to `out` a roomful at a time: no
+        // append per token; the room is small enough to be on the stack, not made on the heap for
+        // a long stretch)
+        withUnsafeTemporaryAllocation(of: Token.self, capacity: 1024 / MemoryLayout<Token>.stride) { room in
+            while true {
+                let n = fill(room, t, &i, to)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: room[0..<n]))
+                if n < room.count { break }
+            }
         }
-        while let tk = nextToken(t, &i, to) { out.append(tk) }
     }
 
     /// Writes the tokens from `i` on into `room` until it is full or `to` is reached, `i` moved past
@@ -126,10 +123,14 @@ enum Bytes {
     private static func fill(_ room: UnsafeMutableBufferPointer<Token>, _ t: UnsafeBufferPointer<UInt8>, _ i: inout Int,
                              _ to: Int) -> Int {
         var n = 0
-        while n < room.count, let tk = nextToken(t, &i, to) {
+        // (the position kept in a local: the caller's `i`, captured by its closure, lives in
+        // memory, and each token would load and store it there)
+        var j = i
+        while n < room.count, let tk = nextToken(t, &j, to) {
             room.initializeElement(at: n, to: tk)
             n += 1
         }
+        i = j
         return n
     }
 
@@ -226,26 +227,15 @@ enum Bytes {
         return nil
     }
 
-    /// `tokenize(t, from, to)` read from `tokens`, the tokens of a longer stretch around it, when
-    /// no token of theirs crosses `from` or `to` (the scan from a token's start reads the same
-    /// tokens up to `to`): a copy, no second scan. Otherwise tokenized anew. Written into `out`,
-    /// emptied first with its room kept (a caller reading many stretches reuses one array).
-    static func tokens(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, within tokens: [Token], into out: inout [Token]) {
+    /// The indices of `tokens` (the tokens of a longer stretch around `[from, to)`) that are
+    /// `tokenize(t, from, to)`'s but for the white space before the first, when no token of
+    /// theirs crosses `from` or `to`; nil otherwise.
+    static func tokenRange(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, within tokens: [Token]) -> Range<Int>? {
         let a = tokens.firstIndex(atOrAfter: from)
         let b = tokens.firstIndex(atOrAfter: to)
         guard from <= to, a == 0 || tokens[a - 1].end <= from, b == 0 || tokens[b - 1].end <= to,
-              from == t.count || !isContinuation(t[from]), to == t.count || !isContinuation(t[to]) else {
-            tokenize(t, from, to, into: &out)
-            return
-        }
-        out.removeAll(keepingCapacity: true)
-        out.append(contentsOf: tokens[a..<max(a, b)])
-        if !out.isEmpty {
-            // the white space before the first token is what lies between `from` and it
-            var newline = false
-            for k in from..<out[0].start where t[k] == 0x0A { newline = true; break }
-            out[0].setSpaceBefore(from < out[0].start, newline: newline)
-        }
+              from == t.count || !isContinuation(t[from]), to == t.count || !isContinuation(t[to]) else { return nil }
+        return a..<max(a, b)
     }
 
     /// How many of the eight bytes from `j` are ASCII letters before the first that is not, and
@@ -331,7 +321,15 @@ enum Bytes {
     /// Writes the cleaned text of `[from, to)` (see `cleanString`) to `out`, which has room for
     /// `to - from` bytes (a run of white space becomes at most one space), and returns its length.
     static func clean(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        cleanTellingASCII(t, from, to, into: out).count
+    }
+
+    /// `clean(t, from, to, into: out)`, and whether every byte it wrote is ASCII (told as they are
+    /// written: a caller need not read them again to know).
+    static func cleanTellingASCII(_ t: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int,
+                                  into out: UnsafeMutableBufferPointer<UInt8>) -> (count: Int, ascii: Bool) {
         var n = 0
+        var ascii = true
         var i = from
         var pendingSpace = false
         let room = UnsafeMutableRawPointer(out.baseAddress!)
@@ -368,6 +366,7 @@ enum Bytes {
                 pendingSpace = n > 0
             } else {
                 if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+                ascii = false
                 for k in i..<(i + len) {
                     out[n] = t[k]
                     n += 1
@@ -375,7 +374,7 @@ enum Bytes {
             }
             i += len
         }
-        return n
+        return (n, ascii)
     }
 
     /// How many of the eight bytes of `w` (the first in its low byte) are, from the first on,
@@ -441,11 +440,11 @@ enum Bytes {
     }
 }
 
-extension Array where Element == Token {
+extension RandomAccessCollection where Element == Token, Index == Int {
     /// Index of the first token whose start is >= offset (binary search).
     func firstIndex(atOrAfter offset: Int) -> Int {
-        var lo = 0
-        var hi = count
+        var lo = startIndex
+        var hi = endIndex
         while lo < hi {
             let mid = (lo + hi) / 2
             if self[mid].start < offset { lo = mid + 1 } else { hi = mid }

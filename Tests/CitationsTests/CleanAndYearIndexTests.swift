@@ -16,6 +16,48 @@ struct CleanAndYearIndexTests {
         return (0..<count).map { _ in (0..<next(maxPieces + 1)).map { _ in pieces[next(pieces.count)] }.joined() }
     }
 
+    /// `Bytes.cleanTellingASCII` writes what `clean` writes and tells whether that is all ASCII as
+    /// the bytes written say, at every cut of texts with runs of eight and more, spaces of several
+    /// bytes (which become ASCII spaces), letters and dashes of several bytes, tabs and line ends.
+    @Test func cleanTellsWhetherWhatItWroteIsASCII() {
+        let texts = ["", " ", "abc", "Padía, L.B.", "a\u{00A0}b", "\u{2009}\u{00A0}x\u{3000}", "Tomaševski’s — “title”",
+                     "Title of the work:\tA study\nof  things. (pp. 1–20)"]
+            + Self.randomTexts(["a", "bc", "defghijk", " ", "  ", "\t", "\n", "\u{00A0}", "\u{2009}", "é", "–", ".", "(1)"],
+                               count: 300, maxPieces: 14)
+        for text in texts {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { t in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, t.count)) { room in
+                    for from in 0...t.count where from == t.count || !Bytes.isContinuation(t[from]) {
+                        for to in from...t.count where to == t.count || !Bytes.isContinuation(t[to]) {
+                            let (n, ascii) = Bytes.cleanTellingASCII(t, from, to, into: room)
+                            let written = Array(room[0..<n])
+                            #expect(ascii == !written.contains { $0 >= 0x80 }, "\(text.debugDescription) \(from) \(to)")
+                            #expect(Bytes.clean(t, from, to, into: room) == n)
+                            #expect(Array(room[0..<n]) == written)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A token's text cleaned is its text (the reference parser takes a one-token name as it is
+    /// written): no token holds white space, whatever its letters, marks, digits or line ends around.
+    @Test func aTokenHasNothingToClean() {
+        let texts = ["Padía, L.B. O'Brien-Ng O’Neil\nvan der Berg\u{00A0}Ž. 2019a 1A (Eds.) – … Tomaševski’s",
+                     "Smith-\nJones  K\tL\r\nM. d'Alembert x-y 12-13 ǅ Ⅻ ß"]
+            + Self.randomTexts(["a", "É", "-", "'", "’", " ", "\n", "\u{00A0}", "\u{2009}", "1", ".", ","], count: 300, maxPieces: 12)
+        for text in texts {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { t in
+                for tk in Bytes.tokenize(t, 0, t.count) {
+                    #expect(Bytes.string(t, tk.start, tk.end) == Bytes.cleanString(t, tk.start, tk.end), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
+
     @Test func firstOfMatchesAByteByByteSearch() {
         let texts = ["", ".", "a", "abcdefgh", "abcdefg.", "abcdefgh.", "........", "é?x", "no stop here at all, none"]
             + Self.randomTexts(["a", "bc", ".", "?", "!", " ", "é", "xxxxxxxxx"], count: 500, maxPieces: 12)

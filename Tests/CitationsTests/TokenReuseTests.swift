@@ -21,6 +21,8 @@ struct TokenReuseTests {
             "Padía, L.B. (2019a). Tomaševski’s — “quoted” title… (pp. 1–20).\nNext line",
             (0..<50).map { "\($0 % 10)" }.joined(separator: ","),
         ]
+            // (one token short of a roomful of the scratch room, a roomful, one more, two roomfuls)
+            + [41, 42, 43, 84].map { n in (0..<n).map { _ in "w" }.joined(separator: " ") }
         var reused: [Token] = []
         for text in texts + texts.reversed() {
             let bytes = Array(text.utf8)
@@ -32,25 +34,73 @@ struct TokenReuseTests {
         }
     }
 
-    /// The tokens of a stretch read from a longer stretch's tokens into one reused array are the
-    /// stretch's own tokens, at every cut: inside a word, a number, white space or a scalar of
-    /// several bytes (where they are tokenized anew), and at token edges (where they are copied).
-    @Test func tokensWithinIntoAReusedArrayMatchTokenize() {
-        let texts = [
-            "Kai, S., Wang, B. and Liu, W., 2020. Title of the work. *Journal*, 51(4), 877-900.",
-            "Padía, L.B. (2019a). Tomaševski’s — “quoted” title…\n (pp. 1–20).\nNext  line\u{00A0}end",
-            "In  J. Smith (Eds.),\n\n*Book* (Doctoral dissertation, Bochum, Univ., Diss., 2005). O'Brien-Ng",
-        ]
-        var reused: [Token] = []
-        for text in texts {
+    /// A token's fields but the white space before it.
+    static func fieldsButSpace(_ tk: Token) -> [Int] { Array(fields(tk).dropLast(2)) }
+
+    static let entryTexts = [
+        "Kai, S., Wang, B. and Liu, W., 2020. Title of the work. *Journal*, 51(4), 877-900.",
+        "Padía, L.B. (2019a). Tomaševski’s — “quoted” title…\n (pp. 1–20).\nNext  line\u{00A0}end",
+        "In  J. Smith (Eds.),\n\n*Book* (Doctoral dissertation, Bochum, Univ., Diss., 2005). O'Brien-Ng",
+        "In: *Proc. IEEE*, Vol. 3, No. 2, pp. 10–12. London: Palgrave Macmillan. doi:10.1/x",
+        "Annals of Botany 80:231–244. Oxford University Press. eLife e00007. Int'l L. Rev. 9(1-2), p.66",
+        "Smith, J. (2019). Chapter. In J. Smith (Eds.), *Book* (pp. 1–20). Publisher. In: Proc. 3, 4.",
+    ]
+
+    /// The stretch of a longer stretch's tokens that `tokenRange` gives for a shorter stretch is
+    /// the shorter stretch's own tokens but for the white space before the first, at every cut it
+    /// gives one; it gives one at every cut between tokens, and none inside a word, a number or a
+    /// scalar of several bytes.
+    @Test func tokenRangeWithinMatchesTokenize() {
+        for text in Self.entryTexts {
             let bytes = Array(text.utf8)
             bytes.withUnsafeBufferPointer { t in
                 let all = Bytes.tokenize(t, 0, t.count)
+                let edges = Set(all.flatMap { [$0.start, $0.end] } + [0, t.count])
+                let inside = Set(all.flatMap { ($0.start + 1)..<$0.end })
                 for from in 0...t.count {
                     for to in stride(from: from, through: t.count, by: 3) {
-                        Bytes.tokens(t, from, to, within: all, into: &reused)
                         let fresh = Bytes.tokenize(t, from, to)
-                        #expect(reused.map(Self.fields) == fresh.map(Self.fields), "\(from)..<\(to) of \(text.prefix(30))")
+                        if let r = Bytes.tokenRange(t, from, to, within: all) {
+                            #expect(all[r].map(Self.fieldsButSpace) == fresh.map(Self.fieldsButSpace), "\(from)..<\(to) of \(text.prefix(30))")
+                        }
+                        if edges.contains(from), !inside.contains(to), to == t.count || !Bytes.isContinuation(t[to]) {
+                            #expect(Bytes.tokenRange(t, from, to, within: all) != nil, "\(from)..<\(to) of \(text.prefix(30))")
+                        }
+                        if inside.contains(from) || inside.contains(to) {
+                            #expect(Bytes.tokenRange(t, from, to, within: all) == nil, "\(from)..<\(to) of \(text.prefix(30))")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// An entry's source read from the entry's tokens in place is what it is read from its own
+    /// tokens, made anew, from every token on (the first token's white space before it differs),
+    /// with and without an italic title, with and without emphasis.
+    @Test func sourceReadInPlaceMatchesSourceReadFromItsOwnTokens() {
+        let parser = ReferenceParser()
+        for text in Self.entryTexts {
+            let bytes = Array(text.utf8)
+            let starred = text.utf8.indices.compactMap { text.utf8[$0] == 0x2A ? text.utf8.distance(from: text.utf8.startIndex, to: $0) : nil }
+            let emphasis = stride(from: 0, to: starred.count - 1, by: 2).map { Span(starred[$0] + 1, starred[$0 + 1]) }
+            bytes.withUnsafeBufferPointer { t in
+                let all = Bytes.tokenize(t, 0, t.count)
+                for a in all.indices {
+                    let fresh = Bytes.tokenize(t, all[a].start, t.count)
+                    for italic in [false, true] {
+                        for ems in [[], emphasis] {
+                            var inPlace = Reference(span: Span(0, t.count))
+                            var anew = inPlace
+                            all.withUnsafeBufferPointer {
+                                parser.parseSource(t, UnsafeBufferPointer(rebasing: $0[a...]), titleStart: 0, end: t.count, ems,
+                                                   italicTitle: italic, &inPlace)
+                            }
+                            fresh.withUnsafeBufferPointer {
+                                parser.parseSource(t, $0, titleStart: 0, end: t.count, ems, italicTitle: italic, &anew)
+                            }
+                            #expect(inPlace == anew, "token \(a) of \(text.prefix(30))")
+                        }
                     }
                 }
             }
