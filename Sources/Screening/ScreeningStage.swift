@@ -41,6 +41,8 @@ public struct ScreeningStage: Stage {
     let concentration: ConcentrationOptions?
     /// What the topic screening learns about words, kept from one document to the next.
     let words: WordCache
+    /// The topic screening (nil when off), made once: not a copy of the vocabulary for each document.
+    let topicScreen: TopicScreen?
 
     public init(settings: inout StageSettings, context: PipelineContext) throws {
         func file(_ key: String, _ path: String) throws -> URL {
@@ -90,6 +92,7 @@ public struct ScreeningStage: Stage {
         topic = topicOn ? t : nil
         concentration = concentrationOn ? c : nil
         words = WordCache(vocabulary)
+        topicScreen = topic.map { [vocabulary, words] in TopicScreen(vocabulary: vocabulary, options: $0, caches: words) }
     }
 
     /// The stage with its default settings, reading the word lists under `context`.
@@ -103,12 +106,13 @@ public struct ScreeningStage: Stage {
         self.topic = topic
         self.concentration = concentration
         words = WordCache(vocabulary)
+        topicScreen = topic.map { [vocabulary, words] in TopicScreen(vocabulary: vocabulary, options: $0, caches: words) }
     }
 
     public func process(_ document: inout Document) throws {
         var found: [Finding] = []
-        if let topic {
-            found += TopicScreen(vocabulary: vocabulary, options: topic, caches: words).findings(document)
+        if let topicScreen {
+            found += topicScreen.findings(document)
         }
         if let concentration {
             found += ConcentrationScreen(options: concentration).findings(document)

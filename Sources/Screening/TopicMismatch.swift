@@ -108,7 +108,7 @@ struct TopicScreen: Sendable {
         guard !document.citations.isEmpty, !document.references.isEmpty else { return ([], []) }
         // (the thread's words handed over, not copied: a copy kept alive would make the first
         // change to each of their tables copy it)
-        var article = Article(document, vocabulary, options, words: caches?.take() ?? DocWords(vocabulary))
+        var article = Article(document, vocabulary, options, words: takeWords())
         var out: [TopicJudgment] = []
         for ci in document.citations.indices {
             if let j = article.judge(ci, detailsBelow: detailsBelow) { out.append(j) }
@@ -116,6 +116,13 @@ struct TopicScreen: Sendable {
         let fields = article.fieldLabels
         caches?.give(article.words)
         return (out, fields)
+    }
+
+    /// The words learnt so far by the thread's screening (`caches ?? DocWords(vocabulary)`, without
+    /// the copy of the vocabulary that the closure of `??` makes for each document).
+    private func takeWords() -> DocWords {
+        if let caches { return caches.take() }
+        return DocWords(vocabulary)
     }
 
     func findings(_ document: Document) -> [Finding] {
@@ -656,10 +663,7 @@ private struct Article {
     /// The related terms of the blocks (those of a block that keeps its words: `TextBlock.matches`):
     /// a passage's are those within it, not looked for again for each citation.
     var blockMatches: [(at: Int, count: Int, term: Int)] = []
-    /// The words of the citing sentence of a judgment (reused).
-    var citingScratch: [Int] = []
     var headings: [(start: Int, ids: [Int], terms: [Int])] = []
-    var titleIDs: Set<Int> = []
     var fieldShare: [Double] = []
     var articleFields: Set<Int> = []
     /// By field: whether it is one of `articleFields` (read for each work: no hashing).
@@ -778,10 +782,9 @@ private struct Article {
             }
         }
 
-        // the article's own title: its words, and its field (counted three times, after the text's)
-        var titleIDs = Set<Int>()
+        // the article's own title: its words (marked in their counts: `Counts.titleBit`), and its field
+        // (counted three times, after the text's)
         if document.title != nil {
-            titleIDs = Set(titleTokens.filter { !$0.stop }.map(\.id))
             Self.countCapitalization(titleTokens[...], titleBytes, from: 0, into: &words)
             Self.addFields(titleTokens.lazy.map { $0.id }, weight: 3, distinct: false, words, vocabulary, into: &fieldMass)
         }
@@ -797,6 +800,10 @@ private struct Article {
         }
         titles.covered = [Bool](repeating: false, count: titles.tokens.count)
         titles.firstOfWord = titles.covered
+        // (room for the content words of all titles, at most one a word: `analyze` appends without
+        // growing them)
+        titles.termIDs.reserveCapacity(titles.tokens.count)
+        titles.weights.reserveCapacity(titles.tokens.count)
         self.words = words
         self.works = works
         self.titles = titles
@@ -808,17 +815,20 @@ private struct Article {
         termSpreads = [Double](repeating: -1, count: termCount)
         passageMark = [Int](repeating: 0, count: termCount)
         let total = fieldMass.reduce(0, +)
-        fieldShare = total > 0 ? fieldMass.map { $0 / total } : fieldMass
+        // (in locals: a closure reading a property here would capture the whole article)
+        let share = total > 0 ? fieldMass.map { $0 / total } : fieldMass
+        var articleFields = Set<Int>()
         if total > 0 {
-            for (f, s) in fieldShare.enumerated() where s >= options.fieldMinShare { articleFields.insert(f) }
-            if let top = fieldShare.indices.max(by: { fieldShare[$0] < fieldShare[$1] }) { articleFields.insert(top) }
+            for (f, s) in share.enumerated() where s >= options.fieldMinShare { articleFields.insert(f) }
+            if let top = share.indices.max(by: { share[$0] < share[$1] }) { articleFields.insert(top) }
         }
-        isArticleField = fieldShare.indices.map { articleFields.contains($0) }
+        fieldShare = share
+        self.articleFields = articleFields
+        isArticleField = share.indices.map { articleFields.contains($0) }
         self.blocks = blocks
         self.blockTerms = blockTerms
         self.blockTermStarts = blockTermStarts
         self.headings = headings
-        self.titleIDs = titleIDs
     }
 
     /// The article's fields, most prominent first, as findings name them.
@@ -1040,6 +1050,7 @@ private struct Article {
         while a > floor, Words.isASCIILetter(text[a - 1]) || text[a - 1] == 0x2E || text[a - 1] == 0x27 { a -= 1 }
         guard a < dot else { return false }
         if dot - a == 1 { return true }
+        if dot - a > vocabulary.abbreviationMaxLength { return false }
         // (ASCII letters, full stops and apostrophes: its lower case is the letters' ASCII one)
         return vocabulary.abbreviationSet.contains(ascii: text, a, dot)
     }
@@ -1234,7 +1245,8 @@ private struct Article {
         var aShared = 0.0, aAll = 0.0
         for n in w.terms {
             let id = titles.termIDs[n]
-            let covering = titles.relatedTerms(w, id)
+            // (no search when no related term covers any of the title's words, the usual case)
+            let covering = w.termsOf.isEmpty ? w.termsOf : titles.relatedTerms(w, id)
             // a word whose related terms fill the article says as little as one that does
             var spreadOf = Self.spread(words.counts[id], blocks: blocks.count)
             for k in covering { spreadOf = max(spreadOf, termSpread(titles.termsOf[k].term)) }
@@ -1293,40 +1305,39 @@ private struct Article {
     mutating func judge(_ ci: Int, detailsBelow: Double) -> TopicJudgment? {
         let refs = document.citations[ci].references
         let citationStart = document.citations[ci].span.start
-        guard let r0 = refs.first, r0 < document.references.count, let title = document.references[r0].title else { return nil }
+        // (the article's arrays read in place, not bound to constants: no retain and release of each
+        // for every citation)
+        guard let r0 = refs.first, r0 < document.references.count, document.references[r0].title != nil else { return nil }
         if refs.count > 1 {
             var key: [String]?
             for r in refs.dropFirst() {
-                guard r < document.references.count, let t = document.references[r].title else { return nil }
+                guard r < document.references.count, document.references[r].title != nil else { return nil }
                 // (two titles in ASCII whose words have different keys cannot fold to the same words:
                 // seen on the words read already, without folding the titles again)
                 if let w0 = works[r0], let w = works[r], !titles.sameKeys(w0, w) { return nil }
-                if key == nil { key = folded(r0, title) }
-                guard folded(r, t) == key else { return nil }
+                if key == nil { key = folded(r0) }
+                guard folded(r) == key else { return nil }
             }
         }
 
         // the work's words
         analyze(r0)
         guard let work = works[r0] else { return nil }
-        let titleBytes = titles.bytes[work.title]
-        let titleTokens = titles.tokens[work.tokens]  // (indexed from work.tokens.lowerBound)
-        let T = titles.termIDs[work.terms]
-        guard T.count >= options.minTitleTerms else { return nil }
+        guard work.terms.count >= options.minTitleTerms else { return nil }
 
         // the passage: the citing sentence, its neighbours, the section heading
         guard let b = Self.blockIndex(blocks, citationStart) else { return nil }
-        let sentences = sentenceStarts(b)
-        let starts = sentenceStartOffsets[sentences]  // (indexed from its startIndex)
-        var s = starts.startIndex  // the citing sentence: the last one starting at or before the citation
-        var hi = starts.endIndex
+        let sentences = sentenceStarts(b)  // (in `sentenceStartOffsets`)
+        var s = sentences.lowerBound  // the citing sentence: the last one starting at or before the citation
+        var hi = sentences.upperBound
         while s + 1 < hi {
             let mid = (s + hi) / 2
-            if starts[mid] <= citationStart { s = mid } else { hi = mid }
+            if sentenceStartOffsets[mid] <= citationStart { s = mid } else { hi = mid }
         }
-        let from = starts[max(starts.startIndex, s - options.contextSentences)]
-        let to = s + options.contextSentences + 1 < starts.endIndex ? starts[s + options.contextSentences + 1] : blocks[b].span.end
-        let sentenceEnd = s + 1 < starts.endIndex ? starts[s + 1] : blocks[b].span.end
+        let from = sentenceStartOffsets[max(sentences.lowerBound, s - options.contextSentences)]
+        let to = s + options.contextSentences + 1 < sentences.upperBound ? sentenceStartOffsets[s + options.contextSentences + 1] : blocks[b].span.end
+        let sentenceEnd = s + 1 < sentences.upperBound ? sentenceStartOffsets[s + 1] : blocks[b].span.end
+        let sentenceStart = sentenceStartOffsets[s]
         let tokens = blocks[b].tokens
         let blockMatchRange = blocks[b].matches
         var at = 0  // the first word after the citation's start
@@ -1340,39 +1351,34 @@ private struct Article {
         let heading = Self.headingIndex(headings, before: citationStart)
         let headingIDs = heading.map { headings[$0].ids } ?? []
         let maxContext = options.maxContextWords
-        let sentenceStart = starts[s]
-        var citing: [Int] = []  // token indices of the citing sentence
-        swap(&citing, &citingScratch)
-        citing.removeAll(keepingCapacity: true)
-        defer { citingScratch = citing }
-        var k0 = 0, k = 0  // the passage's words are tokens[(k0 + 1)..<k]
-        var before = 0  // how many of `citing` come before the citation (gathered backwards)
-        // (the marks written through a pointer: no copy-on-write check for each word)
-        words.mark.withUnsafeMutableBufferPointer { mark in
-            for id in headingIDs { mark[id] = stamp }
-            k = at - 1
-            while k >= 0, at - k <= maxContext, tokens[k].start >= from {
-                if !tokens[k].stop {
-                    mark[tokens[k].id] = stamp
-                    if tokens[k].start >= sentenceStart { citing.append(k) }
+        // the passage's words are tokens[(k0 + 1)..<k]; the citing sentence's are the content words
+        // of tokens[c0..<c1] (a range of the passage's: the words are in text order), listed only
+        // for the message
+        // (the words read and the marks written through pointers: no bounds or copy-on-write check
+        // for each word)
+        let (k0, k, c0, c1) = words.mark.withUnsafeMutableBufferPointer { mark in
+            tokens.withUnsafeBufferPointer { toks in
+                for id in headingIDs { mark[id] = stamp }
+                var k = at - 1, c0 = at, c1 = at
+                while k >= 0, at - k <= maxContext, toks[k].start >= from {
+                    let tk = toks[k]
+                    if !tk.stop { mark[tk.id] = stamp }
+                    if tk.start >= sentenceStart { c0 = k }
+                    k -= 1
                 }
-                k -= 1
-            }
-            k0 = k
-            before = citing.count
-            k = at
-            while k < tokens.count, k - at < maxContext, tokens[k].start < to {
-                if !tokens[k].stop {
-                    mark[tokens[k].id] = stamp
-                    if tokens[k].start < sentenceEnd { citing.append(k) }
+                let k0 = k
+                k = at
+                while k < toks.count, k - at < maxContext, toks[k].start < to {
+                    let tk = toks[k]
+                    if !tk.stop { mark[tk.id] = stamp }
+                    if tk.start < sentenceEnd { c1 = k + 1 }
+                    k += 1
                 }
-                k += 1
+                return (k0, k, c0, c1)
             }
         }
         WorkCounter.add(k - k0)
-        citing.withUnsafeMutableBufferPointer { $0[..<before].reverse() }  // (now in text order)
-        let mark = words.mark
-        func inPassage(_ id: Int) -> Bool { mark[id] == stamp }
+        func inPassage(_ id: Int) -> Bool { words.mark[id] == stamp }
         passageStamp += 1
         let passageStamp = self.passageStamp
         if let h = heading { for t in headings[h].terms { passageMark[t] = passageStamp } }
@@ -1380,19 +1386,17 @@ private struct Article {
         for i in blockMatchRange where blockMatches[i].at > k0 && blockMatches[i].at + blockMatches[i].count <= k {
             passageMark[blockMatches[i].term] = passageStamp
         }
-        let passageMark = self.passageMark
-        func inPassageTerms(_ t: Int) -> Bool { passageMark[t] == passageStamp }
+        func inPassageTerms(_ t: Int) -> Bool { self.passageMark[t] == passageStamp }
 
-        let termsOf = titles.termsOf
-        let related = vocabulary.related
         func relatedTo(_ id: Int, _ present: (Int) -> Bool) -> Bool {
-            titles.relatedTerms(work, id).contains { related[termsOf[$0].term].contains(where: present) }
+            titles.relatedTerms(work, id).contains { vocabulary.related[titles.termsOf[$0].term].contains(where: present) }
         }
 
         // the three parts
         var pShared = 0.0
-        for (n, id) in T.enumerated() {
-            let w = titles.weights[work.terms.lowerBound + n]
+        for n in work.terms {
+            let id = titles.termIDs[n]
+            let w = titles.weights[n]
             if inPassage(id) {
                 pShared += w
             } else if !work.termsOf.isEmpty, relatedTo(id, inPassageTerms) {
@@ -1410,13 +1414,17 @@ private struct Article {
         var stuffing: [String] = []
         let fieldAgrees = f.map { $0 >= options.stuffingFieldAgreement - 1e-9 } ?? false
         if p <= options.stuffingMaxPassage, !fieldAgrees {
+            let titleDoc = words.doc | DocWords.Counts.titleBit  // (the counts of the article title's words)
             var seen = Set<Int>()
             // (the set lookups last: they hash)
-            for (i, t) in zip(titleTokens.indices, titleTokens) where !t.stop && !inPassage(t.id)
-                && Self.spread(words.counts[t.id], blocks: blocks.count) <= options.stuffingMaxSpread && words.fieldTerm(t.id) < 0
-                && !titles.covered[i] && words.rarity[t.id] <= options.stuffingMaxRarity
-                && titleIDs.contains(t.id) && !Self.isProperNoun(words.counts[t.id]) && seen.insert(t.id).inserted {
-                stuffing.append(String(decoding: titleBytes[t.start..<t.end], as: UTF8.self))
+            for i in work.tokens {
+                let t = titles.tokens[i]
+                guard !t.stop && !inPassage(t.id)
+                    && Self.spread(words.counts[t.id], blocks: blocks.count) <= options.stuffingMaxSpread && words.fieldTerm(t.id) < 0
+                    && !titles.covered[i] && words.rarity[t.id] <= options.stuffingMaxRarity
+                    && words.counts[t.id].doc == titleDoc && !Self.isProperNoun(words.counts[t.id]) && seen.insert(t.id).inserted
+                else { continue }
+                stuffing.append(String(decoding: titles.bytes[t.start..<t.end], as: UTF8.self))
             }
             if !stuffing.isEmpty { score *= 1 - options.stuffingPenalty }
         }
@@ -1429,6 +1437,8 @@ private struct Article {
         var relatedNames: [String] = []
         var workFields: [String] = []
         if score < detailsBelow {
+            let titleBytes = titles.bytes[work.title]
+            let titleTokens = titles.tokens[work.tokens]  // (indexed from work.tokens.lowerBound)
             workFields = Array(titles.fieldNames[work.workFields])
             let rarity = words.rarity
             let counts = words.counts
@@ -1438,6 +1448,7 @@ private struct Article {
             func weight(_ id: Int) -> Double {
                 rarity[id] * (1 - discount * (blockTotal == 0 ? 0 : Double(counts[id].blockCount) / Double(blockTotal)))
             }
+            let citing = (c0..<c1).filter { !tokens[$0].stop }
             // (each word's weight worked out once, not in every comparison: the same sort on the
             // same answers gives the same order)
             let citingWeights = citing.map { weight(tokens[$0].id) }
@@ -1459,7 +1470,7 @@ private struct Article {
             for m in titles.matches[work.matches] {
                 let range = (work.tokens.lowerBound + m.at)..<(work.tokens.lowerBound + m.at + m.count)
                 guard !range.allSatisfy({ titleTokens[$0].stop || inPassage(titleTokens[$0].id) }),
-                      let other = related[m.term].sorted().first(where: inPassageTerms) else { continue }
+                      let other = vocabulary.related[m.term].sorted().first(where: inPassageTerms) else { continue }
                 let phrase = Self.phrases(Array(range), titleTokens, titleBytes).joined(separator: " ")
                 let r = "\(phrase) ~ \(vocabulary.relatedNames[other])"
                 if !relatedNames.contains(r) { relatedNames.append(r) }
@@ -1471,9 +1482,9 @@ private struct Article {
     }
 
     /// A reference's title folded to words, read once.
-    mutating func folded(_ r: Int, _ title: String) -> [String] {
+    mutating func folded(_ r: Int) -> [String] {
         if let w = titleWords[r] { return w }
-        let w = Words.words(of: title)
+        let w = Words.words(of: document.references[r].title ?? "")
         titleWords[r] = w
         return w
     }

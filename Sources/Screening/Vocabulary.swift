@@ -377,6 +377,9 @@ struct Vocabulary: Sendable {
     var unseenRarity: Double = 1
     /// `abbreviations`, asked about the text in place.
     var abbreviationSet = WordSet([])
+    /// The most bytes in an abbreviation (as written, or in NFC as `WordSet` keeps it): longer text
+    /// is none, without a lookup.
+    var abbreviationMaxLength = 0
 
     /// Stem -> background document frequency (the largest of its words'), out of `documents`.
     var backgroundDF: [String: Int] {
@@ -758,6 +761,9 @@ struct Vocabulary: Sendable {
     /// Gives an id to every stem the lists name and fills the tables by id.
     private mutating func index() {
         abbreviationSet = WordSet(abbreviations)
+        abbreviationMaxLength = abbreviations.map { a in
+            a.utf8.allSatisfy { $0 < 0x80 } ? a.utf8.count : max(a.utf8.count, a.precomposedStringWithCanonicalMapping.utf8.count)
+        }.max() ?? 0
         for s in stop { stemID(adding: Array(s.utf8)) }
         for t in fieldTerms.keys { stemIDs(adding: t) }
         for h in bigramHeads where !h.utf8.contains(0x20) { stemID(adding: Array(h.utf8)) }
