@@ -455,8 +455,8 @@ extension DocAnalysis {
     /// Whether `range` of the text may hold `word` written as a capitalized word not in capitals
     /// ("Khan" for "KHAN"): its bytes, ASCII case aside, with a capital first and a lower-case
     /// letter after, not inside a longer run of ASCII letters and digits (but where the tokenizer
-    /// splits one: a capital after a lower-case letter). A quick test before a section is
-    /// tokenized: false only when no such word is there.
+    /// splits one: a letter after a digit, a capital after a lower-case letter). A quick test
+    /// before a section is tokenized: false only when no such word is there.
     private func mayHoldTitleCase(_ range: Range<Int>, _ word: Range<Int>) -> Bool {
         let m = word.count
         guard m > 1, range.count >= m else { return false }
@@ -471,7 +471,7 @@ extension DocAnalysis {
                 guard let at = memchr(base + i, Int32(capital), last + 1 - i) else { return false }
                 i = UnsafePointer<UInt8>(at.assumingMemoryBound(to: UInt8.self)) - base
                 defer { i += 1 }
-                if i > range.lowerBound, CharClass.isASCIIAlnum(b[i - 1]), !CharClass.isLower(b[i - 1]) { continue }
+                if i > range.lowerBound, CharClass.isUpper(b[i - 1]) { continue }  // (a capital before: one word)
                 var k = 1, lower = false
                 while k < m && b[i + k] | 0x20 == b[word.lowerBound + k] | 0x20 {
                     if CharClass.isLower(b[i + k]) { lower = true }
@@ -479,7 +479,7 @@ extension DocAnalysis {
                 }
                 guard k == m, lower else { continue }
                 let e = i + m
-                if e < range.upperBound, CharClass.isASCIIAlnum(b[e]), !(CharClass.isUpper(b[e]) && CharClass.isLower(b[e - 1])) { continue }
+                if e < range.upperBound, CharClass.isASCIIAlnum(b[e]), !Tokenizer.splits(b[e - 1], b[e]) { continue }
                 return true
             }
             return false

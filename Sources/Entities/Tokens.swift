@@ -1776,6 +1776,13 @@ enum Tokenizer {
         return end
     }
 
+    /// Whether the tokenizer splits a word of ASCII letters and digits between `a` and `b`: a letter
+    /// after a digit ("295C"), a capital after a lower-case letter ("preCEDAW").
+    @inline(__always)
+    static func splits(_ a: UInt8, _ b: UInt8) -> Bool {
+        (a &- 0x30 < 10 && b | 0x20 &- 0x61 < 26) || (CharClass.isLower(a) && CharClass.isUpper(b))
+    }
+
     /// The one token that stands for the skipped section `start..<end` (from its first token on):
     /// `.skip` and `.skippedSection`, no word, no id, with the flags its first token would have
     /// had. Walks that stop at a skipped token (names, acronym definitions, patterns) stop at it as

@@ -98,7 +98,15 @@ struct SkippedSectionTests {
         for list in ["References\nKHAN, A. (2021). Courts. Journal of Law.", "References\nKhanna, A. (2021). Courts. Journal of Law."] {
             #expect(undefined(text, references: list).contains { $0.contains("\"KHAN\"") }, "\(list)")
         }
-        // Split off by a capital after lower case ("McKhan" reads as "Mc" "Khan"): evidence.
-        #expect(!undefined(text, references: "References\nMcKhan, A. (2021). Courts.").contains { $0.contains("\"KHAN\"") })
+        // Split off by a capital after lower case ("McKhan" reads as "Mc" "Khan") or a letter after
+        // a digit ("2021Khan"): evidence.
+        for list in ["References\nMcKhan, A. (2021). Courts.", "References\nSee 2021Khan, A. Courts."] {
+            #expect(!undefined(text, references: list).contains { $0.contains("\"KHAN\"") }, "\(list)")
+        }
+        // A word of letters and a digit ("AB2"), followed in the list by a capital after its digit
+        // ("Ab2X" reads as "Ab2" "X"): evidence.
+        let digits = "The AB2 panel and the court met.\n\n"
+        #expect(!undefined(digits, references: "References\nAb2X, A. (2021). Courts.").contains { $0.contains("\"AB2\"") })
+        #expect(undefined(digits, references: "References\nAb23, A. (2021). Courts.").contains { $0.contains("\"AB2\"") })
     }
 }
