@@ -361,6 +361,9 @@ extension DocAnalysis {
                 continue
             }
             if !options.undefinedAcronyms { continue }
+            // Part of a name a gazetteer or pattern knows (most uses): told before the tests below,
+            // which only rule out more (the headings' walk is by offset: it catches up at the next use).
+            if owner[i] >= 0 { continue }
             let t = tokens[i]
             let o = Int(t.start)
             if headingsReached > 0 && headings[headingsReached - 1].lowerBound > o { (headingsReached, headingReach) = (0, Int.min) }
@@ -371,7 +374,6 @@ extension DocAnalysis {
             }
             if t.has(.capsLine) || t.has(.skip) || headingReach > o { continue }  // in a title or heading
             if lookUp(s, se, in: lex.knownAcronyms) != nil || plural && lookUp(s, e, in: lex.knownAcronyms) != nil { continue }
-            if owner[i] >= 0 { continue }  // part of a name a gazetteer or pattern knows
             if end == i + 1 && text.withUnsafeBufferPointer({ AcronymFinder.isRomanNumeral(UnsafeBufferPointer(rebasing: $0[s..<se])) }) { continue }
             // A surname in capitals: "(KHAN et al., 2021)", "USMAN, M." (or its title case occurs: below).
             if end < n, tokens[end].id == kw.et { continue }
@@ -406,25 +408,44 @@ extension DocAnalysis {
 
     private func isPunctToken(_ i: Int, _ c: UInt8) -> Bool { i < n && tokens[i].punct == c }
 
+    /// Up to this many words, `titleCaseHashes` looks for them in the bytes instead of testing
+    /// every token (a document mostly has one).
+    static let titleCaseSearchLimit = 4
+
     /// The `wanted` hashes (the `asciiLowerHash` of the text's `words`) that are the hash of some
-    /// capitalized word not in capitals ("Khan" for "KHAN"). One pass over the tokens; only words
-    /// of a wanted length are hashed.
-    private func titleCaseHashes(among wanted: [UInt64], words: [Range<Int>]) -> Set<UInt64> {
+    /// capitalized word not in capitals ("Khan" for "KHAN"). Only words of a wanted length are
+    /// hashed. For a few words, only the tokens that start where the bytes spell one of them (ASCII
+    /// case aside) are tested: a memchr for the first byte costs far less than a pass over every
+    /// token (~7 instructions a token), and a token whose hash is wanted spells that word (barring
+    /// a collision of the 64-bit hashes).
+    func titleCaseHashes(among wanted: [UInt64], words: [Range<Int>], searchLimit: Int = titleCaseSearchLimit) -> Set<UInt64> {
         let wantedSet = Set(wanted)
         var lengthMask: UInt64 = 0  // bit k: some wanted word has k bytes (acronym runs are short)
         for w in words where w.count < 64 { lengthMask |= 1 << UInt64(w.count) }
         var found: Set<UInt64> = []
         let want = TokenFlags.word.rawValue | TokenFlags.capitalized.rawValue
         let mask = want | TokenFlags.allUpper.rawValue
-        func look(_ tb: UnsafeBufferPointer<Token>) {
-            for t in tb where t.flags.rawValue & mask == want {
-                let len = Int(t.end &- t.start)
-                guard len < 64, lengthMask & (1 << UInt64(len)) != 0 else { continue }
-                let h = asciiLowerHash(Int(t.start), Int(t.end))
-                if wantedSet.contains(h) { found.insert(h) }
-            }
+        func test(_ t: Token) {
+            guard t.flags.rawValue & mask == want else { return }
+            let len = Int(t.end &- t.start)
+            guard len < 64, lengthMask & (1 << UInt64(len)) != 0 else { return }
+            let h = asciiLowerHash(Int(t.start), Int(t.end))
+            if wantedSet.contains(h) { found.insert(h) }
         }
-        tokens.withUnsafeBufferPointer { look($0) }
+        func look(_ tb: UnsafeBufferPointer<Token>) {
+            for t in tb { test(t) }
+        }
+        if wantedSet.count <= searchLimit {
+            var searched = Set<UInt64>()
+            for (h, w) in zip(wanted, words) where w.count < 64 && searched.insert(h).inserted {
+                forEachPlace(spelling: w) { p in
+                    var k = firstToken(at: p)
+                    while k < n && Int(tokens[k].start) == p { test(tokens[k]); k += 1 }
+                }
+            }
+        } else {
+            tokens.withUnsafeBufferPointer { look($0) }
+        }
         // The words of a skipped section count too (a reference list gives "Khan, A." for "KHAN"):
         // each section stands as one token, its words read only when its bytes may hold a missing
         // one in title case.
@@ -440,6 +461,29 @@ extension DocAnalysis {
             }
         }
         return found
+    }
+
+    /// Calls `body` with every offset where the text spells `word` (ASCII case aside) and starts
+    /// with a capital when the word starts with a letter (a capitalized token's first letter is one).
+    private func forEachPlace(spelling word: Range<Int>, _ body: (Int) -> Void) {
+        let m = word.count
+        guard m > 0, text.count >= m else { return }
+        @inline(__always) func lower(_ c: UInt8) -> UInt8 { CharClass.isUpper(c) ? c | 0x20 : c }
+        let first0 = text[word.lowerBound]
+        let first = CharClass.isLower(first0) ? first0 & ~0x20 : first0
+        text.withUnsafeBufferPointer { b in
+            let base = b.baseAddress!
+            var i = 0
+            let last = b.count - m
+            while i <= last {
+                guard let at = memchr(base + i, Int32(first), last + 1 - i) else { return }
+                i = UnsafePointer<UInt8>(at.assumingMemoryBound(to: UInt8.self)) - base
+                var k = 1
+                while k < m && lower(b[i + k]) == lower(b[word.lowerBound + k]) { k += 1 }
+                if k == m { body(i) }
+                i += 1
+            }
+        }
     }
 
     /// The first token starting at or after byte `offset`.
@@ -487,7 +531,7 @@ extension DocAnalysis {
     }
 
     /// `Vocabulary.hash` of the bytes with ASCII capitals lowered.
-    private func asciiLowerHash(_ s: Int, _ e: Int) -> UInt64 {
+    func asciiLowerHash(_ s: Int, _ e: Int) -> UInt64 {
         text.withUnsafeBufferPointer { b in
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for k in s..<e {
