@@ -111,9 +111,9 @@ public struct ScreeningStage: Stage {
 
     public func process(_ document: inout Document) throws {
         var found: [Finding] = []
-        if let topicScreen {
-            found += topicScreen.findings(document)
-        }
+        // (called through the optional, not bound: `if let` copies the screen, a reference to each
+        // table of the vocabulary)
+        if let f = topicScreen?.findings(document) { found += f }
         if let concentration {
             found += ConcentrationScreen(options: concentration).findings(document)
         }

@@ -127,10 +127,14 @@ struct TopicScreen: Sendable {
 
     func findings(_ document: Document) -> [Finding] {
         let (judgments, fields) = judge(document, detailsBelow: options.threshold)
-        return judgments.filter { $0.score < options.threshold }.map { j in
-            Finding(kind: .topicMismatch, message: message(j, document, articleFields: fields), citations: [j.citation],
-                    references: j.references, score: (j.score * 100).rounded(.down) / 100)
+        // (each judgment read in place: `filter` and `map` would copy it, a reference to each of its arrays)
+        var out: [Finding] = []
+        for i in judgments.indices where judgments[i].score < options.threshold {
+            out.append(Finding(kind: .topicMismatch, message: message(judgments[i], document, articleFields: fields),
+                               citations: [judgments[i].citation], references: judgments[i].references,
+                               score: (judgments[i].score * 100).rounded(.down) / 100))
         }
+        return out
     }
 
     func message(_ j: TopicJudgment, _ document: Document, articleFields: [String]) -> String {
@@ -220,9 +224,24 @@ struct DocWords {
     /// The scan's flags: stop word, first of a two-word field term, first of a related term, a
     /// field term on its own (and no stop word).
     var flags: [UInt8] = []
-    var rarity: [Double] = []
-    /// The vocabulary's stem id, -1 when no list names the key.
-    var stem: [Int] = []
+    /// What the passes over a paragraph's words read about a key, in one place: one array (one
+    /// retain) for a paragraph, not one for each of these.
+    struct Key {
+        var rarity: Double
+        /// The vocabulary's stem id, -1 when no list names the key.
+        private var stem32: Int32
+        /// The field term the key is on its own, -1 when none.
+        var fieldTerm: Int32
+
+        init(rarity: Double, stem: Int, fieldTerm: Int32) {
+            self.rarity = rarity
+            stem32 = Int32(truncatingIfNeeded: stem)
+            self.fieldTerm = fieldTerm
+        }
+
+        var stem: Int { Int(stem32) }
+    }
+    var keys: [Key] = []
     /// What a document's text says about each key, in 16 bytes (four to a cache line).
     struct Counts {
         /// The document the counts are about (they are reset when the key is counted in another
@@ -254,7 +273,6 @@ struct DocWords {
     /// The words of the passage being judged: `mark[id] == stamp` (numbered across documents).
     var mark: [Int] = []
     var stamp = 0
-    var fieldTerms: [Int32] = []
 
     init(_ vocabulary: Vocabulary, capacity: Int = 1024) {
         self.vocabulary = vocabulary
@@ -297,11 +315,14 @@ struct DocWords {
         return m
     }
 
-    /// Starts the counts in this document of the content words among `tokens`.
-    mutating func start(_ tokens: ArraySlice<WordToken>) {
+    /// Starts the counts in this document of the content words among `tokens[from...]`.
+    /// (Read through a pointer: a slice of the array would retain it.)
+    mutating func start(_ tokens: [WordToken], from first: Int) {
         let doc = self.doc
         counts.withUnsafeMutableBufferPointer { counts in
-            for tk in tokens where !tk.stop { Self.start(counts.baseAddress! + tk.id, doc: doc) }
+            tokens.withUnsafeBufferPointer { tokens in
+                for tk in tokens[first...] where !tk.stop { Self.start(counts.baseAddress! + tk.id, doc: doc) }
+            }
         }
     }
 
@@ -412,7 +433,7 @@ struct DocWords {
         text.withUnsafeBufferPointer { t in
             collect(t, from, to, masks: UnsafeBufferPointer(start: nil, count: 0), m: &m, into: &out)
         }
-        start(out[first...])
+        start(out, from: first)
     }
 
     /// The payload of a word form (its key's id and its case), read when the form is new.
@@ -484,13 +505,11 @@ struct DocWords {
 
     private mutating func add(stem g: Int, stop: Bool, rarity r: Double, fieldTerm: Int32, flags f: UInt8) -> Int {
         let d = flags.count
-        rarity.append(r)
-        stem.append(g)
+        keys.append(Key(rarity: r, stem: g, fieldTerm: fieldTerm))
         var flags = f & (Vocabulary.bigramHeadFlag | Vocabulary.relatedFirstFlag)
         if stop { flags |= Vocabulary.stopFlag }
         if !stop, fieldTerm >= 0 { flags |= DocWords.singleFieldFlag }
         self.flags.append(flags)
-        self.fieldTerms.append(fieldTerm)
         counts.append(Counts(doc: 0))
         mark.append(0)
         return d
@@ -499,7 +518,7 @@ struct DocWords {
     static let singleFieldFlag: UInt8 = 8
 
     /// The field term the key `id` is on its own, -1 when none.
-    @inline(__always) func fieldTerm(_ id: Int) -> Int32 { fieldTerms[id] }
+    @inline(__always) func fieldTerm(_ id: Int) -> Int32 { keys[id].fieldTerm }
 }
 
 /// One document prepared for judging its citations: its text words, paragraphs, headings, field
@@ -669,10 +688,7 @@ private struct Article {
     /// By field: whether it is one of `articleFields` (read for each work: no hashing).
     var isArticleField: [Bool] = []
 
-    init(_ document: Document, _ vocabulary: Vocabulary, _ options: TopicOptions, words: consuming DocWords) {
-        self.document = document
-        self.vocabulary = vocabulary
-        self.options = options
+    init(_ document: Document, _ vocabulary: Vocabulary, _ options: TopicOptions, words taken: consuming DocWords) {
         let text = document.textBytes
 
         // what is not the article's own text: title, front matter, the reference list
@@ -706,7 +722,8 @@ private struct Article {
             return lo < citationStarts.count && citationStarts[lo] < s.end
         }
 
-        var words = words
+        // (moved in and stored, not copied: a copy would be one more reference to each of its tables)
+        var words = consume taken
         words.begin()
         // the article's own title, read first: only its words are ever asked whether they are
         // proper nouns (`isProperNoun`, for the keyword-stuffing check), so the text's words count
@@ -804,7 +821,7 @@ private struct Article {
         // growing them)
         titles.termIDs.reserveCapacity(titles.tokens.count)
         titles.weights.reserveCapacity(titles.tokens.count)
-        self.words = words
+        self.words = consume words
         self.works = works
         self.titles = titles
         workMass = [Double](repeating: 0, count: vocabulary.fields.count)
@@ -829,6 +846,11 @@ private struct Article {
         self.blockTerms = blockTerms
         self.blockTermStarts = blockTermStarts
         self.headings = headings
+        // (the arguments stored last, after their last use: stored first, the document and the
+        // vocabulary were copied, a reference to each of their arrays)
+        self.document = document
+        self.vocabulary = vocabulary
+        self.options = options
     }
 
     /// The article's fields, most prominent first, as findings name them.
@@ -895,14 +917,14 @@ private struct Article {
                 }
                 if f & Vocabulary.bigramHeadFlag != 0, i + 1 < n {
                     let next = ids[first + i + 1]
-                    let h = words.stem[next]
-                    if h >= 0, let term = vocabulary.pairFieldTerm(words.stem[id], h) {
-                        add(term, max(words.rarity[id], words.rarity[next]))
+                    let h = words.keys[next].stem
+                    if h >= 0, let term = vocabulary.pairFieldTerm(words.keys[id].stem, h) {
+                        add(term, max(words.keys[id].rarity, words.keys[next].rarity))
                         i += 2
                         continue
                     }
                 }
-                if f & DocWords.singleFieldFlag != 0 { add(words.fieldTerms[id], words.rarity[id]) }
+                if f & DocWords.singleFieldFlag != 0 { add(words.keys[id].fieldTerm, words.keys[id].rarity) }
                 i += 1
             }
         }
@@ -919,7 +941,7 @@ private struct Article {
                       _ words: inout DocWords, _ vocabulary: Vocabulary, fields mass: inout [Double],
                       related: inout [(at: Int, count: Int, term: Int)], scratch at: inout [Int32]) {
         let doc = words.doc
-        let stem = words.stem, rarity = words.rarity, fieldTerms = words.fieldTerms
+        let keys = words.keys
         let titleDoc = doc | DocWords.Counts.titleBit
         let fieldFlags = vocabulary.fieldTerms.isEmpty ? 0 : Vocabulary.bigramHeadFlag | DocWords.singleFieldFlag
         let relatedFlag = vocabulary.relatedMaxWords > 0 ? Vocabulary.relatedFirstFlag : 0
@@ -939,7 +961,7 @@ private struct Article {
             // (the tables read for every word through pointers: no bounds check, the ids are theirs)
             tokens.withUnsafeBufferPointer { toks in
                 words.counts.withUnsafeMutableBufferPointer { counts in
-                    stem.withUnsafeBufferPointer { stem in
+                    keys.withUnsafeBufferPointer { keys in
                         at.withUnsafeMutableBufferPointer { at in
                             let counts = counts.baseAddress!
                             // (a stop word that starts no related or field term, the usual one, has nothing
@@ -961,20 +983,20 @@ private struct Article {
                                 }
                                 let f = tk.flags
                                 if f & relatedFlag != 0 {
-                                    relatedMatches(at: k, toks, 0..<toks.count, stem: stem, maxWords: maxWords, vocabulary,
+                                    relatedMatches(at: k, toks, 0..<toks.count, keys: keys, maxWords: maxWords, vocabulary,
                                                    into: &related)
                                 }
                                 guard f & fieldFlags != 0, k >= fieldFrom else { continue }
                                 if f & Vocabulary.bigramHeadFlag != 0, k + 1 < toks.count {
                                     let next = toks[k + 1].id
-                                    let h = stem[next]
-                                    if h >= 0, let term = vocabulary.pairFieldTerm(stem[tk.id], h) {
-                                        add(term, max(rarity[tk.id], rarity[next]))
+                                    let h = keys[next].stem
+                                    if h >= 0, let term = vocabulary.pairFieldTerm(keys[tk.id].stem, h) {
+                                        add(term, max(keys[tk.id].rarity, keys[next].rarity))
                                         fieldFrom = k + 2
                                         continue
                                     }
                                 }
-                                if f & DocWords.singleFieldFlag != 0 { add(fieldTerms[tk.id], rarity[tk.id]) }
+                                if f & DocWords.singleFieldFlag != 0 { add(keys[tk.id].fieldTerm, keys[tk.id].rarity) }
                             }
                         }
                     }
@@ -1082,29 +1104,29 @@ private struct Article {
         let maxWords = min(3, vocabulary.relatedMaxWords)
         guard maxWords > 0 else { return }
         tokens.withUnsafeBufferPointer { tokens in
-            words.stem.withUnsafeBufferPointer { stem in
+            words.keys.withUnsafeBufferPointer { keys in
                 for i in range where tokens[i].flags & Vocabulary.relatedFirstFlag != 0 {
-                    relatedMatches(at: i, tokens, range, stem: stem, maxWords: maxWords, vocabulary, into: &out)
+                    relatedMatches(at: i, tokens, range, keys: keys, maxWords: maxWords, vocabulary, into: &out)
                 }
             }
         }
     }
 
     /// The related terms starting at the word `i` of `tokens[range]` (a first word of a related
-    /// term), appended to `out` as `relatedMatches` gives them. (`stem`: `DocWords.stem`;
+    /// term), appended to `out` as `relatedMatches` gives them. (`keys`: `DocWords.keys`;
     /// `maxWords`: the most words to look at, 1 to 3.)
     @inline(__always)
     static func relatedMatches(at i: Int, _ tokens: UnsafeBufferPointer<Token>, _ range: Range<Int>,
-                               stem: UnsafeBufferPointer<Int>, maxWords: Int, _ vocabulary: Vocabulary,
+                               keys: UnsafeBufferPointer<DocWords.Key>, maxWords: Int, _ vocabulary: Vocabulary,
                                into out: inout [(at: Int, count: Int, term: Int)]) {
-        let g = stem[tokens[i].id]
+        let g = keys[tokens[i].id].stem
         var b = -1, c = -1
         for n in 1...min(maxWords, range.upperBound - i) {
             if n == 2 {
-                b = stem[tokens[i + 1].id]
+                b = keys[tokens[i + 1].id].stem
                 if b < 0 { break }
             } else if n == 3 {
-                c = stem[tokens[i + 2].id]
+                c = keys[tokens[i + 2].id].stem
                 if c < 0 { break }
             }
             if n == 1, tokens[i].stop { continue }
@@ -1250,14 +1272,15 @@ private struct Article {
             // a word whose related terms fill the article says as little as one that does
             var spreadOf = Self.spread(words.counts[id], blocks: blocks.count)
             for k in covering { spreadOf = max(spreadOf, termSpread(titles.termsOf[k].term)) }
-            let weight = words.rarity[id] * (1 - options.spreadDiscount * spreadOf)
+            let rarity = words.keys[id].rarity
+            let weight = rarity * (1 - options.spreadDiscount * spreadOf)
             titles.weights.append(weight)
             w.passageAll += weight
-            aAll += words.rarity[id]
+            aAll += rarity
             if words.counts[id].blockCount > 0 {
-                aShared += words.rarity[id]
+                aShared += rarity
             } else if covering.contains(where: { related[titles.termsOf[$0].term].contains(where: { isArticleTerm[$0] }) }) {
-                aShared += words.rarity[id] * options.relatedCredit
+                aShared += rarity * options.relatedCredit
             }
         }
         w.article = aAll > 0 ? aShared / aAll : 0
@@ -1421,7 +1444,7 @@ private struct Article {
                 let t = titles.tokens[i]
                 guard !t.stop && !inPassage(t.id)
                     && Self.spread(words.counts[t.id], blocks: blocks.count) <= options.stuffingMaxSpread && words.fieldTerm(t.id) < 0
-                    && !titles.covered[i] && words.rarity[t.id] <= options.stuffingMaxRarity
+                    && !titles.covered[i] && words.keys[t.id].rarity <= options.stuffingMaxRarity
                     && words.counts[t.id].doc == titleDoc && !Self.isProperNoun(words.counts[t.id]) && seen.insert(t.id).inserted
                 else { continue }
                 stuffing.append(String(decoding: titles.bytes[t.start..<t.end], as: UTF8.self))
@@ -1440,13 +1463,13 @@ private struct Article {
             let titleBytes = titles.bytes[work.title]
             let titleTokens = titles.tokens[work.tokens]  // (indexed from work.tokens.lowerBound)
             workFields = Array(titles.fieldNames[work.workFields])
-            let rarity = words.rarity
+            let keys = words.keys
             let counts = words.counts
             let blockTotal = blocks.count
             let discount = options.spreadDiscount
             // `passageWeight`
             func weight(_ id: Int) -> Double {
-                rarity[id] * (1 - discount * (blockTotal == 0 ? 0 : Double(counts[id].blockCount) / Double(blockTotal)))
+                keys[id].rarity * (1 - discount * (blockTotal == 0 ? 0 : Double(counts[id].blockCount) / Double(blockTotal)))
             }
             let citing = (c0..<c1).filter { !tokens[$0].stop }
             // (each word's weight worked out once, not in every comparison: the same sort on the
@@ -1458,7 +1481,7 @@ private struct Article {
             // it is first written; the sort keeps the order of equally rare ones)
             let firstOfWord = titles.firstOfWord
             let missing = titleTokens.indices.filter { firstOfWord[$0] && !inPassage(titleTokens[$0].id) }
-            let chosen = missing.sorted(by: { rarity[titleTokens[$0].id] > rarity[titleTokens[$1].id] }).prefix(6).sorted()
+            let chosen = missing.sorted(by: { keys[titleTokens[$0].id].rarity > keys[titleTokens[$1].id].rarity }).prefix(6).sorted()
             // a word between two chosen ones joins them into one phrase, unless the passage has it
             var joined = chosen
             for (a, b) in zip(chosen, chosen.dropFirst()) where b == a + 2 && !inPassage(titleTokens[a + 1].id) {
