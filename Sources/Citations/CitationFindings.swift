@@ -33,8 +33,7 @@ struct CitationFindings {
     /// `s.count > n`, reading no more than `n + 1` characters of `s`.
     static func longer(_ s: String, than n: Int) -> Bool {
         if s.utf8.count <= n { return false }  // (a character takes at least one byte)
-        var copy = s
-        if copy.withUTF8(isPlainASCII) { return true }  // (a character is a byte)
+        if s.withUTF8InPlace(isPlainASCII) { return true }  // (a character is a byte)
         guard let i = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex) else { return false }
         return i < s.endIndex
     }
@@ -173,10 +172,7 @@ struct Message: ExpressibleByStringInterpolation {
 
         mutating func appendLiteral(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
 
-        mutating func appendInterpolation(_ s: String) {
-            var s = s
-            s.withUTF8 { bytes.append(contentsOf: $0) }
-        }
+        mutating func appendInterpolation(_ s: String) { s.withUTF8InPlace { bytes.append(contentsOf: $0) } }
 
         mutating func appendInterpolation(_ n: Int) { appendInterpolation(String(n)) }
 

@@ -128,9 +128,8 @@ struct Linker {
                 }
                 // (an entry with no year fits no citation's year: none of its given names is kept)
                 if let g = p.given, let year {
-                    var copy = g
                     // (nil when not ASCII without `\r`; else whether it has a word `byGiven` keys)
-                    let hasWord: Bool? = copy.withUTF8 { u in
+                    let hasWord: Bool? = g.withUTF8InPlace { u in
                         u.contains { $0 >= 0x80 || $0 == 0x0D } ? nil : Self.hasGivenWord(u)
                     }
                     if let hasWord {
@@ -238,8 +237,7 @@ struct Linker {
 
     static func normalizeYear(_ y: String) -> String {
         // `2019`: its own key
-        var copy = y
-        if copy.withUTF8({ $0.count == 4 && $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) { return y }
+        if y.withUTF8InPlace({ $0.count == 4 && $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) { return y }
         let f = Names.key(y)
         if f == "nd" || f == "nodate" { return "n.d." }
         if f == "inpress" || f == "forthcoming" { return "in press" }
@@ -294,8 +292,7 @@ struct Linker {
 
     /// The first 120 characters of `Names.key(title)`, nil when the key is shorter than 8.
     static func titleKeyPrefix(_ title: String) -> String? {
-        var copy = title
-        let ascii: String?? = copy.withUTF8 { u in
+        let ascii: String?? = title.withUTF8InPlace { u in
             guard !u.contains(where: { $0 >= 0x80 }) else { return .none }
             // ASCII: the key's characters are its bytes, read only as far as the prefix goes
             let key = Names.asciiKey(u, limit: 120)

@@ -51,10 +51,7 @@ enum Names {
         } else {
             for b in s.utf8 where b >= 0x80 { ascii = false; break }
         }
-        if ascii {
-            var copy = s
-            return copy.withUTF8 { asciiKey($0, limit: $0.count) }
-        }
+        if ascii { return s.withUTF8InPlace { asciiKey($0, limit: $0.count) } }
         // `fold` scalar by scalar, keeping the letters and digits of what each folds to (as UTF-8
         // bytes, made a string once)
         var out: [UInt8] = []
@@ -127,9 +124,8 @@ enum Names {
         var letters: UInt64
 
         init(_ key: String) {
-            var copy = key
             // (an ASCII key without `\r`, most keys: a character is a byte, read in place)
-            let ascii: (count: Int, letters: UInt64)? = copy.withUTF8 { u in
+            let ascii: (count: Int, letters: UInt64)? = key.withUTF8InPlace { u in
                 var letters: UInt64 = 0
                 for b in u {
                     if b >= 0x80 || b == 0x0D { return nil }
@@ -349,4 +345,17 @@ enum Names {
         for (chars, r) in pairs { for sc in chars.unicodeScalars { m[sc.value] = r } }
         return m
     }()
+}
+
+extension String {
+    /// `body` on the string's UTF-8 bytes where they lie, as `withUTF8` on a copy of it gives them
+    /// (a native string, small or not, has them in one piece), without making that copy: no
+    /// retain and release of the string per read. A string whose bytes are not in one piece is
+    /// read through such a copy.
+    @inline(__always)
+    func withUTF8InPlace<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let r = try utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
 }

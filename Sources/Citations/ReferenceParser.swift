@@ -988,8 +988,7 @@ struct ReferenceParser {
 
     /// `s.contains { $0.isNumber }`, by bytes when `s` is ASCII (where only digits are numbers).
     static func hasNumber(_ s: String) -> Bool {
-        var copy = s
-        let ascii: Bool? = copy.withUTF8 { u in
+        let ascii: Bool? = s.withUTF8InPlace { u in
             var digit = false
             for b in u {
                 if b >= 0x80 { return nil }
@@ -1002,9 +1001,8 @@ struct ReferenceParser {
 
     /// `London: Palgrave Macmillan` -> `Palgrave Macmillan`.
     func stripPlace(_ s: String) -> String {
-        var copy = s
         // (ASCII, most segments: a character is a byte, read in place)
-        let ascii: String? = copy.withUTF8 { b in
+        let ascii: String? = s.withUTF8InPlace { b in
             guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
             // the last `: `, with fewer than 40 characters and no digit before it
             var k = b.count - 2
@@ -1064,8 +1062,7 @@ struct ReferenceParser {
     /// `body` of the bytes of `s` and the same in lower case, when `s` is ASCII (read in place, the
     /// lower case in scratch room); nil for any other string.
     static func withLoweredASCII<R>(_ s: String, _ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ lowered: UnsafeBufferPointer<UInt8>) -> R) -> R? {
-        var copy = s
-        return copy.withUTF8 { b in
+        return s.withUTF8InPlace { b in
             guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: b.count) { room in
                 for k in b.indices { room[k] = b[k] >= 0x41 && b[k] <= 0x5A ? b[k] | 0x20 : b[k] }
@@ -1262,8 +1259,7 @@ public enum ReferenceSectionLocator {
     /// True for the text of a references heading (`REFERENCES`, `## References`, `7. Bibliography:`).
     public static func isReferencesHeading(_ s: String) -> Bool {
         guard s.utf8.count < 60 else { return false }
-        var copy = s
-        if let ascii = copy.withUTF8({ u in u.contains(where: { $0 >= 0x80 }) ? nil : isASCIIReferencesHeading(u) }) {
+        if let ascii = s.withUTF8InPlace({ u in u.contains(where: { $0 >= 0x80 }) ? nil : isASCIIReferencesHeading(u) }) {
             return ascii
         }
         var str = Substring(s)
