@@ -438,9 +438,10 @@ extension DocAnalysis {
         if wantedSet.count <= searchLimit {
             var searched = Set<UInt64>()
             for (h, w) in zip(wanted, words) where w.count < 64 && searched.insert(h).inserted {
-                forEachPlace(spelling: w) { p in
+                forEachPlace(spelling: w, in: 0..<text.count) { _, p in
                     var k = firstToken(at: p)
                     while k < n && Int(tokens[k].start) == p { test(tokens[k]); k += 1 }
+                    return true
                 }
             }
         } else {
@@ -463,24 +464,26 @@ extension DocAnalysis {
         return found
     }
 
-    /// Calls `body` with every offset where the text spells `word` (ASCII case aside) and starts
-    /// with a capital when the word starts with a letter (a capitalized token's first letter is one).
-    private func forEachPlace(spelling word: Range<Int>, _ body: (Int) -> Void) {
+    /// Calls `body` with the text's bytes and every offset in `range` where they spell `word` (ASCII
+    /// case aside), starting with a capital when the word starts with a letter (a capitalized
+    /// token's first letter is one), until it returns false. (The first byte found by memchr.)
+    private func forEachPlace(spelling word: Range<Int>, in range: Range<Int>,
+                              _ body: (UnsafeBufferPointer<UInt8>, Int) -> Bool) {
         let m = word.count
-        guard m > 0, text.count >= m else { return }
+        guard m > 0, range.count >= m else { return }
         @inline(__always) func lower(_ c: UInt8) -> UInt8 { CharClass.isUpper(c) ? c | 0x20 : c }
         let first0 = text[word.lowerBound]
         let first = CharClass.isLower(first0) ? first0 & ~0x20 : first0
         text.withUnsafeBufferPointer { b in
             let base = b.baseAddress!
-            var i = 0
-            let last = b.count - m
+            var i = range.lowerBound
+            let last = range.upperBound - m
             while i <= last {
                 guard let at = memchr(base + i, Int32(first), last + 1 - i) else { return }
                 i = UnsafePointer<UInt8>(at.assumingMemoryBound(to: UInt8.self)) - base
                 var k = 1
                 while k < m && lower(b[i + k]) == lower(b[word.lowerBound + k]) { k += 1 }
-                if k == m { body(i) }
+                if k == m && !body(b, i) { return }
                 i += 1
             }
         }
@@ -503,31 +506,17 @@ extension DocAnalysis {
     /// before a section is tokenized: false only when no such word is there.
     private func mayHoldTitleCase(_ range: Range<Int>, _ word: Range<Int>) -> Bool {
         let m = word.count
-        guard m > 1, range.count >= m else { return false }
-        let capital = text[word.lowerBound] & ~0x20
-        guard CharClass.isUpper(capital) else { return false }
-        return text.withUnsafeBufferPointer { b in
-            let base = b.baseAddress!
-            var i = range.lowerBound
-            let last = range.upperBound - m
-            while i <= last {
-                // (the capital found by memchr: most sections hold few)
-                guard let at = memchr(base + i, Int32(capital), last + 1 - i) else { return false }
-                i = UnsafePointer<UInt8>(at.assumingMemoryBound(to: UInt8.self)) - base
-                defer { i += 1 }
-                if i > range.lowerBound, CharClass.isUpper(b[i - 1]) { continue }  // (a capital before: one word)
-                var k = 1, lower = false
-                while k < m && b[i + k] | 0x20 == b[word.lowerBound + k] | 0x20 {
-                    if CharClass.isLower(b[i + k]) { lower = true }
-                    k += 1
-                }
-                guard k == m, lower else { continue }
-                let e = i + m
-                if e < range.upperBound, CharClass.isASCIIAlnum(b[e]), !Tokenizer.splits(b[e - 1], b[e]) { continue }
-                return true
-            }
+        guard m > 1, CharClass.isUpper(text[word.lowerBound] & ~0x20) else { return false }
+        var found = false
+        forEachPlace(spelling: word, in: range) { b, i in
+            if i > range.lowerBound, CharClass.isUpper(b[i - 1]) { return true }  // (a capital before: one word)
+            guard (i + 1..<i + m).contains(where: { CharClass.isLower(b[$0]) }) else { return true }
+            let e = i + m
+            if e < range.upperBound, CharClass.isASCIIAlnum(b[e]), !Tokenizer.splits(b[e - 1], b[e]) { return true }
+            found = true
             return false
         }
+        return found
     }
 
     /// `Vocabulary.hash` of the bytes with ASCII capitals lowered.
